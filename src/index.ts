@@ -1,0 +1,2 @@
+export * from './errors.js';
+export * as sparse from './sparse/index.js';
