@@ -254,7 +254,7 @@ export function denseMatMul(A: number[][], B: number[][], ncol?: number): number
     for (let k = 0; k < arow.length; k++) {
       const a = arow[k]!;
       const brow = B[k]!;
-      for (let j = 0; j < n; j++) out[j] += a * brow[j]!;
+      for (let j = 0; j < n; j++) out[j] = out[j]! + a * brow[j]!;
     }
     return out;
   });
