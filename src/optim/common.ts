@@ -1,0 +1,128 @@
+/**
+ * Option resolution (per-method defaults) and iteration bookkeeping
+ * (history, `onIteration`) shared by all methods.
+ */
+import { InvalidArgumentError } from '../errors.js';
+import type { IterationInfo, MinimizeOptionsWithHistory, MinimizeResult } from './types.js';
+
+/** Method names accepted by `minimize`. */
+export type MethodName = 'bfgs' | 'lbfgs' | 'cg' | 'nm';
+
+/** Options with every default filled in. */
+export interface ResolvedOptions {
+  gtol: number;
+  ftol: number;
+  xtol: number;
+  maxiter: number;
+  maxfev: number;
+  memory: number;
+  initialStep: number | undefined;
+  onIteration: ((info: IterationInfo) => void) | undefined;
+  keepHistory: boolean;
+}
+
+function nonNegative(name: string, v: number | undefined, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (typeof v !== 'number' || Number.isNaN(v) || v < 0) {
+    throw new InvalidArgumentError(name, `must be a non-negative number, got ${String(v)}`);
+  }
+  return v;
+}
+
+/**
+ * Fills per-method defaults (see `minimize`) and validates values.
+ *
+ * @example
+ * ```ts
+ * resolveOptions('bfgs', 3, {}).maxiter; // 600
+ * ```
+ */
+export function resolveOptions(method: MethodName, n: number, o: MinimizeOptionsWithHistory): ResolvedOptions {
+  const nmBudget = Math.max(1000, 200 * n);
+  const d = {
+    bfgs: { ftol: 0, xtol: 0, maxiter: Math.max(200 * n, 1), maxfev: Infinity },
+    cg: { ftol: 0, xtol: 0, maxiter: Math.max(200 * n, 1), maxfev: Infinity },
+    lbfgs: { ftol: 2.2e-9, xtol: 0, maxiter: 15000, maxfev: 15000 },
+    nm: { ftol: 2.2e-9, xtol: 1e-6, maxiter: nmBudget, maxfev: nmBudget },
+  }[method];
+  const memory = nonNegative('memory', o.memory, 10);
+  if (!Number.isInteger(memory) || memory < 1) throw new InvalidArgumentError('memory', 'must be a positive integer');
+  const initialStep = o.initialStep;
+  if (initialStep !== undefined && !(initialStep > 0 && Number.isFinite(initialStep))) {
+    throw new InvalidArgumentError('initialStep', `must be a positive finite number, got ${String(initialStep)}`);
+  }
+  return {
+    gtol: nonNegative('gtol', o.gtol, 1e-5),
+    ftol: nonNegative('ftol', o.ftol, d.ftol),
+    xtol: nonNegative('xtol', o.xtol, d.xtol),
+    maxiter: Math.floor(nonNegative('maxiter', o.maxiter, d.maxiter)),
+    maxfev: Math.floor(nonNegative('maxfev', o.maxfev, d.maxfev)),
+    memory,
+    initialStep,
+    onIteration: o.onIteration,
+    keepHistory: o.keepHistory === true,
+  };
+}
+
+/**
+ * Records the history and calls `onIteration`.
+ *
+ * @example
+ * ```ts
+ * const p = new Progress(resolveOptions('bfgs', 1, { keepHistory: true }));
+ * p.start(new Float64Array([0]), 1); p.step(1, 3, new Float64Array([1]), 0, 0);
+ * ```
+ */
+export class Progress {
+  readonly history: { x: number[]; f: number }[] | undefined;
+  private readonly cb: ((info: IterationInfo) => void) | undefined;
+  constructor(opts: ResolvedOptions) {
+    this.history = opts.keepHistory ? [] : undefined;
+    this.cb = opts.onIteration;
+  }
+  /** Records the starting point. */
+  start(x: Float64Array, f: number): void {
+    this.history?.push({ x: Array.from(x), f });
+  }
+  /** Records a completed iteration. */
+  step(iteration: number, fev: number, x: Float64Array, f: number, gnorm: number): void {
+    this.history?.push({ x: Array.from(x), f });
+    if (this.cb) this.cb({ iteration, fev, x: x.slice(), f, gnorm });
+  }
+  /** Attaches the history (if kept) to a result. */
+  finish(r: MinimizeResult): MinimizeResult {
+    if (this.history) r.history = this.history;
+    return r;
+  }
+}
+
+/**
+ * True when the relative decrease (fOld − fNew) ≤ ftol·max(|fOld|, |fNew|, 1).
+ *
+ * @example
+ * ```ts
+ * smallRelativeDecrease(1, 1 - 1e-12, 2.2e-9); // true
+ * ```
+ */
+export function smallRelativeDecrease(fOld: number, fNew: number, ftol: number): boolean {
+  return ftol > 0 && fOld - fNew <= ftol * Math.max(Math.abs(fOld), Math.abs(fNew), 1);
+}
+
+/**
+ * True when ‖xNew − xOld‖∞ ≤ xtol·max(‖xOld‖∞, 1).
+ *
+ * @example
+ * ```ts
+ * smallStep(new Float64Array([1]), new Float64Array([1 + 1e-12]), 1e-9); // true
+ * ```
+ */
+export function smallStep(xOld: Float64Array, xNew: Float64Array, xtol: number): boolean {
+  if (!(xtol > 0)) return false;
+  let dmax = 0;
+  let xmax = 1;
+  for (let i = 0; i < xOld.length; i++) {
+    dmax = Math.max(dmax, Math.abs(xNew[i]! - xOld[i]!));
+    xmax = Math.max(xmax, Math.abs(xOld[i]!));
+  }
+  return dmax <= xtol * xmax;
+}
