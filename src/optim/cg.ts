@@ -6,9 +6,9 @@
  *
  * Restarts (p = −g) when β⁺ = 0, when successive gradients are far from
  * orthogonal (|g⁺ᵀg| ≥ 0.2‖g⁺‖², cf. eq. 5.52), or when p⁺ is not a descent
- * direction. Initial trial step: α₀ = α_prev·(gᵀp)_prev/(gᵀp) (eq. 3.60); the
- * first step has length `initialStep` (default 1). A failed line search from a
- * conjugate direction is retried once along −g.
+ * direction. Initial trial step: α₀ = 1.01·2(f_k − f_{k−1})/(g_kᵀp_k) (N&W
+ * eq. 3.60); the first step has length `initialStep` (default 1). A failed
+ * line search from a conjugate direction is retried once along −g.
  */
 import { InvalidArgumentError } from '../errors.js';
 import { type ResolvedOptions, Progress, smallRelativeDecrease, smallStep } from './common.js';
@@ -63,7 +63,6 @@ export function cg(fg: ObjectiveWithGradient, x0: Float64Array, opts: ResolvedOp
       message = 'maximum function evaluations reached';
       break;
     }
-    const gp = dot(g, p);
     const r = ls.search(ev, x, f, g, p, alpha0, { c1: 1e-4, c2: 0.1 });
     if (r.status === 'failed') {
       if (ev.exhausted) {
@@ -100,8 +99,8 @@ export function cg(fg: ObjectiveWithGradient, x0: Float64Array, opts: ResolvedOp
       steepest = true;
       gpNew = -gNewgNew;
     }
-    // α₀ = α·(gᵀp)_prev/(gᵀp)   (3.60)
-    alpha0 = (r.alpha * gp) / gpNew;
+    // α₀ = 1.01·2(f_k − f_{k−1})/φ'(0)   (3.60, quadratic interpolation)
+    alpha0 = (1.01 * 2 * (f - fOld)) / gpNew;
     if (!(alpha0 > 0 && Number.isFinite(alpha0))) alpha0 = Math.min(1, step / norm2(p));
     gnorm = normInf(g);
     progress.step(k, ev.fev, x, f, gnorm);

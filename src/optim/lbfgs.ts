@@ -172,6 +172,13 @@ export function lbfgs(
   const wolfe = new StrongWolfe(n);
   const proj = new ProjectedBacktracking(n);
   const step = opts.initialStep ?? 1;
+  // binding set B (free[i] = 0): at a bound with −g pointing outward
+  const setFree = (): void => {
+    for (let i = 0; i < n; i++) {
+      const gi = g[i]!;
+      free[i] = (x[i]! <= lower[i]! && gi > 0) || (x[i]! >= upper[i]! && gi < 0) ? 0 : 1;
+    }
+  };
   const pgMessage = box.active ? 'projected gradient norm below gtol' : 'gradient norm below gtol';
 
   let k = 0;
@@ -192,13 +199,6 @@ export function lbfgs(
       message = 'maximum function evaluations reached';
       break;
     }
-    // binding set: at a bound with −g pointing outward
-    const setFree = (): void => {
-      for (let i = 0; i < n; i++) {
-        const gi = g[i]!;
-        free[i] = (x[i]! <= lower[i]! && gi > 0) || (x[i]! >= upper[i]! && gi < 0) ? 0 : 1;
-      }
-    };
     setFree();
     let usable = mem.direction(g, free, d);
     for (let pass = 0; pass < n && box.active; pass++) {

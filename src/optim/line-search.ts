@@ -11,6 +11,11 @@
  * a quadratic (φ(lo), φ'(lo), φ(hi)), then bisection. Extrapolation uses the
  * cubic through the last two points clamped to [α + Δ, α + 4Δ].
  *
+ * When f differences reach rounding level, sufficient decrease cannot be
+ * verified from f; a point then also passes if f ≤ f(0) + 1e-10·max(|f(0)|, 1)
+ * and the curvature condition holds (the approximate Wolfe idea of Hager &
+ * Zhang, SIAM J. Optim. 16, 2005), which keeps the final iterations going.
+ *
  * A rejected trial point (non-finite f or gradient, or a not-positive-definite
  * error from the objective) is treated like a point violating sufficient
  * decrease: it becomes the upper end of the bracket and the search steps back
@@ -36,7 +41,8 @@ export interface WolfeOptions {
 }
 
 /**
- * `wolfe`: both conditions hold. `alphaMax`: α = alphaMax satisfies
+ * `wolfe`: both conditions hold (sufficient decrease possibly in the
+ * approximate form f ≤ f(x) + 1e-10·max(|f(x)|, 1), see the module comment). `alphaMax`: α = alphaMax satisfies
  * sufficient decrease with φ'(α) < 0 (a bound was reached). `armijo`: only
  * sufficient decrease could be achieved (bracket collapsed or budget spent).
  * `failed`: no point with sufficient decrease was found (α = 0, x unchanged).
@@ -166,6 +172,11 @@ export class StrongWolfe {
       return f;
     };
     if (!(d0 < 0)) return done('failed');
+    // strong Wolfe, or its approximate form when f differences are at rounding
+    // level: f ≤ f0 + ε_f with |φ'| ≤ c2|φ'(0)| (Hager & Zhang 2005, sec. 4)
+    const epsF = 1e-10 * Math.max(Math.abs(f0), 1);
+    const acceptable = (a: number, f: number, d: number): boolean =>
+      f === f && Math.abs(d) <= -c2 * d0 && (f <= f0 + c1 * a * d0 || f <= f0 + epsF);
 
     // zoom (Alg. 3.6) on the bracket [lo, hi]; lo already holds the lo point.
     const zoom = (aHi: number, fHi: number, dHi: number): LineSearchResult => {
@@ -185,6 +196,10 @@ export class StrongWolfe {
         }
         const f = phi(a);
         const d = dt;
+        if (acceptable(a, f, d)) {
+          keepLo(a, f, d);
+          return done('wolfe');
+        }
         if (f !== f || f > f0 + c1 * a * d0 || f >= fLo) {
           aHi = a;
           fHi = f;
@@ -214,12 +229,12 @@ export class StrongWolfe {
       if (budget()) return done('armijo');
       const f = phi(a);
       const d = dt;
-      if (f !== f || f > f0 + c1 * a * d0 || (i > 1 && f >= fPrev)) {
-        return zoom(a, f, d); // lo = aPrev (already kept)
-      }
-      if (Math.abs(d) <= -c2 * d0) {
+      if (acceptable(a, f, d)) {
         keepLo(a, f, d);
         return done('wolfe');
+      }
+      if (f !== f || f > f0 + c1 * a * d0 || (i > 1 && f >= fPrev)) {
+        return zoom(a, f, d); // lo = aPrev (already kept)
       }
       keepLo(a, f, d);
       if (d >= 0) {
