@@ -22,7 +22,15 @@
 import { InvalidArgumentError } from '../errors.js';
 import { formatFixed, ljust, pyCenter, pyFloatRepr, rjust } from './format.js';
 
-/** One fixed-effects row of the parameter table. */
+/**
+ * One fixed-effects row of the parameter table (z = coef/se, p two-sided normal,
+ * [lower, upper] = coef ∓ z_{1−α/2}·se).
+ *
+ * @example
+ * ```ts
+ * const row: SummaryFeRow = { name: 'Days', coef: 10.467, se: 1.546, z: 6.771, p: 1.3e-11, lower: 7.438, upper: 13.497 };
+ * ```
+ */
 export interface SummaryFeRow {
   name: string;
   coef: number;
@@ -33,14 +41,32 @@ export interface SummaryFeRow {
   upper: number;
 }
 
-/** One variance/covariance row: estimate on the variance scale and its standard error (NaN prints empty). */
+/**
+ * One variance/covariance row: estimate on the variance scale (`cov_re[i][j]` or
+ * `vcomp[k]`) and its standard error (`√scale · bse`); NaN prints as an empty cell.
+ *
+ * @example
+ * ```ts
+ * const row: SummaryReRow = { name: 'Subject Var', coef: 612.096, se: 11.881 };
+ * ```
+ */
 export interface SummaryReRow {
   name: string;
   coef: number;
   se: number;
 }
 
-/** Everything `formatSummary` prints. */
+/**
+ * Everything `formatSummary` prints. Group sizes are numbers of observations
+ * per group; `alpha` sets the confidence-interval columns (0.05 → `[0.025`, `0.975]`).
+ *
+ * @example
+ * ```ts
+ * const input: SummaryInput = { dependentVariable: 'Yield', nobs: 30, nGroups: 6, minGroupSize: 5,
+ *   maxGroupSize: 5, meanGroupSize: 5, method: 'REML', scale: 2451.22, llf: -159.83, converged: true,
+ *   feRows: [], reRows: [], alpha: 0.05 };
+ * ```
+ */
 export interface SummaryInput {
   dependentVariable: string;
   nobs: number;
