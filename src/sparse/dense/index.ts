@@ -1,0 +1,13 @@
+/**
+ * Dense kernels on column-major `Float64Array` sub-blocks (offset + leading
+ * dimension), used by the supernodal Cholesky and the selected inverse.
+ *
+ * @example
+ * ```ts
+ * import { potrf, potri } from './dense/index.js';
+ * ```
+ */
+export { gemm, gemmt, syrk } from './gemm.js';
+export { potrf, potrfPanel } from './potrf.js';
+export { trsv, trsmLeftLower } from './trsm.js';
+export { trtri, lauum, potri } from './potri.js';
