@@ -121,7 +121,7 @@ function renderTable(t: TextTable, padCol: number, padIndex: number): string[] {
       })
       .join(sep);
   const body = rows.map((r) => fmtRow(r, false));
-  const rowlen = body[body.length - 1]?.length ?? 0;
+  const rowlen = (body[body.length - 1] ?? (headerRow === null ? '' : fmtRow(headerRow, true))).length;
   const out = ['-'.repeat(rowlen)];
   if (headerRow !== null) out.push(fmtRow(headerRow, true), '-'.repeat(rowlen));
   out.push(...body);
@@ -196,7 +196,7 @@ export function formatSummary(input: SummaryInput): string {
   const widest = Math.max(...lengths);
   const lines: string[] = [];
   tables.forEach((t, i) => {
-    const nsep = Math.max((t.data[0]?.length ?? 0) - 1, 1);
+    const nsep = Math.max((t.data[0]?.length ?? t.header?.length ?? 0) - 1, 1);
     const padCol = Math.trunc((widest - lengths[i]!) / nsep);
     const padIndex = widest - (lengths[i]! + nsep * padCol);
     lines.push(...renderTable(t, padCol, padIndex));

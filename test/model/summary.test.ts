@@ -131,6 +131,16 @@ describe('formatSummary reproduces statsmodels 0.13.5 summary() text', () => {
     expect(lines[0]!.trimStart()).toBe('Mixed Linear Model Regression Results');
   });
 
+  it('still renders with no parameter rows', () => {
+    const inp = inputFor('dyestuff_ml');
+    inp.feRows = [];
+    inp.reRows = [];
+    const lines = formatSummary(inp).split('\n');
+    expect(lines[lines.length - 2]).toBe('='.repeat(lines[1]!.length));
+    for (const l of lines.slice(1, -1)) expect(l.length).toBe(lines[1]!.length);
+    expect(lines[9]!.split(/\s+/).filter((x) => x !== '')).toEqual(['Coef.', 'Std.Err.', 'z', 'P>|z|', '[0.025', '0.975]']);
+  });
+
   it('rejects alpha outside (0, 1)', () => {
     expect(() => formatSummary(inputFor('dyestuff_ml', 1))).toThrow(InvalidArgumentError);
   });
