@@ -18,6 +18,7 @@ export type {
   MinimizeResult,
 } from './types.js';
 export { minimize, minimizeDerivativeFree } from './minimize.js';
+export { withGradient } from './objective.js';
 export { StrongWolfe, cubicMin, quadMin } from './line-search.js';
 export type { WolfeOptions, LineSearchStatus, LineSearchResult } from './line-search.js';
 export { ProjectedBacktracking } from './projected-search.js';

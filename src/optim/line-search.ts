@@ -21,8 +21,7 @@
  * decrease: it becomes the upper end of the bracket and the search steps back
  * to lo + 0.25 (hi − lo).
  */
-import type { Box } from './bounds.js';
-import { project } from './bounds.js';
+import { type Box, project } from './bounds.js';
 import type { Evaluator } from './evaluator.js';
 import { axpyTo, dot } from './vector.js';
 

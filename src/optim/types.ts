@@ -48,7 +48,7 @@ export interface IterationInfo {
   x: Float64Array;
   /** f(x). */
   f: number;
-  /** ‖∇f‖∞ (projected gradient for bounded L-BFGS; 0 for Nelder–Mead). */
+  /** ‖∇f‖∞ (projected gradient for bounded L-BFGS; NaN for Nelder–Mead). */
   gnorm: number;
 }
 
