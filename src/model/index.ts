@@ -1,0 +1,21 @@
+/**
+ * The mixed linear model: `MixedLM`, its parameters, variance-component
+ * specification, penalties and results.
+ *
+ * @example
+ * ```ts
+ * import { MixedLM } from './model/index.js';
+ * const r = new MixedLM(y, X, groups).fit();
+ * ```
+ */
+export { MixedLM } from './mixedlm.js';
+export type { MixedLMOptions, FitOptions } from './mixedlm.js';
+export { MixedLMParams } from './params.js';
+export { VCSpec, convertVc } from './vcspec.js';
+export type { VcMatrix } from './vcspec.js';
+export { MixedLMResults } from './results.js';
+export type { MixedLMWarning } from './results.js';
+export { L2Penalty, PseudoHuberPenalty, PSDPenalty } from './penalty.js';
+export type { Penalty, CovariancePenalty } from './penalty.js';
+export { MixedLMDistribution } from './simulate.js';
+export type { GroupLabel } from './prepare.js';

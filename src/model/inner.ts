@@ -1,0 +1,49 @@
+/**
+ * The inner-solver interface shared by the dense per-group path and the
+ * sparse single-block (crossed) path. For group g with random-effects design
+ * Z (n_g × q), Λ = blockdiag(L, diag(λ_k expanded)) and M = I + ΛᵀZᵀZΛ:
+ * log|V| = log|M| and V⁻¹x = x − ZΛM⁻¹ΛᵀZᵀx. All per-evaluation work uses the
+ * precomputed A = ZᵀZ, B = ZᵀX, c = Zᵀy.
+ *
+ * @example
+ * ```ts
+ * const ld = inner.factor(L, lam, Q); // Q -= Σ (Λᵀ[B c])ᵀ M⁻¹ (Λᵀ[B c])
+ * ```
+ */
+export interface GroupData {
+  /** u = ZᵀV⁻¹r (q) */
+  u: Float64Array;
+  /** v = Λᵀu = M⁻¹Λᵀs (q); conditional mean of the random effects is Λv */
+  v: Float64Array;
+  /** G = ZᵀV⁻¹X (q × p, row-major) */
+  G: Float64Array;
+  /** W = ZᵀV⁻¹Z: full (q × q) when requested, else only `wDiag` and the kRe block are valid */
+  W: Float64Array | null;
+  /** diag(W) (q) */
+  wDiag: Float64Array;
+  /** W restricted to the leading kRe × kRe block (row-major) */
+  wRe: Float64Array;
+}
+
+/** The engine behind one likelihood: per-group factorizations of M. */
+export interface InnerSolver {
+  readonly nGroups: number;
+  readonly kRe: number;
+  readonly kVc: number;
+  readonly p: number;
+  /** Columns of Z in group g. */
+  q(g: number): number;
+  /** First column of variance component k in group g (columns in the public layout). */
+  vcStart(g: number, k: number): number;
+  /** Number of columns of variance component k in group g. */
+  vcSize(g: number, k: number): number;
+  /**
+   * Factor every group's M at (L, λ). Subtracts Σ_g (Λᵀ[B c])ᵀM⁻¹(Λᵀ[B c]) from
+   * the (p+1)² matrix Q (row-major) and returns Σ log|M_g|, or NaN on failure.
+   */
+  factor(L: Float64Array, lam: Float64Array, Q: Float64Array): number;
+  /** Per-group quantities at the last factorization for residual r = y − Xβ. */
+  groupData(g: number, beta: Float64Array, full: boolean): GroupData;
+  /** Λ M⁻¹ Λᵀ for group g (q × q row-major): conditional covariance / scale. */
+  condCov(g: number): Float64Array;
+}

@@ -1,0 +1,377 @@
+import type { GroupedDesign } from './design.js';
+import type { InnerSolver } from './inner.js';
+import { backSolve, cholInPlace, forwardSolve } from './dense.js';
+import { trilIndices } from './params.js';
+
+/**
+ * State of one evaluation of the profile likelihood at (L, λ): the GLS
+ * cross products and, when requested, β̂.
+ */
+export interface EvalState {
+  ok: boolean;
+  logdetM: number;
+  /** H = XᵀV⁻¹X (p×p row-major) */
+  H: Float64Array;
+  /** XᵀV⁻¹y */
+  gv: Float64Array;
+  /** yᵀV⁻¹y */
+  yy: number;
+  /** β used (GLS when profiled) */
+  beta: Float64Array;
+  /** rᵀV⁻¹r */
+  qf: number;
+  /** lower Cholesky factor of H (null if H not PD) */
+  hChol: Float64Array | null;
+}
+
+/**
+ * One likelihood for both storage paths: loglike, score (with respect to the
+ * covariance entries, "full", or the Cholesky/sqrt parameters) and Hessian in
+ * terms of the inner solver's per-group quantities. Derivatives w.r.t. the
+ * profile covariance ψ use dV/dψ_j = Z E_j Zᵀ, so tr(V⁻¹dV) = tr(E_j W),
+ * rᵀV⁻¹dV V⁻¹r = uᵀE_j u, XᵀV⁻¹dV V⁻¹X = GᵀE_j G.
+ *
+ * @example
+ * ```ts
+ * const core = new LikelihoodCore(design, inner);
+ * const st = core.evaluate(L, lam, null);
+ * ```
+ */
+export class LikelihoodCore {
+  readonly n: number;
+  readonly p: number;
+  readonly kRe: number;
+  readonly kVc: number;
+  readonly kRe2: number;
+  private readonly Q0: Float64Array;
+  private readonly tril: Array<[number, number]>;
+
+  constructor(d: GroupedDesign, readonly inner: InnerSolver) {
+    this.n = d.n;
+    this.p = d.p;
+    this.kRe = d.kRe;
+    this.kVc = d.kVc;
+    this.kRe2 = (d.kRe * (d.kRe + 1)) / 2;
+    this.tril = trilIndices(d.kRe);
+    const p1 = d.p + 1;
+    // Q0 = [X y]ᵀ[X y]
+    const Q0 = new Float64Array(p1 * p1);
+    const p = d.p;
+    for (let r = 0; r < d.n; r++) {
+      const xo = r * p;
+      const yr = d.y[r]!;
+      for (let s = 0; s < p; s++) {
+        const xs = d.X[xo + s]!;
+        if (xs === 0) continue;
+        for (let t = 0; t < p; t++) Q0[s * p1 + t]! += xs * d.X[xo + t]!;
+        Q0[s * p1 + p]! += xs * yr;
+      }
+      Q0[p * p1 + p]! += yr * yr;
+    }
+    for (let s = 0; s < p; s++) Q0[p * p1 + s] = Q0[s * p1 + p]!;
+    this.Q0 = Q0;
+  }
+
+  /** n − p under REML, n under ML. */
+  fac(reml: boolean): number {
+    return reml ? this.n - this.p : this.n;
+  }
+
+  /**
+   * Factor at (L, λ); with `beta` null, β̂ = H⁻¹XᵀV⁻¹y (GLS).
+   */
+  evaluate(L: Float64Array, lam: Float64Array, beta: Float64Array | null): EvalState {
+    const p = this.p;
+    const p1 = p + 1;
+    const Q = Float64Array.from(this.Q0);
+    const logdetM = this.inner.factor(L, lam, Q);
+    const H = new Float64Array(p * p);
+    const gv = new Float64Array(p);
+    for (let s = 0; s < p; s++) {
+      for (let t = 0; t < p; t++) H[s * p + t] = Q[s * p1 + t]!;
+      gv[s] = Q[s * p1 + p]!;
+    }
+    const yy = Q[p * p1 + p]!;
+    const hc = Float64Array.from(H);
+    const hOk = cholInPlace(hc, 0, p) < 0;
+    const st: EvalState = { ok: Number.isFinite(logdetM), logdetM, H, gv, yy, beta: new Float64Array(p), qf: NaN, hChol: hOk ? hc : null };
+    if (!st.ok) return st;
+    if (beta === null) {
+      if (!hOk) {
+        st.ok = false;
+        return st;
+      }
+      const b = Float64Array.from(gv);
+      forwardSolve(hc, 0, p, b, 0, 1);
+      backSolve(hc, 0, p, b, 0, 1);
+      st.beta = b;
+      let qf = yy;
+      for (let s = 0; s < p; s++) qf -= gv[s]! * b[s]!;
+      st.qf = qf;
+    } else {
+      st.beta = Float64Array.from(beta);
+      let qf = yy;
+      for (let s = 0; s < p; s++) {
+        qf -= 2 * beta[s]! * gv[s]!;
+        for (let t = 0; t < p; t++) qf += beta[s]! * H[s * p + t]! * beta[t]!;
+      }
+      st.qf = qf;
+    }
+    if (!(st.qf > 0)) st.ok = false;
+    return st;
+  }
+
+  /** The profile log-likelihood (scale profiled out) at an evaluated state. */
+  loglikeOf(st: EvalState, reml: boolean): number {
+    if (!st.ok) return NaN;
+    const fac = this.fac(reml);
+    let ll = -st.logdetM / 2 - (fac * Math.log(st.qf)) / 2;
+    if (reml) {
+      if (!st.hChol) return NaN;
+      let ld = 0;
+      for (let s = 0; s < this.p; s++) ld += 2 * Math.log(st.hChol[s * this.p + s]!);
+      ll -= ld / 2;
+    }
+    ll += (-fac * Math.log(2 * Math.PI) + fac * Math.log(fac) - fac) / 2;
+    return ll;
+  }
+
+  /** H⁻¹ (p×p) from the state's Cholesky factor. */
+  hInv(st: EvalState): Float64Array {
+    const p = this.p;
+    const out = new Float64Array(p * p);
+    for (let i = 0; i < p; i++) out[i * p + i] = 1;
+    if (!st.hChol) return out.fill(NaN);
+    forwardSolve(st.hChol, 0, p, out, 0, p);
+    backSolve(st.hChol, 0, p, out, 0, p);
+    return out;
+  }
+
+  /**
+   * Score with respect to the fixed effects (zeros unless `calcFe`), the lower
+   * triangle of cov_re/scale and vcomp/scale (statsmodels' `score_full`,
+   * without penalties), at an evaluated state.
+   */
+  scoreFull(st: EvalState, reml: boolean, calcFe: boolean): { fe: Float64Array; re: Float64Array; vc: Float64Array } {
+    const p = this.p;
+    const kRe = this.kRe;
+    const inner = this.inner;
+    const nPar = this.kRe2 + this.kVc;
+    const trW = new Float64Array(nPar);
+    const quad = new Float64Array(nPar);
+    const rem = new Float64Array(nPar);
+    const Hi = reml ? this.hInv(st) : null;
+    const gh = new Float64Array(p);
+    for (let g = 0; g < inner.nGroups; g++) {
+      const gd = inner.groupData(g, st.beta, false);
+      const { u, G, wDiag, wRe } = gd;
+      const ghDot = (a: number, b: number): number => {
+        // G_a H⁻¹ G_bᵀ
+        let s = 0;
+        for (let t = 0; t < p; t++) {
+          let w = 0;
+          for (let r = 0; r < p; r++) w += G[a * p + r]! * Hi![r * p + t]!;
+          s += w * G[b * p + t]!;
+        }
+        return s;
+      };
+      let j = 0;
+      for (const [a, b] of this.tril) {
+        const f = a === b ? 1 : 2;
+        trW[j]! += f * wRe[a * kRe + b]!;
+        quad[j]! += f * u[a]! * u[b]!;
+        if (reml) rem[j]! += f * ghDot(a, b);
+        j++;
+      }
+      for (let k = 0; k < this.kVc; k++) {
+        const s0 = inner.vcStart(g, k);
+        const s1 = s0 + inner.vcSize(g, k);
+        let tw = 0;
+        let qq = 0;
+        let rr = 0;
+        for (let i = s0; i < s1; i++) {
+          tw += wDiag[i]!;
+          qq += u[i]! * u[i]!;
+        }
+        if (reml) {
+          for (let i = s0; i < s1; i++) {
+            for (let t = 0; t < p; t++) {
+              let w = 0;
+              for (let r = 0; r < p; r++) w += G[i * p + r]! * Hi![r * p + t]!;
+              gh[t] = w;
+            }
+            for (let t = 0; t < p; t++) rr += gh[t]! * G[i * p + t]!;
+          }
+        }
+        trW[j]! += tw;
+        quad[j]! += qq;
+        rem[j]! += rr;
+        j++;
+      }
+    }
+    const fac = this.fac(reml);
+    const sc = new Float64Array(nPar);
+    for (let j = 0; j < nPar; j++) sc[j] = -0.5 * trW[j]! + (0.5 * fac * quad[j]!) / st.qf + (reml ? 0.5 * rem[j]! : 0);
+    const fe = new Float64Array(p);
+    if (calcFe) {
+      // fac · XᵀV⁻¹r / qf, XᵀV⁻¹r = gv − Hβ
+      for (let s = 0; s < p; s++) {
+        let v = st.gv[s]!;
+        for (let t = 0; t < p; t++) v -= st.H[s * p + t]! * st.beta[t]!;
+        fe[s] = (fac * v) / st.qf;
+      }
+    }
+    return { fe, re: sc.slice(0, this.kRe2), vc: sc.slice(this.kRe2) };
+  }
+
+  /**
+   * Chain rule from the ψ-score to the packed sqrt parameters (L entries, λ):
+   * ∂ψ_ij/∂L_ab = δ_ia L_jb + δ_ja L_ib, ∂(λ²)/∂λ = 2λ.
+   */
+  chainSqrt(re: Float64Array, vc: Float64Array, L: Float64Array, lam: Float64Array): { re: Float64Array; vc: Float64Array } {
+    const k = this.kRe;
+    const S = new Float64Array(k * k); // symmetric-index view of re score (lower)
+    let j = 0;
+    for (const [a, b] of this.tril) S[a * k + b] = re[j++]!;
+    const out = new Float64Array(this.kRe2);
+    j = 0;
+    for (const [a, b] of this.tril) {
+      let s = 0;
+      // Σ_{jj≤a} S(a,jj) L(jj,b) + Σ_{i≥a} S(i,a) L(i,b)
+      for (let c = 0; c <= a; c++) s += S[a * k + c]! * L[c * k + b]!;
+      for (let i = a; i < k; i++) s += S[i * k + a]! * L[i * k + b]!;
+      out[j++] = s;
+    }
+    const ovc = new Float64Array(this.kVc);
+    for (let t = 0; t < this.kVc; t++) ovc[t] = 2 * lam[t]! * vc[t]!;
+    return { re: out, vc: ovc };
+  }
+
+  /**
+   * Hessian (statsmodels' `hessian`) with respect to (fe_params, tril(cov_re/scale),
+   * vcomp/scale) at a state evaluated with the given β.
+   */
+  hessian(st: EvalState, reml: boolean): number[][] {
+    const p = this.p;
+    const kRe = this.kRe;
+    const inner = this.inner;
+    const m = this.kRe2 + this.kVc;
+    const fac = this.fac(reml);
+    const hessFere = new Float64Array(m * p);
+    const Bv = new Float64Array(m);
+    const D = new Float64Array(m * m);
+    const rt = new Float64Array(m * m);
+    const xtax = Array.from({ length: m }, () => new Float64Array(p * p));
+    const F = Array.from({ length: m * m }, () => new Float64Array(p * p));
+    for (let g = 0; g < inner.nGroups; g++) {
+      const gd = inner.groupData(g, st.beta, true);
+      const q = inner.q(g);
+      const { u, G } = gd;
+      const W = gd.W!;
+      // pair lists S_j = {(p,q)}
+      const P: Int32Array[] = [];
+      const Qi: Int32Array[] = [];
+      for (const [a, b] of this.tril) {
+        if (a === b) {
+          P.push(Int32Array.of(a));
+          Qi.push(Int32Array.of(a));
+        } else {
+          P.push(Int32Array.of(a, b));
+          Qi.push(Int32Array.of(b, a));
+        }
+      }
+      for (let k = 0; k < this.kVc; k++) {
+        const s0 = inner.vcStart(g, k);
+        const sz = inner.vcSize(g, k);
+        const ix = new Int32Array(sz);
+        for (let i = 0; i < sz; i++) ix[i] = s0 + i;
+        P.push(ix);
+        Qi.push(ix);
+      }
+      void kRe;
+      for (let j1 = 0; j1 < m; j1++) {
+        const P1 = P[j1]!;
+        const Q1 = Qi[j1]!;
+        const xt = xtax[j1]!;
+        for (let e = 0; e < P1.length; e++) {
+          const a = P1[e]!;
+          const b = Q1[e]!;
+          Bv[j1]! += u[a]! * u[b]!;
+          for (let t = 0; t < p; t++) {
+            hessFere[j1 * p + t]! += G[a * p + t]! * u[b]!;
+            for (let s = 0; s < p; s++) xt[t * p + s]! += G[a * p + t]! * G[b * p + s]!;
+          }
+        }
+        for (let j2 = 0; j2 <= j1; j2++) {
+          const P2 = P[j2]!;
+          const Q2 = Qi[j2]!;
+          let dsum = 0;
+          let rsum = 0;
+          const Fm = F[j1 * m + j2]!;
+          for (let e2 = 0; e2 < P2.length; e2++) {
+            const pp = P2[e2]!;
+            const qq = Q2[e2]!;
+            for (let e1 = 0; e1 < P1.length; e1++) {
+              const r = P1[e1]!;
+              const s = Q1[e1]!;
+              const wqr = W[qq * q + r]!;
+              if (wqr === 0) continue;
+              dsum += u[pp]! * wqr * u[s]!;
+              rsum += wqr * W[s * q + pp]!;
+              if (reml)
+                for (let t = 0; t < p; t++) {
+                  const gpt = G[pp * p + t]! * wqr;
+                  for (let t2 = 0; t2 < p; t2++) Fm[t * p + t2]! += gpt * G[s * p + t2]!;
+                }
+            }
+          }
+          D[j1 * m + j2]! += 2 * dsum;
+          rt[j1 * m + j2]! += 0.5 * rsum;
+        }
+      }
+    }
+    const qf = st.qf;
+    const k = p + m;
+    const hess: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+    for (let s = 0; s < p; s++) for (let t = 0; t < p; t++) hess[s]![t] = (-fac * st.H[s * p + t]!) / qf;
+    for (let j = 0; j < m; j++)
+      for (let t = 0; t < p; t++) {
+        const v = (-fac * hessFere[j * p + t]!) / qf;
+        hess[p + j]![t] = v;
+        hess[t]![p + j] = v;
+      }
+    const Hi = reml ? this.hInv(st) : null;
+    const QL = reml ? xtax.map((x) => matmul(Hi!, x, p)) : [];
+    for (let j1 = 0; j1 < m; j1++)
+      for (let j2 = 0; j2 <= j1; j2++) {
+        let h = rt[j1 * m + j2]! - 0.5 * fac * (D[j1 * m + j2]! / qf - (Bv[j1]! * Bv[j2]!) / (qf * qf));
+        if (reml) {
+          const Fm = F[j1 * m + j2]!;
+          // F + Fᵀ
+          const Fs = new Float64Array(p * p);
+          for (let t = 0; t < p; t++) for (let s = 0; s < p; s++) Fs[t * p + s] = Fm[t * p + s]! + Fm[s * p + t]!;
+          let a = 0;
+          const A1 = QL[j1]!;
+          const A2 = QL[j2]!;
+          for (let t = 0; t < p; t++) for (let s = 0; s < p; s++) a += A1[t * p + s]! * A2[s * p + t]!;
+          const HF = matmul(Hi!, Fs, p);
+          for (let t = 0; t < p; t++) a -= HF[t * p + t]!;
+          h += 0.5 * a;
+        }
+        hess[p + j1]![p + j2] = h;
+        hess[p + j2]![p + j1] = h;
+      }
+    return hess;
+  }
+}
+
+function matmul(a: Float64Array, b: Float64Array, p: number): Float64Array {
+  const out = new Float64Array(p * p);
+  for (let i = 0; i < p; i++)
+    for (let k = 0; k < p; k++) {
+      const v = a[i * p + k]!;
+      if (v === 0) continue;
+      for (let j = 0; j < p; j++) out[i * p + j]! += v * b[k * p + j]!;
+    }
+  return out;
+}

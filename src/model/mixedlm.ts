@@ -1,0 +1,660 @@
+import { DimensionMismatchError, InvalidArgumentError } from '../errors.js';
+import { minimize } from '../optim/index.js';
+import type { GroupedDesign } from './design.js';
+import { choleskyLower, invert } from './dense.js';
+import type { InnerSolver } from './inner.js';
+import { DenseInner } from './inner-dense.js';
+import { CrossedInner, crossedApplicable } from './inner-crossed.js';
+import type { EvalState } from './likelihood.js';
+import { LikelihoodCore } from './likelihood.js';
+import { MixedLMParams, trilIndices } from './params.js';
+import type { CovariancePenalty, Penalty } from './penalty.js';
+import type { GroupLabel } from './prepare.js';
+import { checkRank, makeExogNames, prepareData } from './prepare.js';
+import { MixedLMResults } from './results.js';
+import type { MixedLMWarning } from './results.js';
+import { MixedLMDistribution } from './simulate.js';
+import type { VcMatrix } from './vcspec.js';
+import { VCSpec } from './vcspec.js';
+
+/** Constructor options of `MixedLM`. */
+export interface MixedLMOptions {
+  /** Random-effects design (n × k_re rows, or 1-D for one column). Default: random intercept when neither exogRe nor exogVc is given. */
+  exogRe?: ArrayLike<number> | ArrayLike<ArrayLike<number>>;
+  /** Variance components: a `VCSpec`, or statsmodels' dict form `{vcName: {groupLabel: matrix}}`. */
+  exogVc?: VCSpec | Record<string, Record<string, VcMatrix>>;
+  /** Optimize over the Cholesky factor of cov_re and √vcomp (default true). */
+  useSqrt?: boolean;
+  /** 'none' (default: non-finite values raise), 'raise', or 'drop' (drop incomplete rows). */
+  missing?: 'none' | 'drop' | 'raise';
+  exogNames?: string[];
+  exogReNames?: string[];
+  endogName?: string;
+  /** Inner solver: 'auto' (default), 'dense' (per group) or 'sparse' (single-block crossed engine). */
+  solver?: 'auto' | 'dense' | 'sparse';
+}
+
+/** Options of `MixedLM.fit`. */
+export interface FitOptions {
+  startParams?: MixedLMParams | ArrayLike<number>;
+  reml?: boolean;
+  method?: string | string[];
+  free?: MixedLMParams;
+  fePen?: Penalty;
+  covPen?: CovariancePenalty;
+  fullOutput?: boolean;
+  /** Gradient tolerance on ‖score‖∞/n (statsmodels optimizes loglike/n). Default 1e-8. */
+  gtol?: number;
+  maxiter?: number;
+  doCg?: boolean;
+  onProgress?: (info: { method: string; iteration: number; llf: number }) => void;
+}
+
+const OPTIMIZERS = ['bfgs', 'lbfgs', 'cg', 'nm'];
+
+/**
+ * Linear mixed-effects model (statsmodels' `MixedLM`): y = Xβ + Zγ + ε with
+ * independent groups, random effects γ ~ N(0, blockdiag(cov_re, vcomp)) and
+ * ε ~ N(0, scale·I). One likelihood, two storage paths (dense per group, or a
+ * sparse single crossed block).
+ *
+ * @example
+ * ```ts
+ * const m = new MixedLM(y, X, groups, { exogRe: Z });
+ * const r = m.fit();
+ * console.log(r.summary());
+ * ```
+ */
+export class MixedLM {
+  readonly endog: number[];
+  readonly exog: number[][];
+  readonly exogRe: number[][] | null;
+  readonly exogVc: VCSpec;
+  readonly groups: GroupLabel[];
+  readonly groupLabels: GroupLabel[];
+  readonly rowIndices: number[][];
+  readonly nGroups: number;
+  readonly nobs: number;
+  readonly kFe: number;
+  readonly kRe: number;
+  readonly kRe2: number;
+  readonly kVc: number;
+  readonly useSqrt: boolean;
+  readonly exogNames: string[];
+  readonly exogReNames: string[];
+  readonly paramNames: string[];
+  readonly endogName: string;
+  readonly nDropped: number;
+  readonly warnings: MixedLMWarning[] = [];
+  readonly solverKind: 'dense' | 'sparse';
+  /** REML (true, default) or ML; set by `fit`. */
+  reml = true;
+  fePen: Penalty | null = null;
+  covPen: CovariancePenalty | null = null;
+  freepat: MixedLMParams | null = null;
+  private readonly core: LikelihoodCore;
+  private readonly design: GroupedDesign;
+  private readonly ctorOptions: MixedLMOptions;
+
+  constructor(
+    endog: ArrayLike<number>,
+    exog: ArrayLike<number> | ArrayLike<ArrayLike<number>>,
+    groups: ArrayLike<GroupLabel>,
+    options: MixedLMOptions = {},
+  ) {
+    this.ctorOptions = options;
+    const prep = prepareData(endog, exog, groups, options.exogRe, options.exogVc, options.missing ?? 'none', options.exogNames);
+    this.endog = prep.endog;
+    this.exog = prep.exog;
+    this.groups = prep.groups;
+    this.groupLabels = prep.groupLabels;
+    this.rowIndices = prep.rowIndices;
+    this.nGroups = prep.groupLabels.length;
+    this.nobs = prep.endog.length;
+    this.nDropped = prep.nDropped;
+    if (prep.nDropped > 0) this.warnings.push({ kind: 'missing-dropped', message: `dropped ${prep.nDropped} rows with missing values`, count: prep.nDropped });
+    this.exogVc = prep.exogVc;
+    this.kVc = prep.exogVc.names.length;
+    this.kFe = this.exog[0]?.length ?? 0;
+    this.useSqrt = options.useSqrt ?? true;
+    this.endogName = options.endogName ?? 'y';
+    if (options.exogNames && options.exogNames.length !== this.kFe)
+      throw new DimensionMismatchError('exogNames', `${this.kFe} names`, `${options.exogNames.length} names`);
+    this.exogNames = options.exogNames ? options.exogNames.slice() : makeExogNames(this.exog);
+    let reNames: string[];
+    if (prep.exogRe === null && this.kVc === 0) {
+      this.exogRe = this.endog.map(() => [1]);
+      reNames = options.exogReNames ? options.exogReNames.slice() : ['Group'];
+    } else if (prep.exogRe !== null) {
+      this.exogRe = prep.exogRe;
+      const k = prep.exogRe[0]?.length ?? 0;
+      reNames = options.exogReNames ? options.exogReNames.slice() : Array.from({ length: k }, (_, j) => `x_re${j + 1}`);
+    } else {
+      this.exogRe = null;
+      reNames = [];
+    }
+    this.kRe = this.exogRe ? (this.exogRe[0]?.length ?? 0) : 0;
+    this.kRe2 = (this.kRe * (this.kRe + 1)) / 2;
+    if (reNames.length !== this.kRe) throw new DimensionMismatchError('exogReNames', `${this.kRe} names`, `${reNames.length} names`);
+    this.exogReNames = reNames;
+    const pn = this.exogNames.slice();
+    for (const [i, j] of trilIndices(this.kRe)) pn.push(i === j ? `${reNames[i]} Var` : `${reNames[j]} x ${reNames[i]} Cov`);
+    for (const v of this.exogVc.names) pn.push(`${v} Var`);
+    this.paramNames = pn;
+    checkRank(this.exog, this.exogNames);
+    // design
+    const n = this.nobs;
+    const p = this.kFe;
+    const X = new Float64Array(n * p);
+    this.exog.forEach((r, i) => r.forEach((v, j) => (X[i * p + j] = v)));
+    const Zre = new Float64Array(n * this.kRe);
+    this.exogRe?.forEach((r, i) => r.forEach((v, j) => (Zre[i * this.kRe + j] = v)));
+    this.design = {
+      n,
+      p,
+      kRe: this.kRe,
+      kVc: this.kVc,
+      y: Float64Array.from(this.endog),
+      X,
+      Zre,
+      vcMats: this.exogVc.mats,
+      rows: this.rowIndices.map((r) => Int32Array.from(r)),
+    };
+    const want = options.solver ?? 'auto';
+    if (!['auto', 'dense', 'sparse'].includes(want)) throw new InvalidArgumentError('solver', `unknown value '${want}'`);
+    let inner: InnerSolver;
+    const canSparse = crossedApplicable(this.design);
+    if (want === 'sparse') {
+      if (!canSparse) throw new InvalidArgumentError('solver', "'sparse' needs a single group, no exogRe and variance components only");
+      inner = new CrossedInner(this.design);
+      this.solverKind = 'sparse';
+    } else if (want === 'auto' && canSparse && this.design.kVc > 0 && totalVcCols(this.design) >= 64) {
+      inner = new CrossedInner(this.design);
+      this.solverKind = 'sparse';
+    } else {
+      inner = new DenseInner(this.design);
+      this.solverKind = 'dense';
+    }
+    this.core = new LikelihoodCore(this.design, inner);
+  }
+
+  /** The options the model was built with (used by `profileRe`). */
+  get initOptions(): MixedLMOptions {
+    return this.ctorOptions;
+  }
+
+  /** Internal: the likelihood engine. */
+  get likelihood(): LikelihoodCore {
+    return this.core;
+  }
+
+  /** (L, λ) from a parameter object or packed covariance vector; null when not representable. */
+  private thetaOf(params: MixedLMParams | ArrayLike<number>, hasFe: boolean, useSqrt: boolean): { L: Float64Array; lam: Float64Array; po: MixedLMParams } | null {
+    const k = this.kRe;
+    const L = new Float64Array(k * k);
+    const lam = new Float64Array(this.kVc);
+    let po: MixedLMParams;
+    if (params instanceof MixedLMParams) po = params;
+    else {
+      const need = this.kRe2 + this.kVc + (hasFe ? this.kFe : 0);
+      if (params.length !== need) throw new DimensionMismatchError('params', `${need} values`, `${params.length} values`);
+      po = MixedLMParams.fromPacked(params, this.kFe, this.kRe, useSqrt, hasFe);
+      if (useSqrt) {
+        let o = hasFe ? this.kFe : 0;
+        for (const [i, j] of trilIndices(k)) L[i * k + j] = params[o++]!;
+        for (let t = 0; t < this.kVc; t++) lam[t] = params[o++]!;
+        return { L, lam, po };
+      }
+    }
+    if (k > 0) {
+      const l = choleskyLower(po.covRe);
+      if (!l) return null;
+      for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) L[i * k + j] = l[i]![j]!;
+    }
+    for (let t = 0; t < this.kVc; t++) {
+      const v = po.vcomp[t]!;
+      if (!(v >= 0)) return null;
+      lam[t] = Math.sqrt(v);
+    }
+    return { L, lam, po };
+  }
+
+  private covReInv(cov: number[][]): number[][] | null {
+    return this.kRe > 0 ? invert(cov) : [];
+  }
+
+  /**
+   * Profile log-likelihood (scale profiled out; fixed effects too when
+   * `profileFe`). `params`: a `MixedLMParams`, or the packed covariance
+   * parameters (no fixed effects) in the model's `useSqrt` parameterization.
+   *
+   * @example
+   * ```ts
+   * model.loglike([0.8, 0.1, 0.2]);
+   * ```
+   */
+  loglike(params: MixedLMParams | ArrayLike<number>, profileFe = true): number {
+    const th = this.thetaOf(params, false, this.useSqrt);
+    if (!th) return NaN;
+    const st = this.core.evaluate(th.L, th.lam, profileFe ? null : Float64Array.from(th.po.feParams));
+    let ll = this.core.loglikeOf(st, this.reml);
+    if (this.covPen && this.kRe > 0) ll -= this.covPen.func(th.po.covRe, this.covReInv(th.po.covRe));
+    if (this.fePen) ll -= this.fePen.func(st.beta);
+    return ll;
+  }
+
+  /** Evaluate the state at params (helper for score/hessian). */
+  private stateAt(params: MixedLMParams | ArrayLike<number>, hasFe: boolean, useSqrt: boolean, profileFe: boolean): { st: EvalState; L: Float64Array; lam: Float64Array; po: MixedLMParams } | null {
+    const th = this.thetaOf(params, hasFe, useSqrt);
+    if (!th) return null;
+    const st = this.core.evaluate(th.L, th.lam, profileFe ? null : Float64Array.from(th.po.feParams));
+    if (!st.ok) return null;
+    return { st, ...th };
+  }
+
+  /**
+   * Score with respect to the fixed effects (zeros unless `calcFe`), tril(cov_re)
+   * and vcomp, all in the profile scale (statsmodels' `score_full`).
+   *
+   * @example
+   * ```ts
+   * const { fe, re, vc } = model.scoreFull(MixedLMParams.fromComponents({ feParams: [1], covRe: [[1]] }), true);
+   * ```
+   */
+  scoreFull(params: MixedLMParams, calcFe: boolean): { fe: number[]; re: number[]; vc: number[] } {
+    const s = this.stateAt(params, false, false, false);
+    if (!s) return { fe: new Array<number>(this.kFe).fill(NaN), re: new Array<number>(this.kRe2).fill(NaN), vc: new Array<number>(this.kVc).fill(NaN) };
+    const r = this.core.scoreFull(s.st, this.reml, calcFe);
+    return this.penalizeScore(r, s.po, calcFe, s.st.beta);
+  }
+
+  private penalizeScore(r: { fe: Float64Array; re: Float64Array; vc: Float64Array }, po: MixedLMParams, calcFe: boolean, beta: Float64Array): { fe: number[]; re: number[]; vc: number[] } {
+    const fe = Array.from(r.fe);
+    const re = Array.from(r.re);
+    if (this.covPen && this.kRe > 0) {
+      const d = this.covPen.deriv(po.covRe, this.covReInv(po.covRe));
+      for (let i = 0; i < re.length; i++) re[i]! -= d[i]!;
+    }
+    if (calcFe && this.fePen) {
+      const d = this.fePen.deriv(beta);
+      for (let i = 0; i < fe.length; i++) fe[i]! -= d[i]!;
+    }
+    return { fe, re, vc: Array.from(r.vc) };
+  }
+
+  /**
+   * Score with respect to the square-root parameterization (Cholesky factor of
+   * cov_re, √vcomp), statsmodels' `score_sqrt`. `params` given as a
+   * `MixedLMParams` uses L = chol(cov_re).
+   *
+   * @example
+   * ```ts
+   * model.scoreSqrt(MixedLMParams.fromPacked([0.8, 0.1, 0.2], 2, 2, true, false), false);
+   * ```
+   */
+  scoreSqrt(params: MixedLMParams | ArrayLike<number>, calcFe = true): { fe: number[]; re: number[]; vc: number[] } {
+    return this.scoreSqrtInternal(params, calcFe, false);
+  }
+
+  private scoreSqrtInternal(params: MixedLMParams | ArrayLike<number>, calcFe: boolean, profileFe: boolean): { fe: number[]; re: number[]; vc: number[] } {
+    const s = this.stateAt(params, false, true, profileFe);
+    if (!s) return { fe: new Array<number>(this.kFe).fill(NaN), re: new Array<number>(this.kRe2).fill(NaN), vc: new Array<number>(this.kVc).fill(NaN) };
+    const full = this.penalizeScore(this.core.scoreFull(s.st, this.reml, calcFe), s.po, calcFe, s.st.beta);
+    const ch = this.core.chainSqrt(Float64Array.from(full.re), Float64Array.from(full.vc), s.L, s.lam);
+    return { fe: full.fe, re: Array.from(ch.re), vc: Array.from(ch.vc) };
+  }
+
+  /**
+   * Score of the profile log-likelihood in the model's parameterization
+   * (`useSqrt`), masked by the `free` pattern of the last fit. With
+   * `profileFe` only the covariance parameters are returned.
+   *
+   * @example
+   * ```ts
+   * model.score([0.8, 0.1, 0.2]);
+   * ```
+   */
+  score(params: MixedLMParams | ArrayLike<number>, profileFe = true): number[] {
+    let r: { fe: number[]; re: number[]; vc: number[] };
+    if (this.useSqrt) r = this.scoreSqrtInternal(params, !profileFe, profileFe);
+    else {
+      const s = this.stateAt(params, false, false, profileFe);
+      if (!s) r = { fe: new Array<number>(this.kFe).fill(NaN), re: new Array<number>(this.kRe2).fill(NaN), vc: new Array<number>(this.kVc).fill(NaN) };
+      else r = this.penalizeScore(this.core.scoreFull(s.st, this.reml, !profileFe), s.po, !profileFe, s.st.beta);
+    }
+    if (this.freepat) {
+      const f = this.freepat;
+      r.fe = r.fe.map((v, i) => v * f.feParams[i]!);
+      const tr = trilIndices(this.kRe);
+      r.re = r.re.map((v, i) => v * f.covRe[tr[i]![0]]![tr[i]![1]]!);
+      r.vc = r.vc.map((v, i) => v * f.vcomp[i]!);
+    }
+    return profileFe ? [...r.re, ...r.vc] : [...r.fe, ...r.re, ...r.vc];
+  }
+
+  /**
+   * Hessian of the log-likelihood (scale profiled) with respect to
+   * (fe_params, tril(cov_re/scale), vcomp/scale) — statsmodels' `hessian`.
+   * A packed array is read with fixed effects and the model's `useSqrt`.
+   *
+   * @example
+   * ```ts
+   * model.hessian(result.paramsObject);
+   * ```
+   */
+  hessian(params: MixedLMParams | ArrayLike<number>): number[][] {
+    const s = this.stateAt(params, true, this.useSqrt, false);
+    const m = this.kFe + this.kRe2 + this.kVc;
+    if (!s) return Array.from({ length: m }, () => new Array<number>(m).fill(NaN));
+    return this.core.hessian(s.st, this.reml);
+  }
+
+  /**
+   * GLS estimate of the fixed effects at the given (profile-scale) covariance.
+   *
+   * @example
+   * ```ts
+   * model.getFeParams([[1]], []);
+   * ```
+   */
+  getFeParams(covRe: number[][], vcomp: ArrayLike<number>): number[] {
+    const po = MixedLMParams.fromComponents({ feParams: new Array<number>(this.kFe).fill(0), covRe, vcomp });
+    const s = this.stateAt(po, false, false, true);
+    if (!s) return new Array<number>(this.kFe).fill(NaN);
+    return Array.from(s.st.beta);
+  }
+
+  /**
+   * The error variance estimate rᵀV⁻¹r/(n − p) (REML) or /n (ML).
+   *
+   * @example
+   * ```ts
+   * model.getScale(fe, covRe, vcomp);
+   * ```
+   */
+  getScale(feParams: ArrayLike<number>, covRe: number[][], vcomp: ArrayLike<number>): number {
+    const po = MixedLMParams.fromComponents({ feParams, covRe, vcomp });
+    const s = this.stateAt(po, false, false, false);
+    if (!s) return NaN;
+    return s.st.qf / this.core.fac(this.reml);
+  }
+
+  /**
+   * Fixed-effects predictions Xβ (exog defaults to the model's).
+   *
+   * @example
+   * ```ts
+   * model.predict(result.fePar
+   * ```
+   */
+  predict(params: MixedLMParams | ArrayLike<number>, exog?: number[][]): number[] {
+    const X = exog ?? this.exog;
+    const b = params instanceof MixedLMParams ? params.feParams : Array.from(params).slice(0, this.kFe);
+    return X.map((r) => {
+      if (r.length !== this.kFe) throw new DimensionMismatchError('exog', `${this.kFe} columns`, `${r.length} columns`);
+      let s = 0;
+      for (let j = 0; j < this.kFe; j++) s += r[j]! * b[j]!;
+      return s;
+    });
+  }
+
+  /**
+   * Split a per-row array into per-group arrays (sorted group order).
+   *
+   * @example
+   * ```ts
+   * model.groupList(model.endog);
+   * ```
+   */
+  groupList<T>(array: ArrayLike<T>): T[][] {
+    if (array.length !== this.nobs) throw new DimensionMismatchError('groupList', `${this.nobs} rows`, `${array.length} rows`);
+    return this.rowIndices.map((ix) => ix.map((i) => array[i]!));
+  }
+
+  /**
+   * A simulator for this model at packed (fe, tril(cov_re), vcomp) profile-scale
+   * parameters and `scale`.
+   *
+   * @example
+   * ```ts
+   * const y = model.getDistribution(res.params, res.scale).rvs(42);
+   * ```
+   */
+  getDistribution(params: ArrayLike<number>, scale: number, exog?: number[][]): MixedLMDistribution {
+    return new MixedLMDistribution(this, params, scale, exog ?? this.exog);
+  }
+
+  /**
+   * Fit by maximizing the (restricted) profile likelihood, trying the optimizers
+   * in `method` in turn, as statsmodels' `fit`.
+   *
+   * @example
+   * ```ts
+   * const r = model.fit({ reml: false });
+   * ```
+   */
+  fit(options: FitOptions = {}): MixedLMResults {
+    let methods = options.method ?? ['bfgs', 'lbfgs', 'cg'];
+    if (typeof methods === 'string') methods = [methods];
+    if (!Array.isArray(methods) || methods.length === 0) throw new InvalidArgumentError('method', 'expected an optimizer name or a non-empty list');
+    for (const m of methods) {
+      const ml = String(m).toLowerCase();
+      if (ml === 'newton' || ml === 'ncg') throw new InvalidArgumentError('method', `method ${m} not available for MixedLM`);
+      if (!OPTIMIZERS.includes(ml)) throw new InvalidArgumentError('method', `unknown optimizer '${m}' (expected one of ${OPTIMIZERS.join(', ')})`);
+    }
+    const warnings: MixedLMWarning[] = [...this.warnings];
+    this.reml = options.reml ?? true;
+    this.covPen = options.covPen ?? null;
+    this.fePen = options.fePen ?? null;
+    const free = options.free ?? null;
+    if (free) this.checkFree(free);
+    this.freepat = free;
+    let params: MixedLMParams;
+    const sp = options.startParams;
+    if (sp === undefined || sp === null) {
+      params = new MixedLMParams(this.kFe, this.kRe, this.kVc);
+      params.covRe = Array.from({ length: this.kRe }, (_, i) => Array.from({ length: this.kRe }, (_, j) => (i === j ? 1 : 0)));
+      params.vcomp = new Array<number>(this.kVc).fill(1);
+    } else if (sp instanceof MixedLMParams) {
+      if (sp.kFe !== this.kFe || sp.kRe !== this.kRe || sp.kVc !== this.kVc)
+        throw new InvalidArgumentError('startParams', `expected kFe=${this.kFe}, kRe=${this.kRe}, kVc=${this.kVc}`);
+      params = sp.copy();
+    } else {
+      const arr = Array.from(sp);
+      if (arr.some((v) => !Number.isFinite(v))) throw new InvalidArgumentError('startParams', 'contains non-finite values');
+      if (arr.length === this.kFe + this.kRe2 + this.kVc) params = MixedLMParams.fromPacked(arr, this.kFe, this.kRe, this.useSqrt, true);
+      else if (arr.length === this.kRe2 + this.kVc) params = MixedLMParams.fromPacked(arr, this.kFe, this.kRe, this.useSqrt, false);
+      else throw new InvalidArgumentError('startParams', `invalid length ${arr.length} (expected ${this.kFe + this.kRe2 + this.kVc} or ${this.kRe2 + this.kVc})`);
+    }
+    const hist: unknown[] | null = options.fullOutput ? [] : null;
+    let packed: number[];
+    if (sp !== undefined && !(sp instanceof MixedLMParams) && this.useSqrt && Array.from(sp).length <= this.kFe + this.kRe2 + this.kVc) {
+      const arr = Array.from(sp);
+      packed = arr.slice(arr.length - this.kRe2 - this.kVc);
+    } else packed = params.getPacked(this.useSqrt, false);
+    let converged = false;
+    let gnorm = NaN;
+    const n = this.nobs;
+    if (options.doCg ?? true) {
+      for (let j = 0; j < methods.length; j++) {
+        const meth = methods[j]!.toLowerCase() as 'bfgs' | 'lbfgs' | 'cg' | 'nm';
+        let it = 0;
+        const fg = (x: Float64Array, g: Float64Array): number => {
+          const ll = this.loglike(x, true);
+          if (!Number.isFinite(ll)) {
+            g.fill(0);
+            return Infinity;
+          }
+          const sc = this.score(x, true);
+          for (let i = 0; i < g.length; i++) g[i] = -sc[i]! / n;
+          return -ll / n;
+        };
+        const r = minimize(fg, packed, {
+          method: meth,
+          gtol: options.gtol ?? 1e-8,
+          ...(options.maxiter !== undefined ? { maxiter: options.maxiter } : {}),
+          ...(options.onProgress ? { onIteration: (info) => options.onProgress!({ method: meth, iteration: ++it, llf: -info.f * n }) } : {}),
+          keepHistory: hist !== null,
+        });
+        if (hist) hist.push({ method: meth, converged: r.converged, iterations: r.iterations, fev: r.fev, message: r.message, history: r.history });
+        packed = Array.from(r.x);
+        converged = r.converged;
+        if (converged) break;
+        if (j + 1 < methods.length) warnings.push({ kind: 'optimizer-retried', message: `Retrying MixedLM optimization with ${methods[j + 1]}`, method: methods[j + 1]! });
+        else warnings.push({ kind: 'not-converged', message: 'MixedLM optimization failed, trying a different optimizer may help.' });
+      }
+      if (!converged) {
+        const gsc = this.score(packed, true);
+        gnorm = Math.sqrt(gsc.reduce((a, b) => a + b * b, 0));
+        warnings.push({ kind: 'not-converged', message: `Gradient optimization failed, |grad| = ${gnorm.toFixed(6)}`, gradNorm: gnorm });
+      }
+    }
+    const po = MixedLMParams.fromPacked(packed, this.kFe, this.kRe, this.useSqrt, false);
+    return this.finishFit(po, converged, warnings, hist, free);
+  }
+
+  /** Build the results object at converged covariance parameters (statsmodels' fit tail). */
+  finishFit(po: MixedLMParams, converged: boolean, warnings: MixedLMWarning[], hist: unknown[] | null, free: MixedLMParams | null): MixedLMResults {
+    const covReUnscaled = po.covRe;
+    const vcompUnscaled = po.vcomp;
+    const fe = this.getFeParams(covReUnscaled, vcompUnscaled);
+    po.feParams = fe;
+    const scale = this.getScale(fe, covReUnscaled, vcompUnscaled);
+    const covRe = covReUnscaled.map((r) => r.map((v) => v * scale));
+    const vcomp = vcompUnscaled.map((v) => v * scale);
+    const f1 = this.kRe > 0 && Math.min(...covRe.map((r, i) => Math.abs(r[i]!))) < 0.01;
+    const f2 = this.kVc > 0 && Math.min(...vcomp.map(Math.abs)) < 0.01;
+    if (f1 || f2) warnings.push({ kind: 'boundary', message: 'The MLE may be on the boundary of the parameter space.' });
+    const hess = this.hessian(po);
+    const m = hess.length;
+    let pcov: number[][] = Array.from({ length: m }, () => new Array<number>(m).fill(0));
+    let ii: number[];
+    if (free) {
+      const pat = free.getPacked(false, true);
+      ii = pat.map((v, i) => (v !== 0 ? i : -1)).filter((i) => i >= 0);
+    } else ii = hess.map((_, i) => i);
+    if (ii.length > 0) {
+      const h1 = ii.map((a) => ii.map((b) => -hess[a]![b]!));
+      const inv = invert(h1);
+      if (!inv) {
+        warnings.push({ kind: 'hessian-singular', message: 'The Hessian matrix at the estimated parameter values is singular; covariances are NaN.' });
+        if (!free) pcov = pcov.map((r) => r.map(() => NaN));
+        else ii.forEach((a) => ii.forEach((b) => (pcov[a]![b] = NaN)));
+      } else ii.forEach((a, x) => ii.forEach((b, y) => (pcov[a]![b] = inv[x]![y]!)));
+    }
+    if (ii.some((i) => hess[i]![i]! >= 0))
+      warnings.push({ kind: 'hessian-not-pd', message: 'The Hessian matrix at the estimated parameter values is not positive definite.' });
+    const covParams = pcov;
+    const paramsPacked = po.getPacked(false, true);
+    return new MixedLMResults(this, {
+      params: paramsPacked,
+      paramsObject: po,
+      feParams: fe,
+      covRe,
+      covReUnscaled,
+      vcomp,
+      scale,
+      covParams,
+      reml: this.reml,
+      converged,
+      hist,
+      warnings,
+      freepat: free,
+      covPen: this.covPen,
+    });
+  }
+
+  private checkFree(free: MixedLMParams): void {
+    if (!(free instanceof MixedLMParams)) throw new InvalidArgumentError('free', 'expected a MixedLMParams pattern');
+    if (free.kFe !== this.kFe || free.kRe !== this.kRe || free.kVc !== this.kVc)
+      throw new InvalidArgumentError('free', `pattern has kFe=${free.kFe}, kRe=${free.kRe}, kVc=${free.kVc}; the model has ${this.kFe}, ${this.kRe}, ${this.kVc}`);
+    const vals = [...free.feParams, ...free.covRe.flat(), ...free.vcomp];
+    if (vals.some((v) => v !== 0 && v !== 1)) throw new InvalidArgumentError('free', 'entries must be 0 or 1');
+    for (let i = 0; i < this.kRe; i++) for (let j = 0; j < i; j++) if (free.covRe[i]![j] !== free.covRe[j]![i]) throw new InvalidArgumentError('free', 'covRe pattern must be symmetric');
+  }
+
+  /**
+   * L1-penalized fixed effects by cyclic coordinate descent, with the
+   * dependence parameters held at the unpenalized fit (statsmodels'
+   * `fit_regularized`).
+   *
+   * @example
+   * ```ts
+   * model.fitRegularized({ alpha: 10 });
+   * ```
+   */
+  fitRegularized(options: { method?: 'l1' | Penalty; alpha?: number | number[]; ceps?: number; ptol?: number; maxit?: number; fitOptions?: FitOptions } = {}): MixedLMResults {
+    const method = options.method ?? 'l1';
+    const alphaIn = options.alpha ?? 0;
+    if (typeof method !== 'string') {
+      const pen = method as Penalty & { alpha?: number };
+      if (typeof alphaIn === 'number') pen.alpha = alphaIn;
+      return this.fit({ ...(options.fitOptions ?? {}), fePen: pen });
+    }
+    if (method.toLowerCase() !== 'l1') throw new InvalidArgumentError('method', 'Invalid regularization method');
+    const alpha = typeof alphaIn === 'number' ? new Array<number>(this.kFe).fill(alphaIn) : alphaIn.slice();
+    if (alpha.length !== this.kFe) throw new DimensionMismatchError('alpha', `${this.kFe} weights`, `${alpha.length} weights`);
+    const ceps = options.ceps ?? 1e-4;
+    const ptol = options.ptol ?? 1e-6;
+    const maxit = options.maxit ?? 200;
+    const mdf = this.fit(options.fitOptions ?? {});
+    const fe = mdf.feParams.slice();
+    const scale = mdf.scale;
+    const th = this.thetaOf(mdf.paramsObject, false, false);
+    if (!th) throw new InvalidArgumentError('fit', 'fitted covariance not representable');
+    const st = this.core.evaluate(th.L, th.lam, new Float64Array(this.kFe));
+    const p = this.kFe;
+    for (let itr = 0; itr < maxit; itr++) {
+      const prev = fe.slice();
+      for (let j = 0; j < p; j++) {
+        if (Math.abs(fe[j]!) < ceps) continue;
+        fe[j] = 0;
+        // a = x_jᵀV⁻¹x_j / scale, b = −2 x_jᵀV⁻¹r / scale, r = y − Xβ
+        const a = st.H[j * p + j]! / scale;
+        let xr = st.gv[j]!;
+        for (let t = 0; t < p; t++) xr -= st.H[j * p + t]! * fe[t]!;
+        const b = (-2 * xr) / scale;
+        const w = alpha[j]!;
+        if (b > w) fe[j] = -(b - w) / (2 * a);
+        else if (b < -w) fe[j] = -(b + w) / (2 * a);
+      }
+      let dmax = 0;
+      for (let j = 0; j < p; j++) dmax = Math.max(dmax, Math.abs(prev[j]! - fe[j]!));
+      if (dmax < ptol) break;
+    }
+    const po = mdf.paramsObject.copy();
+    po.feParams = fe;
+    const scale2 = this.getScale(fe, po.covRe, po.vcomp);
+    const hess = this.hessian(po);
+    const m = hess.length;
+    const pcov: number[][] = Array.from({ length: m }, () => new Array<number>(m).fill(NaN));
+    const ii = hess.map((_, i) => i).filter((i) => i >= p || Math.abs(fe[i]!) > ceps);
+    const inv = invert(ii.map((a) => ii.map((b) => -hess[a]![b]!)));
+    if (inv) ii.forEach((a, x) => ii.forEach((b, y) => (pcov[a]![b] = inv[x]![y]!)));
+    return new MixedLMResults(this, {
+      params: po.getPacked(false, true),
+      paramsObject: po,
+      feParams: fe,
+      covRe: po.covRe.map((r) => r.map((v) => v * scale2)),
+      covReUnscaled: po.covRe,
+      vcomp: po.vcomp.map((v) => v * scale2),
+      scale: scale2,
+      covParams: pcov,
+      reml: mdf.reml,
+      converged: true,
+      hist: null,
+      warnings: mdf.warnings.slice(),
+      freepat: null,
+      covPen: this.covPen,
+    });
+  }
+}
+
+function totalVcCols(d: GroupedDesign): number {
+  let s = 0;
+  for (let k = 0; k < d.kVc; k++) {
+    const m = d.vcMats[k]![0]!;
+    s += Array.isArray(m) ? (m[0]?.length ?? 0) : (m as { ncol: number }).ncol;
+  }
+  return s;
+}

@@ -1,0 +1,434 @@
+import { DimensionMismatchError, InvalidArgumentError } from '../errors.js';
+import { groupLayout, zRowEach } from './design.js';
+import { choleskyLower } from './dense.js';
+import { normalCdf, normalQuantile } from './distributions.js';
+import type { MixedLM } from './mixedlm.js';
+import { MixedLMParams } from './params.js';
+import type { CovariancePenalty } from './penalty.js';
+import type { GroupLabel } from './prepare.js';
+import { formatSummary } from './summary.js';
+import type { SummaryInput } from './summary.js';
+
+/** A structured warning recorded by the model or a fit. */
+export interface MixedLMWarning {
+  kind: 'boundary' | 'hessian-not-pd' | 'hessian-singular' | 'optimizer-retried' | 'not-converged' | 'missing-dropped';
+  message: string;
+  [extra: string]: unknown;
+}
+
+/** Fields `MixedLM.fit` hands to the results. */
+export interface ResultsInit {
+  params: number[];
+  paramsObject: MixedLMParams;
+  feParams: number[];
+  covRe: number[][];
+  covReUnscaled: number[][];
+  vcomp: number[];
+  scale: number;
+  covParams: number[][];
+  reml: boolean;
+  converged: boolean;
+  hist: unknown[] | null;
+  warnings: MixedLMWarning[];
+  freepat: MixedLMParams | null;
+  covPen: CovariancePenalty | null;
+}
+
+/**
+ * Results of a mixed linear model fit (statsmodels' `MixedLMResults`).
+ * `params` are in the profile parameterization (variance parameters divided
+ * by `scale`); `covRe`, `vcomp` are on the data scale.
+ *
+ * @example
+ * ```ts
+ * const r = model.fit();
+ * r.feParams; r.bseFe; r.randomEffects.get('308');
+ * ```
+ */
+export class MixedLMResults {
+  readonly params: number[];
+  readonly paramsObject: MixedLMParams;
+  readonly paramNames: string[];
+  readonly feParams: number[];
+  readonly covRe: number[][];
+  readonly covReUnscaled: number[][];
+  readonly vcomp: number[];
+  readonly scale: number;
+  readonly reml: boolean;
+  readonly method: 'REML' | 'ML';
+  readonly converged: boolean;
+  readonly hist: unknown[] | null;
+  readonly warnings: MixedLMWarning[];
+  readonly freepat: MixedLMParams | null;
+  readonly nobs: number;
+  readonly nGroups: number;
+  readonly llf: number;
+  readonly kFe: number;
+  readonly kRe: number;
+  readonly kRe2: number;
+  readonly kVc: number;
+  private readonly covP: number[][];
+  private reCache: Map<GroupLabel, Record<string, number>> | null = null;
+  private reCovCache: Map<GroupLabel, number[][]> | null = null;
+
+  constructor(readonly model: MixedLM, init: ResultsInit) {
+    this.params = init.params;
+    this.paramsObject = init.paramsObject;
+    this.paramNames = model.paramNames.slice();
+    this.feParams = init.feParams;
+    this.covRe = init.covRe;
+    this.covReUnscaled = init.covReUnscaled;
+    this.vcomp = init.vcomp;
+    this.scale = init.scale;
+    this.reml = init.reml;
+    this.method = init.reml ? 'REML' : 'ML';
+    this.converged = init.converged;
+    this.hist = init.hist;
+    this.warnings = init.warnings;
+    this.freepat = init.freepat;
+    this.covP = init.covParams;
+    this.nobs = model.nobs;
+    this.nGroups = model.nGroups;
+    this.kFe = model.kFe;
+    this.kRe = model.kRe;
+    this.kRe2 = model.kRe2;
+    this.kVc = model.kVc;
+    const saved = model.reml;
+    model.reml = init.reml;
+    this.llf = model.loglike(this.paramsObject, false);
+    model.reml = saved;
+  }
+
+  /**
+   * Covariance matrix of `params` (inverse negative Hessian, profile scale).
+   *
+   * @example
+   * ```ts
+   * r.covParams()[0][0];
+   * ```
+   */
+  covParams(): number[][] {
+    return this.covP.map((r) => r.slice());
+  }
+
+  /** Standard errors of all `params`. */
+  get bse(): number[] {
+    return this.covP.map((r, i) => Math.sqrt(r[i]!));
+  }
+
+  /** Standard errors of the fixed effects. */
+  get bseFe(): number[] {
+    return this.bse.slice(0, this.kFe);
+  }
+
+  /** Standard errors of tril(cov_re) and vcomp on the data scale. */
+  get bseRe(): number[] {
+    return this.covP.slice(this.kFe).map((r, i) => Math.sqrt(this.scale * r[this.kFe + i]!));
+  }
+
+  /** params / bse. */
+  get tvalues(): number[] {
+    const b = this.bse;
+    return this.params.map((v, i) => v / b[i]!);
+  }
+
+  /** Two-sided normal p-values of `tvalues`. */
+  get pvalues(): number[] {
+    return this.tvalues.map((t) => 2 * normalCdf(-Math.abs(t)));
+  }
+
+  /** −2(llf − df), NaN under REML. */
+  get aic(): number {
+    if (this.reml) return NaN;
+    return -2 * (this.llf - this.dfModel());
+  }
+
+  /** −2 llf + log(n)·df, NaN under REML. */
+  get bic(): number {
+    if (this.reml) return NaN;
+    return -2 * this.llf + Math.log(this.nobs) * this.dfModel();
+  }
+
+  private dfModel(): number {
+    if (this.freepat) return this.freepat.getPacked(false, true).reduce((a, b) => a + b, 0) + 1;
+    return this.params.length + 1;
+  }
+
+  /**
+   * Normal confidence intervals [lower, upper] per parameter.
+   *
+   * @example
+   * ```ts
+   * r.confInt(0.05)[0]; // [lo, hi] for the first fixed effect
+   * ```
+   */
+  confInt(alpha = 0.05): Array<[number, number]> {
+    const q = normalQuantile(1 - alpha / 2);
+    const b = this.bse;
+    return this.params.map((v, i) => [v - q * b[i]!, v + q * b[i]!]);
+  }
+
+  /**
+   * Wald tests of Rβ = 0 for the fixed effects (R: r × kFe, or one row).
+   *
+   * @example
+   * ```ts
+   * r.tTest([[0, 1]]).pvalue;
+   * ```
+   */
+  tTest(R: number[][] | number[]): { effect: number[]; sd: number[]; tvalue: number[]; pvalue: number[]; confInt: Array<[number, number]> } {
+    const rows = (Array.isArray(R[0]) ? R : [R]) as number[][];
+    const cp = this.covP;
+    const effect: number[] = [];
+    const sd: number[] = [];
+    for (const r of rows) {
+      if (r.length !== this.kFe) throw new DimensionMismatchError('tTest', `${this.kFe} columns`, `${r.length} columns`);
+      let e = 0;
+      for (let j = 0; j < this.kFe; j++) e += r[j]! * this.params[j]!;
+      let v = 0;
+      for (let a = 0; a < this.kFe; a++) for (let b = 0; b < this.kFe; b++) v += r[a]! * cp[a]![b]! * r[b]!;
+      effect.push(e);
+      sd.push(Math.sqrt(v));
+    }
+    const tvalue = effect.map((e, i) => e / sd[i]!);
+    const q = normalQuantile(0.975);
+    return {
+      effect,
+      sd,
+      tvalue,
+      pvalue: tvalue.map((t) => 2 * normalCdf(-Math.abs(t))),
+      confInt: effect.map((e, i) => [e - q * sd[i]!, e + q * sd[i]!] as [number, number]),
+    };
+  }
+
+  /** Names of the random effects of group g (exog_re names, then `vc[col]`). */
+  private reNames(g: number): string[] {
+    const names = this.model.exogReNames.slice();
+    const vc = this.model.exogVc;
+    for (let k = 0; k < vc.names.length; k++) for (const c of vc.colnames[k]![g]!) names.push(`${vc.names[k]}[${c}]`);
+    return names;
+  }
+
+  private computeRe(): void {
+    const model = this.model;
+    const core = model.likelihood;
+    const inner = core.inner;
+    const po = this.paramsObject;
+    const k = this.kRe;
+    const L = new Float64Array(k * k);
+    if (k > 0) {
+      const l = choleskyLower(po.covRe);
+      if (!l) throw new InvalidArgumentError('covRe', 'Cannot predict random effects: covariance is not positive semi-definite.');
+      for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) L[i * k + j] = l[i]![j]!;
+    }
+    const lam = Float64Array.from(po.vcomp, (v) => Math.sqrt(Math.max(v, 0)));
+    const st = core.evaluate(L, lam, Float64Array.from(this.feParams));
+    const re = new Map<GroupLabel, Record<string, number>>();
+    const rc = new Map<GroupLabel, number[][]>();
+    for (let g = 0; g < model.nGroups; g++) {
+      const q = inner.q(g);
+      const gd = inner.groupData(g, st.beta, false);
+      // conditional mean Λv
+      const v = gd.v;
+      const mean = new Float64Array(q);
+      for (let a = 0; a < k; a++) {
+        let s = 0;
+        for (let b = 0; b <= a; b++) s += L[a * k + b]! * v[b]!;
+        mean[a] = s;
+      }
+      for (let t = 0; t < model.kVc; t++) {
+        const s0 = inner.vcStart(g, t);
+        for (let i = s0; i < s0 + inner.vcSize(g, t); i++) mean[i] = lam[t]! * v[i]!;
+      }
+      const names = this.reNames(g);
+      const rec: Record<string, number> = {};
+      names.forEach((nm, i) => (rec[nm] = mean[i]!));
+      const label = model.groupLabels[g]!;
+      re.set(label, rec);
+      const cc = inner.condCov(g);
+      const cov: number[][] = [];
+      for (let i = 0; i < q; i++) cov.push(Array.from(cc.subarray(i * q, i * q + q), (x) => x * this.scale));
+      rc.set(label, cov);
+    }
+    this.reCache = re;
+    this.reCovCache = rc;
+  }
+
+  /** Conditional means of the random effects per group (sorted labels). */
+  get randomEffects(): Map<GroupLabel, Record<string, number>> {
+    if (!this.reCache) this.computeRe();
+    return this.reCache!;
+  }
+
+  /** Conditional covariance matrices of the random effects per group. */
+  get randomEffectsCov(): Map<GroupLabel, number[][]> {
+    if (!this.reCovCache) this.computeRe();
+    return this.reCovCache!;
+  }
+
+  /** Xβ + Z·(conditional mean of the random effects). */
+  get fittedValues(): number[] {
+    const model = this.model;
+    const fit = model.predict(this.feParams);
+    const re = this.randomEffects;
+    const d = { n: model.nobs, p: model.kFe, kRe: model.kRe, kVc: model.kVc, y: new Float64Array(0), X: new Float64Array(0), Zre: Float64Array.from((model.exogRe ?? []).flat()), vcMats: model.exogVc.mats, rows: model.rowIndices.map((r) => Int32Array.from(r)) };
+    for (let g = 0; g < model.nGroups; g++) {
+      const vals = Object.values(re.get(model.groupLabels[g]!)!);
+      const lay = groupLayout(d, g);
+      const rows = model.rowIndices[g]!;
+      for (let i = 0; i < rows.length; i++) {
+        let s = 0;
+        zRowEach(d, g, i, lay.starts, (j, v) => (s += v * vals[j]!));
+        fit[rows[i]!]! += s;
+      }
+    }
+    return fit;
+  }
+
+  /** endog − fittedValues. */
+  get resid(): number[] {
+    const f = this.fittedValues;
+    return this.model.endog.map((y, i) => y - f[i]!);
+  }
+
+  /**
+   * The statsmodels-style summary table.
+   *
+   * @example
+   * ```ts
+   * console.log(r.summary());
+   * ```
+   */
+  summary(alpha = 0.05): string {
+    const model = this.model;
+    const gs = model.rowIndices.map((r) => r.length);
+    const bse = this.bse;
+    const q = normalQuantile(1 - alpha / 2);
+    const feRows = model.exogNames.map((name, j) => {
+      const coef = this.feParams[j]!;
+      const se = Math.sqrt(this.covP[j]![j]!);
+      const z = coef / se;
+      return { name, coef, se, z, p: 2 * normalCdf(-Math.abs(z)), lower: coef - q * se, upper: coef + q * se };
+    });
+    const reRows: Array<{ name: string; coef: number; se: number }> = [];
+    let jj = this.kFe;
+    for (let i = 0; i < this.kRe; i++)
+      for (let j = 0; j <= i; j++) {
+        reRows.push({ name: this.paramNames[jj]!, coef: this.covRe[i]![j]!, se: Math.sqrt(this.scale) * bse[jj]! });
+        jj++;
+      }
+    for (let i = 0; i < this.kVc; i++) {
+      reRows.push({ name: this.paramNames[jj]!, coef: this.vcomp[i]!, se: Math.sqrt(this.scale) * bse[jj]! });
+      jj++;
+    }
+    const input: SummaryInput = {
+      dependentVariable: model.endogName,
+      nobs: model.nobs,
+      nGroups: model.nGroups,
+      minGroupSize: Math.min(...gs),
+      maxGroupSize: Math.max(...gs),
+      meanGroupSize: gs.reduce((a, b) => a + b, 0) / gs.length,
+      method: this.method,
+      scale: this.scale,
+      llf: this.llf,
+      converged: this.converged,
+      feRows,
+      reRows,
+      alpha,
+    };
+    return formatSummary(input);
+  }
+
+  /**
+   * Profile likelihood of one variance parameter: `vtype` 're' (index into
+   * exog_re) or 'vc' (component name). Returns rows [value (data scale), llf].
+   *
+   * @example
+   * ```ts
+   * r.profileRe(0, 're', { numLow: 3, numHigh: 3 });
+   * ```
+   */
+  profileRe(reIx: number | string, vtype: 're' | 'vc', opts: { numLow?: number; distLow?: number; numHigh?: number; distHigh?: number } = {}): number[][] {
+    const numLow = opts.numLow ?? 5;
+    const distLow = opts.distLow ?? 1;
+    const numHigh = opts.numHigh ?? 5;
+    const distHigh = opts.distHigh ?? 1;
+    const model = this.model;
+    const kFe = this.kFe;
+    const kRe = this.kRe;
+    const kVc = this.kVc;
+    let params = this.paramsObject.copy();
+    let low: number;
+    let high: number;
+    let ru0: number;
+    let ix: number[] = [];
+    let vcIx = -1;
+    if (vtype === 're') {
+      if (typeof reIx !== 'number' || reIx < 0 || reIx >= kRe) throw new InvalidArgumentError('reIx', `expected an index in [0, ${kRe})`);
+      ix = Array.from({ length: kRe }, (_, i) => i);
+      ix[0] = reIx;
+      ix[reIx] = 0;
+      const cu = ix.map((a) => ix.map((b) => params.covRe[a]![b]!));
+      params.covRe = cu;
+      ru0 = cu[0]![0]!;
+      const c00 = this.scale * ru0;
+      low = (c00 - distLow) / this.scale;
+      high = (c00 + distHigh) / this.scale;
+    } else if (vtype === 'vc') {
+      vcIx = model.exogVc.names.indexOf(String(reIx));
+      if (vcIx < 0) throw new InvalidArgumentError('reIx', `unknown variance component '${String(reIx)}'`);
+      low = (this.vcomp[vcIx]! - distLow) / this.scale;
+      high = (this.vcomp[vcIx]! + distHigh) / this.scale;
+      ru0 = this.vcomp[vcIx]! / this.scale;
+    } else throw new InvalidArgumentError('vtype', "expected 're' or 'vc'");
+    if (low <= 0) throw new InvalidArgumentError('distLow', 'dist_low is too large and would result in a negative variance. Try a smaller value.');
+    const rvalues: number[] = [];
+    for (let i = 0; i <= numLow; i++) rvalues.push(low + ((ru0 - low) * i) / numLow);
+    for (let i = 1; i <= numHigh; i++) rvalues.push(ru0 + ((high - ru0) * i) / numHigh);
+    const free = new MixedLMParams(kFe, kRe, kVc);
+    let mat: number[][];
+    let vcf: number[];
+    if (!this.freepat) {
+      free.feParams = new Array<number>(kFe).fill(1);
+      vcf = new Array<number>(kVc).fill(1);
+      mat = Array.from({ length: kRe }, () => new Array<number>(kRe).fill(1));
+    } else {
+      free.feParams = this.freepat.feParams.slice();
+      vcf = this.freepat.vcomp.slice();
+      mat = this.freepat.covRe.map((r) => r.slice());
+    }
+    if (vtype === 're') {
+      mat = ix.map((a) => ix.map((b) => mat[a]![b]!));
+      mat[0]![0] = 0;
+    } else vcf[vcIx] = 0;
+    free.covRe = mat;
+    free.vcomp = vcf;
+    const o = model.initOptions;
+    let exogRe = o.exogRe;
+    let exogReNames = model.exogReNames;
+    if (vtype === 're') {
+      const Z = model.exogRe!;
+      exogRe = Z.map((r) => ix.map((c) => r[c]!));
+      exogReNames = ix.map((c) => model.exogReNames[c]!);
+    }
+    const Ctor = model.constructor as new (...a: ConstructorParameters<typeof import('./mixedlm.js').MixedLM>) => MixedLM;
+    const out: number[][] = [];
+    for (const x of rvalues) {
+      const m2 = new Ctor(model.endog, model.exog, model.groups, {
+        ...o,
+        missing: 'none',
+        exogNames: model.exogNames,
+        exogReNames,
+        ...(exogRe !== undefined ? { exogRe } : {}),
+        exogVc: model.exogVc,
+      });
+      params = params.copy();
+      if (vtype === 're') params.covRe[0]![0] = x;
+      else params.vcomp[vcIx] = x;
+      const r = m2.fit({ startParams: params, free, reml: this.reml, ...(model.covPen ? { covPen: model.covPen } : {}) });
+      out.push([x * r.scale, r.llf]);
+    }
+    return out;
+  }
+}
+

@@ -1,0 +1,106 @@
+import { groupLayout, zRowEach } from './design.js';
+import { choleskyLower } from './dense.js';
+import type { MixedLM } from './mixedlm.js';
+import { MixedLMParams } from './params.js';
+
+/**
+ * Seeded uniform PRNG (mulberry32) on [0, 1).
+ *
+ * @example
+ * ```ts
+ * const u = mulberry32(1)();
+ * ```
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Standard normal generator (Box–Muller on mulberry32).
+ *
+ * @example
+ * ```ts
+ * const z = normalRng(7)();
+ * ```
+ */
+export function normalRng(seed: number): () => number {
+  const u = mulberry32(seed);
+  let spare: number | null = null;
+  return () => {
+    if (spare !== null) {
+      const s = spare;
+      spare = null;
+      return s;
+    }
+    let u1 = u();
+    while (u1 <= 0) u1 = u();
+    const u2 = u();
+    const r = Math.sqrt(-2 * Math.log(u1));
+    spare = r * Math.sin(2 * Math.PI * u2);
+    return r * Math.cos(2 * Math.PI * u2);
+  };
+}
+
+/**
+ * Simulates responses from a mixed linear model at fixed parameters
+ * (statsmodels' `_mixedlm_distribution`): packed (fe, tril(cov_re), vcomp) in
+ * the profile scale, times `scale`.
+ *
+ * @example
+ * ```ts
+ * const y = model.getDistribution(res.params, res.scale).rvs(1);
+ * ```
+ */
+export class MixedLMDistribution {
+  readonly feParams: number[];
+  readonly covRe: number[][];
+  readonly vcomp: number[];
+
+  constructor(readonly model: MixedLM, params: ArrayLike<number>, readonly scale: number, readonly exog: number[][]) {
+    const po = MixedLMParams.fromPacked(params, model.kFe, model.kRe, false, true);
+    this.feParams = po.feParams;
+    this.covRe = po.covRe.map((r) => r.map((v) => v * scale));
+    this.vcomp = po.vcomp.map((v) => v * scale);
+  }
+
+  /** One simulated response vector, reproducible from `seed`. */
+  rvs(seed = 0): number[] {
+    const m = this.model;
+    const z = normalRng(seed);
+    const y = m.predict(this.feParams, this.exog);
+    const k = m.kRe;
+    const L = k > 0 ? choleskyLower(this.covRe) : [];
+    if (!L) throw new Error('unreachable: covRe not PSD');
+    const d = { n: m.nobs, p: m.kFe, kRe: k, kVc: m.kVc, y: new Float64Array(0), X: new Float64Array(0), Zre: Float64Array.from((m.exogRe ?? []).flat()), vcMats: m.exogVc.mats, rows: m.rowIndices.map((r) => Int32Array.from(r)) };
+    for (let g = 0; g < m.nGroups; g++) {
+      const lay = groupLayout(d, g);
+      const gam = new Float64Array(lay.q);
+      const e = Array.from({ length: k }, () => z());
+      for (let a = 0; a < k; a++) {
+        let s = 0;
+        for (let b = 0; b <= a; b++) s += L[a]![b]! * e[b]!;
+        gam[a] = s;
+      }
+      for (let t = 0; t < m.kVc; t++) {
+        const sd = Math.sqrt(this.vcomp[t]!);
+        for (let i = 0; i < lay.sizes[t]!; i++) gam[lay.starts[t]! + i] = sd * z();
+      }
+      const rows = m.rowIndices[g]!;
+      for (let i = 0; i < rows.length; i++) {
+        let s = 0;
+        zRowEach(d, g, i, lay.starts, (j, v) => (s += v * gam[j]!));
+        y[rows[i]!]! += s;
+      }
+    }
+    const se = Math.sqrt(this.scale);
+    for (let i = 0; i < y.length; i++) y[i]! += se * z();
+    return y;
+  }
+}
