@@ -102,7 +102,7 @@ function concatMinor(
  * const Z = hstack([CscMatrix.identity(2), CscMatrix.identity(2)]); // 2×4 CSR
  * ```
  */
-export function hstack(mats: readonly CscMatrix[] | readonly CsrMatrix[] | readonly Sparse[], options?: StackOptions & { format?: 'csr' }): CsrMatrix;
+export function hstack(mats: readonly Sparse[], options?: StackOptions & { format?: 'csr' }): CsrMatrix;
 export function hstack(mats: readonly Sparse[], options: StackOptions & { format: 'csc' }): CscMatrix;
 export function hstack(mats: readonly Sparse[], options?: StackOptions): CsrMatrix | CscMatrix;
 export function hstack(mats: readonly Sparse[], options: StackOptions = {}): CsrMatrix | CscMatrix {
@@ -137,7 +137,7 @@ export function hstack(mats: readonly Sparse[], options: StackOptions = {}): Csr
  * const B = vstack([CsrMatrix.identity(2), CsrMatrix.identity(2)]); // 4×2 CSR
  * ```
  */
-export function vstack(mats: readonly CscMatrix[] | readonly CsrMatrix[] | readonly Sparse[], options?: StackOptions & { format?: 'csr' }): CsrMatrix;
+export function vstack(mats: readonly Sparse[], options?: StackOptions & { format?: 'csr' }): CsrMatrix;
 export function vstack(mats: readonly Sparse[], options: StackOptions & { format: 'csc' }): CscMatrix;
 export function vstack(mats: readonly Sparse[], options?: StackOptions): CsrMatrix | CscMatrix;
 export function vstack(mats: readonly Sparse[], options: StackOptions = {}): CsrMatrix | CscMatrix {

@@ -5,7 +5,7 @@ import { CsrMatrix } from '../../src/sparse/csr.js';
 import { DenseMatrix } from '../../src/sparse/dense-matrix.js';
 import { dotSum } from '../../src/sparse/dot-sum.js';
 import { crossprod, crossprodVec, gram } from '../../src/sparse/gram.js';
-import type { Operand } from '../../src/sparse/operands.js';
+import type { MatrixOperand, Operand } from '../../src/sparse/operands.js';
 import { dot, multiDotOrder, multiDotThree, type DotResult } from '../../src/sparse/products.js';
 import {
   denseMatMul,
@@ -26,7 +26,7 @@ type Kind = 'csc' | 'csr' | 'dense' | 'rows';
 const KINDS: Kind[] = ['csc', 'csr', 'dense', 'rows'];
 
 /** A random m×n matrix in the requested storage plus its dense rows. */
-function make(rng: () => number, kind: Kind, m: number, n: number, density: number): { op: Operand; rows: number[][] } {
+function make(rng: () => number, kind: Kind, m: number, n: number, density: number): { op: MatrixOperand; rows: number[][] } {
   const S = randomSparse(rng, m, n, density);
   const rows = toDenseRows(S);
   if (kind === 'csc') return { op: S, rows };
@@ -153,7 +153,7 @@ describe('multiDotThree', () => {
             const B = make(rng, kb, k, l, 0.4);
             const C = make(rng, kc, l, n, 0.4);
             const want = denseMatMul(denseMatMul(A.rows, B.rows, l), C.rows, n);
-            const got = resultRows(multiDotThree(A.op, B.op as Exclude<Operand, Float64Array | readonly number[]>, C.op));
+            const got = resultRows(multiDotThree(A.op, B.op, C.op));
             expect(maxRelDiff(got, want), `${ka}${kb}${kc} ${m},${k},${l},${n}`).toBeLessThanOrEqual(TOL);
           }
         }
