@@ -1,0 +1,401 @@
+import { DataError, FormulaError } from '../errors.js';
+import { toTable, type Table, type TableInput } from '../data/table.js';
+import type { FactorNode, Formula, FormulaNode } from './ast.js';
+import { FactorEvaluator, numberLabel, type TransformState, type Value } from './evaluate.js';
+import { parseFormula } from './parser.js';
+import { pickContrasts } from './redundancy.js';
+import { rhsTerms, type Term } from './terms.js';
+
+/** How a factor is coded, fixed when the design is first built. */
+export interface FactorInfo {
+  /** patsy name of the factor (normalized code, e.g. `C(g)`, `I(x ** 2)`). */
+  readonly code: string;
+  readonly kind: 'numeric' | 'categorical';
+  /** Sorted levels (categorical only; empty for numeric). */
+  readonly levels: readonly string[];
+  /** Index of the treatment reference level in `levels` (categorical only). */
+  readonly reference: number;
+  /** The data column behind the factor when it is a single variable (`g`, `C(g)`), else `null`. */
+  readonly variable: string | null;
+}
+
+/** One coded piece of a term (patsy's SubtermInfo). */
+export interface SubtermInfo {
+  /** Factor codes in term order (numeric factors always; categorical ones present in this subterm). */
+  readonly factors: readonly string[];
+  /** For categorical factors: `true` = full-rank (all levels), `false` = treatment contrasts. */
+  readonly fullRank: ReadonlyMap<string, boolean>;
+  readonly ncol: number;
+}
+
+/** A term and its column range `[start, end)` in the design matrix. */
+export interface TermInfo {
+  /** patsy term name: `Intercept`, `x`, `C(g)`, `x:C(g)`. */
+  readonly name: string;
+  readonly factors: readonly string[];
+  readonly start: number;
+  readonly end: number;
+  readonly subterms: readonly SubtermInfo[];
+}
+
+/**
+ * A design matrix: row-major `nrow × ncol` values with patsy's column names and
+ * term slices, plus the {@link DesignInfo} that rebuilds it for new data.
+ */
+export interface DesignMatrix {
+  /** Row-major: entry (i, j) at `matrix[i * ncol + j]`. */
+  readonly matrix: Float64Array;
+  readonly nrow: number;
+  readonly ncol: number;
+  readonly columnNames: string[];
+  readonly terms: readonly TermInfo[];
+  readonly info: DesignInfo;
+}
+
+/** Options of {@link buildDesign} and {@link DesignInfo.build}. */
+export interface DesignOptions {
+  /**
+   * Missing values in the factors used: `'raise'` (default) throws a
+   * {@link DataError} naming the column and row; `'none'` writes `NaN` into
+   * that row's columns. Drop rows beforehand with `completeRows`.
+   */
+  missing?: 'raise' | 'none';
+  /** Source text the AST positions refer to (when passing an AST). */
+  source?: string;
+}
+
+interface Evaluated {
+  info: FactorInfo;
+  num: Float64Array | null;
+  codes: Int32Array | null;
+}
+
+function describeColumn(info: FactorInfo): string {
+  return info.variable ?? info.code;
+}
+
+/** Evaluates one factor to numbers or level codes (fit: decides coding; apply: checks levels). */
+function evaluateFactor(node: FactorNode, ev: FactorEvaluator, src: string, fitted: FactorInfo | undefined, missing: 'raise' | 'none'): Evaluated {
+  const v: Value = ev.eval(node.expr);
+  const variable = node.expr.kind === 'name' ? node.expr.name : v.t === 'cat' ? v.variable : null;
+  if (v.t === 'num') {
+    if (fitted && fitted.kind !== 'numeric') {
+      throw new DataError(`factor '${node.code}' was categorical when the model was fit but is numeric in the new data`, { column: variable ?? node.code, row: -1 });
+    }
+    const info: FactorInfo = fitted ?? { code: node.code, kind: 'numeric', levels: [], reference: -1, variable };
+    if (missing === 'raise') {
+      for (let i = 0; i < v.v.length; i++) {
+        if (Number.isNaN(v.v[i]!)) throw new DataError(`missing value (NaN) in '${node.code}' at row ${i}`, { column: describeColumn(info), row: i });
+      }
+    }
+    return { info, num: v.v, codes: null };
+  }
+  if (v.t !== 'cat') {
+    throw new FormulaError(`factor '${node.code}' does not evaluate to a column (got a ${v.t === 'scalar' ? 'constant' : v.t})`, src, node.pos);
+  }
+  let info = fitted;
+  if (info === undefined) {
+    let reference = 0;
+    const c = v.contrast;
+    if (c && c.reference !== null) {
+      const ref = c.reference;
+      const label = typeof ref === 'number' ? numberLabel(ref) : ref;
+      reference = v.levels.indexOf(label);
+      if (reference < 0 && typeof ref === 'number' && !c.referenceIsString && Number.isInteger(ref) && ref < v.levels.length && ref >= -v.levels.length) {
+        reference = ref < 0 ? v.levels.length + ref : ref;
+      }
+      if (reference < 0) {
+        throw new FormulaError(`reference level '${label}' is not a level of ${node.code} (levels: ${v.levels.join(', ')})`, src, node.pos);
+      }
+    }
+    info = { code: node.code, kind: 'categorical', levels: v.levels, reference, variable: v.variable ?? variable };
+  } else if (info.kind !== 'categorical') {
+    throw new DataError(`factor '${node.code}' was numeric when the model was fit but is categorical in the new data`, { column: variable ?? node.code, row: -1 });
+  }
+  const index = new Map<string, number>();
+  info.levels.forEach((l, k) => index.set(l, k));
+  const n = v.labels.length;
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const lab = v.labels[i]!;
+    if (lab === null) {
+      if (missing === 'raise') throw new DataError(`missing value in '${node.code}' at row ${i}`, { column: describeColumn(info), row: i });
+      codes[i] = -1;
+      continue;
+    }
+    const k = index.get(lab);
+    if (k === undefined) {
+      throw new DataError(
+        `${describeColumn(info)}: level '${lab}' at row ${i} is not one of the levels seen when the design was built (${info.levels.join(', ')})`,
+        { column: describeColumn(info), row: i },
+      );
+    }
+    codes[i] = k;
+  }
+  return { info, num: null, codes };
+}
+
+/**
+ * Coding of a right-hand side, reusable on new data (patsy's DesignInfo):
+ * factor levels and references, stateful-transform state, term order and
+ * column names are fixed at construction.
+ *
+ * @example
+ * ```ts
+ * const d = buildDesign('x + C(g)', train);
+ * const d2 = d.info.build(test); // same columns; unseen level of g → DataError
+ * ```
+ */
+export class DesignInfo {
+  /** @internal use {@link buildDesign} */
+  constructor(
+    readonly source: string,
+    readonly rhs: FormulaNode,
+    readonly termList: readonly Term[],
+    readonly factors: ReadonlyMap<string, FactorInfo>,
+    readonly terms: readonly TermInfo[],
+    readonly columnNames: readonly string[],
+    /** @internal memorized `center`/`standardize` statistics */
+    readonly state: TransformState,
+  ) {}
+
+  /** Whether the design has an `Intercept` column. */
+  get hasIntercept(): boolean {
+    return this.terms.some((t) => t.factors.length === 0);
+  }
+
+  /** Names of the data columns the design reads. */
+  get variables(): string[] {
+    return formulaVariables({ lhs: null, rhs: this.rhs, text: this.source, hasTilde: false });
+  }
+
+  /**
+   * Builds the same columns for new data (prediction). Unknown levels of a
+   * categorical factor throw a {@link DataError} naming the column and level.
+   *
+   * @example
+   * ```ts
+   * const X = info.build({ x: [1, 2], g: ['a', 'b'] }).matrix;
+   * ```
+   */
+  build(data: TableInput, options: Omit<DesignOptions, 'source'> = {}): DesignMatrix {
+    return assemble(this, toTable(data), 'apply', options.missing ?? 'raise');
+  }
+}
+
+function assemble(info: DesignInfo, table: Table, mode: 'fit' | 'apply', missing: 'raise' | 'none'): DesignMatrix {
+  const evaluated = new Map<string, Evaluated>();
+  const ev = new FactorEvaluator(info.source, table, info.state, mode);
+  for (const t of info.termList) {
+    for (const f of t.factors) {
+      if (!evaluated.has(f.code)) evaluated.set(f.code, evaluateFactor(f, ev, info.source, info.factors.get(f.code), missing));
+    }
+  }
+  const n = table.nrow;
+  const p = info.columnNames.length;
+  const X = new Float64Array(n * p);
+  for (const term of info.terms) {
+    let col = term.start;
+    for (const st of term.subterms) {
+      // per factor: number of columns and the level represented by each column
+      const parts = st.factors.map((code) => {
+        const e = evaluated.get(code)!;
+        if (e.info.kind === 'numeric') return { e, levels: [-1] };
+        const all = e.info.levels.map((_, k) => k);
+        return { e, levels: st.fullRank.get(code) ? all : all.filter((k) => k !== e.info.reference) };
+      });
+      // columns: left-most factor varies fastest
+      const counts = parts.map((q) => q.levels.length);
+      const combo = new Array<number>(parts.length).fill(0);
+      for (let c = 0; c < st.ncol; c++) {
+        // X[:, col] = Π_f (x_f or [code_f == level])
+        for (let i = 0; i < n; i++) {
+          let v = 1;
+          for (let f = 0; f < parts.length; f++) {
+            const q = parts[f]!;
+            if (q.e.num) v *= q.e.num[i]!;
+            else {
+              const code = q.e.codes![i]!;
+              v = code < 0 ? NaN : code === q.levels[combo[f]!] ? v : 0;
+            }
+          }
+          X[i * p + col] = v;
+        }
+        col++;
+        for (let f = 0; f < combo.length; f++) {
+          combo[f]!++;
+          if (combo[f]! < counts[f]!) break;
+          combo[f] = 0;
+        }
+      }
+    }
+  }
+  return { matrix: X, nrow: n, ncol: p, columnNames: [...info.columnNames], terms: info.terms, info };
+}
+
+function resolveRhs(rhs: string | FormulaNode | Formula, source: string | undefined): { node: FormulaNode; src: string } {
+  if (typeof rhs === 'string') return { node: parseFormula(rhs).rhs, src: rhs };
+  if ('kind' in rhs) return { node: rhs, src: source ?? '' };
+  return { node: rhs.rhs, src: rhs.text };
+}
+
+/**
+ * Builds a design matrix from a formula right-hand side with patsy's rules:
+ * intercept first, terms bucketed by their numeric factors (the all-categorical
+ * bucket first) and ordered by degree within a bucket, full-rank treatment
+ * coding chosen per term as patsy does, columns named as patsy names them
+ * (`Intercept`, `x`, `C(g)[T.b]`, `x:C(g)[T.b]`, `C(g)[a]` when full rank).
+ * A string with `~` uses its right side.
+ *
+ * @example
+ * ```ts
+ * const d = buildDesign('x + C(g)', { x: [1, 2, 3], g: ['a', 'b', 'c'] });
+ * d.columnNames; // ['Intercept', 'C(g)[T.b]', 'C(g)[T.c]', 'x']
+ * d.matrix[1 * d.ncol + 1]; // 1  (row 1 is level b)
+ * ```
+ */
+export function buildDesign(rhs: string | FormulaNode | Formula, data: TableInput, options: DesignOptions = {}): DesignMatrix {
+  const table = toTable(data);
+  const { node, src } = resolveRhs(rhs, options.source);
+  const missing = options.missing ?? 'raise';
+  const termList = rhsTerms(node, src);
+  const state: TransformState = new Map();
+  const ev = new FactorEvaluator(src, table, state, 'fit');
+  const factors = new Map<string, FactorInfo>();
+  for (const t of termList) {
+    for (const f of t.factors) {
+      if (!factors.has(f.code)) factors.set(f.code, evaluateFactor(f, ev, src, undefined, missing).info);
+    }
+  }
+  const isNumeric = (code: string): boolean => factors.get(code)!.kind === 'numeric';
+  // bucket by the set of numeric factors; the no-numeric bucket first
+  const buckets = new Map<string, Term[]>();
+  for (const t of termList) {
+    const key = t.factors.filter((f) => isNumeric(f.code)).map((f) => f.code).sort().join('\u0000');
+    const b = buckets.get(key);
+    if (b) b.push(t);
+    else buckets.set(key, [t]);
+  }
+  const order = [...buckets.keys()];
+  if (buckets.has('')) order.splice(order.indexOf(''), 1), order.unshift('');
+  const terms: TermInfo[] = [];
+  const columnNames: string[] = [];
+  const ordered: Term[] = [];
+  for (const key of order) {
+    const bucket = [...buckets.get(key)!].sort((a, b) => a.factors.length - b.factors.length); // stable
+    const used = new Set<string>();
+    for (const t of bucket) {
+      ordered.push(t);
+      const codes = t.factors.map((f) => f.code);
+      const cats = codes.filter((c) => !isNumeric(c));
+      const start = columnNames.length;
+      const subterms: SubtermInfo[] = [];
+      for (const coding of pickContrasts(cats, used)) {
+        const fs = codes.filter((c) => isNumeric(c) || coding.has(c));
+        const pieces: string[][] = fs.map((c) => {
+          const fi = factors.get(c)!;
+          if (fi.kind === 'numeric') return [c];
+          if (coding.get(c)) return fi.levels.map((l) => `${c}[${l}]`);
+          return fi.levels.filter((_, k) => k !== fi.reference).map((l) => `${c}[T.${l}]`);
+        });
+        let ncol = 1;
+        for (const q of pieces) ncol *= q.length;
+        const combo = new Array<number>(pieces.length).fill(0);
+        for (let c = 0; c < ncol; c++) {
+          columnNames.push(pieces.length === 0 ? 'Intercept' : pieces.map((q, f) => q[combo[f]!]!).join(':'));
+          for (let f = 0; f < combo.length; f++) {
+            combo[f]!++;
+            if (combo[f]! < pieces[f]!.length) break;
+            combo[f] = 0;
+          }
+        }
+        subterms.push({ factors: fs, fullRank: coding, ncol });
+      }
+      terms.push({ name: t.name, factors: codes, start, end: columnNames.length, subterms });
+    }
+  }
+  const info = new DesignInfo(src, node, ordered, factors, terms, columnNames, state);
+  return assemble(info, table, 'fit', missing);
+}
+
+/**
+ * Column `j` of a design matrix as a new `Float64Array`.
+ *
+ * @example
+ * ```ts
+ * designColumn(buildDesign('x', t), 1); // the x column
+ * ```
+ */
+export function designColumn(d: DesignMatrix, j: number): Float64Array {
+  const out = new Float64Array(d.nrow);
+  for (let i = 0; i < d.nrow; i++) out[i] = d.matrix[i * d.ncol + j]!;
+  return out;
+}
+
+/**
+ * Names of the data columns a formula reads (both sides, random terms
+ * included), in order of first appearance. Function names, keyword names and
+ * constants are not variables; `Q("a b")` names `a b`.
+ *
+ * @example
+ * ```ts
+ * formulaVariables(parseFormula('y ~ log(x) + C(g, Treatment("a")) + (1 | s)')); // ['y', 'x', 'g', 's']
+ * ```
+ */
+export function formulaVariables(f: Formula): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const add = (name: string): void => {
+    if (!seen.has(name)) {
+      seen.add(name);
+      out.push(name);
+    }
+  };
+  const NON_VARIABLES = new Set(['True', 'False', 'None', 'Treatment', 'pi', 'e', 'np.pi', 'np.e', 'np.inf', 'np.nan', 'numpy.pi', 'numpy.e', 'math.pi', 'math.e']);
+  const py = (e: import('./ast.js').PyNode): void => {
+    switch (e.kind) {
+      case 'name':
+        if (!NON_VARIABLES.has(e.name)) add(e.name);
+        return;
+      case 'call':
+        if (e.callee === 'Q' && e.args[0]?.kind === 'str') return add(e.args[0].value);
+        e.args.forEach(py);
+        e.kwargs.forEach((k) => py(k.value));
+        return;
+      case 'binop':
+        py(e.left);
+        py(e.right);
+        return;
+      case 'neg':
+      case 'pos':
+        py(e.arg);
+        return;
+      case 'list':
+        e.items.forEach(py);
+        return;
+      default:
+        return;
+    }
+  };
+  const walk = (n: FormulaNode): void => {
+    switch (n.kind) {
+      case 'factor':
+        return py(n.expr);
+      case 'binary':
+        walk(n.left);
+        walk(n.right);
+        return;
+      case 'unary':
+        return walk(n.arg);
+      case 'random':
+        walk(n.expr);
+        walk(n.grouping);
+        return;
+      default:
+        return;
+    }
+  };
+  if (f.lhs) walk(f.lhs);
+  walk(f.rhs);
+  return out;
+}

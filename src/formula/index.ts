@@ -1,0 +1,20 @@
+export type { Formula, FormulaNode, FactorNode, RandomNode, PyNode } from './ast.js';
+export { formatNode, formatFormula } from './ast.js';
+export { tokenize, normalizeTokens, type Token, type TokenType } from './tokens.js';
+export { parseFormula, parseRhs } from './parser.js';
+export { termsOf, rhsTerms, makeTerm, INTERCEPT, type Term, type ModelDesc } from './terms.js';
+export {
+  buildDesign,
+  designColumn,
+  formulaVariables,
+  DesignInfo,
+  type DesignMatrix,
+  type DesignOptions,
+  type FactorInfo,
+  type TermInfo,
+  type SubtermInfo,
+} from './design.js';
+export { completeRows, responseVector } from './response.js';
+export { parseMixedFormula, type MixedFormula, type RandomTerm } from './mixed.js';
+export { groupingFactor, type GroupingFactor, type GroupingOptions } from './grouping.js';
+export { evaluateVcFormula } from './vc.js';
