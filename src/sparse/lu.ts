@@ -38,6 +38,11 @@ export interface LuOptions {
    * column) counts as zero. Default n·ε; 0 means exact zeros only.
    */
   singularTolerance?: number;
+  /**
+   * Finish with a dense LU once the remaining Schur complement is dense
+   * (crossed designs: the trailing block). Default true.
+   */
+  denseSwitch?: boolean;
   /** Reuse the column ordering of {@link luAnalyze} (ordering is then ignored). */
   symbolic?: LuSymbolic;
 }
@@ -336,7 +341,14 @@ function assemble(
   return new CscMatrix(n, n, colPtr, rowIdx, values);
 }
 
-/** Grows a typed array to at least `need` entries, keeping its contents. */
+/** Dense switch heuristic: after DENSE_RUN consecutive steps whose column has
+ * at least DENSE_FRACTION of the remaining rows, factor the remaining
+ * m × m Schur complement (DENSE_MIN ≤ m ≤ DENSE_MAX) as a dense matrix. */
+const DENSE_FRACTION = 0.5;
+const DENSE_RUN = 4;
+const DENSE_MIN = 64;
+const DENSE_MAX = 4096;
+
 function growI(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
   if (need <= a.length) return a;
   const b = new Int32Array(Math.max(need, 2 * a.length));
@@ -348,6 +360,321 @@ function growF(a: Float64Array<ArrayBuffer>, need: number): Float64Array<ArrayBu
   const b = new Float64Array(Math.max(need, 2 * a.length));
   b.set(a);
   return b;
+}
+
+/**
+ * Storage and workspaces of the left-looking factorization, allocated once.
+ * L row indices are original rows until the end; U row indices are steps.
+ */
+class LuWork {
+  Li: Int32Array<ArrayBuffer>;
+  Lx: Float64Array<ArrayBuffer>;
+  Ui: Int32Array<ArrayBuffer>;
+  Ux: Float64Array<ArrayBuffer>;
+  lnz = 0;
+  unz = 0;
+  readonly Lp: Int32Array;
+  readonly Up: Int32Array;
+  readonly Ud: Float64Array;
+  /** pinv[i] = step at which original row i is pivotal, -1 before */
+  readonly pinv: Int32Array;
+  /** dense accumulator, zero between columns */
+  readonly x: Float64Array;
+  readonly mark: Int32Array;
+  /** reach in topological order: xi[top..n) */
+  readonly xi: Int32Array;
+  private readonly stack: Int32Array;
+  private readonly pos: Int32Array;
+
+  constructor(readonly n: number, cap: number) {
+    this.Li = new Int32Array(cap);
+    this.Lx = new Float64Array(cap);
+    this.Ui = new Int32Array(cap);
+    this.Ux = new Float64Array(cap);
+    this.Lp = new Int32Array(n + 1);
+    this.Up = new Int32Array(n + 1);
+    this.Ud = new Float64Array(n);
+    this.pinv = new Int32Array(n).fill(-1);
+    this.x = new Float64Array(n);
+    this.mark = new Int32Array(n).fill(-1);
+    this.xi = new Int32Array(n);
+    this.stack = new Int32Array(n);
+    this.pos = new Int32Array(n);
+  }
+
+  /** Opens column k of L and U with room for n entries each. */
+  startColumn(k: number): void {
+    const n = this.n;
+    this.Lp[k] = this.lnz;
+    this.Up[k] = this.unz;
+    if (this.lnz + n > this.Li.length) {
+      const cap = Math.max(2 * this.Li.length, this.lnz + n);
+      this.Li = growI(this.Li, cap);
+      this.Lx = growF(this.Lx, cap);
+    }
+    if (this.unz + n > this.Ui.length) {
+      const cap = Math.max(2 * this.Ui.length, this.unz + n);
+      this.Ui = growI(this.Ui, cap);
+      this.Ux = growF(this.Ux, cap);
+    }
+  }
+
+  /**
+   * x = L \ A(:,col) using the columns of L finished so far. Returns `top`:
+   * the pattern of x is xi[top..n), in topological order (rows reachable from
+   * the pattern of A(:,col) along i → L(:, pinv[i]); depth-first, postorder).
+   * `stamp` must differ from every earlier call's.
+   */
+  solveColumn(A: CscMatrix, col: number, stamp: number): number {
+    const { n, pinv, mark, xi, stack, pos, x, Lp, Li, Lx } = this;
+    const Ap = A.colPtr;
+    const Ai = A.rowIdx;
+    const Ax = A.values;
+    const c0 = Ap[col]!;
+    const c1 = Ap[col + 1]!;
+    let top = n;
+    for (let t = c0; t < c1; t++) {
+      const start = Ai[t]!;
+      if (mark[start] === stamp) continue;
+      let head = 0;
+      stack[0] = start;
+      mark[start] = stamp;
+      const sp = pinv[start]!;
+      pos[0] = sp >= 0 ? Lp[sp]! : 0;
+      while (head >= 0) {
+        const i = stack[head]!;
+        const ip = pinv[i]!;
+        let pushed = false;
+        if (ip >= 0) {
+          const end = Lp[ip + 1]!;
+          for (let r = pos[head]!; r < end; r++) {
+            const c = Li[r]!;
+            if (mark[c] === stamp) continue;
+            pos[head] = r + 1;
+            mark[c] = stamp;
+            stack[++head] = c;
+            const cp = pinv[c]!;
+            pos[head] = cp >= 0 ? Lp[cp]! : 0;
+            pushed = true;
+            break;
+          }
+        }
+        if (!pushed) {
+          head--;
+          xi[--top] = i;
+        }
+      }
+    }
+    // x = A(:,col), then eliminate with L in topological order
+    for (let t = c0; t < c1; t++) x[Ai[t]!]! += Ax[t]!;
+    for (let t = top; t < n; t++) {
+      const i = xi[t]!;
+      const j = pinv[i]!;
+      if (j < 0) continue;
+      const xj = x[i]!;
+      if (xj === 0) continue;
+      for (let r = Lp[j]!, e = Lp[j + 1]!; r < e; r++) x[Li[r]!]! -= Lx[r]! * xj;
+    }
+    return top;
+  }
+
+  /** x = 0 on the reach xi[top..n). */
+  clearX(top: number): void {
+    for (let t = top; t < this.n; t++) this.x[this.xi[t]!] = 0;
+  }
+}
+
+/**
+ * Finishes the factorization from step k0 with dense partial pivoting on the
+ * m × m Schur complement S = A22 − L21 U12 (m = n − k0, rows = the rows not yet
+ * pivotal): U12 and S come from sparse solves with the first k0 columns of L,
+ * then S = L22 U22 (right-looking, row-major, whole-row swaps).
+ */
+function denseTail(A: CscMatrix, q: Int32Array, k0: number, W: LuWork, tol: number, singTol: number): void {
+  const n = W.n;
+  const m = n - k0;
+  const { pinv, x, xi } = W;
+  W.Lp[k0] = W.lnz; // closes L(:, k0-1) for the solves below
+  const drow = new Int32Array(m); // drow[r] = original row at dense position r
+  const dpos = new Int32Array(n).fill(-1); // inverse of drow for free rows
+  let r = 0;
+  for (let i = 0; i < n; i++) {
+    if (pinv[i]! < 0) {
+      drow[r] = i;
+      dpos[i] = r++;
+    }
+  }
+  const D = new Float64Array(m * m);
+  const colmax = new Float64Array(m);
+  // U12 columns, held aside until the dense part is done
+  const tp = new Int32Array(m + 1);
+  let ti = new Int32Array(Math.max(16, k0));
+  let tx = new Float64Array(ti.length);
+  let tnz = 0;
+  for (let c = 0; c < m; c++) {
+    const top = W.solveColumn(A, q[k0 + c]!, k0 + c);
+    if (tnz + n > ti.length) {
+      const cap = Math.max(2 * ti.length, tnz + n);
+      ti = growI(ti, cap);
+      tx = growF(tx, cap);
+    }
+    let cm = 0;
+    for (let t = top; t < n; t++) {
+      const i = xi[t]!;
+      const v = x[i]!;
+      x[i] = 0;
+      const a = Math.abs(v);
+      if (a > cm) cm = a;
+      const j = pinv[i]!;
+      if (j >= 0) {
+        ti[tnz] = j;
+        tx[tnz++] = v;
+      } else {
+        D[dpos[i]! * m + c] = v;
+      }
+    }
+    colmax[c] = cm;
+    tp[c + 1] = tnz;
+  }
+
+  denseFactor(m, D, drow, dpos, q, k0, colmax, tol, singTol);
+
+  // emit columns k0.. of L and U
+  for (let c = 0; c < m; c++) {
+    const k = k0 + c;
+    W.startColumn(k);
+    let unz = W.unz;
+    const Ui = W.Ui;
+    const Ux = W.Ux;
+    for (let t = tp[c]!; t < tp[c + 1]!; t++) {
+      Ui[unz] = ti[t]!;
+      Ux[unz++] = tx[t]!;
+    }
+    for (let s = 0; s < c; s++) {
+      const v = D[s * m + c]!;
+      if (v !== 0) {
+        Ui[unz] = k0 + s;
+        Ux[unz++] = v;
+      }
+    }
+    W.unz = unz;
+    W.Ud[k] = D[c * m + c]!;
+    pinv[drow[c]!] = k;
+    let lnz = W.lnz;
+    const Li = W.Li;
+    const Lx = W.Lx;
+    for (let s = c + 1; s < m; s++) {
+      const v = D[s * m + c]!;
+      if (v !== 0) {
+        Li[lnz] = drow[s]!;
+        Lx[lnz++] = v;
+      }
+    }
+    W.lnz = lnz;
+  }
+}
+
+/** Panel width of the blocked dense LU. */
+const NB = 32;
+
+/**
+ * D = L U in place (m × m, row-major), blocked right-looking with threshold
+ * partial pivoting on whole rows; `drow`/`dpos` follow the row swaps. Column c
+ * is original column q[k0 + c]; `colmax[c]` scales its singularity test.
+ */
+function denseFactor(
+  m: number,
+  D: Float64Array,
+  drow: Int32Array,
+  dpos: Int32Array,
+  q: Int32Array,
+  k0: number,
+  colmax: Float64Array,
+  tol: number,
+  singTol: number,
+): void {
+  for (let b0 = 0; b0 < m; b0 += NB) {
+    const b1 = Math.min(m, b0 + NB);
+    // panel: columns b0..b1-1, unblocked
+    for (let c = b0; c < b1; c++) {
+      let rp = -1;
+      let amax = -1;
+      for (let s = c; s < m; s++) {
+        const a = Math.abs(D[s * m + c]!);
+        if (a > amax) {
+          amax = a;
+          rp = s;
+        }
+      }
+      const col = q[k0 + c]!;
+      if (amax === 0 || amax <= singTol * Math.max(colmax[c]!, amax)) throw new SingularMatrixError(col);
+      const rd = dpos[col]!;
+      if (rd >= c && Math.abs(D[rd * m + c]!) >= tol * amax) rp = rd;
+      if (rp !== c) {
+        // swap rows c and rp
+        const oc = c * m;
+        const op = rp * m;
+        for (let j = 0; j < m; j++) {
+          const t = D[oc + j]!;
+          D[oc + j] = D[op + j]!;
+          D[op + j] = t;
+        }
+        const ic = drow[c]!;
+        const ip = drow[rp]!;
+        drow[c] = ip;
+        drow[rp] = ic;
+        dpos[ip] = c;
+        dpos[ic] = rp;
+      }
+      const oc = c * m;
+      const piv = D[oc + c]!;
+      for (let s = c + 1; s < m; s++) {
+        const os = s * m;
+        let l = D[os + c]!;
+        if (l === 0) continue;
+        l /= piv;
+        D[os + c] = l;
+        // D(s, c+1:b1) -= l · U(c, c+1:b1)
+        for (let j = c + 1; j < b1; j++) D[os + j]! -= l * D[oc + j]!;
+      }
+    }
+    if (b1 === m) break;
+    // U12 = L11 \ A12 (rows b0..b1-1, columns b1..m-1)
+    for (let i = b0 + 1; i < b1; i++) {
+      const oi = i * m;
+      for (let r = b0; r < i; r++) {
+        const l = D[oi + r]!;
+        if (l === 0) continue;
+        const or = r * m;
+        for (let j = b1; j < m; j++) D[oi + j]! -= l * D[or + j]!;
+      }
+    }
+    // A22 -= L21 U12, four rows of U12 per pass
+    for (let s = b1; s < m; s++) {
+      const os = s * m;
+      let r = b0;
+      for (; r + 3 < b1; r += 4) {
+        const l0 = D[os + r]!;
+        const l1 = D[os + r + 1]!;
+        const l2 = D[os + r + 2]!;
+        const l3 = D[os + r + 3]!;
+        if (l0 === 0 && l1 === 0 && l2 === 0 && l3 === 0) continue;
+        const o0 = r * m;
+        const o1 = o0 + m;
+        const o2 = o1 + m;
+        const o3 = o2 + m;
+        for (let j = b1; j < m; j++) {
+          D[os + j]! -= l0 * D[o0 + j]! + l1 * D[o1 + j]! + l2 * D[o2 + j]! + l3 * D[o3 + j]!;
+        }
+      }
+      for (; r < b1; r++) {
+        const l = D[os + r]!;
+        if (l === 0) continue;
+        const or = r * m;
+        for (let j = b1; j < m; j++) D[os + j]! -= l * D[or + j]!;
+      }
+    }
+  }
 }
 
 /**
@@ -386,93 +713,23 @@ export function lu(A: CscMatrix, options: LuOptions = {}): LuFactor {
     if (!Number.isFinite(Ax[t]!)) throw new InvalidArgumentError('A', 'contains non-finite values');
   }
 
-  // storage (grown on demand); L rows hold original row indices until the end
-  let cap = Math.max(4 * anz + n, 16);
-  let Li = new Int32Array(cap);
-  let Lx = new Float64Array(cap);
-  let ucap = cap;
-  let Ui = new Int32Array(ucap);
-  let Ux = new Float64Array(ucap);
-  const Lp = new Int32Array(n + 1);
-  const Up = new Int32Array(n + 1);
-  const Ud = new Float64Array(n);
-  // workspaces
-  const pinv = new Int32Array(n).fill(-1); // pinv[i] = step at which row i is pivotal
-  const x = new Float64Array(n); // dense accumulator, zero between columns
-  const mark = new Int32Array(n).fill(-1);
-  const xi = new Int32Array(n); // reach, topological order in xi[top..n)
-  const stack = new Int32Array(n);
-  const pos = new Int32Array(n);
-  let lnz = 0;
-  let unz = 0;
-
-  for (let k = 0; k < n; k++) {
-    Lp[k] = lnz;
-    Up[k] = unz;
-    if (lnz + n > cap) {
-      cap = Math.max(2 * cap, lnz + n);
-      Li = growI(Li, cap);
-      Lx = growF(Lx, cap);
-    }
-    if (unz + n > ucap) {
-      ucap = Math.max(2 * ucap, unz + n);
-      Ui = growI(Ui, ucap);
-      Ux = growF(Ux, ucap);
-    }
+  const W = new LuWork(n, Math.max(4 * anz + n, 16));
+  const denseSwitch = options.denseSwitch ?? true;
+  let denseRun = 0; // consecutive steps with a dense column
+  let k = 0;
+  while (k < n) {
     const col = q[k]!;
-    const c0 = Ap[col]!;
-    const c1 = Ap[col + 1]!;
-
-    // reach: rows reachable from pattern of A(:,col) via i → L(:, pinv[i]) (DFS, postorder)
-    let top = n;
-    for (let t = c0; t < c1; t++) {
-      const start = Ai[t]!;
-      if (mark[start] === k) continue;
-      let head = 0;
-      stack[0] = start;
-      mark[start] = k;
-      const sp = pinv[start]!;
-      pos[0] = sp >= 0 ? Lp[sp]! : 0;
-      while (head >= 0) {
-        const i = stack[head]!;
-        const ip = pinv[i]!;
-        let pushed = false;
-        if (ip >= 0) {
-          const end = Lp[ip + 1]!;
-          for (let r = pos[head]!; r < end; r++) {
-            const c = Li[r]!;
-            if (mark[c] === k) continue;
-            pos[head] = r + 1;
-            mark[c] = k;
-            stack[++head] = c;
-            const cp = pinv[c]!;
-            pos[head] = cp >= 0 ? Lp[cp]! : 0;
-            pushed = true;
-            break;
-          }
-        }
-        if (!pushed) {
-          head--;
-          xi[--top] = i;
-        }
-      }
-    }
-
-    // x = L \ A(:,col) on the reach
-    for (let t = c0; t < c1; t++) x[Ai[t]!]! += Ax[t]!;
-    for (let t = top; t < n; t++) {
-      const i = xi[t]!;
-      const j = pinv[i]!;
-      if (j < 0) continue;
-      const xj = x[i]!;
-      if (xj === 0) continue;
-      for (let r = Lp[j]!, e = Lp[j + 1]!; r < e; r++) x[Li[r]!]! -= Lx[r]! * xj;
-    }
-
+    W.startColumn(k);
+    const top = W.solveColumn(A, col, k); // x = L \ A(:,col) on the reach xi[top..n)
+    const { x, xi, pinv } = W;
     // U(:,k) from pivotal rows; pivot search among the others
     let ipiv = -1;
     let amax = -1;
     let xmax = 0;
+    let cand = 0;
+    let unz = W.unz;
+    const Ui = W.Ui;
+    const Ux = W.Ux;
     for (let t = top; t < n; t++) {
       const i = xi[t]!;
       const a = Math.abs(x[i]!);
@@ -481,21 +738,28 @@ export function lu(A: CscMatrix, options: LuOptions = {}): LuFactor {
       if (j >= 0) {
         Ui[unz] = j;
         Ux[unz++] = x[i]!;
-      } else if (a > amax) {
-        amax = a;
-        ipiv = i;
+      } else {
+        cand++;
+        if (a > amax) {
+          amax = a;
+          ipiv = i;
+        }
       }
     }
+    W.unz = unz;
     if (ipiv < 0 || amax === 0 || amax <= singTol * xmax) {
-      for (let t = top; t < n; t++) x[xi[t]!] = 0;
+      W.clearX(top);
       throw new SingularMatrixError(col);
     }
     // prefer the diagonal (row col) under the threshold
-    if (pinv[col]! < 0 && mark[col] === k && Math.abs(x[col]!) >= tol * amax) ipiv = col;
+    if (pinv[col]! < 0 && W.mark[col] === k && Math.abs(x[col]!) >= tol * amax) ipiv = col;
     const piv = x[ipiv]!;
-    Ud[k] = piv;
+    W.Ud[k] = piv;
     pinv[ipiv] = k;
     // L(:,k) = x(non-pivotal rows) / pivot
+    let lnz = W.lnz;
+    const Li = W.Li;
+    const Lx = W.Lx;
     for (let t = top; t < n; t++) {
       const i = xi[t]!;
       if (pinv[i]! < 0) {
@@ -504,13 +768,25 @@ export function lu(A: CscMatrix, options: LuOptions = {}): LuFactor {
       }
       x[i] = 0;
     }
+    W.lnz = lnz;
+    k++;
+    // switch to dense once the remaining Schur complement looks dense
+    const m = n - k;
+    denseRun = cand >= DENSE_FRACTION * (m + 1) ? denseRun + 1 : 0;
+    if (denseSwitch && denseRun >= DENSE_RUN && m >= DENSE_MIN && m <= DENSE_MAX) {
+      denseTail(A, q, k, W, tol, singTol);
+      k = n;
+    }
   }
-  Lp[n] = lnz;
-  Up[n] = unz;
+  W.Lp[n] = W.lnz;
+  W.Up[n] = W.unz;
 
   // p = inverse of pinv; L rows to step indices
+  const { pinv, Lp, Up, Ud } = W;
   const p = new Int32Array(n);
   for (let i = 0; i < n; i++) p[pinv[i]!] = i;
+  const lnz = W.lnz;
+  const Li = W.Li;
   for (let t = 0; t < lnz; t++) Li[t] = pinv[Li[t]!]!;
   return new LuFactor(
     n,
@@ -518,10 +794,10 @@ export function lu(A: CscMatrix, options: LuOptions = {}): LuFactor {
     Int32Array.from(q),
     Lp,
     Li.slice(0, lnz),
-    Lx.slice(0, lnz),
+    W.Lx.slice(0, lnz),
     Up,
-    Ui.slice(0, unz),
-    Ux.slice(0, unz),
+    W.Ui.slice(0, W.unz),
+    W.Ux.slice(0, W.unz),
     Ud,
   );
 }
