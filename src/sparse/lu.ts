@@ -15,10 +15,24 @@ import { CscMatrix } from './csc.js';
 import { colamdLikeOrder, symmetricOrder } from './colorder.js';
 import { DimensionMismatchError, InvalidArgumentError, SingularMatrixError } from '../errors.js';
 
-/** Column ordering choices for {@link lu}. */
+/**
+ * Column ordering choices for {@link lu}.
+ *
+ * @example
+ * ```ts
+ * const ord: LuOrdering = 'symmetric';
+ * ```
+ */
 export type LuOrdering = 'colamd-like' | 'symmetric' | 'natural' | Int32Array;
 
-/** Options for {@link lu} and {@link luAnalyze}. */
+/**
+ * Options for {@link lu} and {@link luAnalyze}.
+ *
+ * @example
+ * ```ts
+ * const opts: LuOptions = { ordering: 'symmetric', pivotTolerance: 0.1 };
+ * ```
+ */
 export interface LuOptions {
   /**
    * Column ordering Q: `'colamd-like'` (default; minimum degree on AᵀA),

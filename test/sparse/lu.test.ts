@@ -420,3 +420,62 @@ describe('column orderings', () => {
     expect(sym.nnzL + sym.nnzU).toBeLessThan(nat.nnzL + nat.nnzU);
   });
 });
+
+describe('lu: dense tail (denseSwitch)', () => {
+  /** Crossed design M = ZᵀZ + diag, Z = [students | instructors] indicators. */
+  function crossed(rng: () => number, ns: number, ni: number, nobs: number, negEvery: number): CscMatrix {
+    const q = ns + ni;
+    const M: number[][] = Array.from({ length: q }, () => new Array<number>(q).fill(0));
+    for (let t = 0; t < nobs; t++) {
+      const s = Math.floor(rng() * ns);
+      const i = ns + Math.floor(rng() * ni);
+      M[s]![s]! += 1;
+      M[i]![i]! += 1;
+      M[s]![i]! += 1;
+      M[i]![s]! += 1;
+    }
+    for (let j = 0; j < q; j++) M[j]![j]! += j % negEvery === 0 ? -0.7 : 1.5;
+    return cscFromDenseRows(M);
+  }
+
+  it('crossed design: same factor with and without the dense tail, vs dense oracle', () => {
+    const rng = mulberry32(31);
+    const A = crossed(rng, 150, 90, 1500, 5);
+    for (const opts of [
+      { ordering: 'symmetric' as const, pivotTolerance: 0.1 },
+      { ordering: 'colamd-like' as const },
+    ]) {
+      const F1 = checkFactor(A, opts, rng, 1e-6);
+      const F0 = checkFactor(A, { ...opts, denseSwitch: false }, rng, 1e-6);
+      expect(Array.from(F1.p)).toEqual(Array.from(F0.p)); // same pivot sequence
+      expect(Math.abs(F1.logAbsDet() - F0.logAbsDet())).toBeLessThan(1e-10 * Math.abs(F0.logAbsDet())); // rounding only
+      expect(F1.sign()).toBe(F0.sign());
+    }
+  });
+
+  it('dense random matrices, general and shuffled-dominant, sizes across several panels', () => {
+    const rng = mulberry32(32);
+    for (const n of [70, 130]) {
+      const G = Array.from({ length: n }, () => Array.from({ length: n }, () => randn(rng)));
+      checkFactor(cscFromDenseRows(G), { ordering: 'natural' }, rng, 1e-6);
+      checkFactor(cscFromDenseRows(shuffleRows(rng, dominant(rng, n, 0.6))), { ordering: 'colamd-like' }, rng);
+    }
+  });
+
+  it('singularity found inside the dense tail reports the original column', () => {
+    const rng = mulberry32(33);
+    const n = 100;
+    const G = Array.from({ length: n }, () => Array.from({ length: n }, () => randn(rng)));
+    for (let i = 0; i < n; i++) G[i]![90] = G[i]![3]! - 2 * G[i]![70]!; // column 90 dependent
+    for (const denseSwitch of [true, false]) {
+      let err: unknown;
+      try {
+        lu(cscFromDenseRows(G), { ordering: 'natural', denseSwitch });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(SingularMatrixError);
+      expect((err as SingularMatrixError).column).toBe(90);
+    }
+  });
+});
