@@ -233,3 +233,32 @@ function minimumDegree(n: number, adj: number[][]): Int32Array {
   for (const v of denseNodes) order[k++] = v;
   return order;
 }
+
+/**
+ * True when the pattern of square A equals the pattern of Aᵀ (values ignored;
+ * A canonical).
+ *
+ * @example
+ * ```ts
+ * isPatternSymmetric(A) ? symmetricOrder(A) : colamdLikeOrder(A);
+ * ```
+ */
+export function isPatternSymmetric(A: CscMatrix): boolean {
+  const n = A.ncol;
+  if (A.nrow !== n) return false;
+  const Ap = A.colPtr;
+  const Ai = A.rowIdx;
+  const nnz = Ap[n] ?? 0;
+  // pattern of Aᵀ by counting sort (rows come out sorted)
+  const Tp = new Int32Array(n + 1);
+  for (let t = 0; t < nnz; t++) Tp[(Ai[t] as number) + 1]!++;
+  for (let i = 0; i < n; i++) Tp[i + 1]! += Tp[i]!;
+  for (let j = 0; j <= n; j++) if (Tp[j] !== Ap[j]) return false;
+  const next = Tp.slice(0, n);
+  const Ti = new Int32Array(nnz);
+  for (let j = 0; j < n; j++) {
+    for (let t = Ap[j]!; t < Ap[j + 1]!; t++) Ti[next[Ai[t]!]!++] = j;
+  }
+  for (let t = 0; t < nnz; t++) if (Ti[t] !== Ai[t]) return false;
+  return true;
+}

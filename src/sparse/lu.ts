@@ -9,10 +9,12 @@
  * The pivot is then chosen among the rows not yet pivotal.
  *
  * Q comes from a fill-reducing ordering (symbolic phase, reusable for matrices
- * with the same pattern); P is decided during the numeric phase.
+ * with the same pattern); P is decided during the numeric phase. Once the
+ * remaining Schur complement is dense (the trailing block of a crossed design)
+ * it is assembled and finished by a blocked dense LU (the supernodal idea).
  */
 import { CscMatrix } from './csc.js';
-import { colamdLikeOrder, symmetricOrder } from './colorder.js';
+import { colamdLikeOrder, isPatternSymmetric, symmetricOrder } from './colorder.js';
 import { DimensionMismatchError, InvalidArgumentError, SingularMatrixError } from '../errors.js';
 
 /**
@@ -23,7 +25,7 @@ import { DimensionMismatchError, InvalidArgumentError, SingularMatrixError } fro
  * const ord: LuOrdering = 'symmetric';
  * ```
  */
-export type LuOrdering = 'colamd-like' | 'symmetric' | 'natural' | Int32Array;
+export type LuOrdering = 'auto' | 'colamd-like' | 'symmetric' | 'natural' | Int32Array;
 
 /**
  * Options for {@link lu} and {@link luAnalyze}.
@@ -35,7 +37,8 @@ export type LuOrdering = 'colamd-like' | 'symmetric' | 'natural' | Int32Array;
  */
 export interface LuOptions {
   /**
-   * Column ordering Q: `'colamd-like'` (default; minimum degree on AᵀA),
+   * Column ordering Q: `'auto'` (default: `'symmetric'` when the pattern of A
+   * is symmetric, else `'colamd-like'`), `'colamd-like'` (minimum degree on AᵀA),
    * `'symmetric'` (minimum degree on A + Aᵀ; pair with a pivotTolerance < 1 for
    * symmetric indefinite matrices), `'natural'`, or an explicit permutation
    * (`q[k]` = original column at step k).
@@ -84,14 +87,14 @@ export class LuSymbolic {
  *
  * @example
  * ```ts
- * const S = luAnalyze(A); // colamd-like ordering
+ * const S = luAnalyze(A); // 'auto' ordering
  * S.q; // Int32Array permutation
  * ```
  */
 export function luAnalyze(A: CscMatrix, options: LuOptions = {}): LuSymbolic {
   const n = A.ncol;
   if (A.nrow !== n) throw new DimensionMismatchError('lu', 'square matrix', `${A.nrow}x${A.ncol}`);
-  const ord = options.ordering ?? 'colamd-like';
+  const ord = options.ordering ?? 'auto';
   let q: Int32Array;
   if (ord instanceof Int32Array) {
     checkPermutation(ord, n);
@@ -99,9 +102,9 @@ export function luAnalyze(A: CscMatrix, options: LuOptions = {}): LuSymbolic {
   } else if (ord === 'natural') {
     q = new Int32Array(n);
     for (let k = 0; k < n; k++) q[k] = k;
-  } else if (ord === 'colamd-like') {
+  } else if (ord === 'colamd-like' || (ord === 'auto' && !isPatternSymmetric(A))) {
     q = colamdLikeOrder(A);
-  } else if (ord === 'symmetric') {
+  } else if (ord === 'symmetric' || ord === 'auto') {
     q = symmetricOrder(A);
   } else {
     throw new InvalidArgumentError('ordering', `unknown ordering '${String(ord)}'`);

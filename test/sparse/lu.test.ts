@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Matrix, LuDecomposition } from 'ml-matrix';
 import { CscMatrix } from '../../src/sparse/csc.js';
 import { lu, luAnalyze, LuFactor, type LuOptions } from '../../src/sparse/lu.js';
-import { colamdLikeOrder, symmetricOrder } from '../../src/sparse/colorder.js';
+import { colamdLikeOrder, isPatternSymmetric, symmetricOrder } from '../../src/sparse/colorder.js';
 import { DimensionMismatchError, InvalidArgumentError, SingularMatrixError } from '../../src/errors.js';
 import {
   cscFromDenseRows,
@@ -105,6 +105,7 @@ function shuffleRows(rng: () => number, A: number[][]): number[][] {
 }
 
 const ORDERINGS: LuOptions[] = [
+  {},
   { ordering: 'colamd-like' },
   { ordering: 'natural' },
   { ordering: 'symmetric', pivotTolerance: 0.1 },
@@ -369,6 +370,19 @@ describe('column orderings', () => {
     const s = new Set(Array.from(q));
     return q.length === n && s.size === n && Array.from(q).every((v) => v >= 0 && v < n);
   }
+
+  it('isPatternSymmetric and the auto ordering', () => {
+    const rng = mulberry32(12);
+    const Zd = toDenseRows(randomSparse(rng, 30, 12, 0.2));
+    const M = cscFromDenseRows(denseMatMul(denseTranspose(Zd, 12), Zd, 12));
+    expect(isPatternSymmetric(M)).toBe(true);
+    expect(isPatternSymmetric(cscFromDenseRows([[1, 2], [0, 3]]))).toBe(false);
+    expect(isPatternSymmetric(randomSparse(rng, 3, 4, 0.5))).toBe(false);
+    expect(isPatternSymmetric(new CscMatrix(0, 0, Int32Array.of(0), new Int32Array(0), new Float64Array(0)))).toBe(true);
+    expect(luAnalyze(M).q).toEqual(symmetricOrder(M));
+    const N = randomSparse(rng, 20, 20, 0.2);
+    if (!isPatternSymmetric(N)) expect(luAnalyze(N).q).toEqual(colamdLikeOrder(N));
+  });
 
   it('return permutations', () => {
     const rng = mulberry32(4);
