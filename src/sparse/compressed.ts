@@ -251,7 +251,6 @@ export function scatterMatvec(nMajor: number, ptr: Int32Array, idx: Int32Array, 
   y.fill(0);
   for (let j = 0; j < nMajor; j++) {
     const xj = x[j]!;
-    if (xj === 0) continue;
     const end = ptr[j + 1]!;
     for (let p = ptr[j]!; p < end; p++) y[idx[p]!]! += val[p]! * xj;
   }

@@ -111,7 +111,6 @@ function denseVecMat(x: ArrayLike<number>, D: DenseMatrix): Float64Array {
   const y = new Float64Array(ncol);
   for (let i = 0; i < nrow; i++) {
     const xi = x[i]!;
-    if (xi === 0) continue;
     const base = i * ncol;
     for (let j = 0; j < ncol; j++) y[j]! += xi * data[base + j]!;
   }
@@ -167,7 +166,6 @@ function denseSparse(D: DenseMatrix, S: SparseMatrix): DenseMatrix {
       const cr = r * n;
       for (let l = 0; l < k; l++) {
         const dv = d[dr + l]!;
-        if (dv === 0) continue;
         const end = rowPtr[l + 1]!;
         for (let p = rowPtr[l]!; p < end; p++) c[cr + colIdx[p]!]! += dv * values[p]!;
       }
@@ -211,7 +209,6 @@ function denseDense(A: DenseMatrix, B: DenseMatrix): DenseMatrix {
     const ci = i * n;
     for (let l = 0; l < k; l++) {
       const av = a[ai + l]!;
-      if (av === 0) continue;
       const bl = l * n;
       for (let j = 0; j < n; j++) c[ci + j]! += av * b[bl + j]!;
     }

@@ -111,6 +111,13 @@ describe('dot', () => {
     }
   });
 
+  it('propagates Inf·0 = NaN in dense kernels', () => {
+    expect(dot([[0]], [[Infinity]]).data[0]).toBeNaN();
+    expect(dot([0], [[Infinity]])[0]).toBeNaN();
+    expect(dot([[0]], CscMatrix.fromDense([[Infinity]])).data[0]).toBeNaN();
+    expect(dot(CsrMatrix.fromDense([[Infinity]]), [[0]]).data[0]).toBeNaN();
+  });
+
   it('does not mutate inputs and rejects mismatched shapes', () => {
     const rng = mulberry32(23);
     const A = randomSparse(rng, 5, 4, 0.5);

@@ -193,6 +193,13 @@ describe('scaling, matvec, get, clone, diagonal', () => {
     expect(() => CscMatrix.identity(2).matvecT([1])).toThrow(/matvecT/);
   });
 
+  it('propagates Inf/NaN as IEEE arithmetic does (no zero skipping)', () => {
+    const A = CscMatrix.fromDense([[Infinity, 1]]);
+    expect(A.matvec([0, 1])[0]).toBeNaN(); // Inf·0 = NaN
+    expect(A.toCsr().matvecT([0])[0]).toBeNaN();
+    expect(A.matvecT([NaN])[1]).toBeNaN();
+  });
+
   it('get, diagonal, clone, identity, zeros', () => {
     for (const { A, dense, m, n } of cases(5)) {
       const R = A.toCsr();
