@@ -61,6 +61,7 @@ export class CrossedInner implements InnerSolver {
   private readonly cv: Float64Array;
   private readonly S: Float64Array; // Cholesky factor of the Schur complement
   private sinv: Float64Array | null = null;
+  private linv: Float64Array | null = null;
 
   constructor(des: GroupedDesign) {
     this.kVc = des.kVc;
@@ -213,6 +214,7 @@ export class CrossedInner implements InnerSolver {
     if (cholInPlace(S, 0, m2) >= 0) return NaN;
     for (let a = 0; a < m2; a++) logdet += 2 * Math.log(S[a * m2 + a]!);
     this.sinv = null;
+    this.linv = null;
     // Q −= rhsᵀM⁻¹rhs, rhs = Λᵀ[B c]: b₁ᵀD⁻¹b₁ + zᵀz, z = R⁻¹(b₂ − CᵀD⁻¹b₁)
     const p = this.p;
     const p1 = p + 1;
@@ -317,15 +319,77 @@ export class CrossedInner implements InnerSolver {
     }
   }
 
-  /** S⁻¹ (dense m2 × m2) from the Cholesky factor. */
+  /** L⁻¹ of the Schur factor (lower, m2 × m2 row-major), cached per factorization; m³/6 flops. */
+  private lInverse(): Float64Array {
+    if (this.linv) return this.linv;
+    const m = this.m2;
+    const L = this.S;
+    const X = new Float64Array(m * m);
+    // column c of L⁻¹: x_i = (δ_ic − Σ_{k=c}^{i−1} L_ik x_k) / L_ii, i ≥ c
+    const col = new Float64Array(m);
+    for (let c = 0; c < m; c++) {
+      col[c] = 1 / L[c * m + c]!;
+      for (let i = c + 1; i < m; i++) {
+        let s = 0;
+        const ri = i * m;
+        for (let k = c; k < i; k++) s += L[ri + k]! * col[k]!;
+        col[i] = -s / L[ri + i]!;
+      }
+      for (let i = c; i < m; i++) X[i * m + c] = col[i]!;
+    }
+    this.linv = X;
+    return X;
+  }
+
+  /** S⁻¹ = L⁻ᵀL⁻¹ (dense m2 × m2). */
   private sInverse(): Float64Array {
     if (this.sinv) return this.sinv;
-    const m2 = this.m2;
-    const X = new Float64Array(m2 * m2);
-    for (let a = 0; a < m2; a++) X[a * m2 + a] = 1;
-    forwardSolve(this.S, 0, m2, X, 0, m2);
-    backSolve(this.S, 0, m2, X, 0, m2);
+    const m = this.m2;
+    const Li = this.lInverse();
+    const X = new Float64Array(m * m);
+    for (let k = 0; k < m; k++) {
+      const rk = k * m;
+      for (let a = 0; a <= k; a++) {
+        const v = Li[rk + a]!;
+        if (v === 0) continue;
+        for (let b = 0; b <= a; b++) X[a * m + b]! += v * Li[rk + b]!;
+      }
+    }
+    for (let a = 0; a < m; a++) for (let b = 0; b < a; b++) X[b * m + a] = X[a * m + b]!;
     this.sinv = X;
+    return X;
+  }
+
+  /** Dense M⁻¹ (q × q, internal order) from the block structure. */
+  private mInverse(): Float64Array {
+    const q = this.qTot;
+    const q1 = this.q1;
+    const m2 = this.m2;
+    const Si = this.sInverse();
+    const X = new Float64Array(q * q);
+    for (let a = 0; a < m2; a++) for (let b = 0; b < m2; b++) X[(q1 + a) * q + q1 + b] = Si[a * m2 + b]!;
+    // (M⁻¹)₁₂ row i = −Σ_t P_it S⁻¹[t,:], P = D⁻¹C
+    for (let i = 0; i < q1; i++) {
+      const di = this.d[i]!;
+      const ri = i * q + q1;
+      for (let t = this.cPtr[i]!; t < this.cPtr[i + 1]!; t++) {
+        const f = this.cv[t]! / di;
+        if (f === 0) continue;
+        const st = this.cIdx[t]! * m2;
+        for (let b = 0; b < m2; b++) X[ri + b]! -= f * Si[st + b]!;
+      }
+      for (let b = 0; b < m2; b++) X[(q1 + b) * q + i] = X[ri + b]!;
+    }
+    // (M⁻¹)₁₁ = D⁻¹ − (M⁻¹)₁₂ Pᵀ
+    for (let i = 0; i < q1; i++) {
+      for (let j = 0; j <= i; j++) {
+        let s = i === j ? 1 / this.d[i]! : 0;
+        const dj = this.d[j]!;
+        for (let t = this.cPtr[j]!; t < this.cPtr[j + 1]!; t++) s -= X[i * q + q1 + this.cIdx[t]!]! * (this.cv[t]! / dj);
+        X[i * q + j] = s;
+        X[j * q + i] = s;
+      }
+    }
     return X;
   }
 
@@ -372,11 +436,12 @@ export class CrossedInner implements InnerSolver {
     const G = new Float64Array(q * p);
     for (let i = 0; i < q * p; i++) G[i] = this.B[i]! - AG[i]!;
     // diag(W): (1 − M⁻¹_ii)/λ_i², or a direct column when λ_i is tiny
-    const Si = this.sInverse();
+    const Li = this.lInverse();
     const wd = new Float64Array(q);
     const w = new Float64Array(q);
     const t1 = new Float64Array(q);
     const t2 = new Float64Array(q);
+    const z = new Float64Array(m2);
     for (let i = 0; i < q; i++) {
       const l2 = lc[i]! * lc[i]!;
       if (l2 < 1e-6) {
@@ -386,24 +451,52 @@ export class CrossedInner implements InnerSolver {
       }
       let mii: number;
       if (i < q1) {
+        // M⁻¹_ii = 1/d + ‖L⁻¹c_i‖²/d²
         const di = this.d[i]!;
-        let qf = 0;
-        for (let a = this.cPtr[i]!; a < this.cPtr[i + 1]!; a++) {
-          const ja = this.cIdx[a]!;
-          const ca = this.cv[a]!;
-          for (let b = this.cPtr[i]!; b < this.cPtr[i + 1]!; b++) qf += ca * Si[ja * m2 + this.cIdx[b]!]! * this.cv[b]!;
+        const p0 = this.cPtr[i]!;
+        const p1 = this.cPtr[i + 1]!;
+        if (p1 === p0) mii = 1 / di;
+        else {
+          let lo = m2;
+          for (let a = p0; a < p1; a++) lo = Math.min(lo, this.cIdx[a]!);
+          z.fill(0, lo);
+          for (let a = p0; a < p1; a++) {
+            const ja = this.cIdx[a]!;
+            const ca = this.cv[a]!;
+            for (let r = ja; r < m2; r++) z[r]! += Li[r * m2 + ja]! * ca;
+          }
+          let qf = 0;
+          for (let r = lo; r < m2; r++) qf += z[r]! * z[r]!;
+          mii = 1 / di + qf / (di * di);
         }
-        mii = 1 / di + qf / (di * di);
-      } else mii = Si[(i - q1) * m2 + (i - q1)]!;
+      } else {
+        // (S⁻¹)_jj = Σ_r (L⁻¹)_rj²
+        const j = i - q1;
+        let sj = 0;
+        for (let r = j; r < m2; r++) sj += Li[r * m2 + j]! ** 2;
+        mii = sj;
+      }
       wd[i] = (1 - mii) / l2;
     }
     let W: Float64Array | null = null;
     if (full) {
+      // W = Λ⁻¹(I − M⁻¹)Λ⁻¹ where λ is not tiny; exact columns W e_i otherwise
       W = new Float64Array(q * q);
+      const Mi = this.mInverse();
+      const small: number[] = [];
+      for (let i = 0; i < q; i++) if (lc[i]! * lc[i]! < 1e-6) small.push(i);
       for (let i = 0; i < q; i++) {
+        const oi = this.toOrig[i]! * q;
+        const li = lc[i]!;
+        for (let j = 0; j < q; j++) W[oi + this.toOrig[j]!] = ((i === j ? 1 : 0) - Mi[i * q + j]!) / (li * lc[j]!);
+      }
+      for (const i of small) {
         this.wColumn(i, w, t1, t2);
         const oi = this.toOrig[i]!;
-        for (let r = 0; r < q; r++) W[this.toOrig[r]! * q + oi] = w[r]!;
+        for (let r = 0; r < q; r++) {
+          W[this.toOrig[r]! * q + oi] = w[r]!;
+          W[oi * q + this.toOrig[r]!] = w[r]!;
+        }
       }
     }
     // back to the public column order
