@@ -4,7 +4,8 @@
  * variables and elements, approximate external degrees
  * `d̄ᵢ = min(n−k, d̄ᵢ + |Lp∖i|, |Aᵢ∖i| + |Lp∖i| + Σ_{e≠p} |Le∖Lp|)`,
  * element absorption (including aggressive absorption), and supervariable
- * detection by hashing. Adjacency lists are plain arrays, so no garbage
+ * detection by hashing. Rows denser than max(16, 10√n) are removed first and
+ * ordered last (as AMD does). Adjacency lists are plain arrays, so no garbage
  * collection of a shared workspace is needed.
  */
 import type { CscMatrix } from './csc.js';
@@ -90,7 +91,23 @@ export function amd(A: CscMatrix): Int32Array {
     else head[d] = nx;
     if (nx !== -1) prev[nx] = pv;
   };
+  // dense rows (degree > max(16, 10√n)) are removed and ordered last, as in AMD
+  const denseThreshold = Math.max(16, 10 * Math.sqrt(n));
+  const dense: number[] = [];
+  for (let i = 0; i < n; i++) if (varAdj[i]!.length > denseThreshold) dense.push(i);
+  if (dense.length > 0) {
+    for (const i of dense) status[i] = ABSORBED;
+    for (let i = 0; i < n; i++) {
+      if (status[i] !== VAR) continue;
+      const a = varAdj[i]!;
+      let w = 0;
+      for (let t = 0; t < a.length; t++) if (status[a[t]!] === VAR) a[w++] = a[t]!;
+      a.length = w;
+    }
+    for (const i of dense) varAdj[i] = [];
+  }
   for (let i = 0; i < n; i++) {
+    if (status[i] !== VAR) continue;
     deg[i] = varAdj[i]!.length;
     insert(i, deg[i]!);
   }
@@ -104,7 +121,7 @@ export function amd(A: CscMatrix): Int32Array {
   const hnext = new Int32Array(n).fill(-1);
   const hval = new Int32Array(n);
 
-  let nel = 0;
+  let nel = dense.length;
   let mindeg = 0;
   let out = 0;
   let step = 0;
@@ -258,5 +275,6 @@ export function amd(A: CscMatrix): Int32Array {
     }
     elemVars[p] = Le;
   }
+  for (const i of dense) perm[out++] = i;
   return perm;
 }

@@ -171,16 +171,16 @@ export class CholeskyFactor {
         while (r2 < md && superRows[dr0 + r2]! <= l) r2++;
         const mr = md - r1; // rows of the update
         const nc = r2 - r1; // columns of the update
-        if (nd === 1) {
-          // rank-1 update straight into the target
-          const x = dBase;
+        if (nd <= 4 || mr * nc <= 64) {
+          // small update: dot products straight into the target
+          const x = dBase + r1;
           for (let cj = 0; cj < nc; cj++) {
-            const lj = Lx[x + r1 + cj]!;
-            if (lj === 0) continue;
             const col = base + (superRows[dr0 + r1 + cj]! - f) * m;
             for (let ci = cj; ci < mr; ci++) {
+              let acc = 0;
+              for (let k = 0, o = x; k < nd; k++, o += md) acc += Lx[o + ci]! * Lx[o + cj]!;
               const dst = col + relmap[superRows[dr0 + r1 + ci]!]!;
-              Lx[dst] = Lx[dst]! - Lx[x + r1 + ci]! * lj;
+              Lx[dst] = Lx[dst]! - acc;
             }
           }
         } else {

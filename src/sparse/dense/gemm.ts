@@ -11,6 +11,8 @@
 /** Scratch for packed operands; grows on demand and is reused (single-threaded). */
 let packA = new Float64Array(4096);
 let packB = new Float64Array(4096);
+/** 4×4 accumulator tile for partial (edge or diagonal) blocks. */
+const edge = new Float64Array(16);
 
 function ensureA(size: number): Float64Array {
   if (packA.length < size) packA = new Float64Array(Math.max(size, 2 * packA.length));
@@ -127,7 +129,11 @@ function kernel(
         C[o3] = C[o3]! + alpha * c03; C[o3 + 1] = C[o3 + 1]! + alpha * c13;
         C[o3 + 2] = C[o3 + 2]! + alpha * c23; C[o3 + 3] = C[o3 + 3]! + alpha * c33;
       } else {
-        const acc = [c00, c10, c20, c30, c01, c11, c21, c31, c02, c12, c22, c32, c03, c13, c23, c33];
+        const acc = edge;
+        acc[0] = c00; acc[1] = c10; acc[2] = c20; acc[3] = c30;
+        acc[4] = c01; acc[5] = c11; acc[6] = c21; acc[7] = c31;
+        acc[8] = c02; acc[9] = c12; acc[10] = c22; acc[11] = c32;
+        acc[12] = c03; acc[13] = c13; acc[14] = c23; acc[15] = c33;
         for (let cj = 0; cj < 4; cj++) {
           const jj = j + cj;
           if (jj >= n) break;
