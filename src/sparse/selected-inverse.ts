@@ -136,6 +136,40 @@ export function selectedInverseSupernodal(S: SymbolicCholesky, Lx: Float64Array,
     const r0 = superRowPtr[s]!, m = superRowPtr[s + 1]! - r0;
     const mb = m - ns;
     const base = superValPtr[s]!;
+    if (ns === 1) {
+      // scalar supernode: x = 1/l, u = l21·x, z21 = −Z(R,R)·u, z11 = x² − uᵀz21
+      const x = 1 / Lx[base]!;
+      for (let a = 0; a < mb; a++) {
+        U[a] = Lx[base + 1 + a]! * x;
+        Zx[base + 1 + a] = 0;
+      }
+      let tCur = -1, tBase = 0, tM = 0, tStart = 0;
+      for (let b = 0; b < mb; b++) {
+        const rb = superRows[r0 + 1 + b]!;
+        const t = colToSuper[rb]!;
+        if (t !== tCur) {
+          tCur = t;
+          const tr0 = superRowPtr[t]!;
+          tM = superRowPtr[t + 1]! - tr0;
+          for (let q = 0; q < tM; q++) relpos[superRows[tr0 + q]!] = q;
+          tBase = superValPtr[t]!;
+          tStart = superStart[t]!;
+        }
+        const col = tBase + (rb - tStart) * tM;
+        const ub = U[b]!;
+        let acc = Zx[col + relpos[rb]!]! * ub;
+        for (let a = b + 1; a < mb; a++) {
+          const v = Zx[col + relpos[superRows[r0 + 1 + a]!]!]!;
+          acc += v * U[a]!;
+          Zx[base + 1 + a] = Zx[base + 1 + a]! - v * ub;
+        }
+        Zx[base + 1 + b] = Zx[base + 1 + b]! - acc;
+      }
+      let z = x * x;
+      for (let a = 0; a < mb; a++) z -= U[a]! * Zx[base + 1 + a]!;
+      Zx[base] = z;
+      continue;
+    }
     // X = L11⁻¹
     trtri(ns, Lx, base, m, X, 0, ns);
     if (mb > 0) {
