@@ -183,8 +183,8 @@ export class DesignInfo {
   }
 }
 
-function assemble(info: DesignInfo, table: Table, mode: 'fit' | 'apply', missing: 'raise' | 'none'): DesignMatrix {
-  const evaluated = new Map<string, Evaluated>();
+function assemble(info: DesignInfo, table: Table, mode: 'fit' | 'apply', missing: 'raise' | 'none', pre?: Map<string, Evaluated>): DesignMatrix {
+  const evaluated = pre ?? new Map<string, Evaluated>();
   const ev = new FactorEvaluator(info.source, table, info.state, mode);
   for (const t of info.termList) {
     for (const f of t.factors) {
@@ -193,41 +193,55 @@ function assemble(info: DesignInfo, table: Table, mode: 'fit' | 'apply', missing
   }
   const n = table.nrow;
   const p = info.columnNames.length;
-  const X = new Float64Array(n * p);
+  // column j = Π over its factors of (x_f | [code_f == level_f])
+  const specs: { nums: Float64Array[]; codes: Int32Array[]; levels: number[] }[] = [];
   for (const term of info.terms) {
-    let col = term.start;
     for (const st of term.subterms) {
-      // per factor: number of columns and the level represented by each column
       const parts = st.factors.map((code) => {
         const e = evaluated.get(code)!;
         if (e.info.kind === 'numeric') return { e, levels: [-1] };
         const all = e.info.levels.map((_, k) => k);
         return { e, levels: st.fullRank.get(code) ? all : all.filter((k) => k !== e.info.reference) };
       });
-      // columns: left-most factor varies fastest
       const counts = parts.map((q) => q.levels.length);
       const combo = new Array<number>(parts.length).fill(0);
       for (let c = 0; c < st.ncol; c++) {
-        // X[:, col] = Π_f (x_f or [code_f == level])
-        for (let i = 0; i < n; i++) {
-          let v = 1;
-          for (let f = 0; f < parts.length; f++) {
-            const q = parts[f]!;
-            if (q.e.num) v *= q.e.num[i]!;
-            else {
-              const code = q.e.codes![i]!;
-              v = code < 0 ? NaN : code === q.levels[combo[f]!] ? v : 0;
-            }
+        const spec = { nums: [] as Float64Array[], codes: [] as Int32Array[], levels: [] as number[] };
+        parts.forEach((q, f) => {
+          if (q.e.num) spec.nums.push(q.e.num);
+          else {
+            spec.codes.push(q.e.codes!);
+            spec.levels.push(q.levels[combo[f]!]!);
           }
-          X[i * p + col] = v;
-        }
-        col++;
+        });
+        specs.push(spec);
+        // next combination, left-most factor fastest
         for (let f = 0; f < combo.length; f++) {
           combo[f]!++;
           if (combo[f]! < counts[f]!) break;
           combo[f] = 0;
         }
       }
+    }
+  }
+  const X = new Float64Array(n * p);
+  const B = 1024; // row block: keeps the written slice of X in cache
+  const v = new Float64Array(B);
+  for (let r0 = 0; r0 < n; r0 += B) {
+    const m = Math.min(B, n - r0);
+    for (let j = 0; j < p; j++) {
+      const spec = specs[j]!;
+      v.fill(1, 0, m);
+      for (const num of spec.nums) for (let i = 0; i < m; i++) v[i]! *= num[r0 + i]!;
+      for (let f = 0; f < spec.codes.length; f++) {
+        const codes = spec.codes[f]!;
+        const level = spec.levels[f]!;
+        for (let i = 0; i < m; i++) {
+          const k = codes[r0 + i]!;
+          if (k !== level) v[i] = k < 0 ? NaN : 0;
+        }
+      }
+      for (let i = 0, o = r0 * p + j; i < m; i++, o += p) X[o] = v[i]!;
     }
   }
   return { matrix: X, nrow: n, ncol: p, columnNames: [...info.columnNames], terms: info.terms, info };
@@ -262,9 +276,14 @@ export function buildDesign(rhs: string | FormulaNode | Formula, data: TableInpu
   const state: TransformState = new Map();
   const ev = new FactorEvaluator(src, table, state, 'fit');
   const factors = new Map<string, FactorInfo>();
+  const evaluated = new Map<string, Evaluated>();
   for (const t of termList) {
     for (const f of t.factors) {
-      if (!factors.has(f.code)) factors.set(f.code, evaluateFactor(f, ev, src, undefined, missing).info);
+      if (!factors.has(f.code)) {
+        const e = evaluateFactor(f, ev, src, undefined, missing);
+        factors.set(f.code, e.info);
+        evaluated.set(f.code, e);
+      }
     }
   }
   const isNumeric = (code: string): boolean => factors.get(code)!.kind === 'numeric';
@@ -315,7 +334,7 @@ export function buildDesign(rhs: string | FormulaNode | Formula, data: TableInpu
     }
   }
   const info = new DesignInfo(src, node, ordered, factors, terms, columnNames, state);
-  return assemble(info, table, 'fit', missing);
+  return assemble(info, table, 'fit', missing, evaluated);
 }
 
 /**

@@ -201,6 +201,8 @@ export class FactorEvaluator {
         const a = this.toNum(this.eval(node.arg), node.pos, `unary ${node.kind === 'neg' ? '-' : '+'}`);
         return node.kind === 'neg' ? this.map1(a, (x) => -x) : this.map1(a, (x) => x);
       }
+      case 'call':
+        return this.call(node);
       case 'binop': {
         const a = this.toNum(this.eval(node.left), node.left.pos, `'${node.op}'`);
         const b = this.toNum(this.eval(node.right), node.right.pos, `'${node.op}'`);
@@ -221,9 +223,6 @@ export class FactorEvaluator {
             return this.map2(a, b, (x, y) => x ** y);
         }
       }
-      // falls through (unreachable)
-      case 'call':
-        return this.call(node as Extract<PyNode, { kind: 'call' }>);
     }
   }
 

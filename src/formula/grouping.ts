@@ -45,7 +45,15 @@ export function groupingFactor(data: TableInput, names: readonly string[], optio
   const cols = names.map((name) => table.column(name));
   const labels = new Array<string | null>(n);
   const parts = new Map<string, (string | number)[]>();
-  for (let i = 0; i < n; i++) {
+  const only = cols.length === 1 ? cols[0]! : null;
+  if (only && only.kind === 'categorical') {
+    // fast path: one categorical column, labels are its values
+    for (let i = 0; i < n; i++) {
+      const s = only.values[i]!;
+      labels[i] = s;
+      if (s !== null && !parts.has(s)) parts.set(s, [s]);
+    }
+  } else for (let i = 0; i < n; i++) {
     const comps: (string | number)[] = [];
     let missing = false;
     for (const c of cols) {
@@ -67,26 +75,23 @@ export function groupingFactor(data: TableInput, names: readonly string[], optio
     labels[i] = label;
     if (!parts.has(label)) parts.set(label, comps);
   }
-  const cmp1 = (a: string | number, b: string | number): number => {
-    if (typeof a === 'number' && typeof b === 'number') return a - b;
-    const sa = typeof a === 'number' ? numberLabel(a) : a;
-    const sb = typeof b === 'number' ? numberLabel(b) : b;
-    if (natural) {
-      const xa = sa.trim() === '' ? NaN : Number(sa);
-      const xb = sb.trim() === '' ? NaN : Number(sb);
+  // precompute, per level and component, its string and (natural order) number
+  const entries = [...parts].map(([label, comps]) => ({
+    label,
+    strs: comps.map((x) => (typeof x === 'number' ? numberLabel(x) : x)),
+    nums: comps.map((x) => (typeof x === 'number' ? x : natural && x.trim() !== '' ? Number(x) : NaN)),
+  }));
+  entries.sort((a, b) => {
+    for (let k = 0; k < a.strs.length; k++) {
+      const xa = a.nums[k]!;
+      const xb = b.nums[k]!;
       if (Number.isFinite(xa) && Number.isFinite(xb) && xa !== xb) return xa - xb;
-    }
-    return compareStrings(sa, sb);
-  };
-  const levels = [...parts.keys()].sort((a, b) => {
-    const pa = parts.get(a)!;
-    const pb = parts.get(b)!;
-    for (let k = 0; k < pa.length; k++) {
-      const c = cmp1(pa[k]!, pb[k]!);
+      const c = compareStrings(a.strs[k]!, b.strs[k]!);
       if (c !== 0) return c;
     }
     return 0;
   });
+  const levels = entries.map((e) => e.label);
   const index = new Map<string, number>();
   levels.forEach((l, k) => index.set(l, k));
   const codes = new Int32Array(n);

@@ -1,5 +1,4 @@
 import { DataError, FormulaError } from '../errors.js';
-import { isMissingAt } from '../data/column.js';
 import { toTable, type TableInput } from '../data/table.js';
 import type { Formula } from './ast.js';
 import { formulaVariables } from './design.js';
@@ -27,9 +26,16 @@ export function completeRows(formulas: readonly (string | Formula)[], data: Tabl
   const names = new Set<string>(extra);
   for (const f of formulas) for (const v of formulaVariables(asFormula(f))) names.add(v);
   const mask = new Uint8Array(table.nrow).fill(1);
+  const n = table.nrow;
   for (const name of names) {
     const col = table.column(name);
-    for (let i = 0; i < table.nrow; i++) if (mask[i] && isMissingAt(col, i)) mask[i] = 0;
+    if (col.kind === 'numeric') {
+      const v = col.values;
+      for (let i = 0; i < n; i++) if (v[i] !== v[i]) mask[i] = 0; // NaN
+    } else {
+      const v = col.values;
+      for (let i = 0; i < n; i++) if (v[i] === null) mask[i] = 0;
+    }
   }
   return mask;
 }
