@@ -1,3 +1,23 @@
+// Public sparse linear-algebra API: `import { cholesky, CscMatrix } from 'mixedlm/sparse'`.
 export { CscMatrix } from './csc.js';
 export { CsrMatrix } from './csr.js';
-export { NotPositiveDefiniteError, SingularMatrixError, DimensionMismatchError } from '../errors.js';
+export { DenseMatrix } from './dense-matrix.js';
+export { hstack, vstack, type StackOptions } from './stack.js';
+export { dot, multiDotThree, multiDotOrder, type DotResult } from './products.js';
+export { dotSum } from './dot-sum.js';
+export { gram, crossprod, crossprodVec } from './gram.js';
+export type { SparseMatrix, DenseLike, Vector, MatrixOperand, Operand } from './operands.js';
+export { amd } from './amd.js';
+export { etree, postorder, columnCounts } from './etree.js';
+export { symbolicCholesky, type CholeskyOptions, type SymbolicCholesky } from './symbolic.js';
+export { cholesky, CholeskyFactor } from './cholesky.js';
+export { SelectedInverseWorkspace, selectedInverseSupernodal } from './selected-inverse.js';
+export { lu, luAnalyze, LuFactor, LuSymbolic, type LuOptions, type LuOrdering } from './lu.js';
+export { colamdLikeOrder, symmetricOrder, isPatternSymmetric } from './colorder.js';
+export * as dense from './dense/index.js';
+export {
+  NotPositiveDefiniteError,
+  SingularMatrixError,
+  DimensionMismatchError,
+  InvalidArgumentError,
+} from '../errors.js';
