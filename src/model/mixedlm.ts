@@ -315,12 +315,23 @@ export class MixedLM {
    * ```
    */
   score(params: MixedLMParams | ArrayLike<number>, profileFe = true): number[] {
-    let r: { fe: number[]; re: number[]; vc: number[] };
-    if (this.useSqrt) r = this.scoreSqrtInternal(params, !profileFe, profileFe);
-    else {
-      const s = this.stateAt(params, false, false, profileFe);
-      if (!s) r = { fe: new Array<number>(this.kFe).fill(NaN), re: new Array<number>(this.kRe2).fill(NaN), vc: new Array<number>(this.kVc).fill(NaN) };
-      else r = this.penalizeScore(this.core.scoreFull(s.st, this.reml, !profileFe), s.po, !profileFe, s.st.beta);
+    return this.valueAndScore(params, profileFe).score;
+  }
+
+  /** loglike and score from one factorization (used by `fit`). */
+  private valueAndScore(params: MixedLMParams | ArrayLike<number>, profileFe: boolean): { ll: number; score: number[] } {
+    const nan = (): { ll: number; score: number[] } => ({ ll: NaN, score: new Array<number>((profileFe ? 0 : this.kFe) + this.kRe2 + this.kVc).fill(NaN) });
+    const s = this.stateAt(params, false, this.useSqrt, profileFe);
+    if (!s) return nan();
+    let ll = this.core.loglikeOf(s.st, this.reml);
+    if (this.covPen && this.kRe > 0) ll -= this.covPen.func(s.po.covRe, this.covReInv(s.po.covRe));
+    if (this.fePen) ll -= this.fePen.func(s.st.beta);
+    const full = this.penalizeScore(this.core.scoreFull(s.st, this.reml, !profileFe), s.po, !profileFe, s.st.beta);
+    const r = { fe: full.fe, re: full.re, vc: full.vc };
+    if (this.useSqrt) {
+      const ch = this.core.chainSqrt(Float64Array.from(full.re), Float64Array.from(full.vc), s.L, s.lam);
+      r.re = Array.from(ch.re);
+      r.vc = Array.from(ch.vc);
     }
     if (this.freepat) {
       const f = this.freepat;
@@ -329,7 +340,7 @@ export class MixedLM {
       r.re = r.re.map((v, i) => v * f.covRe[tr[i]![0]]![tr[i]![1]]!);
       r.vc = r.vc.map((v, i) => v * f.vcomp[i]!);
     }
-    return profileFe ? [...r.re, ...r.vc] : [...r.fe, ...r.re, ...r.vc];
+    return { ll, score: profileFe ? [...r.re, ...r.vc] : [...r.fe, ...r.re, ...r.vc] };
   }
 
   /**
@@ -480,12 +491,11 @@ export class MixedLM {
         const meth = methods[j]!.toLowerCase() as 'bfgs' | 'lbfgs' | 'cg' | 'nm';
         let it = 0;
         const fg = (x: Float64Array, g: Float64Array): number => {
-          const ll = this.loglike(x, true);
-          if (!Number.isFinite(ll)) {
+          const { ll, score: sc } = this.valueAndScore(x, true);
+          if (!Number.isFinite(ll) || sc.some((v) => !Number.isFinite(v))) {
             g.fill(0);
             return Infinity;
           }
-          const sc = this.score(x, true);
           for (let i = 0; i < g.length; i++) g[i] = -sc[i]! / n;
           return -ll / n;
         };
