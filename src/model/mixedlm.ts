@@ -395,7 +395,7 @@ export class MixedLM {
    *
    * @example
    * ```ts
-   * model.predict(result.fePar
+   * model.predict(result.feParams);
    * ```
    */
   predict(params: MixedLMParams | ArrayLike<number>, exog?: number[][]): number[] {
