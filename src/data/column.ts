@@ -1,12 +1,26 @@
 import { DataError } from '../errors.js';
 
-/** A numeric column: `NaN` marks a missing value. */
+/**
+ * A numeric column: `NaN` marks a missing value.
+ *
+ * @example
+ * ```ts
+ * const c: NumericColumn = { kind: 'numeric', values: Float64Array.of(1, NaN) };
+ * ```
+ */
 export interface NumericColumn {
   readonly kind: 'numeric';
   readonly values: Float64Array;
 }
 
-/** A categorical column: string labels, `null` marks a missing value. */
+/**
+ * A categorical column: string labels, `null` marks a missing value.
+ *
+ * @example
+ * ```ts
+ * const c: CategoricalColumn = { kind: 'categorical', values: ['a', null] };
+ * ```
+ */
 export interface CategoricalColumn {
   readonly kind: 'categorical';
   readonly values: readonly (string | null)[];

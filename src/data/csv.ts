@@ -4,10 +4,24 @@ import { didYouMean } from './closest.js';
 import type { Column } from './column.js';
 import { Table } from './table.js';
 
-/** Column type override for {@link parseCsv} / `readTable`. */
+/**
+ * Column type override for {@link parseCsv} / `readTable`.
+ *
+ * @example
+ * ```ts
+ * parseCsv(text, { types: { Subject: 'categorical' } });
+ * ```
+ */
 export type ColumnType = 'numeric' | 'categorical';
 
-/** Options of {@link parseCsv}. */
+/**
+ * Options of {@link parseCsv}.
+ *
+ * @example
+ * ```ts
+ * parseCsv(text, { delimiter: ';', naStrings: ['.', 'NA'] });
+ * ```
+ */
 export interface CsvOptions {
   /** Field delimiter; sniffed from the header line when absent. */
   delimiter?: string;
@@ -19,7 +33,14 @@ export interface CsvOptions {
   source?: string;
 }
 
-/** Default missing-value strings. */
+/**
+ * Default missing-value strings.
+ *
+ * @example
+ * ```ts
+ * parseCsv(text, { naStrings: [...DEFAULT_NA_STRINGS, '-'] });
+ * ```
+ */
 export const DEFAULT_NA_STRINGS: readonly string[] = ['NA', '', 'NaN'];
 
 /**

@@ -3,7 +3,14 @@ import { DataError } from '../errors.js';
 import { parseCsv, type CsvOptions } from './csv.js';
 import { Table, type ArrowTableLike } from './table.js';
 
-/** Options of {@link readTable}. */
+/**
+ * Options of {@link readTable}.
+ *
+ * @example
+ * ```ts
+ * await readTable('scores.txt', { format: 'csv', delimiter: '|' });
+ * ```
+ */
 export type ReadOptions = Omit<CsvOptions, 'source'> & {
   /** Force the format instead of deciding by extension / content. */
   format?: 'csv' | 'arrow';

@@ -2,7 +2,14 @@ import { DataError } from '../errors.js';
 import { didYouMean } from './closest.js';
 import { toColumn, type Column, type CategoricalColumn, type NumericColumn } from './column.js';
 
-/** Duck type of an apache-arrow vector (what {@link Table.fromArrow} uses). */
+/**
+ * Duck type of an apache-arrow vector (what {@link Table.fromArrow} uses).
+ *
+ * @example
+ * ```ts
+ * const v: ArrowVectorLike = arrowTable.getChild('x')!;
+ * ```
+ */
 export interface ArrowVectorLike {
   readonly length: number;
   readonly nullCount?: number;
@@ -11,14 +18,28 @@ export interface ArrowVectorLike {
   isValid?(i: number): boolean;
 }
 
-/** Duck type of an apache-arrow `Table` (no import of apache-arrow needed). */
+/**
+ * Duck type of an apache-arrow `Table` (no import of apache-arrow needed).
+ *
+ * @example
+ * ```ts
+ * Table.fromArrow(tableFromIPC(bytes)); // any apache-arrow Table fits
+ * ```
+ */
 export interface ArrowTableLike {
   readonly numRows: number;
   readonly schema: { readonly fields: readonly { readonly name: string; readonly type?: unknown }[] };
   getChild(name: string): ArrowVectorLike | null;
 }
 
-/** Anything {@link toTable} accepts. */
+/**
+ * Anything {@link toTable} accepts.
+ *
+ * @example
+ * ```ts
+ * toTable([{ y: 1, g: 'a' }]); toTable({ y: [1] }); toTable(arrowTable);
+ * ```
+ */
 export type TableInput = Table | readonly Record<string, unknown>[] | Record<string, ArrayLike<unknown>> | ArrowTableLike;
 
 /**

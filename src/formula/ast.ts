@@ -20,7 +20,15 @@ export type FormulaNode =
   | FactorNode
   | RandomNode;
 
-/** A factor: a Python expression evaluated against the data; `code` is its patsy-normalized text (its name). */
+/**
+ * A factor: a Python expression evaluated against the data; `code` is its patsy-normalized text (its name).
+ *
+ * @example
+ * ```ts
+ * const f = parseFormula('y ~ I(x**2)').rhs as FactorNode;
+ * f.code; // 'I(x ** 2)'
+ * ```
+ */
 export interface FactorNode {
   kind: 'factor';
   expr: PyNode;
@@ -29,7 +37,15 @@ export interface FactorNode {
   end: number;
 }
 
-/** An lme4 random-effects term `(expr | grouping)` or `(expr || grouping)`. */
+/**
+ * An lme4 random-effects term `(expr | grouping)` or `(expr || grouping)`.
+ *
+ * @example
+ * ```ts
+ * const r = parseFormula('y ~ (1 | g)').rhs as RandomNode;
+ * r.correlated; // true
+ * ```
+ */
 export interface RandomNode {
   kind: 'random';
   expr: FormulaNode;

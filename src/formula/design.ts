@@ -6,7 +6,14 @@ import { parseFormula } from './parser.js';
 import { pickContrasts } from './redundancy.js';
 import { rhsTerms, type Term } from './terms.js';
 
-/** How a factor is coded, fixed when the design is first built. */
+/**
+ * How a factor is coded, fixed when the design is first built.
+ *
+ * @example
+ * ```ts
+ * buildDesign('C(g)', t).info.factors.get('C(g)')?.levels; // ['a', 'b', 'c']
+ * ```
+ */
 export interface FactorInfo {
   /** patsy name of the factor (normalized code, e.g. `C(g)`, `I(x ** 2)`). */
   readonly code: string;
@@ -19,7 +26,14 @@ export interface FactorInfo {
   readonly variable: string | null;
 }
 
-/** One coded piece of a term (patsy's SubtermInfo). */
+/**
+ * One coded piece of a term (patsy's SubtermInfo).
+ *
+ * @example
+ * ```ts
+ * buildDesign('C(g):C(h)', t).terms[1]!.subterms.length; // 2 (h reduced; g reduced × h full)
+ * ```
+ */
 export interface SubtermInfo {
   /** Factor codes in term order (numeric factors always; categorical ones present in this subterm). */
   readonly factors: readonly string[];
@@ -28,7 +42,15 @@ export interface SubtermInfo {
   readonly ncol: number;
 }
 
-/** A term and its column range `[start, end)` in the design matrix. */
+/**
+ * A term and its column range `[start, end)` in the design matrix.
+ *
+ * @example
+ * ```ts
+ * buildDesign('x + C(g)', t).terms.map((s) => [s.name, s.start, s.end]);
+ * // [['Intercept', 0, 1], ['C(g)', 1, 3], ['x', 3, 4]]
+ * ```
+ */
 export interface TermInfo {
   /** patsy term name: `Intercept`, `x`, `C(g)`, `x:C(g)`. */
   readonly name: string;
@@ -41,6 +63,12 @@ export interface TermInfo {
 /**
  * A design matrix: row-major `nrow × ncol` values with patsy's column names and
  * term slices, plus the {@link DesignInfo} that rebuilds it for new data.
+ *
+ * @example
+ * ```ts
+ * const d = buildDesign('x', { x: [1, 2] });
+ * d.matrix; // Float64Array [1, 1, 1, 2] (rows [1, 1], [1, 2])
+ * ```
  */
 export interface DesignMatrix {
   /** Row-major: entry (i, j) at `matrix[i * ncol + j]`. */
@@ -52,7 +80,14 @@ export interface DesignMatrix {
   readonly info: DesignInfo;
 }
 
-/** Options of {@link buildDesign} and {@link DesignInfo.build}. */
+/**
+ * Options of {@link buildDesign} and {@link DesignInfo.build}.
+ *
+ * @example
+ * ```ts
+ * buildDesign('x', { x: [1, NaN] }, { missing: 'none' });
+ * ```
+ */
 export interface DesignOptions {
   /**
    * Missing values in the factors used: `'raise'` (default) throws a

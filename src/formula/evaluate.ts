@@ -6,6 +6,11 @@ import type { PyNode } from './ast.js';
 /**
  * Treatment coding spec: `reference` is a level label, a level index, or
  * `null` (first level).
+ *
+ * @example
+ * ```ts
+ * const s: TreatmentSpec = { type: 'treatment', reference: 'b', referenceIsString: true };
+ * ```
  */
 export interface TreatmentSpec {
   readonly type: 'treatment';
@@ -38,6 +43,11 @@ export type Value =
  * Memorized state of stateful transforms (`center`, `standardize`), keyed by
  * the call's source offset: filled on the first (fitting) evaluation, reused
  * when rebuilding the design for new data.
+ *
+ * @example
+ * ```ts
+ * const state: TransformState = new Map(); // filled by FactorEvaluator in 'fit' mode
+ * ```
  */
 export type TransformState = Map<number, { mean: number; sd: number }>;
 
@@ -261,6 +271,8 @@ export class FactorEvaluator {
         return this.lookup(a.value, a.pos);
       }
       case 'C':
+      case 'factor': // R spellings, for lme4-style formulas
+      case 'as.factor':
         return this.categorical(node);
       case 'Treatment':
         return this.treatment(node);

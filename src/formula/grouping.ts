@@ -5,6 +5,11 @@ import { compareStrings, numberLabel } from './evaluate.js';
 /**
  * A grouping factor: one label per row (`null` if any component is missing),
  * the sorted distinct levels, and each row's level index (`-1` if missing).
+ *
+ * @example
+ * ```ts
+ * const { levels, codes } = groupingFactor(t, ['Subject']);
+ * ```
  */
 export interface GroupingFactor {
   readonly labels: (string | null)[];
@@ -12,7 +17,14 @@ export interface GroupingFactor {
   readonly codes: Int32Array;
 }
 
-/** Options of {@link groupingFactor}. */
+/**
+ * Options of {@link groupingFactor}.
+ *
+ * @example
+ * ```ts
+ * groupingFactor(t, ['s'], { order: 'lexicographic' });
+ * ```
+ */
 export interface GroupingOptions {
   /**
    * Level order, componentwise: `'natural'` (default) compares two components

@@ -30,7 +30,13 @@ export interface RandomTerm {
 }
 
 /**
- * An lme4-style formula split into its fixed part and random terms.
+ * * An lme4-style formula split into its fixed part and random terms.
+ *
+ * @example
+ * ```ts
+ * const m = parseMixedFormula('Reaction ~ Days + (Days | Subject)');
+ * m.fixedText; // 'Reaction ~ Days'
+ * ```
  */
 export interface MixedFormula {
   /** Original text. */

@@ -2,14 +2,15 @@ import { FormulaError } from '../errors.js';
 import type { FactorNode, Formula, FormulaNode, PyNode } from './ast.js';
 import { normalizeTokens, tokenize, type Token } from './tokens.js';
 
-const BINARY_PREC: Record<string, number> = { '+': 100, '-': 100, '*': 200, '/': 200, ':': 300, '**': 500 };
+const BINARY_PREC: Record<string, number> = { '+': 100, '-': 100, '*': 200, '/': 200, ':': 300, '**': 500, '^': 500 };
 const UNARY_PREC = 100;
 
 /**
  * Recursive-descent / precedence-climbing parser for patsy formulas extended
  * with lme4 random terms. Operator precedences are patsy's (`~` < `+ -` <
  * `* /` < `:` < `**`, all left-associative; unary `+ -` bind like binary
- * `+`); Python expressions inside calls follow Python's precedence.
+ * `+`; R's `^` is accepted as `**`); Python expressions inside calls follow
+ * Python's precedence.
  */
 class Parser {
   private i = 0;
@@ -79,7 +80,9 @@ class Parser {
       this.i++;
       if (this.atEnd()) this.fail(`missing operand after '${t.text}'`);
       const right = this.parseExpr(p);
-      left = { kind: 'binary', op: t.text as '+', left, right, pos: left.pos, end: right.end, opPos: t.pos };
+      // R's `^` on term sums is patsy's `**`
+      const op = (t.text === '^' ? '**' : t.text) as '+';
+      left = { kind: 'binary', op, left, right, pos: left.pos, end: right.end, opPos: t.pos };
     }
   }
 
@@ -166,7 +169,8 @@ class Parser {
 
   private parsePyPower(): PyNode {
     const base = this.parsePyPrimary();
-    if (this.isOp('**')) {
+    if (this.isOp('**') || this.isOp('^')) {
+      // `^` is R's power (as in lme4's I(x^2)); Python's XOR has no use on data
       this.i++;
       const exp = this.parsePyFactor(); // right-assoc, binds unary minus on its right
       return { kind: 'binop', op: '**', left: base, right: exp, pos: base.pos, end: exp.end };

@@ -18,7 +18,14 @@ export interface Term {
   readonly name: string;
 }
 
-/** patsy's `ModelDesc`: the terms of each side, intercept (if any) first on the right. */
+/**
+ * patsy's `ModelDesc`: the terms of each side, intercept (if any) first on the right.
+ *
+ * @example
+ * ```ts
+ * termsOf(parseFormula('y ~ a*b')).rhs.length; // 4
+ * ```
+ */
 export interface ModelDesc {
   readonly lhs: Term[];
   readonly rhs: Term[];
@@ -45,7 +52,14 @@ export function makeTerm(factors: readonly FactorNode[]): Term {
   return { factors: fs, key: [...codes].sort().join('\u0000'), name: codes.length === 0 ? 'Intercept' : codes.join(':') };
 }
 
-/** The intercept term. */
+/**
+ * The intercept term.
+ *
+ * @example
+ * ```ts
+ * INTERCEPT.name; // 'Intercept'
+ * ```
+ */
 export const INTERCEPT: Term = makeTerm([]);
 
 interface Intermediate {

@@ -1,6 +1,13 @@
 import { FormulaError } from '../errors.js';
 
-/** Token kinds of the formula/Python-expression lexer. */
+/**
+ * Token kinds of the formula/Python-expression lexer.
+ *
+ * @example
+ * ```ts
+ * tokenize('x')[0]!.type; // 'name'
+ * ```
+ */
 export type TokenType = 'name' | 'number' | 'string' | 'op' | 'eof';
 
 /**
@@ -19,7 +26,7 @@ export interface Token {
 }
 
 // longest first
-const OPS = ['**', '||', '==', '!=', '<=', '>=', '//', '~', '+', '-', '*', '/', ':', '(', ')', '[', ']', ',', '=', '|', '.', '<', '>', '%'];
+const OPS = ['**', '||', '==', '!=', '<=', '>=', '//', '~', '+', '-', '*', '/', ':', '(', ')', '[', ']', ',', '=', '|', '.', '<', '>', '%', '^'];
 
 const NAME_START = /[\p{L}_]/u;
 const NAME_PART = /[\p{L}\p{N}_]/u;

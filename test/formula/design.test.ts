@@ -251,3 +251,20 @@ describe('full rank on seeded random data (rank = number of columns)', () => {
     expect(rank).toBe(d.ncol); // SVD rank with ml-matrix's default threshold
   });
 });
+
+describe('R spellings and empty right-hand sides', () => {
+  it('accepts ^ for ** and factor()/as.factor() for C()', () => {
+    expect(names('(x + z)^2')).toEqual(['Intercept', 'x', 'z', 'x:z']);
+    const d = buildDesign('I(x^2)', small);
+    expect(d.columnNames).toEqual(['Intercept', 'I(x ^ 2)']);
+    expect(d.matrix[2 * 2 + 1]).toBe(9); // exact
+    expect(names('factor(h) + as.factor(h):x')).toEqual(['Intercept', 'factor(h)[T.y]', 'as.factor(h)[x]:x', 'as.factor(h)[y]:x']);
+  });
+  it('"0", "1", "~ 1" give no columns or just the intercept (statsmodels re_formula)', () => {
+    expect(buildDesign('0', small).ncol).toBe(0);
+    expect(buildDesign('~ 0', small).nrow).toBe(6);
+    expect(names('1')).toEqual(['Intercept']);
+    expect(names('~ 1')).toEqual(['Intercept']);
+    expect(names("C(g, Treatment)")).toEqual(['Intercept', 'C(g, Treatment)[T.b]', 'C(g, Treatment)[T.c]']);
+  });
+});
