@@ -170,7 +170,7 @@ export function parseCsv(text: string, options: CsvOptions = {}): Table {
   for (let r = 1; r <= n; r++) {
     const len = records[r]!.length;
     if (len !== ncol) {
-      throw new DataError(`${source}: data row ${r} (record ${r + 1}) has ${len} fields, header has ${ncol}`, { row: r - 1 });
+      throw new DataError(`${source}: record ${r + 1} (data row ${r - 1}, 0-based) has ${len} fields, the header has ${ncol}`, { row: r - 1 });
     }
   }
   const types = options.types ?? {};
@@ -221,7 +221,7 @@ export function parseCsv(text: string, options: CsvOptions = {}): Table {
         }
         const x = parseNumber(s);
         if (Number.isNaN(x)) {
-          throw new DataError(`${source}: column '${name}' declared numeric but data row ${r} holds '${s}'`, { column: name, row: r - 1 });
+          throw new DataError(`${source}: column '${name}' declared numeric but data row ${r - 1} (0-based) holds '${s}'`, { column: name, row: r - 1 });
         }
         v[r - 1] = x;
       }

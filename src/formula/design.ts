@@ -389,7 +389,8 @@ export function designColumn(d: DesignMatrix, j: number): Float64Array {
 /**
  * Names of the data columns a formula reads (both sides, random terms
  * included), in order of first appearance. Function names, keyword names and
- * constants are not variables; `Q("a b")` names `a b`.
+ * `np.`-constants are not variables (bare `pi`/`e` are listed: they may be
+ * columns); `Q("a b")` names `a b`.
  *
  * @example
  * ```ts
@@ -405,7 +406,8 @@ export function formulaVariables(f: Formula): string[] {
       out.push(name);
     }
   };
-  const NON_VARIABLES = new Set(['True', 'False', 'None', 'Treatment', 'pi', 'e', 'np.pi', 'np.e', 'np.inf', 'np.nan', 'numpy.pi', 'numpy.e', 'math.pi', 'math.e']);
+  // bare `pi`/`e` stay: a column of that name wins over the constant
+  const NON_VARIABLES = new Set(['True', 'False', 'None', 'Treatment', 'np.pi', 'np.e', 'np.inf', 'np.nan', 'numpy.pi', 'numpy.e', 'math.pi', 'math.e']);
   const py = (e: import('./ast.js').PyNode): void => {
     switch (e.kind) {
       case 'name':

@@ -15,6 +15,6 @@ export {
   type SubtermInfo,
 } from './design.js';
 export { completeRows, responseVector } from './response.js';
-export { parseMixedFormula, type MixedFormula, type RandomTerm } from './mixed.js';
+export { parseMixedFormula, randomTermDesign, type MixedFormula, type RandomTerm } from './mixed.js';
 export { groupingFactor, type GroupingFactor, type GroupingOptions } from './grouping.js';
 export { evaluateVcFormula } from './vc.js';

@@ -1,4 +1,7 @@
-import { FormulaError } from '../errors.js';
+import { DataError, FormulaError } from '../errors.js';
+import { toTable, type TableInput } from '../data/table.js';
+import { buildDesign, type DesignMatrix } from './design.js';
+import { groupingFactor, type GroupingFactor, type GroupingOptions } from './grouping.js';
 import { formatFormula, formatNode, type FactorNode, type Formula, type FormulaNode, type RandomNode } from './ast.js';
 import { parseFormula } from './parser.js';
 import { rhsTerms } from './terms.js';
@@ -183,4 +186,33 @@ export function parseMixedFormula(formula: string): MixedFormula {
     fixedRhs: formatNode(rhs),
     random,
   };
+}
+
+/**
+ * Everything the model needs about one random term on a table: the per-row
+ * design of its left side (`n × k`, row-major) and the grouping factor (codes
+ * per row, sorted levels). The term's block of Z has, for row i, the k values
+ * `design.matrix[i*k .. i*k+k)` in the columns of level `factor.codes[i]`.
+ *
+ * @example
+ * ```ts
+ * const m = parseMixedFormula('Reaction ~ Days + (Days | Subject)');
+ * const { design, factor } = randomTermDesign(m.random[0]!, sleepstudy);
+ * design.columnNames; // ['Intercept', 'Days']
+ * factor.levels.length; // 18
+ * ```
+ */
+export function randomTermDesign(
+  term: RandomTerm,
+  data: TableInput,
+  options: GroupingOptions & { missing?: 'raise' | 'none' } = {},
+): { term: RandomTerm; design: DesignMatrix; factor: GroupingFactor } {
+  const table = toTable(data);
+  const design = buildDesign(term.exprNode, table, { source: term.source, missing: options.missing ?? 'raise' });
+  const factor = groupingFactor(table, term.grouping, options);
+  if ((options.missing ?? 'raise') === 'raise') {
+    const i = factor.codes.indexOf(-1);
+    if (i >= 0) throw new DataError(`missing value in grouping factor '${term.text}' at row ${i}`, { column: term.text, row: i });
+  }
+  return { term, design, factor };
 }

@@ -5,6 +5,8 @@ import { formulaVariables } from './design.js';
 import { FactorEvaluator } from './evaluate.js';
 import { parseFormula } from './parser.js';
 
+const CONSTANTS = new Set(['pi', 'e', 'inf', 'nan']);
+
 function asFormula(f: string | Formula): Formula {
   return typeof f === 'string' ? parseFormula(f) : f;
 }
@@ -28,6 +30,7 @@ export function completeRows(formulas: readonly (string | Formula)[], data: Tabl
   const mask = new Uint8Array(table.nrow).fill(1);
   const n = table.nrow;
   for (const name of names) {
+    if (!table.has(name) && CONSTANTS.has(name)) continue;
     const col = table.column(name);
     if (col.kind === 'numeric') {
       const v = col.values;

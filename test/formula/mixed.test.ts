@@ -144,3 +144,16 @@ describe('groupingFactor', () => {
     expect(groupingFactor({ n: [3, 1, 2] }, ['n']).levels).toEqual(['1', '2', '3']);
   });
 });
+
+describe('randomTermDesign', () => {
+  it('pairs the term design with its grouping factor and rejects missing groups', async () => {
+    const { randomTermDesign } = await import('../../src/formula/mixed.js');
+    const data = { y: [1, 2, 3, 4], x: [0, 1, 2, 3], g: ['b', 'a', 'b', 'a'] };
+    const m = parseMixedFormula('y ~ x + (x | g)');
+    const r = randomTermDesign(m.random[0]!, data);
+    expect(r.design.columnNames).toEqual(['Intercept', 'x']);
+    expect(r.factor.levels).toEqual(['a', 'b']);
+    expect(Array.from(r.factor.codes)).toEqual([1, 0, 1, 0]);
+    expect(() => randomTermDesign(m.random[0]!, { ...data, g: ['a', null, 'b', 'a'] })).toThrow(/grouping factor 'g' at row 1/);
+  });
+});
