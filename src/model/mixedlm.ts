@@ -16,6 +16,10 @@ import type { MixedLMWarning } from './results.js';
 import { MixedLMDistribution } from './simulate.js';
 import type { VcMatrix } from './vcspec.js';
 import { VCSpec } from './vcspec.js';
+import type { FormulaModelInfo } from './formula-spec.js';
+import { modelFromFormula } from './from-formula.js';
+import type { FromFormulaOptions } from './from-formula.js';
+import type { TableInput } from '../data/table.js';
 
 /** Constructor options of `MixedLM`. */
 export interface MixedLMOptions {
@@ -89,6 +93,8 @@ export class MixedLM {
   readonly solverKind: 'dense' | 'sparse';
   /** REML (true, default) or ML; set by `fit`. */
   reml = true;
+  /** How a formula-built model was made (`MixedLM.fromFormula`); null otherwise. */
+  formula: FormulaModelInfo | null = null;
   fePen: Penalty | null = null;
   covPen: CovariancePenalty | null = null;
   freepat: MixedLMParams | null = null;
@@ -176,6 +182,24 @@ export class MixedLM {
       this.solverKind = 'dense';
     }
     this.core = new LikelihoodCore(this.design, inner);
+  }
+
+  /**
+   * A model from a formula and a table (rows, columns or an Arrow table).
+   * statsmodels dialect: `groups` (+ `reFormula`, `vcFormula`); lme4 dialect:
+   * `(expr | g)` terms in the formula — one term → groups = g, exogRe = its
+   * columns; scalar terms on several factors → one group, one variance
+   * component per term (crossed engine); a correlated term on g plus terms
+   * nested in g → groups = g with per-group components. See `from-formula.ts`.
+   *
+   * @example
+   * ```ts
+   * const m = MixedLM.fromFormula('Reaction ~ Days + (Days | Subject)', rows);
+   * const m2 = MixedLM.fromFormula('Reaction ~ Days', rows, { groups: 'Subject', reFormula: '~Days' });
+   * ```
+   */
+  static fromFormula(formula: string, data: TableInput, options: FromFormulaOptions = {}): MixedLM {
+    return modelFromFormula(this, formula, data, options);
   }
 
   /** The options the model was built with (used by `profileRe`). */

@@ -1,0 +1,445 @@
+/**
+ * `MixedLM.fromFormula`: statsmodels' `from_formula` (groups, re_formula,
+ * vc_formula) and lme4's `(expr | g)` terms in the main formula, translated
+ * to the model's groups / exogRe / variance components.
+ */
+import { DataError, FormulaError, InvalidArgumentError } from '../errors.js';
+import { toTable, type Table, type TableInput } from '../data/table.js';
+import { buildDesign, type DesignMatrix } from '../formula/design.js';
+import { groupingFactor, type GroupingFactor } from '../formula/grouping.js';
+import { parseMixedFormula, type RandomTerm } from '../formula/mixed.js';
+import { completeRows, responseVector } from '../formula/response.js';
+import { evaluateVcFormula } from '../formula/vc.js';
+import { numberLabel } from '../formula/evaluate.js';
+import { CsrMatrix } from '../sparse/csr.js';
+import type { FormulaModelInfo, RandomTermInfo } from './formula-spec.js';
+import type { MixedLM, MixedLMOptions } from './mixedlm.js';
+import { compareLabels, type GroupLabel } from './prepare.js';
+import { VCSpec, type VcMatrix } from './vcspec.js';
+
+/**
+ * Options of `MixedLM.fromFormula`.
+ *
+ * @example
+ * ```ts
+ * const o: FromFormulaOptions = { groups: 'Subject', reFormula: '~Days', missing: 'drop' };
+ * ```
+ */
+export interface FromFormulaOptions {
+  /** statsmodels dialect: the groups column name, or one label per row. */
+  groups?: string | ArrayLike<GroupLabel>;
+  /** statsmodels dialect: random-effects design (`'1'`, `'~Days'`, `'0 + x'`); default a random intercept. */
+  reFormula?: string;
+  /** statsmodels dialect: variance components `{name: '0 + C(classroom)'}`, evaluated per group. */
+  vcFormula?: Record<string, string>;
+  /** Store variance-component matrices as CSR (they are also CSR whenever large). */
+  useSparse?: boolean;
+  /** `'none'` (default: missing values raise) or `'drop'` (drop rows missing a variable the formulas use). */
+  missing?: 'none' | 'drop';
+  /** Rows to use: a 0/1 or boolean mask, or a predicate on (row, index). */
+  subset?: ArrayLike<boolean | number> | ((row: Record<string, number | string | null>, index: number) => boolean);
+  useSqrt?: boolean;
+  solver?: 'auto' | 'dense' | 'sparse';
+}
+
+/** Constructor arguments of `MixedLM` plus the formula description. */
+export interface FormulaBuild {
+  endog: Float64Array;
+  exog: number[][];
+  groups: GroupLabel[];
+  options: MixedLMOptions;
+  info: FormulaModelInfo;
+}
+
+const INTERCEPT = 'Intercept';
+const lme4Name = (c: string): string => (c === INTERCEPT ? '(Intercept)' : c);
+
+function rowsOf(d: DesignMatrix): number[][] {
+  const out: number[][] = new Array(d.nrow);
+  for (let i = 0; i < d.nrow; i++) out[i] = Array.from(d.matrix.subarray(i * d.ncol, (i + 1) * d.ncol));
+  return out;
+}
+
+function applySubset(table: Table, subset: FromFormulaOptions['subset']): { table: Table; index: number[] } {
+  const all = Array.from({ length: table.nrow }, (_, i) => i);
+  if (subset === undefined) return { table, index: all };
+  let keep: number[];
+  if (typeof subset === 'function') keep = all.filter((i) => subset(table.row(i), i));
+  else {
+    if (subset.length !== table.nrow) throw new InvalidArgumentError('subset', `mask has ${subset.length} entries, the data ${table.nrow} rows`);
+    keep = all.filter((i) => Boolean(subset[i]));
+  }
+  return { table: table.take(keep), index: keep };
+}
+
+/** Sorted group labels (as the model sorts them) and their rows in data order. */
+function groupRows(labels: readonly GroupLabel[]): { labels: GroupLabel[]; rows: number[][] } {
+  const sorted = [...new Set(labels)].sort(compareLabels);
+  const pos = new Map<GroupLabel, number>();
+  sorted.forEach((g, k) => pos.set(g, k));
+  const rows: number[][] = sorted.map(() => []);
+  labels.forEach((g, i) => rows[pos.get(g)!]!.push(i));
+  return { labels: sorted, rows };
+}
+
+/** A variance-component matrix of `rows` (local order): column per level code in `cols`, entry z[row]. */
+function levelMatrix(rows: readonly number[], codes: Int32Array, z: Float64Array, colOf: Map<number, number>, ncol: number, sparse: boolean): VcMatrix {
+  const n = rows.length;
+  if (!sparse) {
+    return rows.map((r) => {
+      const a = new Array<number>(ncol).fill(0);
+      a[colOf.get(codes[r]!)!] = z[r]!;
+      return a;
+    });
+  }
+  const rp = new Int32Array(n + 1);
+  const ci: number[] = [];
+  const vv: number[] = [];
+  rows.forEach((r, i) => {
+    const v = z[r]!;
+    if (v !== 0) {
+      ci.push(colOf.get(codes[r]!)!);
+      vv.push(v);
+    }
+    rp[i + 1] = ci.length;
+  });
+  return new CsrMatrix(n, ncol, rp, Int32Array.from(ci), Float64Array.from(vv));
+}
+
+function denseToVc(d: DesignMatrix, sparse: boolean): VcMatrix {
+  if (!sparse) return rowsOf(d);
+  const rp = new Int32Array(d.nrow + 1);
+  const ci: number[] = [];
+  const vv: number[] = [];
+  for (let i = 0; i < d.nrow; i++) {
+    for (let j = 0; j < d.ncol; j++) {
+      const v = d.matrix[i * d.ncol + j]!;
+      if (v !== 0) {
+        ci.push(j);
+        vv.push(v);
+      }
+    }
+    rp[i + 1] = ci.length;
+  }
+  return new CsrMatrix(d.nrow, d.ncol, rp, Int32Array.from(ci), Float64Array.from(vv));
+}
+
+function uniqueName(name: string, used: Set<string>): string {
+  let out = name;
+  for (let k = 1; used.has(out); k++) out = `${name}.${k}`;
+  used.add(out);
+  return out;
+}
+
+/** Rows of `table` covering every level of every categorical factor of `designs`, as columns. */
+function prototypeOf(table: Table, designs: { src: string; d: DesignMatrix }[]): Record<string, (number | string | null)[]> {
+  const vars = new Set<string>();
+  for (const { d } of designs) for (const v of d.info.variables) if (table.has(v)) vars.add(v);
+  const pick = new Set<number>(table.nrow > 0 ? [0] : []);
+  for (const { d } of designs) {
+    for (const f of d.info.factors.values()) {
+      if (f.kind !== 'categorical' || f.variable === null || !table.has(f.variable)) continue;
+      const col = table.column(f.variable);
+      const want = new Set(f.levels);
+      for (let i = 0; i < table.nrow && want.size > 0; i++) {
+        const lab = col.kind === 'numeric' ? (Number.isNaN(col.values[i]!) ? null : numberLabel(col.values[i]!)) : col.values[i]!;
+        if (lab !== null && want.has(lab)) {
+          want.delete(lab);
+          pick.add(i);
+        }
+      }
+    }
+  }
+  const make = (rows: number[]): Record<string, (number | string | null)[]> => {
+    const out: Record<string, (number | string | null)[]> = {};
+    for (const v of vars) {
+      const col = table.column(v);
+      out[v] = rows.map((i) => (col.kind === 'numeric' ? (Number.isNaN(col.values[i]!) ? null : col.values[i]!) : col.values[i]!));
+    }
+    return out;
+  };
+  let proto = make([...pick].sort((a, b) => a - b));
+  // check that the designs rebuild identically; else keep every row
+  try {
+    const t = toTable(proto);
+    for (const { src, d } of designs) if (buildDesign(src, t).columnNames.join('\u0000') !== d.columnNames.join('\u0000')) throw new Error('mismatch');
+  } catch {
+    proto = make(Array.from({ length: table.nrow }, (_, i) => i));
+  }
+  return proto;
+}
+
+interface Lme4Term {
+  t: RandomTerm;
+  d: DesignMatrix;
+  gf: GroupingFactor;
+  z: Float64Array;
+}
+
+/**
+ * Translates a formula and data into `MixedLM` constructor arguments (see
+ * `MixedLM.fromFormula` for the rules).
+ *
+ * @example
+ * ```ts
+ * const b = buildFromFormula('Yield ~ 1 + (1 | Batch)', dyestuff, {});
+ * new MixedLM(b.endog, b.exog, b.groups, b.options);
+ * ```
+ */
+export function buildFromFormula(formula: string, data: TableInput, options: FromFormulaOptions = {}): FormulaBuild {
+  const mf = parseMixedFormula(formula);
+  if (mf.response === null) throw new FormulaError('formula has no response (left-hand side)', formula, 0);
+  const lme4 = mf.random.length > 0;
+  if (lme4 && (options.groups !== undefined || options.reFormula !== undefined || options.vcFormula !== undefined)) {
+    throw new InvalidArgumentError('groups', 'random terms in the formula cannot be combined with groups / reFormula / vcFormula');
+  }
+  if (!lme4 && options.groups === undefined) {
+    throw new InvalidArgumentError('groups', "the formula has no random-effects term '(... | g)'; pass 'groups' (statsmodels dialect)");
+  }
+  const missing = options.missing ?? 'none';
+  if (missing !== 'none' && missing !== 'drop') throw new InvalidArgumentError('missing', `expected 'none' or 'drop', got '${String(missing)}'`);
+  const sub = applySubset(toTable(data), options.subset);
+  let table = sub.table;
+  let used = sub.index;
+  let groupsArr: GroupLabel[] | null = null;
+  if (options.groups !== undefined && typeof options.groups !== 'string') {
+    const g = Array.from(options.groups as ArrayLike<GroupLabel>);
+    if (g.length !== toTable(data).nrow) throw new InvalidArgumentError('groups', `${g.length} labels for ${toTable(data).nrow} rows`);
+    groupsArr = sub.index.map((i) => g[i]!);
+  }
+  const groupsCol = typeof options.groups === 'string' ? options.groups : null;
+  if (groupsCol !== null) table.column(groupsCol); // unknown column → DataError with suggestion
+  let nDropped = 0;
+  if (missing === 'drop') {
+    const forms = [formula, ...(options.reFormula && options.reFormula.trim() !== '1' ? [options.reFormula] : []), ...Object.values(options.vcFormula ?? {})];
+    const mask = completeRows(forms, table, groupsCol ? [groupsCol] : []);
+    if (groupsArr) groupsArr.forEach((g, i) => (g === null || g === undefined || (typeof g === 'number' && Number.isNaN(g)) ? (mask[i] = 0) : 0));
+    const keep: number[] = [];
+    mask.forEach((m, i) => (m ? keep.push(i) : 0));
+    nDropped = table.nrow - keep.length;
+    if (nDropped > 0) {
+      table = table.take(keep);
+      used = keep.map((i) => used[i]!);
+      if (groupsArr) groupsArr = keep.map((i) => groupsArr![i]!);
+    }
+  }
+  const y = responseVector(mf.fixed, table);
+  const X = buildDesign(mf.fixed, table);
+  const exogNames = [...X.columnNames];
+  const base: MixedLMOptions = { exogNames, endogName: y.name, missing: 'none' };
+  if (options.useSqrt !== undefined) base.useSqrt = options.useSqrt;
+  if (options.solver !== undefined) base.solver = options.solver;
+  const designs: { src: string; d: DesignMatrix }[] = [{ src: mf.fixedRhs, d: X }];
+  const info: FormulaModelInfo = {
+    formula,
+    dialect: lme4 ? 'lme4' : 'statsmodels',
+    response: y.name,
+    fixedRhs: mf.fixedRhs,
+    fixedColumns: exogNames,
+    groups: groupsCol,
+    reFormula: options.reFormula ?? null,
+    vcFormula: options.vcFormula ? { ...options.vcFormula } : null,
+    random: [],
+    nDropped,
+    rowsUsed: used,
+    prototype: {},
+  };
+  const sparse = options.useSparse ?? false;
+  let groups: GroupLabel[];
+  if (lme4) groups = lme4Structure(mf.random, table, base, info, designs, sparse);
+  else groups = smStructure(table, groupsCol, groupsArr, options, base, info, designs, sparse);
+  info.prototype = prototypeOf(table, designs);
+  return { endog: y.values, exog: rowsOf(X), groups, options: base, info };
+}
+
+function lme4Structure(random: RandomTerm[], table: Table, base: MixedLMOptions, info: FormulaModelInfo, designs: { src: string; d: DesignMatrix }[], sparse: boolean): GroupLabel[] {
+  const src = random[0]!.source;
+  const terms: Lme4Term[] = random.map((t) => {
+    const d = buildDesign(t.expr, table);
+    if (d.ncol === 0) throw new FormulaError(`random term (${t.expr} | ${t.text}) has no columns`, src, t.position);
+    const gf = groupingFactor(table, t.grouping);
+    const miss = gf.codes.indexOf(-1);
+    if (miss >= 0) throw new DataError(`missing value in grouping factor '${t.text}' at row ${miss} (use missing: 'drop')`, { column: t.text, row: miss });
+    if (gf.levels.length < 2) throw new DataError(`grouping factor '${t.text}' has only one level (${gf.levels[0] ?? 'none'}); a random effect needs at least 2 levels`, { column: t.text, row: -1 });
+    const z = new Float64Array(d.nrow);
+    for (let i = 0; i < d.nrow; i++) z[i] = d.matrix[i * d.ncol]!;
+    designs.push({ src: t.expr, d });
+    return { t, d, gf, z };
+  });
+  const n = table.nrow;
+  const names = (tm: Lme4Term): string[] => tm.d.columnNames.map(lme4Name);
+  const vcNames = new Set<string>();
+  const vcName = (tm: Lme4Term): string => {
+    const c = names(tm)[0]!;
+    return uniqueName(c === '(Intercept)' ? tm.t.text : `${c}|${tm.t.text}`, vcNames);
+  };
+  const scalar = terms.every((tm) => tm.d.ncol === 1);
+  const distinct = new Set(terms.map((tm) => tm.t.text));
+  const termInfo = (tm: Lme4Term, kind: 're' | 'vc', vcIndex: number, vn: string | null): RandomTermInfo => ({
+    grp: tm.t.text,
+    grouping: tm.t.grouping.slice(),
+    expr: tm.t.expr,
+    names: names(tm),
+    kind,
+    vcIndex,
+    vcName: vn,
+    nLevels: tm.gf.levels.length,
+  });
+  if (terms.length === 1) {
+    const tm = terms[0]!;
+    base.exogRe = rowsOf(tm.d);
+    base.exogReNames = tm.d.columnNames.map((c) => (c === INTERCEPT ? tm.t.text : c));
+    info.random.push(termInfo(tm, 're', -1, null));
+    return tm.gf.labels as string[];
+  }
+  if (scalar && distinct.size > 1) {
+    // crossed: one group, one CSR indicator-times-value block per term
+    const vnames: string[] = [];
+    const colnames: string[][][] = [];
+    const mats: VcMatrix[][] = [];
+    const rows = Array.from({ length: n }, (_, i) => i);
+    terms.forEach((tm, k) => {
+      const vn = vcName(tm);
+      vnames.push(vn);
+      const colOf = new Map<number, number>(tm.gf.levels.map((_, l) => [l, l]));
+      mats.push([levelMatrix(rows, tm.gf.codes, tm.z, colOf, tm.gf.levels.length, true)]);
+      colnames.push([tm.gf.levels.slice()]);
+      info.random.push(termInfo(tm, 'vc', k, vn));
+    });
+    base.exogVc = new VCSpec(vnames, colnames, mats);
+    return new Array<GroupLabel>(n).fill('all');
+  }
+  // grouped: groups = g of the vector term (or the single grouping), others per-group components
+  const vectors = terms.filter((tm) => tm.d.ncol >= 2);
+  if (vectors.length >= 2) {
+    const v = vectors[1]!;
+    throw new FormulaError(
+      `only one correlated vector-valued random term is supported; write uncorrelated terms with '||', e.g. (${v.t.expr} || ${v.t.text})`,
+      src,
+      v.t.position,
+    );
+  }
+  const head = vectors[0] ?? null;
+  const gTerm = head ?? terms[0]!;
+  const g = gTerm.t.grouping;
+  for (const tm of terms) {
+    if (tm === head) continue;
+    const nested = g.every((f) => tm.t.grouping.includes(f));
+    if (!nested) {
+      throw new FormulaError(
+        `random term (${tm.t.expr} | ${tm.t.text}) is crossed with the correlated term (${gTerm.t.expr} | ${gTerm.t.text}); crossed terms must be scalar: use '||' there, e.g. (${gTerm.t.expr} || ${gTerm.t.text})`,
+        src,
+        gTerm.t.position,
+      );
+    }
+  }
+  const labels = gTerm.gf.labels as string[];
+  const grp = groupRows(labels);
+  if (head) {
+    base.exogRe = rowsOf(head.d);
+    base.exogReNames = head.d.columnNames.map((c) => (c === INTERCEPT ? head.t.text : c));
+    info.random.push(termInfo(head, 're', -1, null));
+  } else base.exogRe = [];
+  const vnames: string[] = [];
+  const colnames: string[][][] = [];
+  const mats: VcMatrix[][] = [];
+  let k = 0;
+  for (const tm of terms) {
+    if (tm === head) continue;
+    const vn = vcName(tm);
+    vnames.push(vn);
+    const cn: string[][] = [];
+    const ms: VcMatrix[] = [];
+    for (const rows of grp.rows) {
+      const present = [...new Set(rows.map((r) => tm.gf.codes[r]!))].sort((a, b) => a - b);
+      const colOf = new Map<number, number>(present.map((c, j) => [c, j]));
+      ms.push(levelMatrix(rows, tm.gf.codes, tm.z, colOf, present.length, sparse || rows.length * present.length > 20000));
+      cn.push(present.map((c) => tm.gf.levels[c]!));
+    }
+    mats.push(ms);
+    colnames.push(cn);
+    info.random.push(termInfo(tm, 'vc', k++, vn));
+  }
+  if (!head) delete base.exogRe;
+  base.exogVc = new VCSpec(vnames, colnames, mats);
+  return labels;
+}
+
+function smStructure(
+  table: Table,
+  groupsCol: string | null,
+  groupsArr: GroupLabel[] | null,
+  options: FromFormulaOptions,
+  base: MixedLMOptions,
+  info: FormulaModelInfo,
+  designs: { src: string; d: DesignMatrix }[],
+  sparse: boolean,
+): GroupLabel[] {
+  const n = table.nrow;
+  let labels: GroupLabel[];
+  let groupName = 'Group';
+  if (groupsCol !== null) {
+    groupName = groupsCol;
+    const col = table.column(groupsCol);
+    labels = new Array<GroupLabel>(n);
+    for (let i = 0; i < n; i++) {
+      const v = col.values[i]!;
+      if (v === null || (typeof v === 'number' && Number.isNaN(v))) throw new DataError(`missing value in groups column '${groupsCol}' at row ${i} (use missing: 'drop')`, { column: groupsCol, row: i });
+      labels[i] = col.kind === 'numeric' ? (v as number) : (v as string);
+    }
+  } else labels = groupsArr!;
+  const grouping = groupsCol !== null ? [groupsCol] : [];
+  const re = options.reFormula;
+  const nLevels = new Set(labels).size;
+  if (re !== undefined) {
+    const rhs = re.trim() === '1' ? '1' : re;
+    const d = buildDesign(rhs, table);
+    designs.push({ src: rhs, d });
+    base.exogRe = rowsOf(d);
+    base.exogReNames = d.columnNames.map((c) => (c === INTERCEPT ? groupName : c));
+    if (d.ncol > 0) info.random.push({ grp: groupName, grouping, expr: rhs, names: d.columnNames.map(lme4Name), kind: 're', vcIndex: -1, vcName: null, nLevels });
+  } else if (options.vcFormula === undefined) {
+    base.exogRe = labels.map(() => [1]);
+    base.exogReNames = [groupName];
+    info.random.push({ grp: groupName, grouping, expr: '1', names: ['(Intercept)'], kind: 're', vcIndex: -1, vcName: null, nLevels });
+  }
+  if (options.vcFormula !== undefined) {
+    const grp = groupRows(labels);
+    const vnames = Object.keys(options.vcFormula).sort();
+    const colnames: string[][][] = [];
+    const mats: VcMatrix[][] = [];
+    vnames.forEach((vn, k) => {
+      const f = options.vcFormula![vn]!;
+      const cn: string[][] = [];
+      const ms: VcMatrix[] = [];
+      let total = 0;
+      for (const rows of grp.rows) {
+        const d = evaluateVcFormula(f, table, rows);
+        cn.push([...d.columnNames]);
+        ms.push(denseToVc(d, sparse || d.nrow * d.ncol > 20000));
+        total += d.ncol;
+      }
+      colnames.push(cn);
+      mats.push(ms);
+      info.random.push({ grp: vn, grouping, expr: f, names: ['(Intercept)'], kind: 'smvc', vcIndex: k, vcName: vn, nLevels: total });
+    });
+    base.exogVc = new VCSpec(vnames, colnames, mats);
+  }
+  return labels;
+}
+
+/**
+ * Builds a `MixedLM` from a formula (the body of `MixedLM.fromFormula`).
+ *
+ * @example
+ * ```ts
+ * const m = modelFromFormula(MixedLM, 'Yield ~ 1 + (1 | Batch)', rows);
+ * ```
+ */
+export function modelFromFormula(Ctor: typeof MixedLM, formula: string, data: TableInput, options: FromFormulaOptions = {}): MixedLM {
+  const b = buildFromFormula(formula, data, options);
+  const m = new Ctor(b.endog, b.exog, b.groups, b.options);
+  m.formula = b.info;
+  if (b.info.nDropped > 0) m.warnings.push({ kind: 'missing-dropped', message: `dropped ${b.info.nDropped} rows with missing values`, count: b.info.nDropped });
+  return m;
+}
