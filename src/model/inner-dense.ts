@@ -4,6 +4,31 @@ import type { GroupData, InnerSolver } from './inner.js';
 import { backSolve, cholInPlace, forwardSolve } from './dense.js';
 
 /**
+ * Sums over groups that give the score for the exog_re block without a second
+ * pass over the groups: with Ĝ = [G ĉ] = [B c] − KᵀR⁻¹Λᵀ[B c] (K = R⁻¹ΛᵀA, so
+ * G = ZᵀV⁻¹X and u = ĉ − Gβ = ZᵀV⁻¹r for any β) and W = A − KᵀK = ZᵀV⁻¹Z:
+ * `tw[a·k+b] = Σ W_ab`, `P[(a·k+b)·p1² + s·p1 + t] = Σ Ĝ_as Ĝ_bt` (p1 = p + 1).
+ *
+ * @example
+ * ```ts
+ * const t = inner.scoreTerms(); // after inner.factor(...)
+ * if (t) console.log(t.tw[0]); // Σ_g (ZᵀV⁻¹Z)_00
+ * ```
+ */
+export interface ScoreTerms {
+  kRe: number;
+  p1: number;
+  tw: Float64Array;
+  P: Float64Array;
+}
+
+/** Row partition by group: rows of group g are `rowIdx[rowPtr[g] .. rowPtr[g+1])`. */
+export interface GroupPartition {
+  rowPtr: Int32Array;
+  rowIdx: Int32Array;
+}
+
+/**
  * Dense per-group inner solver: every group's small q×q matrices are packed
  * in a few big Float64Arrays; no per-group objects are allocated per
  * evaluation.
@@ -37,14 +62,20 @@ export class DenseInner implements InnerSolver {
   private readonly sK: Float64Array;
   private readonly sRhs: Float64Array;
   private readonly gd: GroupData;
+  /** kVc = 0: every group has q = kRe and the score sums come with the factorization */
+  private readonly uniform: boolean;
+  private readonly terms: ScoreTerms;
+  private readonly sBC: Float64Array;
 
-  constructor(d: GroupedDesign) {
-    this.nGroups = d.rows.length;
+  constructor(d: GroupedDesign, part?: GroupPartition) {
+    this.nGroups = part ? part.rowPtr.length - 1 : d.rows.length;
     this.kRe = d.kRe;
     this.kVc = d.kVc;
     this.p = d.p;
     const G = this.nGroups;
     const p = d.p;
+    const p1 = p + 1;
+    this.uniform = d.kVc === 0;
     this.qs = new Int32Array(G);
     this.oA = new Int32Array(G + 1);
     this.oB = new Int32Array(G + 1);
@@ -52,58 +83,102 @@ export class DenseInner implements InnerSolver {
     this.starts = new Int32Array(G * d.kVc);
     this.sizes = new Int32Array(G * d.kVc);
     let qmax = 0;
-    for (let g = 0; g < G; g++) {
-      const lay = groupLayout(d, g);
-      this.qs[g] = lay.q;
-      for (let k = 0; k < d.kVc; k++) {
-        this.starts[g * d.kVc + k] = lay.starts[k]!;
-        this.sizes[g * d.kVc + k] = lay.sizes[k]!;
+    if (this.uniform) {
+      const q = d.kRe;
+      this.qs.fill(q);
+      for (let g = 0; g <= G; g++) {
+        this.oA[g] = g * q * q;
+        this.oB[g] = g * q * p;
+        this.oC[g] = g * q;
       }
-      this.oA[g + 1] = this.oA[g]! + lay.q * lay.q;
-      this.oB[g + 1] = this.oB[g]! + lay.q * p;
-      this.oC[g + 1] = this.oC[g]! + lay.q;
-      if (lay.q > qmax) qmax = lay.q;
-    }
+      qmax = q;
+    } else
+      for (let g = 0; g < G; g++) {
+        const lay = groupLayout(d, g);
+        this.qs[g] = lay.q;
+        for (let k = 0; k < d.kVc; k++) {
+          this.starts[g * d.kVc + k] = lay.starts[k]!;
+          this.sizes[g * d.kVc + k] = lay.sizes[k]!;
+        }
+        this.oA[g + 1] = this.oA[g]! + lay.q * lay.q;
+        this.oB[g + 1] = this.oB[g]! + lay.q * p;
+        this.oC[g + 1] = this.oC[g]! + lay.q;
+        if (lay.q > qmax) qmax = lay.q;
+      }
     this.A = new Float64Array(this.oA[G]!);
     this.R = new Float64Array(this.oA[G]!);
     this.B = new Float64Array(this.oB[G]!);
     this.c = new Float64Array(this.oC[G]!);
     this.comp = new Int32Array(this.oC[G]!);
-    const zi = new Int32Array(qmax);
-    const zv = new Float64Array(qmax);
-    for (let g = 0; g < G; g++) {
-      const q = this.qs[g]!;
-      const oa = this.oA[g]!;
-      const ob = this.oB[g]!;
-      const oc = this.oC[g]!;
-      for (let j = 0; j < q; j++) this.comp[oc + j] = -1;
-      for (let k = 0; k < d.kVc; k++) {
-        const s = this.starts[g * d.kVc + k]!;
-        for (let j = 0; j < this.sizes[g * d.kVc + k]!; j++) this.comp[oc + s + j] = k;
-      }
-      const st = Array.from(this.starts.subarray(g * d.kVc, (g + 1) * d.kVc));
-      const rows = d.rows[g]!;
-      for (let i = 0; i < rows.length; i++) {
-        const r = rows[i]!;
-        let nz = 0;
-        zRowEach(d, g, i, st, (j, v) => {
-          zi[nz] = j;
-          zv[nz++] = v;
-        });
-        const yr = d.y[r]!;
-        for (let a = 0; a < nz; a++) {
-          const ja = zi[a]!;
-          const va = zv[a]!;
+    if (this.uniform) {
+      this.comp.fill(-1);
+      const q = d.kRe;
+      const { A, B, c } = this;
+      const { X, y, Zre } = d;
+      const rowPtr = part ? part.rowPtr : null;
+      const rowIdx = part ? part.rowIdx : null;
+      for (let g = 0; g < G; g++) {
+        const oa = g * q * q;
+        const ob = g * q * p;
+        const oc = g * q;
+        const rg = rowPtr ? null : d.rows[g]!;
+        const i0 = rowPtr ? rowPtr[g]! : 0;
+        const i1 = rowPtr ? rowPtr[g + 1]! : rg!.length;
+        for (let i = i0; i < i1; i++) {
+          const r = rowIdx ? rowIdx[i]! : rg![i]!;
+          const zo = r * q;
+          const xo = r * p;
+          const yr = y[r]!;
           // A += z zᵀ, B += z xᵀ, c += z y
-          for (let b = 0; b < nz; b++) this.A[oa + ja * q + zi[b]!]! += va * zv[b]!;
-          for (let t = 0; t < p; t++) this.B[ob + ja * p + t]! += va * d.X[r * p + t]!;
-          this.c[oc + ja]! += va * yr;
+          for (let a = 0; a < q; a++) {
+            const va = Zre[zo + a]!;
+            if (va === 0) continue;
+            for (let b = 0; b < q; b++) A[oa + a * q + b]! += va * Zre[zo + b]!;
+            for (let t = 0; t < p; t++) B[ob + a * p + t]! += va * X[xo + t]!;
+            c[oc + a]! += va * yr;
+          }
+        }
+      }
+    } else {
+      const zi = new Int32Array(qmax);
+      const zv = new Float64Array(qmax);
+      for (let g = 0; g < G; g++) {
+        const q = this.qs[g]!;
+        const oa = this.oA[g]!;
+        const ob = this.oB[g]!;
+        const oc = this.oC[g]!;
+        for (let j = 0; j < q; j++) this.comp[oc + j] = -1;
+        for (let k = 0; k < d.kVc; k++) {
+          const s = this.starts[g * d.kVc + k]!;
+          for (let j = 0; j < this.sizes[g * d.kVc + k]!; j++) this.comp[oc + s + j] = k;
+        }
+        const st = Array.from(this.starts.subarray(g * d.kVc, (g + 1) * d.kVc));
+        const rows = d.rows[g]!;
+        for (let i = 0; i < rows.length; i++) {
+          const r = rows[i]!;
+          let nz = 0;
+          zRowEach(d, g, i, st, (j, v) => {
+            zi[nz] = j;
+            zv[nz++] = v;
+          });
+          const yr = d.y[r]!;
+          for (let a = 0; a < nz; a++) {
+            const ja = zi[a]!;
+            const va = zv[a]!;
+            // A += z zᵀ, B += z xᵀ, c += z y
+            for (let b = 0; b < nz; b++) this.A[oa + ja * q + zi[b]!]! += va * zv[b]!;
+            for (let t = 0; t < p; t++) this.B[ob + ja * p + t]! += va * d.X[r * p + t]!;
+            this.c[oc + ja]! += va * yr;
+          }
         }
       }
     }
     this.sT = new Float64Array(qmax * qmax);
-    this.sK = new Float64Array(Math.max(qmax * qmax, qmax * (p + 1)));
-    this.sRhs = new Float64Array(qmax * (p + 1));
+    this.sK = new Float64Array(Math.max(qmax * qmax, qmax * p1));
+    this.sRhs = new Float64Array(qmax * p1);
+    this.sBC = new Float64Array(qmax * p1);
+    const k = d.kRe;
+    this.terms = { kRe: k, p1, tw: new Float64Array(k * k), P: new Float64Array(k * k * p1 * p1) };
     this.gd = {
       u: new Float64Array(qmax),
       v: new Float64Array(qmax),
@@ -112,6 +187,14 @@ export class DenseInner implements InnerSolver {
       wDiag: new Float64Array(qmax),
       wRe: new Float64Array(d.kRe * d.kRe),
     };
+  }
+
+  /**
+   * Score sums of the last factorization (see `ScoreTerms`); null when the
+   * model has variance components (then use `groupData`).
+   */
+  scoreTerms(): ScoreTerms | null {
+    return this.uniform ? this.terms : null;
   }
 
   q(g: number): number {
@@ -167,6 +250,7 @@ export class DenseInner implements InnerSolver {
   factor(L: Float64Array, lam: Float64Array, Q: Float64Array): number {
     this.L = L;
     this.lam = lam;
+    if (this.uniform) return this.kRe === 2 ? this.factorUniform2(L, Q) : this.factorUniform(L, Q);
     const p = this.p;
     const p1 = p + 1;
     const kRe = this.kRe;
@@ -214,6 +298,176 @@ export class DenseInner implements InnerSolver {
         }
       }
     }
+    return logdet;
+  }
+
+  /** kVc = 0, any q = kRe: factor, Q update and score sums in one pass. */
+  private factorUniform(L: Float64Array, Q: Float64Array): number {
+    const q = this.kRe;
+    const q2 = q * q;
+    const p = this.p;
+    const p1 = p + 1;
+    const pp = p1 * p1;
+    const { A, B, c, R } = this;
+    const T = this.sT;
+    const K = this.sK;
+    const w = this.sRhs;
+    const BC = this.sBC;
+    const tw = this.terms.tw.fill(0);
+    const P = this.terms.P.fill(0);
+    let logdet = 0;
+    for (let g = 0; g < this.nGroups; g++) {
+      const oa = g * q2;
+      const ob = g * q * p;
+      const oc = g * q;
+      // T = A L
+      for (let i = 0; i < q; i++)
+        for (let b = 0; b < q; b++) {
+          let s = 0;
+          for (let a = b; a < q; a++) s += A[oa + i * q + a]! * L[a * q + b]!;
+          T[i * q + b] = s;
+        }
+      // M = I + Lᵀ T
+      for (let b = 0; b < q; b++)
+        for (let j = 0; j < q; j++) {
+          let s = b === j ? 1 : 0;
+          for (let a = b; a < q; a++) s += L[a * q + b]! * T[a * q + j]!;
+          R[oa + b * q + j] = s;
+        }
+      if (cholInPlace(R, oa, q) >= 0) return NaN;
+      for (let i = 0; i < q; i++) logdet += 2 * Math.log(R[oa + i * q + i]!);
+      // w = R⁻¹ Lᵀ [B c]
+      for (let a = 0; a < q; a++) {
+        for (let t = 0; t < p; t++) BC[a * p1 + t] = B[ob + a * p + t]!;
+        BC[a * p1 + p] = c[oc + a]!;
+      }
+      for (let b = 0; b < q; b++)
+        for (let t = 0; t < p1; t++) {
+          let s = 0;
+          for (let a = b; a < q; a++) s += L[a * q + b]! * BC[a * p1 + t]!;
+          w[b * p1 + t] = s;
+        }
+      forwardSolve(R, oa, q, w, 0, p1);
+      // Q -= wᵀ w
+      for (let i = 0; i < q; i++)
+        for (let s = 0; s < p1; s++) {
+          const v = w[i * p1 + s]!;
+          if (v === 0) continue;
+          for (let t = 0; t < p1; t++) Q[s * p1 + t]! -= v * w[i * p1 + t]!;
+        }
+      // K = R⁻¹ Tᵀ
+      for (let i = 0; i < q; i++) for (let j = 0; j < q; j++) K[i * q + j] = T[j * q + i]!;
+      forwardSolve(R, oa, q, K, 0, q);
+      // Ĝ = [B c] − Kᵀ w
+      for (let a = 0; a < q; a++)
+        for (let t = 0; t < p1; t++) {
+          let s = BC[a * p1 + t]!;
+          for (let k = 0; k < q; k++) s -= K[k * q + a]! * w[k * p1 + t]!;
+          BC[a * p1 + t] = s;
+        }
+      // tw += A − KᵀK, P_ab += Ĝ_aᵀ Ĝ_b
+      for (let a = 0; a < q; a++)
+        for (let b = 0; b < q; b++) {
+          let s = A[oa + a * q + b]!;
+          for (let k = 0; k < q; k++) s -= K[k * q + a]! * K[k * q + b]!;
+          tw[a * q + b]! += s;
+          const po = (a * q + b) * pp;
+          for (let u = 0; u < p1; u++) {
+            const ga = BC[a * p1 + u]!;
+            for (let t = 0; t < p1; t++) P[po + u * p1 + t]! += ga * BC[b * p1 + t]!;
+          }
+        }
+    }
+    return logdet;
+  }
+
+  /** kVc = 0, q = 2: the same pass with closed-form 2×2 algebra. */
+  private factorUniform2(L: Float64Array, Q: Float64Array): number {
+    const p = this.p;
+    const p1 = p + 1;
+    const pp = p1 * p1;
+    const { A, B, c, R } = this;
+    const w0 = this.sRhs.subarray(0, p1);
+    const w1 = this.sRhs.subarray(p1, 2 * p1);
+    const g0 = this.sBC.subarray(0, p1);
+    const g1 = this.sBC.subarray(p1, 2 * p1);
+    const tw = this.terms.tw.fill(0);
+    const P = this.terms.P.fill(0);
+    const l00 = L[0]!;
+    const l10 = L[2]!;
+    const l11 = L[3]!;
+    let logdet = 0;
+    let tw00 = 0;
+    let tw01 = 0;
+    let tw11 = 0;
+    const o01 = pp;
+    const o11 = 3 * pp;
+    for (let g = 0; g < this.nGroups; g++) {
+      const oa = 4 * g;
+      const ob = 2 * p * g;
+      const oc = 2 * g;
+      const a00 = A[oa]!;
+      const a01 = A[oa + 1]!;
+      const a11 = A[oa + 3]!;
+      // T = A L, M = I + Lᵀ T, R = chol(M)
+      const t00 = a00 * l00 + a01 * l10;
+      const t01 = a01 * l11;
+      const t10 = a01 * l00 + a11 * l10;
+      const t11 = a11 * l11;
+      const m00 = 1 + l00 * t00 + l10 * t10;
+      const m01 = l00 * t01 + l10 * t11;
+      const m11 = 1 + l11 * t11;
+      if (!(m00 > 0)) return NaN;
+      const r00 = Math.sqrt(m00);
+      const r10 = m01 / r00;
+      const d = m11 - r10 * r10;
+      if (!(d > 0)) return NaN;
+      const r11 = Math.sqrt(d);
+      R[oa] = r00;
+      R[oa + 1] = 0;
+      R[oa + 2] = r10;
+      R[oa + 3] = r11;
+      logdet += Math.log(m00 * d);
+      // K = R⁻¹ Tᵀ, W = A − KᵀK
+      const k00 = t00 / r00;
+      const k10 = (t01 - r10 * k00) / r11;
+      const k01 = t10 / r00;
+      const k11 = (t11 - r10 * k01) / r11;
+      tw00 += a00 - (k00 * k00 + k10 * k10);
+      tw01 += a01 - (k00 * k01 + k10 * k11);
+      tw11 += a11 - (k01 * k01 + k11 * k11);
+      // w = R⁻¹ Lᵀ [B c], Ĝ = [B c] − Kᵀ w
+      for (let t = 0; t < p1; t++) {
+        const b0 = t < p ? B[ob + t]! : c[oc]!;
+        const b1 = t < p ? B[ob + p + t]! : c[oc + 1]!;
+        const x0 = (l00 * b0 + l10 * b1) / r00;
+        const x1 = (l11 * b1 - r10 * x0) / r11;
+        w0[t] = x0;
+        w1[t] = x1;
+        g0[t] = b0 - (k00 * x0 + k10 * x1);
+        g1[t] = b1 - (k01 * x0 + k11 * x1);
+      }
+      // Q -= wᵀw, P_00 += Ĝ_0ᵀĜ_0, P_01 += Ĝ_0ᵀĜ_1, P_11 += Ĝ_1ᵀĜ_1
+      for (let s = 0; s < p1; s++) {
+        const x0 = w0[s]!;
+        const x1 = w1[s]!;
+        const h0 = g0[s]!;
+        const h1 = g1[s]!;
+        const qs = s * p1;
+        for (let t = 0; t < p1; t++) {
+          Q[qs + t]! -= x0 * w0[t]! + x1 * w1[t]!;
+          P[qs + t]! += h0 * g0[t]!;
+          P[o01 + qs + t]! += h0 * g1[t]!;
+          P[o11 + qs + t]! += h1 * g1[t]!;
+        }
+      }
+    }
+    tw[0] = tw00;
+    tw[1] = tw01;
+    tw[2] = tw01;
+    tw[3] = tw11;
+    // P_10 = P_01ᵀ
+    for (let s = 0; s < p1; s++) for (let t = 0; t < p1; t++) P[2 * pp + s * p1 + t] = P[o01 + t * p1 + s]!;
     return logdet;
   }
 

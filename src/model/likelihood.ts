@@ -1,5 +1,6 @@
 import type { GroupedDesign } from './design.js';
 import type { InnerSolver } from './inner.js';
+import type { ScoreTerms } from './inner-dense.js';
 import { backSolve, cholInPlace, forwardSolve } from './dense.js';
 import { trilIndices } from './params.js';
 
@@ -162,7 +163,32 @@ export class LikelihoodCore {
     const rem = new Float64Array(nPar);
     const Hi = reml ? this.hInv(st) : null;
     const gh = new Float64Array(p);
-    for (let g = 0; g < inner.nGroups; g++) {
+    const terms = (inner as { scoreTerms?: () => ScoreTerms | null }).scoreTerms?.() ?? null;
+    if (terms) {
+      // sums from the factorization: u_a u_b = eᵀP_ab e (e = [−β; 1]), G_a H⁻¹ G_bᵀ = Σ H⁻¹_st P_ab[s,t]
+      const p1 = p + 1;
+      const e = new Float64Array(p1);
+      for (let t = 0; t < p; t++) e[t] = -st.beta[t]!;
+      e[p] = 1;
+      let j = 0;
+      for (const [a, b] of this.tril) {
+        const f = a === b ? 1 : 2;
+        const po = (a * kRe + b) * p1 * p1;
+        let qq = 0;
+        let rr = 0;
+        for (let s = 0; s < p1; s++)
+          for (let t = 0; t < p1; t++) {
+            const v = terms.P[po + s * p1 + t]!;
+            qq += e[s]! * v * e[t]!;
+            if (reml && s < p && t < p) rr += Hi![s * p + t]! * v;
+          }
+        trW[j] = f * terms.tw[a * kRe + b]!;
+        quad[j] = f * qq;
+        rem[j] = f * rr;
+        j++;
+      }
+    }
+    for (let g = 0; g < (terms ? 0 : inner.nGroups); g++) {
       const gd = inner.groupData(g, st.beta, false);
       const { u, G, wDiag, wRe } = gd;
       const ghDot = (a: number, b: number): number => {
