@@ -1,12 +1,19 @@
 import type { GroupedDesign } from './design.js';
-import { groupLayout } from './design.js';
-import type { GroupData, InnerSolver } from './inner.js';
-import { backSolve, cholInPlace, forwardSolve } from './dense.js';
-import { vcRowEach } from './vcspec.js';
+import { groupLayout, zRowEach } from './design.js';
+import type { GroupData, HessianSets, HessianSums, InnerSolver } from './inner.js';
+import { CscMatrix } from '../sparse/csc.js';
+import { symbolicCholesky } from '../sparse/symbolic.js';
+import { CholeskyFactor } from '../sparse/cholesky.js';
+import { SelectedInverseWorkspace, selectedInverseSupernodal } from '../sparse/selected-inverse.js';
+import { potrf, potri } from '../sparse/dense/index.js';
+import { NotPositiveDefiniteError } from '../errors.js';
+
+/** λ² below this: W columns of the component are formed explicitly (W = Λ⁻ᵀ(I − M⁻¹)Λ⁻¹ loses digits). */
+const TINY = 1e-6;
 
 /**
- * Whether the single-block (crossed) engine applies: one group, no exog_re,
- * variance components only.
+ * Whether the single-block sparse engine applies: one group (any sparse Z:
+ * variance components and/or exog_re columns).
  *
  * @example
  * ```ts
@@ -14,158 +21,178 @@ import { vcRowEach } from './vcspec.js';
  * ```
  */
 export function crossedApplicable(d: GroupedDesign): boolean {
-  return d.rows.length === 1 && d.kRe === 0 && d.kVc > 0;
+  return d.rows.length === 1 && d.kRe + d.kVc > 0;
 }
 
+/** Ordering of the inner matrix: AMD, or the blocks by decreasing size (largest first). */
+export type CrossedOrdering = 'amd' | 'blocks';
+
 /**
- * Sparse single-block inner solver for crossed designs. The columns of Z are
- * reordered so the variance component with the most levels leads; when its
- * block of A = ZᵀZ is diagonal (an indicator factor) it is eliminated
- * explicitly, M = [D C; Cᵀ M₂₂], S = M₂₂ − CᵀD⁻¹C (dense Schur complement, the
- * "trailing block"), factored by a dense Cholesky. The pattern of C is fixed:
- * analysed once, values rescaled per evaluation.
+ * Single-group inner solver on the shared sparse engine. M = I + ΛᵀAΛ with
+ * A = ZᵀZ (q × q, sparse, fixed pattern): the pattern of M is analysed once
+ * (`symbolicCholesky`), its values are refilled and refactored per evaluation
+ * (`refactorValues`), and the score's trace terms use diag(M⁻¹) from the
+ * selected inverse: for a variance component column i, W_ii = (1 − M⁻¹_ii)/λ_i²
+ * since ΛᵀWΛ = I − M⁻¹ (W = ZᵀV⁻¹Z). Never forms V⁻¹Z.
  *
  * @example
  * ```ts
- * const inner = new CrossedInner(design); // design: one group, vc only
+ * const inner = new CrossedInner(design); // design: one group
  * inner.factor(new Float64Array(0), Float64Array.of(1, 1), Q);
  * ```
  */
 export class CrossedInner implements InnerSolver {
   readonly nGroups = 1;
-  readonly kRe = 0;
+  readonly kRe: number;
   readonly kVc: number;
   readonly p: number;
   private readonly qTot: number;
-  private readonly q1: number;
-  private readonly m2: number;
   private readonly starts: number[];
   private readonly sizes: number[];
-  /** internal column → public column */
-  private readonly toOrig: Int32Array;
-  /** internal column → vc index */
+  /** column → vc index (−1 for exog_re columns) */
   private readonly comp: Int32Array;
-  private readonly a1: Float64Array; // diag of A11
-  private readonly cPtr: Int32Array; // A12 as CSR (q1 × m2)
-  private readonly cIdx: Int32Array;
-  private readonly a12: Float64Array;
-  private readonly tPtr: Int32Array; // A12ᵀ as CSR (m2 × q1)
-  private readonly tIdx: Int32Array;
-  private readonly tVal: Float64Array;
-  private readonly A22: Float64Array; // m2 × m2
-  private readonly B: Float64Array; // q × p (internal order)
-  private readonly c: Float64Array;
+  /** A = ZᵀZ (both triangles, public order) */
+  private readonly A: CscMatrix;
+  private readonly B: Float64Array; // ZᵀX (q × p, row-major)
+  private readonly c: Float64Array; // Zᵀy
+  /** pattern of M (both triangles) */
+  private readonly mColPtr: Int32Array;
+  private readonly mRowIdx: Int32Array;
+  private readonly mVal: Float64Array;
+  private readonly F: CholeskyFactor;
+  private readonly sinvWs: SelectedInverseWorkspace;
   // numeric state
-  private readonly lc: Float64Array; // λ per internal column
-  private readonly d: Float64Array;
-  private readonly cv: Float64Array;
-  private readonly S: Float64Array; // Cholesky factor of the Schur complement
-  private sinv: Float64Array | null = null;
-  private linv: Float64Array | null = null;
+  private readonly lc: Float64Array; // λ per column (vc), 0 for re
+  private Lre: Float64Array = new Float64Array(0);
+  private minvDiag: Float64Array | null = null;
+  private readonly work: Float64Array;
+  private readonly w2: Float64Array;
 
-  constructor(des: GroupedDesign) {
+  constructor(des: GroupedDesign, ordering: CrossedOrdering = 'blocks') {
+    this.kRe = des.kRe;
     this.kVc = des.kVc;
     this.p = des.p;
+    const p = des.p;
+    const kRe = des.kRe;
     const lay = groupLayout(des, 0);
     this.starts = lay.starts;
     this.sizes = lay.sizes;
     const q = lay.q;
     this.qTot = q;
-    const n = des.n;
     const rows = des.rows[0]!;
-    // order blocks by decreasing number of levels
-    const order = Array.from({ length: des.kVc }, (_, k) => k).sort((a, b) => lay.sizes[b]! - lay.sizes[a]! || a - b);
-    const lead = order[0]!;
-    // is the leading block diagonal (at most one nonzero per row)?
-    let diag = true;
-    for (let i = 0; i < rows.length && diag; i++) {
-      let cnt = 0;
-      vcRowEach(des.vcMats[lead]![0]!, i, () => cnt++);
-      if (cnt > 1) diag = false;
-    }
-    this.q1 = diag ? lay.sizes[lead]! : 0;
-    this.m2 = q - this.q1;
-    this.toOrig = new Int32Array(q);
-    this.comp = new Int32Array(q);
-    const toInt = new Int32Array(q);
-    let o = 0;
-    for (const k of order) {
-      for (let j = 0; j < lay.sizes[k]!; j++) {
-        this.toOrig[o] = lay.starts[k]! + j;
-        toInt[lay.starts[k]! + j] = o;
-        this.comp[o] = k;
-        o++;
-      }
-    }
-    const q1 = this.q1;
-    const m2 = this.m2;
-    const p = des.p;
-    this.a1 = new Float64Array(q1);
-    this.A22 = new Float64Array(m2 * m2);
+    const nr = rows.length;
+    this.comp = new Int32Array(q).fill(-1);
+    for (let k = 0; k < des.kVc; k++) for (let j = 0; j < lay.sizes[k]!; j++) this.comp[lay.starts[k]! + j] = k;
+    // Z as CSR (rows of the group) and its transpose, B = ZᵀX, c = Zᵀy
+    const zPtr = new Int32Array(nr + 1);
+    const zi: number[] = [];
+    const zv: number[] = [];
     this.B = new Float64Array(q * p);
     this.c = new Float64Array(q);
-    const c12 = new Map<number, number>();
-    const zi = new Int32Array(q);
-    const zv = new Float64Array(q);
-    for (let i = 0; i < rows.length; i++) {
+    for (let i = 0; i < nr; i++) {
       const r = rows[i]!;
-      let nz = 0;
-      for (let k = 0; k < des.kVc; k++) {
-        const s = lay.starts[k]!;
-        vcRowEach(des.vcMats[k]![0]!, i, (j, v) => {
-          zi[nz] = toInt[s + j]!;
-          zv[nz++] = v;
-        });
+      zRowEach(des, 0, i, lay.starts, (j, v) => {
+        zi.push(j);
+        zv.push(v);
+        for (let t = 0; t < p; t++) this.B[j * p + t]! += v * des.X[r * p + t]!;
+        this.c[j]! += v * des.y[r]!;
+      });
+      zPtr[i + 1] = zi.length;
+    }
+    const zIdx = Int32Array.from(zi);
+    const zVal = Float64Array.from(zv);
+    const tPtr = new Int32Array(q + 1);
+    for (const j of zIdx) tPtr[j + 1]!++;
+    for (let j = 0; j < q; j++) tPtr[j + 1]! += tPtr[j]!;
+    const tRow = new Int32Array(zIdx.length);
+    const tVal = new Float64Array(zIdx.length);
+    const nx = tPtr.slice(0, q);
+    for (let i = 0; i < nr; i++)
+      for (let t = zPtr[i]!; t < zPtr[i + 1]!; t++) {
+        const d = nx[zIdx[t]!]!++;
+        tRow[d] = i;
+        tVal[d] = zVal[t]!;
       }
-      const yr = des.y[r]!;
-      for (let a = 0; a < nz; a++) {
-        const ja = zi[a]!;
-        const va = zv[a]!;
-        for (let t = 0; t < p; t++) this.B[ja * p + t]! += va * des.X[r * p + t]!;
-        this.c[ja]! += va * yr;
-        for (let b = 0; b < nz; b++) {
-          const jb = zi[b]!;
-          const v = va * zv[b]!;
-          if (ja < q1) {
-            if (jb < q1) this.a1[ja]! += v; // diagonal by construction
-            else {
-              const key = ja * m2 + (jb - q1);
-              c12.set(key, (c12.get(key) ?? 0) + v);
-            }
-          } else if (jb >= q1) this.A22[(ja - q1) * m2 + (jb - q1)]! += v;
+    // A = ZᵀZ column by column: A(:, j) = Σ_{i ∈ col j} z_ij Z(i, :)ᵀ
+    const acc = new Float64Array(q);
+    const mark = new Int32Array(q).fill(-1);
+    const aPtr = new Int32Array(q + 1);
+    let aIdx = new Int32Array(Math.max(16, 4 * zIdx.length));
+    let aVal = new Float64Array(aIdx.length);
+    const list: number[] = [];
+    let nz = 0;
+    for (let j = 0; j < q; j++) {
+      list.length = 0;
+      for (let t = tPtr[j]!; t < tPtr[j + 1]!; t++) {
+        const i = tRow[t]!;
+        const v = tVal[t]!;
+        for (let s = zPtr[i]!; s < zPtr[i + 1]!; s++) {
+          const r = zIdx[s]!;
+          if (mark[r] !== j) {
+            mark[r] = j;
+            acc[r] = 0;
+            list.push(r);
+          }
+          acc[r]! += v * zVal[s]!;
         }
       }
-    }
-    void n;
-    const keys = [...c12.keys()].sort((a, b) => a - b);
-    this.cPtr = new Int32Array(q1 + 1);
-    this.cIdx = new Int32Array(keys.length);
-    this.a12 = new Float64Array(keys.length);
-    keys.forEach((key, t) => {
-      const i = Math.floor(key / m2);
-      this.cPtr[i + 1]!++;
-      this.cIdx[t] = key - i * m2;
-      this.a12[t] = c12.get(key)!;
-    });
-    for (let i = 0; i < q1; i++) this.cPtr[i + 1]! += this.cPtr[i]!;
-    // transpose
-    this.tPtr = new Int32Array(m2 + 1);
-    for (let t = 0; t < keys.length; t++) this.tPtr[this.cIdx[t]! + 1]!++;
-    for (let j = 0; j < m2; j++) this.tPtr[j + 1]! += this.tPtr[j]!;
-    this.tIdx = new Int32Array(keys.length);
-    this.tVal = new Float64Array(keys.length);
-    const next = this.tPtr.slice(0, m2);
-    for (let i = 0; i < q1; i++)
-      for (let t = this.cPtr[i]!; t < this.cPtr[i + 1]!; t++) {
-        const j = this.cIdx[t]!;
-        const dst = next[j]!++;
-        this.tIdx[dst] = i;
-        this.tVal[dst] = this.a12[t]!;
+      list.sort((a, b) => a - b);
+      if (nz + list.length > aIdx.length) {
+        const na = new Int32Array(2 * (nz + list.length));
+        na.set(aIdx);
+        aIdx = na;
+        const nv = new Float64Array(na.length);
+        nv.set(aVal);
+        aVal = nv;
       }
+      for (const r of list) {
+        aIdx[nz] = r;
+        aVal[nz++] = acc[r]!;
+      }
+      aPtr[j + 1] = nz;
+    }
+    this.A = new CscMatrix(q, q, aPtr, aIdx.slice(0, nz), aVal.slice(0, nz));
+    // pattern of M = I + ΛᵀAΛ: A's pattern, the diagonal, and (with exog_re) the
+    // re rows/columns joined with every column any re row touches
+    const reTouch = new Uint8Array(q);
+    for (let j = 0; j < q; j++)
+      for (let t = aPtr[j]!; t < aPtr[j + 1]!; t++) if (aIdx[t]! < kRe) reTouch[j] = 1;
+    for (let j = 0; j < kRe; j++) reTouch[j] = 1;
+    const mPtr = new Int32Array(q + 1);
+    const mi: number[] = [];
+    for (let j = 0; j < q; j++) {
+      list.length = 0;
+      if (reTouch[j]) for (let r = 0; r < kRe; r++) list.push(r);
+      if (j < kRe) {
+        for (let r = kRe; r < q; r++) if (reTouch[r]) list.push(r);
+      } else {
+        for (let t = aPtr[j]!; t < aPtr[j + 1]!; t++) if (aIdx[t]! >= kRe) list.push(aIdx[t]!);
+        list.push(j);
+      }
+      list.sort((a, b) => a - b);
+      let last = -1;
+      for (const r of list) if (r !== last) mi.push((last = r));
+      mPtr[j + 1] = mi.length;
+    }
+    this.mColPtr = mPtr;
+    this.mRowIdx = Int32Array.from(mi);
+    this.mVal = new Float64Array(mi.length);
+    const Mpat = new CscMatrix(q, q, this.mColPtr, this.mRowIdx, this.mVal.fill(1));
+    let ord: 'amd' | Int32Array = 'amd';
+    if (ordering === 'blocks') {
+      // largest variance component first, then the others by decreasing size, exog_re last
+      const ks = Array.from({ length: des.kVc }, (_, k) => k).sort((a, b) => lay.sizes[b]! - lay.sizes[a]! || a - b);
+      const perm = new Int32Array(q);
+      let o = 0;
+      for (const k of ks) for (let j = 0; j < lay.sizes[k]!; j++) perm[o++] = lay.starts[k]! + j;
+      for (let j = 0; j < kRe; j++) perm[o++] = j;
+      ord = perm;
+    }
+    this.F = CholeskyFactor.fromSymbolic(symbolicCholesky(Mpat, { ordering: ord }));
+    this.sinvWs = new SelectedInverseWorkspace(this.F.symbolic);
     this.lc = new Float64Array(q);
-    this.d = new Float64Array(q1);
-    this.cv = new Float64Array(keys.length);
-    this.S = new Float64Array(m2 * m2);
+    this.work = new Float64Array(q);
+    this.w2 = new Float64Array(q);
   }
 
   q(): number {
@@ -178,238 +205,164 @@ export class CrossedInner implements InnerSolver {
     return this.sizes[k]!;
   }
 
-  factor(_L: Float64Array, lam: Float64Array, Q: Float64Array): number {
-    const q1 = this.q1;
-    const m2 = this.m2;
+  /** y = Λx (re rows: lower L; vc rows: λ). */
+  private lamMul(x: Float64Array, y: Float64Array): void {
+    const k = this.kRe;
+    const L = this.Lre;
+    for (let i = k - 1; i >= 0; i--) {
+      let s = 0;
+      for (let j = 0; j <= i; j++) s += L[i * k + j]! * x[j]!;
+      y[i] = s;
+    }
+    for (let i = k; i < this.qTot; i++) y[i] = this.lc[i]! * x[i]!;
+  }
+
+  /** y = Λᵀx. */
+  private lamTMul(x: Float64Array, y: Float64Array): void {
+    const k = this.kRe;
+    const L = this.Lre;
+    for (let i = 0; i < k; i++) {
+      let s = 0;
+      for (let j = i; j < k; j++) s += L[j * k + i]! * x[j]!;
+      y[i] = s;
+    }
+    for (let i = k; i < this.qTot; i++) y[i] = this.lc[i]! * x[i]!;
+  }
+
+  /** y = A x (public order). */
+  private mulA(x: Float64Array, y: Float64Array): void {
+    const { colPtr, rowIdx, values } = this.A;
+    y.fill(0);
+    for (let j = 0; j < this.qTot; j++) {
+      const xj = x[j]!;
+      if (xj === 0) continue;
+      for (let t = colPtr[j]!; t < colPtr[j + 1]!; t++) y[rowIdx[t]!]! += values[t]! * xj;
+    }
+  }
+
+  /** x = M⁻¹x in place (public order). */
+  private solveM(x: Float64Array): void {
+    const perm = this.F.perm;
+    const y = this.w2;
+    const q = this.qTot;
+    for (let k = 0; k < q; k++) y[k] = x[perm[k]!]!;
+    this.F.solveL(y);
+    this.F.solveLt(y);
+    for (let k = 0; k < q; k++) x[perm[k]!] = y[k]!;
+  }
+
+  /** out = W y = A y − AΛM⁻¹ΛᵀA y. */
+  private wMul(y: Float64Array, out: Float64Array): void {
+    const q = this.qTot;
+    const t = new Float64Array(q);
+    const z = new Float64Array(q);
+    this.mulA(y, t);
+    this.lamTMul(t, z);
+    this.solveM(z);
+    this.lamMul(z, out);
+    this.mulA(out, z);
+    for (let i = 0; i < q; i++) out[i] = t[i]! - z[i]!;
+  }
+
+  factor(L: Float64Array, lam: Float64Array, Q: Float64Array): number {
+    const q = this.qTot;
+    const kRe = this.kRe;
     const lc = this.lc;
-    for (let i = 0; i < this.qTot; i++) lc[i] = lam[this.comp[i]!]!;
-    let logdet = 0;
-    for (let i = 0; i < q1; i++) {
-      const l = lc[i]!;
-      this.d[i] = 1 + l * l * this.a1[i]!;
-      logdet += Math.log(this.d[i]!);
-    }
-    // C = Λ₁ A₁₂ Λ₂
-    for (let i = 0; i < q1; i++)
-      for (let t = this.cPtr[i]!; t < this.cPtr[i + 1]!; t++) this.cv[t] = lc[i]! * this.a12[t]! * lc[q1 + this.cIdx[t]!]!;
-    // S = I + Λ₂A₂₂Λ₂ − CᵀD⁻¹C (lower triangle used)
-    const S = this.S;
-    for (let a = 0; a < m2; a++) {
-      const la = lc[q1 + a]!;
-      for (let b = 0; b <= a; b++) S[a * m2 + b] = la * this.A22[a * m2 + b]! * lc[q1 + b]!;
-      S[a * m2 + a]! += 1;
-    }
-    for (let i = 0; i < q1; i++) {
-      const di = this.d[i]!;
-      const p0 = this.cPtr[i]!;
-      const p1 = this.cPtr[i + 1]!;
-      for (let s = p0; s < p1; s++) {
-        const a = this.cIdx[s]!;
-        const f = this.cv[s]! / di;
-        if (f === 0) continue;
-        for (let t = p0; t <= s; t++) S[a * m2 + this.cIdx[t]!]! -= f * this.cv[t]!;
+    this.Lre = Float64Array.from(L);
+    for (let i = kRe; i < q; i++) lc[i] = lam[this.comp[i]!]!;
+    this.minvDiag = null;
+    // M(:, j) = e_j + ΛᵀAΛe_j on the fixed pattern
+    const { colPtr, rowIdx, values } = this.A;
+    const acc = this.work;
+    const x = new Float64Array(kRe > 0 ? q : 0);
+    const mv = this.mVal;
+    const mp = this.mColPtr;
+    const mr = this.mRowIdx;
+    for (let j = 0; j < q; j++) {
+      // acc = AΛe_j on the rows of M's column j
+      for (let t = mp[j]!; t < mp[j + 1]!; t++) acc[mr[t]!] = 0;
+      if (j >= kRe) {
+        const lj = lc[j]!;
+        for (let t = colPtr[j]!; t < colPtr[j + 1]!; t++) acc[rowIdx[t]!]! += values[t]! * lj;
+      } else {
+        for (let b = j; b < kRe; b++) {
+          const lbj = L[b * kRe + j]!;
+          if (lbj === 0) continue;
+          for (let t = colPtr[b]!; t < colPtr[b + 1]!; t++) acc[rowIdx[t]!]! += values[t]! * lbj;
+        }
+      }
+      if (kRe > 0) for (let a = 0; a < kRe; a++) x[a] = acc[a]!;
+      for (let t = mp[j]!; t < mp[j + 1]!; t++) {
+        const i = mr[t]!;
+        let v: number;
+        if (i >= kRe) v = lc[i]! * acc[i]!;
+        else {
+          v = 0;
+          for (let a = i; a < kRe; a++) v += L[a * kRe + i]! * x[a]!;
+        }
+        mv[t] = v + (i === j ? 1 : 0);
       }
     }
-    for (let a = 0; a < m2; a++) for (let b = a + 1; b < m2; b++) S[a * m2 + b] = 0;
-    if (cholInPlace(S, 0, m2) >= 0) return NaN;
-    for (let a = 0; a < m2; a++) logdet += 2 * Math.log(S[a * m2 + a]!);
-    this.sinv = null;
-    this.linv = null;
-    // Q −= rhsᵀM⁻¹rhs, rhs = Λᵀ[B c]: b₁ᵀD⁻¹b₁ + zᵀz, z = R⁻¹(b₂ − CᵀD⁻¹b₁)
+    try {
+      this.F.refactorValues(mv);
+    } catch (e) {
+      if (e instanceof NotPositiveDefiniteError) return NaN;
+      throw e;
+    }
+    const logdet = this.F.logDet();
+    // Q −= RᵀM⁻¹R = ‖L⁻¹P R‖², R = Λᵀ[B c]
     const p = this.p;
     const p1 = p + 1;
-    const rhs = new Float64Array(this.qTot * p1);
-    for (let i = 0; i < this.qTot; i++) {
-      for (let t = 0; t < p; t++) rhs[i * p1 + t] = lc[i]! * this.B[i * p + t]!;
-      rhs[i * p1 + p] = lc[i]! * this.c[i]!;
+    const perm = this.F.perm;
+    const Y = new Float64Array(q * p1);
+    const col = new Float64Array(q);
+    const lcol = new Float64Array(q);
+    for (let s = 0; s < p1; s++) {
+      for (let i = 0; i < q; i++) col[i] = s < p ? this.B[i * p + s]! : this.c[i]!;
+      this.lamTMul(col, lcol);
+      const y = Y.subarray(s * q, (s + 1) * q);
+      for (let k = 0; k < q; k++) y[k] = lcol[perm[k]!]!;
+      this.F.solveL(y);
     }
-    for (let i = 0; i < q1; i++) {
-      const di = this.d[i]!;
-      for (let s = 0; s < p1; s++) {
-        const v = rhs[i * p1 + s]!;
-        if (v === 0) continue;
-        for (let t = 0; t < p1; t++) Q[s * p1 + t]! -= (v * rhs[i * p1 + t]!) / di;
-      }
-    }
-    const y2 = rhs.subarray(q1 * p1);
-    this.applyCtDinv(rhs, y2, p1);
-    forwardSolve(S, 0, m2, y2, 0, p1);
-    for (let a = 0; a < m2; a++)
-      for (let s = 0; s < p1; s++) {
-        const v = y2[a * p1 + s]!;
-        if (v === 0) continue;
-        for (let t = 0; t < p1; t++) Q[s * p1 + t]! -= v * y2[a * p1 + t]!;
+    for (let s = 0; s < p1; s++)
+      for (let t = 0; t <= s; t++) {
+        let d = 0;
+        const ys = s * q;
+        const yt = t * q;
+        for (let k = 0; k < q; k++) d += Y[ys + k]! * Y[yt + k]!;
+        Q[s * p1 + t]! -= d;
+        if (t !== s) Q[t * p1 + s]! -= d;
       }
     return logdet;
   }
 
-  /** y₂ −= CᵀD⁻¹x₁ (x: q × m, y₂: m2 × m). */
-  private applyCtDinv(x: Float64Array, y2: Float64Array, m: number): void {
-    for (let i = 0; i < this.q1; i++) {
-      const di = this.d[i]!;
-      for (let t = this.cPtr[i]!; t < this.cPtr[i + 1]!; t++) {
-        const f = this.cv[t]! / di;
-        if (f === 0) continue;
-        const a = this.cIdx[t]!;
-        for (let s = 0; s < m; s++) y2[a * m + s]! -= f * x[i * m + s]!;
-      }
+  /** diag(M⁻¹) (public order) from the selected inverse, cached per factorization. */
+  private minvDiagonal(): Float64Array {
+    if (this.minvDiag) return this.minvDiag;
+    const S = this.F.symbolic;
+    selectedInverseSupernodal(S, this.F.Lx, this.sinvWs);
+    const Zx = this.sinvWs.Zx;
+    const out = new Float64Array(this.qTot);
+    for (let s = 0; s < S.nsuper; s++) {
+      const f = S.superStart[s]!;
+      const ns = S.superStart[s + 1]! - f;
+      const m = S.superRowPtr[s + 1]! - S.superRowPtr[s]!;
+      const base = S.superValPtr[s]!;
+      for (let j = 0; j < ns; j++) out[S.perm[f + j]!] = Zx[base + j * m + j]!;
     }
+    this.minvDiag = out;
+    return out;
   }
 
-  /** x = M⁻¹x in place (q × m, internal order). */
-  private solveM(x: Float64Array, m: number): void {
-    const q1 = this.q1;
-    const m2 = this.m2;
-    const x2 = x.subarray(q1 * m);
-    this.applyCtDinv(x, x2, m);
-    forwardSolve(this.S, 0, m2, x2, 0, m);
-    backSolve(this.S, 0, m2, x2, 0, m);
-    // x₁ = D⁻¹(b₁ − C x₂)
-    for (let i = 0; i < q1; i++) {
-      const di = this.d[i]!;
-      for (let t = this.cPtr[i]!; t < this.cPtr[i + 1]!; t++) {
-        const cv = this.cv[t]!;
-        if (cv === 0) continue;
-        const a = this.cIdx[t]!;
-        for (let s = 0; s < m; s++) x[i * m + s]! -= cv * x2[a * m + s]!;
-      }
-      for (let s = 0; s < m; s++) x[i * m + s] = x[i * m + s]! / di;
-    }
-  }
-
-  /** y = A x (q × m, internal order). */
-  private mulA(x: Float64Array, y: Float64Array, m: number): void {
-    const q1 = this.q1;
-    const m2 = this.m2;
-    y.fill(0);
-    for (let i = 0; i < q1; i++) {
-      const a = this.a1[i]!;
-      for (let s = 0; s < m; s++) y[i * m + s] = a * x[i * m + s]!;
-      for (let t = this.cPtr[i]!; t < this.cPtr[i + 1]!; t++) {
-        const v = this.a12[t]!;
-        const j = q1 + this.cIdx[t]!;
-        for (let s = 0; s < m; s++) {
-          y[i * m + s]! += v * x[j * m + s]!;
-          y[j * m + s]! += v * x[i * m + s]!;
-        }
-      }
-    }
-    for (let a = 0; a < m2; a++)
-      for (let b = 0; b < m2; b++) {
-        const v = this.A22[a * m2 + b]!;
-        if (v === 0) continue;
-        const ya = (q1 + a) * m;
-        const xb = (q1 + b) * m;
-        for (let s = 0; s < m; s++) y[ya + s]! += v * x[xb + s]!;
-      }
-  }
-
-  /** Column i of A (internal order) into out (q). */
-  private colA(i: number, out: Float64Array): void {
-    const q1 = this.q1;
-    const m2 = this.m2;
-    out.fill(0);
-    if (i < q1) {
-      out[i] = this.a1[i]!;
-      for (let t = this.cPtr[i]!; t < this.cPtr[i + 1]!; t++) out[q1 + this.cIdx[t]!] = this.a12[t]!;
-    } else {
-      const j = i - q1;
-      for (let t = this.tPtr[j]!; t < this.tPtr[j + 1]!; t++) out[this.tIdx[t]!] = this.tVal[t]!;
-      for (let a = 0; a < m2; a++) out[q1 + a] = this.A22[a * m2 + j]!;
-    }
-  }
-
-  /** L⁻¹ of the Schur factor (lower, m2 × m2 row-major), cached per factorization; m³/6 flops. */
-  private lInverse(): Float64Array {
-    if (this.linv) return this.linv;
-    const m = this.m2;
-    const L = this.S;
-    const X = new Float64Array(m * m);
-    // column c of L⁻¹: x_i = (δ_ic − Σ_{k=c}^{i−1} L_ik x_k) / L_ii, i ≥ c
-    const col = new Float64Array(m);
-    for (let c = 0; c < m; c++) {
-      col[c] = 1 / L[c * m + c]!;
-      for (let i = c + 1; i < m; i++) {
-        let s = 0;
-        const ri = i * m;
-        for (let k = c; k < i; k++) s += L[ri + k]! * col[k]!;
-        col[i] = -s / L[ri + i]!;
-      }
-      for (let i = c; i < m; i++) X[i * m + c] = col[i]!;
-    }
-    this.linv = X;
-    return X;
-  }
-
-  /** S⁻¹ = L⁻ᵀL⁻¹ (dense m2 × m2). */
-  private sInverse(): Float64Array {
-    if (this.sinv) return this.sinv;
-    const m = this.m2;
-    const Li = this.lInverse();
-    const X = new Float64Array(m * m);
-    for (let k = 0; k < m; k++) {
-      const rk = k * m;
-      for (let a = 0; a <= k; a++) {
-        const v = Li[rk + a]!;
-        if (v === 0) continue;
-        for (let b = 0; b <= a; b++) X[a * m + b]! += v * Li[rk + b]!;
-      }
-    }
-    for (let a = 0; a < m; a++) for (let b = 0; b < a; b++) X[b * m + a] = X[a * m + b]!;
-    this.sinv = X;
-    return X;
-  }
-
-  /** Dense M⁻¹ (q × q, internal order) from the block structure. */
-  private mInverse(): Float64Array {
-    const q = this.qTot;
-    const q1 = this.q1;
-    const m2 = this.m2;
-    const Si = this.sInverse();
-    const X = new Float64Array(q * q);
-    for (let a = 0; a < m2; a++) for (let b = 0; b < m2; b++) X[(q1 + a) * q + q1 + b] = Si[a * m2 + b]!;
-    // (M⁻¹)₁₂ row i = −Σ_t P_it S⁻¹[t,:], P = D⁻¹C
-    for (let i = 0; i < q1; i++) {
-      const di = this.d[i]!;
-      const ri = i * q + q1;
-      for (let t = this.cPtr[i]!; t < this.cPtr[i + 1]!; t++) {
-        const f = this.cv[t]! / di;
-        if (f === 0) continue;
-        const st = this.cIdx[t]! * m2;
-        for (let b = 0; b < m2; b++) X[ri + b]! -= f * Si[st + b]!;
-      }
-      for (let b = 0; b < m2; b++) X[(q1 + b) * q + i] = X[ri + b]!;
-    }
-    // (M⁻¹)₁₁ = D⁻¹ − (M⁻¹)₁₂ Pᵀ
-    for (let i = 0; i < q1; i++) {
-      for (let j = 0; j <= i; j++) {
-        let s = i === j ? 1 / this.d[i]! : 0;
-        const dj = this.d[j]!;
-        for (let t = this.cPtr[j]!; t < this.cPtr[j + 1]!; t++) s -= X[i * q + q1 + this.cIdx[t]!]! * (this.cv[t]! / dj);
-        X[i * q + j] = s;
-        X[j * q + i] = s;
-      }
-    }
-    return X;
-  }
-
-  /** W column i (internal): w = A e_i − AΛM⁻¹ΛA e_i. */
-  private wColumn(i: number, w: Float64Array, t1: Float64Array, t2: Float64Array): void {
-    const q = this.qTot;
-    this.colA(i, w);
-    for (let r = 0; r < q; r++) t1[r] = this.lc[r]! * w[r]!;
-    this.solveM(t1, 1);
-    for (let r = 0; r < q; r++) t1[r] = this.lc[r]! * t1[r]!;
-    this.mulA(t1, t2, 1);
-    for (let r = 0; r < q; r++) w[r] = w[r]! - t2[r]!;
+  /** Whether column i's W entries must be formed explicitly (exog_re or tiny λ). */
+  private explicitCol(i: number): boolean {
+    return i < this.kRe || this.lc[i]! * this.lc[i]! < TINY;
   }
 
   groupData(_g: number, beta: Float64Array, full: boolean): GroupData {
     const q = this.qTot;
-    const q1 = this.q1;
-    const m2 = this.m2;
     const p = this.p;
-    const lc = this.lc;
+    const kRe = this.kRe;
     const s = new Float64Array(q);
     for (let i = 0; i < q; i++) {
       let v = this.c[i]!;
@@ -418,110 +371,338 @@ export class CrossedInner implements InnerSolver {
     }
     // v = M⁻¹Λᵀs, u = s − AΛv
     const v = new Float64Array(q);
-    for (let i = 0; i < q; i++) v[i] = lc[i]! * s[i]!;
-    this.solveM(v, 1);
+    this.lamTMul(s, v);
+    this.solveM(v);
     const tmp = new Float64Array(q);
-    for (let i = 0; i < q; i++) tmp[i] = lc[i]! * v[i]!;
     const av = new Float64Array(q);
-    this.mulA(tmp, av, 1);
+    this.lamMul(v, tmp);
+    this.mulA(tmp, av);
     const u = new Float64Array(q);
     for (let i = 0; i < q; i++) u[i] = s[i]! - av[i]!;
-    // Gt = M⁻¹ΛᵀB, G = B − AΛGt
-    const Gt = new Float64Array(q * p);
-    for (let i = 0; i < q; i++) for (let t = 0; t < p; t++) Gt[i * p + t] = lc[i]! * this.B[i * p + t]!;
-    this.solveM(Gt, p);
-    for (let i = 0; i < q; i++) for (let t = 0; t < p; t++) Gt[i * p + t] = lc[i]! * Gt[i * p + t]!;
-    const AG = new Float64Array(q * p);
-    this.mulA(Gt, AG, p);
+    // G = B − AΛM⁻¹ΛᵀB, column by column
     const G = new Float64Array(q * p);
-    for (let i = 0; i < q * p; i++) G[i] = this.B[i]! - AG[i]!;
-    // diag(W): (1 − M⁻¹_ii)/λ_i², or a direct column when λ_i is tiny
-    const Li = this.lInverse();
+    const col = new Float64Array(q);
+    for (let t = 0; t < p; t++) {
+      for (let i = 0; i < q; i++) col[i] = this.B[i * p + t]!;
+      this.lamTMul(col, tmp);
+      this.solveM(tmp);
+      this.lamMul(tmp, col);
+      this.mulA(col, av);
+      for (let i = 0; i < q; i++) G[i * p + t] = this.B[i * p + t]! - av[i]!;
+    }
+    // diag(W): (1 − M⁻¹_ii)/λ_i², explicit columns where λ is tiny
+    const md = this.minvDiagonal();
     const wd = new Float64Array(q);
+    const wRe = new Float64Array(kRe * kRe);
+    const e = new Float64Array(q);
     const w = new Float64Array(q);
-    const t1 = new Float64Array(q);
-    const t2 = new Float64Array(q);
-    const z = new Float64Array(m2);
     for (let i = 0; i < q; i++) {
-      const l2 = lc[i]! * lc[i]!;
-      if (l2 < 1e-6) {
-        this.wColumn(i, w, t1, t2);
+      if (this.explicitCol(i)) {
+        e.fill(0);
+        e[i] = 1;
+        this.wMul(e, w);
         wd[i] = w[i]!;
-        continue;
-      }
-      let mii: number;
-      if (i < q1) {
-        // M⁻¹_ii = 1/d + ‖L⁻¹c_i‖²/d²
-        const di = this.d[i]!;
-        const p0 = this.cPtr[i]!;
-        const p1 = this.cPtr[i + 1]!;
-        if (p1 === p0) mii = 1 / di;
-        else {
-          let lo = m2;
-          for (let a = p0; a < p1; a++) lo = Math.min(lo, this.cIdx[a]!);
-          z.fill(0, lo);
-          for (let a = p0; a < p1; a++) {
-            const ja = this.cIdx[a]!;
-            const ca = this.cv[a]!;
-            for (let r = ja; r < m2; r++) z[r]! += Li[r * m2 + ja]! * ca;
-          }
-          let qf = 0;
-          for (let r = lo; r < m2; r++) qf += z[r]! * z[r]!;
-          mii = 1 / di + qf / (di * di);
-        }
-      } else {
-        // (S⁻¹)_jj = Σ_r (L⁻¹)_rj²
-        const j = i - q1;
-        let sj = 0;
-        for (let r = j; r < m2; r++) sj += Li[r * m2 + j]! ** 2;
-        mii = sj;
-      }
-      wd[i] = (1 - mii) / l2;
+        if (i < kRe) for (let a = 0; a < kRe; a++) wRe[a * kRe + i] = w[a]!;
+      } else wd[i] = (1 - md[i]!) / (this.lc[i]! * this.lc[i]!);
     }
     let W: Float64Array | null = null;
     if (full) {
-      // W = Λ⁻¹(I − M⁻¹)Λ⁻¹ where λ is not tiny; exact columns W e_i otherwise
+      // dense W (small models only; the Hessian uses hessianSums)
       W = new Float64Array(q * q);
-      const Mi = this.mInverse();
-      const small: number[] = [];
-      for (let i = 0; i < q; i++) if (lc[i]! * lc[i]! < 1e-6) small.push(i);
       for (let i = 0; i < q; i++) {
-        const oi = this.toOrig[i]! * q;
-        const li = lc[i]!;
-        for (let j = 0; j < q; j++) W[oi + this.toOrig[j]!] = ((i === j ? 1 : 0) - Mi[i * q + j]!) / (li * lc[j]!);
-      }
-      for (const i of small) {
-        this.wColumn(i, w, t1, t2);
-        const oi = this.toOrig[i]!;
-        for (let r = 0; r < q; r++) {
-          W[this.toOrig[r]! * q + oi] = w[r]!;
-          W[oi * q + this.toOrig[r]!] = w[r]!;
-        }
+        e.fill(0);
+        e[i] = 1;
+        this.wMul(e, w);
+        for (let r = 0; r < q; r++) W[r * q + i] = w[r]!;
       }
     }
-    // back to the public column order
-    const perm = (x: Float64Array, m: number): Float64Array => {
-      const out = new Float64Array(x.length);
-      for (let i = 0; i < q; i++) {
-        const o = this.toOrig[i]!;
-        for (let t = 0; t < m; t++) out[o * m + t] = x[i * m + t]!;
-      }
-      return out;
-    };
-    return { u: perm(u, 1), v: perm(v, 1), G: perm(G, p), W, wDiag: perm(wd, 1), wRe: new Float64Array(0) };
+    return { u, v, G, W, wDiag: wd, wRe };
   }
 
   condCov(): Float64Array {
     const q = this.qTot;
     const out = new Float64Array(q * q);
     const x = new Float64Array(q);
+    const y = new Float64Array(q);
+    const e = new Float64Array(q);
     for (let i = 0; i < q; i++) {
-      x.fill(0);
-      x[i] = this.lc[i]!;
-      this.solveM(x, 1);
-      const oi = this.toOrig[i]!;
-      for (let r = 0; r < q; r++) out[this.toOrig[r]! * q + oi] = this.lc[r]! * x[r]!;
+      e.fill(0);
+      e[i] = 1;
+      this.lamTMul(e, x);
+      this.solveM(x);
+      this.lamMul(x, y);
+      for (let r = 0; r < q; r++) out[r * q + i] = y[r]!;
     }
+    return out;
+  }
+
+  /**
+   * The W-dependent Hessian sums without a dense W (see {@link HessianSums}):
+   * bilinear terms from W-products of a few vectors; Frobenius terms of pairs
+   * of variance components from block norms of M⁻¹ (W_kl = (δ_kl I − M⁻¹_kl)/(λ_k λ_l)),
+   * computed by dense work on the Schur complement of a diagonal leading block
+   * when there is one, else from columns of M⁻¹.
+   */
+  hessianSums(_g: number, sets: HessianSets, u: Float64Array, G: Float64Array, reml: boolean): HessianSums {
+    const q = this.qTot;
+    const p = this.p;
+    const m = sets.P.length;
+    const D = new Float64Array(m * m);
+    const rt = new Float64Array(m * m);
+    const F = Array.from({ length: m * m }, () => new Float64Array(p * p));
+    const nv = reml ? 1 + p : 1;
+    const vecOf = (k: number, i: number): number => (k === 0 ? u[i]! : G[i * p + k - 1]!);
+    // Wy_j(v) for y_j(v) = Σ_e v[Q_e] e_{P_e}
+    const Wy: Float64Array[][] = [];
+    const y = new Float64Array(q);
+    for (let j = 0; j < m; j++) {
+      const P = sets.P[j]!;
+      const Qs = sets.Q[j]!;
+      const row: Float64Array[] = [];
+      for (let k = 0; k < nv; k++) {
+        y.fill(0);
+        for (let e = 0; e < P.length; e++) y[P[e]!]! += vecOf(k, Qs[e]!);
+        const out = new Float64Array(q);
+        this.wMul(y, out);
+        row.push(out);
+      }
+      Wy.push(row);
+    }
+    // x_j(v)ᵀ W y_{j1}(v'), x_j(v) = Σ_e v[P_e] e_{Q_e}
+    for (let j1 = 0; j1 < m; j1++)
+      for (let j2 = 0; j2 <= j1; j2++) {
+        const P2 = sets.P[j2]!;
+        const Q2 = sets.Q[j2]!;
+        const w0 = Wy[j1]![0]!;
+        let d = 0;
+        for (let e = 0; e < P2.length; e++) d += u[P2[e]!]! * w0[Q2[e]!]!;
+        D[j1 * m + j2] = d;
+        if (reml) {
+          const Fm = F[j1 * m + j2]!;
+          for (let t = 0; t < p; t++)
+            for (let t2 = 0; t2 < p; t2++) {
+              const wt = Wy[j1]![1 + t2]!;
+              let s = 0;
+              for (let e = 0; e < P2.length; e++) s += G[P2[e]! * p + t]! * wt[Q2[e]!]!;
+              Fm[t * p + t2] = s;
+            }
+        }
+      }
+    // rt = ½ Σ_{e1,e2} W[Q2,P1]·W[Q1,P2]
+    const isVc = sets.P.map((P, j) => P.length > 0 && sets.vc[j]! >= 0 && !this.explicitCol(P[0]!));
+    const cols = new Map<number, Float64Array>();
+    const wcol = (i: number): Float64Array => {
+      let c = cols.get(i);
+      if (!c) {
+        const e = new Float64Array(q);
+        e[i] = 1;
+        c = new Float64Array(q);
+        this.wMul(e, c);
+        cols.set(i, c);
+      }
+      return c;
+    };
+    let norms: Float64Array | null = null;
+    const kv = this.kVc;
+    for (let j1 = 0; j1 < m; j1++)
+      for (let j2 = 0; j2 <= j1; j2++) {
+        const P1 = sets.P[j1]!;
+        const Q1 = sets.Q[j1]!;
+        const P2 = sets.P[j2]!;
+        const Q2 = sets.Q[j2]!;
+        if (isVc[j1] && isVc[j2]) {
+          norms ??= this.minvBlockNorms();
+          const k1 = sets.vc[j1]!;
+          const k2 = sets.vc[j2]!;
+          const l1 = this.lamOf(k1);
+          const l2 = this.lamOf(k2);
+          // ‖δI − M⁻¹_kl‖² = δ(n_k − 2 tr M⁻¹_kk) + ‖M⁻¹_kl‖²
+          let f = norms[k1 * kv + k2]!;
+          if (k1 === k2) f += this.sizes[k1]! - 2 * this.blockTrace(k1);
+          rt[j1 * m + j2] = (0.5 * f) / (l1 * l1 * l2 * l2);
+          continue;
+        }
+        // explicit W columns on the smaller side
+        const [Pa, Qa, Pb, Qb] = !isVc[j1] ? [P1, Q1, P2, Q2] : [P2, Q2, P1, Q1];
+        let s = 0;
+        for (let e1 = 0; e1 < Pa.length; e1++) {
+          const cp = wcol(Pa[e1]!);
+          const cq = wcol(Qa[e1]!);
+          for (let e2 = 0; e2 < Pb.length; e2++) s += cp[Qb[e2]!]! * cq[Pb[e2]!]!;
+        }
+        rt[j1 * m + j2] = 0.5 * s;
+      }
+    return { D, rt, F };
+  }
+
+  private lamOf(k: number): number {
+    return this.lc[this.starts[k]!]!;
+  }
+
+  private blockTrace(k: number): number {
+    const md = this.minvDiagonal();
+    let s = 0;
+    for (let i = this.starts[k]!; i < this.starts[k]! + this.sizes[k]!; i++) s += md[i]!;
+    return s;
+  }
+
+  /** ‖M⁻¹_kl‖²_F for all pairs of variance components (kVc × kVc). */
+  private minvBlockNorms(): Float64Array {
+    const kv = this.kVc;
+    const q = this.qTot;
+    const out = new Float64Array(kv * kv);
+    const lead = this.diagonalLead();
+    if (lead >= 0) return this.schurBlockNorms(lead);
+    // columns of M⁻¹, one component at a time
+    const x = new Float64Array(q);
+    for (let k2 = 0; k2 < kv; k2++)
+      for (let j = this.starts[k2]!; j < this.starts[k2]! + this.sizes[k2]!; j++) {
+        x.fill(0);
+        x[j] = 1;
+        this.solveM(x);
+        for (let k1 = 0; k1 < kv; k1++) {
+          let s = 0;
+          for (let i = this.starts[k1]!; i < this.starts[k1]! + this.sizes[k1]!; i++) s += x[i]! * x[i]!;
+          out[k1 * kv + k2]! += s;
+        }
+      }
+    return out;
+  }
+
+  /** The largest variance component if its block of A is diagonal (an indicator factor) and large, else −1. */
+  private diagonalLead(): number {
+    if (this.kVc === 0) return -1;
+    let lead = 0;
+    for (let k = 1; k < this.kVc; k++) if (this.sizes[k]! > this.sizes[lead]!) lead = k;
+    const s0 = this.starts[lead]!;
+    const s1 = s0 + this.sizes[lead]!;
+    if (this.sizes[lead]! < 64) return -1;
+    const { colPtr, rowIdx } = this.A;
+    for (let j = s0; j < s1; j++)
+      for (let t = colPtr[j]!; t < colPtr[j + 1]!; t++) {
+        const i = rowIdx[t]!;
+        if (i >= s0 && i < s1 && i !== j) return -1;
+      }
+    return lead;
+  }
+
+  /**
+   * Block norms with M = [D C; Cᵀ M₂₂] (D diagonal: the lead component), S =
+   * M₂₂ − CᵀD⁻¹C, P = D⁻¹C, Y = P S⁻¹:
+   * M⁻¹ = [D⁻¹ + Y Pᵀ, −Y; −Yᵀ, S⁻¹], so ‖M⁻¹₁₁‖² = Σd⁻² + 2Σ d_i⁻¹(YPᵀ)_ii + ‖YPᵀ‖².
+   */
+  private schurBlockNorms(lead: number): Float64Array {
+    const kv = this.kVc;
+    const q = this.qTot;
+    const s0 = this.starts[lead]!;
+    const q1 = this.sizes[lead]!;
+    const s1 = s0 + q1;
+    // rest: every other column, mapped to 0..m2−1
+    const m2 = q - q1;
+    const restOf = new Int32Array(q).fill(-1);
+    const restCols = new Int32Array(m2);
+    let o = 0;
+    for (let i = 0; i < q; i++)
+      if (i < s0 || i >= s1) {
+        restOf[i] = o;
+        restCols[o++] = i;
+      }
+    const mp = this.mColPtr;
+    const mr = this.mRowIdx;
+    const mv = this.mVal;
+    // D, P = D⁻¹C as CSR by lead row (q1 × m2)
+    const d = new Float64Array(q1);
+    const pPtr = new Int32Array(q1 + 1);
+    for (let j = s0; j < s1; j++) {
+      let cnt = 0;
+      for (let t = mp[j]!; t < mp[j + 1]!; t++) {
+        const i = mr[t]!;
+        if (i === j) d[j - s0] = mv[t]!;
+        else if (restOf[i]! >= 0) cnt++;
+      }
+      pPtr[j - s0 + 1] = pPtr[j - s0]! + cnt;
+    }
+    const pIdx = new Int32Array(pPtr[q1]!);
+    const pVal = new Float64Array(pPtr[q1]!);
+    for (let j = s0; j < s1; j++) {
+      let at = pPtr[j - s0]!;
+      for (let t = mp[j]!; t < mp[j + 1]!; t++) {
+        const r = restOf[mr[t]!]!;
+        if (r >= 0) {
+          pIdx[at] = r;
+          pVal[at++] = mv[t]! / d[j - s0]!;
+        }
+      }
+    }
+    // S = M₂₂ − Σ_i d_i p_i p_iᵀ (column-major, lower)
+    const S = new Float64Array(m2 * m2);
+    for (let b = 0; b < m2; b++) {
+      const j = restCols[b]!;
+      for (let t = mp[j]!; t < mp[j + 1]!; t++) {
+        const a = restOf[mr[t]!]!;
+        if (a >= b) S[b * m2 + a] = mv[t]!;
+      }
+    }
+    for (let i = 0; i < q1; i++) {
+      const di = d[i]!;
+      for (let t = pPtr[i]!; t < pPtr[i + 1]!; t++) {
+        const b = pIdx[t]!;
+        const f = di * pVal[t]!;
+        for (let t2 = pPtr[i]!; t2 < pPtr[i + 1]!; t2++) {
+          const a = pIdx[t2]!;
+          if (a >= b) S[b * m2 + a]! -= f * pVal[t2]!;
+        }
+      }
+    }
+    const out = new Float64Array(kv * kv);
+    if (potrf(m2, S, 0, m2) !== 0) return out.fill(NaN);
+    const Si = new Float64Array(m2 * m2);
+    potri(m2, S, 0, m2, Si, 0, m2, new Float64Array(m2 * m2));
+    for (let b = 0; b < m2; b++) for (let a = b + 1; a < m2; a++) Si[a * m2 + b] = Si[b * m2 + a]!;
+    const compR = new Int32Array(m2);
+    for (let a = 0; a < m2; a++) compR[a] = this.comp[restCols[a]!]!;
+    // rest × rest blocks
+    for (let b = 0; b < m2; b++) {
+      const kb = compR[b]!;
+      if (kb < 0) continue;
+      for (let a = 0; a < m2; a++) {
+        const ka = compR[a]!;
+        if (ka < 0) continue;
+        const z = Si[b * m2 + a]!;
+        out[ka * kv + kb]! += z * z;
+      }
+    }
+    // Y = P S⁻¹ (q1 × m2, row-major), lead × rest blocks
+    const Y = new Float64Array(q1 * m2);
+    const colSq = new Float64Array(m2);
+    for (let i = 0; i < q1; i++) {
+      const yi = i * m2;
+      for (let t = pPtr[i]!; t < pPtr[i + 1]!; t++) {
+        const f = pVal[t]!;
+        const sr = pIdx[t]! * m2; // S⁻¹ symmetric: row = column
+        for (let b = 0; b < m2; b++) Y[yi + b]! += f * Si[sr + b]!;
+      }
+      for (let b = 0; b < m2; b++) colSq[b]! += Y[yi + b]! * Y[yi + b]!;
+    }
+    for (let b = 0; b < m2; b++) {
+      const kb = compR[b]!;
+      if (kb < 0) continue;
+      out[lead * kv + kb]! += colSq[b]!;
+      out[kb * kv + lead]! += colSq[b]!;
+    }
+    // lead × lead: Σ d⁻² + 2 Σ d_i⁻¹ (YPᵀ)_ii + ‖YPᵀ‖² (YPᵀ symmetric: lower half twice)
+    let ll = 0;
+    for (let i = 0; i < q1; i++) {
+      const yi = i * m2;
+      const di = d[i]!;
+      for (let j = 0; j <= i; j++) {
+        let z = 0;
+        for (let t = pPtr[j]!; t < pPtr[j + 1]!; t++) z += Y[yi + pIdx[t]!]! * pVal[t]!;
+        if (j === i) ll += 1 / (di * di) + (2 * z) / di + z * z;
+        else ll += 2 * z * z;
+      }
+    }
+    out[lead * kv + lead] = ll;
     return out;
   }
 }

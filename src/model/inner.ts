@@ -25,6 +25,37 @@ export interface GroupData {
   wRe: Float64Array;
 }
 
+/**
+ * Index sets of the covariance parameters for the Hessian: parameter j has
+ * dV/dψ_j = Z E_j Zᵀ with E_j = Σ_e e_{P_e} e_{Q_e}ᵀ; `vc[j]` is the variance
+ * component of parameter j, or −1 for a cov_re entry.
+ *
+ * @example
+ * ```ts
+ * const sets: HessianSets = { P: [Int32Array.of(0)], Q: [Int32Array.of(0)], vc: [-1] };
+ * ```
+ */
+export interface HessianSets {
+  P: Int32Array[];
+  Q: Int32Array[];
+  vc: number[];
+}
+
+/**
+ * W-dependent Hessian sums for j2 ≤ j1 (m × m row-major; F: p × p each):
+ * D = Σ u[P2]·W[Q2,P1]·u[Q1], rt = ½ Σ W[Q2,P1]·W[Q1,P2], F = Σ G[P2]ᵀ·W[Q2,P1]·G[Q1].
+ *
+ * @example
+ * ```ts
+ * const { D, rt, F } = inner.hessianSums!(0, sets, u, G, true);
+ * ```
+ */
+export interface HessianSums {
+  D: Float64Array;
+  rt: Float64Array;
+  F: Float64Array[];
+}
+
 /** The engine behind one likelihood: per-group factorizations of M. */
 export interface InnerSolver {
   readonly nGroups: number;
@@ -46,4 +77,6 @@ export interface InnerSolver {
   groupData(g: number, beta: Float64Array, full: boolean): GroupData;
   /** Λ M⁻¹ Λᵀ for group g (q × q row-major): conditional covariance / scale. */
   condCov(g: number): Float64Array;
+  /** Optional: the Hessian's W sums without a dense W (large single-group models). */
+  hessianSums?(g: number, sets: HessianSets, u: Float64Array, G: Float64Array, reml: boolean): HessianSums;
 }

@@ -290,10 +290,11 @@ export class LikelihoodCore {
     const xtax = Array.from({ length: m }, () => new Float64Array(p * p));
     const F = Array.from({ length: m * m }, () => new Float64Array(p * p));
     for (let g = 0; g < inner.nGroups; g++) {
-      const gd = inner.groupData(g, st.beta, true);
+      const sparseSums = inner.hessianSums !== undefined;
+      const gd = inner.groupData(g, st.beta, !sparseSums);
       const q = inner.q(g);
       const { u, G } = gd;
-      const W = gd.W!;
+      const W = gd.W ?? new Float64Array(0);
       // pair lists S_j = {(p,q)}
       const P: Int32Array[] = [];
       const Qi: Int32Array[] = [];
@@ -315,6 +316,7 @@ export class LikelihoodCore {
         Qi.push(ix);
       }
       void kRe;
+      const hs = sparseSums ? inner.hessianSums!(g, { P, Q: Qi, vc: P.map((_, j) => (j < this.kRe2 ? -1 : j - this.kRe2)) }, u, G, reml) : null;
       for (let j1 = 0; j1 < m; j1++) {
         const P1 = P[j1]!;
         const Q1 = Qi[j1]!;
@@ -329,6 +331,14 @@ export class LikelihoodCore {
           }
         }
         for (let j2 = 0; j2 <= j1; j2++) {
+          if (hs) {
+            D[j1 * m + j2]! += 2 * hs.D[j1 * m + j2]!;
+            rt[j1 * m + j2]! += hs.rt[j1 * m + j2]!;
+            const Fm = F[j1 * m + j2]!;
+            const Fs = hs.F[j1 * m + j2]!;
+            for (let t = 0; t < p * p; t++) Fm[t]! += Fs[t]!;
+            continue;
+          }
           const P2 = P[j2]!;
           const Q2 = Qi[j2]!;
           let dsum = 0;
