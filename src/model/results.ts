@@ -8,6 +8,10 @@ import type { CovariancePenalty } from './penalty.js';
 import type { GroupLabel } from './prepare.js';
 import { formatSummary } from './summary.js';
 import type { SummaryInput } from './summary.js';
+import { fitToJSON, predictFromSpec, SavedFit, simulateFit, termEffects, varCorrOf } from './formula-results.js';
+import type { FitJSON, PredictOptions, SimulateOptions } from './formula-results.js';
+import type { TableInput } from '../data/table.js';
+import type { VarCorrRow } from './varcorr.js';
 
 /** A structured warning recorded by the model or a fit. */
 export interface MixedLMWarning {
@@ -289,6 +293,77 @@ export class MixedLMResults {
   get resid(): number[] {
     const f = this.fittedValues;
     return this.model.endog.map((y, i) => y - f[i]!);
+  }
+
+  /**
+   * Predictions. Formula models (`MixedLM.fromFormula`): without `newData` the
+   * fitted values (fixed part plus conditional modes); with `newData` (rows,
+   * columns or Arrow) the fixed part from the same coding plus, unless
+   * `includeRandom: false`, each random term's conditional mode at the row's
+   * level (unseen level: `newLevels` 'error' → DataError, 'population' → 0).
+   * Other models keep statsmodels' meaning: `predict(exog?)` = Xβ only.
+   *
+   * @example
+   * ```ts
+   * r.predict([{ Days: 10, Subject: '308' }]);
+   * r.predict([{ Days: 10, Subject: 'new' }], { newLevels: 'population' });
+   * ```
+   */
+  predict(newData?: TableInput | number[][], options: PredictOptions = {}): number[] {
+    const info = this.model.formula;
+    if (!info) return this.model.predict(this.feParams, newData as number[][] | undefined);
+    if (newData === undefined) return options.includeRandom === false ? this.model.predict(this.feParams) : this.fittedValues;
+    return predictFromSpec({ info, feParams: this.feParams, effects: termEffects(this) }, newData as TableInput, options);
+  }
+
+  /**
+   * A new response vector drawn from the fitted model (random effects redrawn,
+   * or held at their conditional modes with `useRandomEffects`).
+   *
+   * @example
+   * ```ts
+   * const ystar = r.simulate({ seed: 1 });
+   * ```
+   */
+  simulate(options: SimulateOptions = {}): number[] {
+    return simulateFit(this, options);
+  }
+
+  /**
+   * lme4's `as.data.frame(VarCorr(fit))` rows (terms in lme4's order, residual last).
+   *
+   * @example
+   * ```ts
+   * r.varCorr()[0]; // { grp: 'Subject', var1: '(Intercept)', var2: null, vcov: 612.1, sdcor: 24.74 }
+   * ```
+   */
+  varCorr(): VarCorrRow[] {
+    return varCorrOf(this);
+  }
+
+  /**
+   * A JSON-able summary of the fit; for formula models it carries what
+   * `MixedLMResults.fromJSON(...).predict(newData)` needs.
+   *
+   * @example
+   * ```ts
+   * writeFileSync('fit.json', JSON.stringify(r.toJSON()));
+   * ```
+   */
+  toJSON(): FitJSON {
+    return fitToJSON(this);
+  }
+
+  /**
+   * Reloads a saved fit (`toJSON()` output) for prediction on new data.
+   *
+   * @example
+   * ```ts
+   * MixedLMResults.fromJSON(JSON.parse(text)).predict(rows);
+   * ```
+   */
+  static fromJSON(json: FitJSON): SavedFit {
+    return new SavedFit(json);
   }
 
   /**

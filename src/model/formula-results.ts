@@ -1,0 +1,398 @@
+/**
+ * Formula-level views of a fit: lme4's VarCorr terms, conditional modes by
+ * term and level, prediction on new data, simulation, and a JSON form that
+ * `MixedLMResults.fromJSON` reloads for prediction.
+ */
+import { DataError, InvalidArgumentError } from '../errors.js';
+import { toTable, type Table, type TableInput } from '../data/table.js';
+import { buildDesign, type DesignMatrix } from '../formula/design.js';
+import { groupingFactor } from '../formula/grouping.js';
+import { evaluateVcFormula } from '../formula/vc.js';
+import type { FormulaModelInfo, RandomTermInfo, TermEffects } from './formula-spec.js';
+import { MixedLMParams } from './params.js';
+import type { GroupLabel } from './prepare.js';
+import type { MixedLMResults } from './results.js';
+import { normalRng } from './simulate.js';
+import { varCorrRows, type VarCorrRow, type VarCorrTerm } from './varcorr.js';
+
+/**
+ * Options of formula prediction.
+ *
+ * @example
+ * ```ts
+ * r.predict(newRows, { newLevels: 'population' });
+ * ```
+ */
+export interface PredictOptions {
+  /** Add the conditional modes of the random effects (default true). */
+  includeRandom?: boolean;
+  /** A level of a grouping factor not seen in the fit: `'error'` (default, DataError) or `'population'` (contributes 0). */
+  newLevels?: 'error' | 'population';
+}
+
+/**
+ * Options of `MixedLMResults.simulate`.
+ *
+ * @example
+ * ```ts
+ * r.simulate({ seed: 1, useRandomEffects: true });
+ * ```
+ */
+export interface SimulateOptions {
+  seed?: number;
+  /** Parameters on the data scale replacing the fitted ones (any subset). */
+  newParams?: { feParams?: number[]; covRe?: number[][]; vcomp?: number[]; scale?: number };
+  /** Condition on the conditional modes (true) instead of redrawing the random effects (false, default). */
+  useRandomEffects?: boolean;
+}
+
+/**
+ * The saved form of a fit (`MixedLMResults.toJSON()`), also the CLI's `--json`.
+ *
+ * @example
+ * ```ts
+ * const j: FitJSON = r.toJSON(); j.varcorr.at(-1)?.grp; // 'Residual'
+ * ```
+ */
+export interface FitJSON {
+  format: 'mixedlm-fit';
+  version: 1;
+  method: 'REML' | 'ML';
+  converged: boolean;
+  nobs: number;
+  n_groups: number;
+  endog_name: string;
+  param_names: string[];
+  params: (number | null)[];
+  fe_params: Record<string, number | null>;
+  bse_fe: Record<string, number | null>;
+  scale: number | null;
+  llf: number | null;
+  aic: number | null;
+  bic: number | null;
+  cov_re: { names: string[]; matrix: (number | null)[][] };
+  vcomp: Record<string, number | null>;
+  varcorr: Array<{ grp: string; var1: string | null; var2: string | null; vcov: number | null; sdcor: number | null }>;
+  warnings: string[];
+  /** What prediction on new data needs (formula models only). */
+  model: (Omit<FormulaModelInfo, 'rowsUsed'> & { feParams: number[]; effects: TermEffects[] }) | null;
+}
+
+const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/** make.unique: the second `Subject` becomes `Subject.1`. */
+function makeUnique(names: string[]): string[] {
+  const seen = new Set<string>();
+  return names.map((n) => {
+    let out = n;
+    for (let k = 1; seen.has(out); k++) out = `${n}.${k}`;
+    seen.add(out);
+    return out;
+  });
+}
+
+/**
+ * The random terms of a fit as lme4's VarCorr sees them: ordered by
+ * decreasing number of levels (stable), repeated groupings made unique
+ * (`Subject`, `Subject.1`). Models not built from a formula: the exog_re
+ * block (grp `Group`) then one term per variance component.
+ *
+ * @example
+ * ```ts
+ * formatVarCorr(varCorrTerms(r), r.scale);
+ * ```
+ */
+export function varCorrTerms(r: MixedLMResults): VarCorrTerm[] {
+  const m = r.model;
+  const info = m.formula;
+  let terms: { grp: string; names: string[]; cov: number[][]; n: number }[];
+  if (!info) {
+    terms = [];
+    if (m.kRe > 0) terms.push({ grp: 'Group', names: m.exogReNames.slice(), cov: r.covRe, n: m.nGroups });
+    m.exogVc.names.forEach((v, k) => terms.push({ grp: v, names: ['(Intercept)'], cov: [[r.vcomp[k]!]], n: 0 }));
+    return terms.map(({ grp, names, cov }) => ({ grp, names, cov }));
+  }
+  terms = info.random.map((t) => ({
+    grp: t.grp,
+    names: t.names.slice(),
+    cov: t.kind === 're' ? r.covRe.map((row) => row.slice()) : [[r.vcomp[t.vcIndex]!]],
+    n: t.nLevels,
+  }));
+  const order = terms.map((_, i) => i).sort((a, b) => terms[b]!.n - terms[a]!.n || a - b);
+  const sorted = order.map((i) => terms[i]!);
+  const grps = makeUnique(sorted.map((t) => t.grp));
+  return sorted.map((t, i) => ({ grp: grps[i]!, names: t.names, cov: t.cov }));
+}
+
+/**
+ * Rows of lme4's `as.data.frame(VarCorr(fit))` for a fit.
+ *
+ * @example
+ * ```ts
+ * varCorrOf(r).at(-1); // { grp: 'Residual', var1: null, var2: null, vcov: r.scale, sdcor: √scale }
+ * ```
+ */
+export function varCorrOf(r: MixedLMResults): VarCorrRow[] {
+  return varCorrRows(varCorrTerms(r), r.scale);
+}
+
+/**
+ * Conditional modes of each random term of a formula model, by level
+ * (aligned with `model.formula.random`). `condVar`, when given, supplies
+ * per-group conditional variances keyed like `randomEffects`.
+ *
+ * @example
+ * ```ts
+ * termEffects(r)[0]!.levels; // ['308', '309', ...]
+ * ```
+ */
+export function termEffects(r: MixedLMResults, condVar?: Map<GroupLabel, Record<string, number>>): TermEffects[] {
+  const m = r.model;
+  const info = m.formula;
+  if (!info) throw new InvalidArgumentError('results', 'termEffects needs a model built with MixedLM.fromFormula');
+  const re = r.randomEffects;
+  return info.random.map((t) => {
+    const out: TermEffects = { grp: t.grp, names: t.names.slice(), levels: [], values: [] };
+    const cv: number[][] = [];
+    m.groupLabels.forEach((g, gi) => {
+      const rec = re.get(g)!;
+      const cvr = condVar?.get(g);
+      if (t.kind === 're') {
+        out.levels.push(String(g));
+        out.values.push(m.exogReNames.map((nm) => rec[nm]!));
+        if (cvr) cv.push(m.exogReNames.map((nm) => cvr[nm]!));
+      } else {
+        for (const c of m.exogVc.colnames[t.vcIndex]![gi]!) {
+          const key = `${t.vcName}[${c}]`;
+          out.levels.push(t.kind === 'smvc' ? `${String(g)}/${c}` : c);
+          out.values.push([rec[key]!]);
+          if (cvr) cv.push([cvr[key]!]);
+        }
+      }
+    });
+    if (condVar) out.condvar = cv;
+    return out;
+  });
+}
+
+/** What prediction needs: the formula description, fixed effects and term effects. */
+export interface PredictSpec {
+  info: Omit<FormulaModelInfo, 'rowsUsed'>;
+  feParams: number[];
+  effects: TermEffects[];
+}
+
+function designFor(src: string, proto: Table, data: Table): DesignMatrix {
+  return buildDesign(src, proto).info.build(data);
+}
+
+/**
+ * Prediction from a formula fit on new rows: fixed part from the same coding
+ * (an unseen level of a fixed-effect factor → DataError) plus, per random
+ * term, the conditional mode of the row's level times the term's columns.
+ *
+ * @example
+ * ```ts
+ * predictFromSpec(spec, [{ Days: 10, Subject: '308' }], { newLevels: 'population' });
+ * ```
+ */
+export function predictFromSpec(spec: PredictSpec, newData: TableInput, options: PredictOptions = {}): number[] {
+  const table = toTable(newData);
+  const info = spec.info;
+  const newLevels = options.newLevels ?? 'error';
+  if (newLevels !== 'error' && newLevels !== 'population') throw new InvalidArgumentError('newLevels', `expected 'error' or 'population', got '${String(newLevels)}'`);
+  const proto = toTable(info.prototype);
+  const X = designFor(info.fixedRhs, proto, table);
+  const n = table.nrow;
+  const p = X.ncol;
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < p; j++) s += X.matrix[i * p + j]! * spec.feParams[j]!;
+    out[i] = s;
+  }
+  if (options.includeRandom === false) return out;
+  info.random.forEach((t, k) => addTerm(out, t, spec.effects[k]!, table, proto, newLevels));
+  return out;
+}
+
+function addTerm(out: number[], t: RandomTermInfo, e: TermEffects, table: Table, proto: Table, newLevels: 'error' | 'population'): void {
+  if (t.grouping.length === 0) {
+    throw new InvalidArgumentError('newData', `groups were given as an array, so the rows of new data cannot be mapped to '${t.grp}'; use includeRandom: false`);
+  }
+  const index = new Map<string, number>();
+  e.levels.forEach((l, i) => index.set(l, i));
+  const labels = groupingFactor(table, t.grouping).labels;
+  const unknown = (lab: string | null, i: number): void => {
+    if (newLevels === 'error') {
+      throw new DataError(`${t.grp}: level '${lab ?? 'NA'}' at row ${i} was not seen in the fit (use newLevels: 'population' to predict it at the population level)`, {
+        column: t.grouping.join(':'),
+        row: i,
+      });
+    }
+  };
+  if (t.kind !== 'smvc') {
+    const Z = designFor(t.expr, proto, table);
+    const k = Z.ncol;
+    for (let i = 0; i < out.length; i++) {
+      const lab = labels[i]!;
+      const l = lab === null ? undefined : index.get(lab);
+      if (l === undefined) {
+        unknown(lab, i);
+        continue;
+      }
+      const b = e.values[l]!;
+      let s = 0;
+      for (let j = 0; j < k; j++) s += Z.matrix[i * k + j]! * b[j]!;
+      out[i]! += s;
+    }
+    return;
+  }
+  // statsmodels vc_formula: evaluated per group, columns matched by name
+  const byGroup = new Map<string, number[]>();
+  labels.forEach((lab, i) => {
+    if (lab === null) return unknown(lab, i);
+    const a = byGroup.get(lab);
+    if (a) a.push(i);
+    else byGroup.set(lab, [i]);
+  });
+  for (const [g, rows] of byGroup) {
+    const D = evaluateVcFormula(t.expr, table, rows);
+    for (let r = 0; r < rows.length; r++) {
+      let s = 0;
+      for (let j = 0; j < D.ncol; j++) {
+        const v = D.matrix[r * D.ncol + j]!;
+        if (v === 0) continue;
+        const l = index.get(`${g}/${D.columnNames[j]}`);
+        if (l === undefined) {
+          if (newLevels === 'error') {
+            throw new DataError(`${t.grp}: column '${D.columnNames[j]}' in group '${g}' (row ${rows[r]}) was not seen in the fit`, { column: t.grp, row: rows[r]! });
+          }
+          continue;
+        }
+        s += v * e.values[l]![0]!;
+      }
+      out[rows[r]!]! += s;
+    }
+  }
+}
+
+/**
+ * The saved form of a fit (see {@link FitJSON}).
+ *
+ * @example
+ * ```ts
+ * JSON.stringify(fitToJSON(r));
+ * ```
+ */
+export function fitToJSON(r: MixedLMResults): FitJSON {
+  const m = r.model;
+  const bse = r.bseFe;
+  const fe: Record<string, number | null> = {};
+  const bf: Record<string, number | null> = {};
+  m.exogNames.forEach((nm, j) => {
+    fe[nm] = num(r.feParams[j]!);
+    bf[nm] = num(bse[j]!);
+  });
+  const vcomp: Record<string, number | null> = {};
+  m.exogVc.names.forEach((nm, k) => (vcomp[nm] = num(r.vcomp[k]!)));
+  let model: FitJSON['model'] = null;
+  if (m.formula) {
+    const { rowsUsed: _drop, ...rest } = m.formula;
+    model = { ...rest, feParams: r.feParams.slice(), effects: termEffects(r) };
+  }
+  return {
+    format: 'mixedlm-fit',
+    version: 1,
+    method: r.method,
+    converged: r.converged,
+    nobs: r.nobs,
+    n_groups: r.nGroups,
+    endog_name: m.endogName,
+    param_names: r.paramNames.slice(),
+    params: r.params.map(num),
+    fe_params: fe,
+    bse_fe: bf,
+    scale: num(r.scale),
+    llf: num(r.llf),
+    aic: num(r.aic),
+    bic: num(r.bic),
+    cov_re: { names: m.exogReNames.slice(), matrix: r.covRe.map((row) => row.map(num)) },
+    vcomp,
+    varcorr: varCorrOf(r).map((v) => ({ grp: v.grp, var1: v.var1, var2: v.var2, vcov: num(v.vcov), sdcor: num(v.sdcor) })),
+    warnings: r.warnings.map((w) => w.message),
+    model,
+  };
+}
+
+/**
+ * A fit reloaded from its JSON form (`MixedLMResults.fromJSON`): the saved
+ * numbers plus prediction on new data.
+ *
+ * @example
+ * ```ts
+ * const saved = MixedLMResults.fromJSON(JSON.parse(text));
+ * saved.predict([{ Days: 3, Subject: '308' }]);
+ * ```
+ */
+export class SavedFit {
+  readonly json: FitJSON;
+  constructor(json: FitJSON) {
+    if (!json || typeof json !== 'object' || json.format !== 'mixedlm-fit') throw new InvalidArgumentError('json', "not a saved mixedlm fit (format 'mixedlm-fit')");
+    this.json = json;
+  }
+
+  /** Fixed-effects estimates by name. */
+  get feParams(): Record<string, number | null> {
+    return this.json.fe_params;
+  }
+
+  /**
+   * Predictions on new rows, as `MixedLMResults.predict(newData, options)`.
+   *
+   * @example
+   * ```ts
+   * saved.predict({ Days: [1, 2], Subject: ['308', '999'] }, { newLevels: 'population' });
+   * ```
+   */
+  predict(newData: TableInput, options: PredictOptions = {}): number[] {
+    const m = this.json.model;
+    if (!m) throw new InvalidArgumentError('json', 'the saved fit has no formula description (not built with fromFormula); cannot predict on new data');
+    return predictFromSpec({ info: m, feParams: m.feParams, effects: m.effects }, newData, options);
+  }
+}
+
+/**
+ * New response vectors drawn from a fitted model: random effects redrawn
+ * from N(0, Ψ) (default) or fixed at their conditional modes
+ * (`useRandomEffects`), plus N(0, scale) noise; `newParams` replaces the
+ * fitted values on the data scale.
+ *
+ * @example
+ * ```ts
+ * simulateFit(r, { seed: 3 });
+ * ```
+ */
+export function simulateFit(r: MixedLMResults, options: SimulateOptions = {}): number[] {
+  const m = r.model;
+  const np = options.newParams ?? {};
+  const fe = np.feParams ?? r.feParams;
+  const scale = np.scale ?? r.scale;
+  const covRe = np.covRe ?? r.covRe;
+  const vcomp = np.vcomp ?? r.vcomp;
+  if (fe.length !== m.kFe) throw new InvalidArgumentError('newParams.feParams', `expected ${m.kFe} values, got ${fe.length}`);
+  if (vcomp.length !== m.kVc) throw new InvalidArgumentError('newParams.vcomp', `expected ${m.kVc} values, got ${vcomp.length}`);
+  if (covRe.length !== m.kRe) throw new InvalidArgumentError('newParams.covRe', `expected ${m.kRe}×${m.kRe}`);
+  if (!(scale > 0)) throw new InvalidArgumentError('newParams.scale', 'must be positive');
+  const seed = options.seed ?? 0;
+  if (!options.useRandomEffects) {
+    const po = MixedLMParams.fromComponents({ feParams: fe, covRe: covRe.map((row) => row.map((v) => v / scale)), vcomp: vcomp.map((v) => v / scale) });
+    return m.getDistribution(po.getPacked(false, true), scale).rvs(seed);
+  }
+  const fitted = r.fittedValues;
+  const xb0 = m.predict(r.feParams);
+  const xb = m.predict(fe);
+  const z = normalRng(seed);
+  const se = Math.sqrt(scale);
+  return fitted.map((f, i) => f - xb0[i]! + xb[i]! + se * z());
+}
