@@ -12,6 +12,11 @@ import { fitToJSON, predictFromSpec, SavedFit, simulateFit, termEffects, varCorr
 import type { FitJSON, PredictOptions, SimulateOptions } from './formula-results.js';
 import type { TableInput } from '../data/table.js';
 import type { VarCorrRow } from './varcorr.js';
+import { confidenceIntervals } from './intervals.js';
+import type { ConfIntOptions, IntervalRow } from './intervals.js';
+import { parametricBootstrap } from './bootstrap.js';
+import type { BootstrapOptions, BootstrapResult } from './bootstrap.js';
+import { randomEffectsCondVar } from './condvar.js';
 
 /** A structured warning recorded by the model or a fit. */
 export interface MixedLMWarning {
@@ -159,14 +164,22 @@ export class MixedLMResults {
   }
 
   /**
-   * Normal confidence intervals [lower, upper] per parameter.
+   * Normal confidence intervals [lower, upper] per parameter (statsmodels'
+   * `conf_int(alpha)`), or, given an options object, rows {name, estimate,
+   * lower, upper} by method 'wald' | 'profile' | 'bootstrap' (see
+   * `confidenceIntervals`).
    *
    * @example
    * ```ts
    * r.confInt(0.05)[0]; // [lo, hi] for the first fixed effect
+   * r.confInt({ method: 'profile', level: 0.95 });
    * ```
    */
-  confInt(alpha = 0.05): Array<[number, number]> {
+  confInt(alpha?: number): Array<[number, number]>;
+  confInt(options: ConfIntOptions): IntervalRow[];
+  confInt(arg: number | ConfIntOptions = 0.05): Array<[number, number]> | IntervalRow[] {
+    if (typeof arg === 'object' && arg !== null) return confidenceIntervals(this, arg);
+    const alpha = arg;
     const q = normalQuantile(1 - alpha / 2);
     const b = this.bse;
     return this.params.map((v, i) => [v - q * b[i]!, v + q * b[i]!]);
@@ -262,6 +275,32 @@ export class MixedLMResults {
   get randomEffects(): Map<GroupLabel, Record<string, number>> {
     if (!this.reCache) this.computeRe();
     return this.reCache!;
+  }
+
+  /**
+   * Conditional variances of the random effects per group (lme4's `condVar`
+   * diagonal), keyed like `randomEffects`; no q × q inverse for crossed models.
+   *
+   * @example
+   * ```ts
+   * r.randomEffectsCondVar().get(1); // { 'plate[a]': 0.0736, ... }
+   * ```
+   */
+  randomEffectsCondVar(): Map<GroupLabel, Record<string, number>> {
+    return randomEffectsCondVar(this);
+  }
+
+  /**
+   * Seeded parametric bootstrap: percentile intervals, replicate estimates,
+   * seconds per replicate (see `parametricBootstrap`).
+   *
+   * @example
+   * ```ts
+   * r.bootstrap(200, { seed: 1 }).intervals;
+   * ```
+   */
+  bootstrap(n: number, options: BootstrapOptions = {}): BootstrapResult {
+    return parametricBootstrap(this, n, options);
   }
 
   /** Conditional covariance matrices of the random effects per group. */
