@@ -10,7 +10,8 @@ import { LikelihoodCore } from './likelihood.js';
 import { MixedLMParams, trilIndices } from './params.js';
 import type { CovariancePenalty, Penalty } from './penalty.js';
 import type { GroupLabel } from './prepare.js';
-import { checkRank, makeExogNames, prepareData } from './prepare.js';
+import type { TypedData } from './prepare.js';
+import { checkRankTyped, makeExogNamesTyped, prepareTyped } from './prepare.js';
 import { MixedLMResults } from './results.js';
 import type { MixedLMWarning } from './results.js';
 import { MixedLMDistribution } from './simulate.js';
@@ -70,13 +71,8 @@ const OPTIMIZERS = ['bfgs', 'lbfgs', 'cg', 'nm'];
  * ```
  */
 export class MixedLM {
-  readonly endog: number[];
-  readonly exog: number[][];
-  readonly exogRe: number[][] | null;
   readonly exogVc: VCSpec;
-  readonly groups: GroupLabel[];
   readonly groupLabels: GroupLabel[];
-  readonly rowIndices: number[][];
   readonly nGroups: number;
   readonly nobs: number;
   readonly kFe: number;
@@ -101,6 +97,8 @@ export class MixedLM {
   private readonly core: LikelihoodCore;
   private readonly design: GroupedDesign;
   private readonly ctorOptions: MixedLMOptions;
+  private readonly td: TypedData;
+  private readonly cache: { endog?: number[]; exog?: number[][]; exogRe?: number[][] | null; groups?: GroupLabel[]; rowIndices?: number[][] } = {};
 
   constructor(
     endog: ArrayLike<number>,
@@ -109,37 +107,30 @@ export class MixedLM {
     options: MixedLMOptions = {},
   ) {
     this.ctorOptions = options;
-    const prep = prepareData(endog, exog, groups, options.exogRe, options.exogVc, options.missing ?? 'none', options.exogNames);
-    this.endog = prep.endog;
-    this.exog = prep.exog;
-    this.groups = prep.groups;
-    this.groupLabels = prep.groupLabels;
-    this.rowIndices = prep.rowIndices;
-    this.nGroups = prep.groupLabels.length;
-    this.nobs = prep.endog.length;
-    this.nDropped = prep.nDropped;
-    if (prep.nDropped > 0) this.warnings.push({ kind: 'missing-dropped', message: `dropped ${prep.nDropped} rows with missing values`, count: prep.nDropped });
-    this.exogVc = prep.exogVc;
-    this.kVc = prep.exogVc.names.length;
-    this.kFe = this.exog[0]?.length ?? 0;
+    const td = prepareTyped(endog, exog, groups, options.exogRe, options.exogVc, options.missing ?? 'none', options.exogNames);
+    this.groupLabels = td.groupLabels;
+    this.nGroups = td.groupLabels.length;
+    this.nobs = td.n;
+    this.nDropped = td.nDropped;
+    if (td.nDropped > 0) this.warnings.push({ kind: 'missing-dropped', message: `dropped ${td.nDropped} rows with missing values`, count: td.nDropped });
+    this.exogVc = td.exogVc;
+    this.kVc = td.exogVc.names.length;
+    this.kFe = td.p;
     this.useSqrt = options.useSqrt ?? true;
     this.endogName = options.endogName ?? 'y';
     if (options.exogNames && options.exogNames.length !== this.kFe)
       throw new DimensionMismatchError('exogNames', `${this.kFe} names`, `${options.exogNames.length} names`);
-    this.exogNames = options.exogNames ? options.exogNames.slice() : makeExogNames(this.exog);
+    this.exogNames = options.exogNames ? options.exogNames.slice() : makeExogNamesTyped(td.X, td.n, td.p);
     let reNames: string[];
-    if (prep.exogRe === null && this.kVc === 0) {
-      this.exogRe = this.endog.map(() => [1]);
+    if (td.Zre === null && this.kVc === 0) {
+      td.Zre = new Float64Array(td.n).fill(1);
+      td.kRe = 1;
       reNames = options.exogReNames ? options.exogReNames.slice() : ['Group'];
-    } else if (prep.exogRe !== null) {
-      this.exogRe = prep.exogRe;
-      const k = prep.exogRe[0]?.length ?? 0;
-      reNames = options.exogReNames ? options.exogReNames.slice() : Array.from({ length: k }, (_, j) => `x_re${j + 1}`);
-    } else {
-      this.exogRe = null;
-      reNames = [];
-    }
-    this.kRe = this.exogRe ? (this.exogRe[0]?.length ?? 0) : 0;
+    } else if (td.Zre !== null) {
+      reNames = options.exogReNames ? options.exogReNames.slice() : Array.from({ length: td.kRe }, (_, j) => `x_re${j + 1}`);
+    } else reNames = [];
+    this.td = td;
+    this.kRe = td.Zre ? td.kRe : 0;
     this.kRe2 = (this.kRe * (this.kRe + 1)) / 2;
     if (reNames.length !== this.kRe) throw new DimensionMismatchError('exogReNames', `${this.kRe} names`, `${reNames.length} names`);
     this.exogReNames = reNames;
@@ -147,29 +138,28 @@ export class MixedLM {
     for (const [i, j] of trilIndices(this.kRe)) pn.push(i === j ? `${reNames[i]} Var` : `${reNames[j]} x ${reNames[i]} Cov`);
     for (const v of this.exogVc.names) pn.push(`${v} Var`);
     this.paramNames = pn;
-    checkRank(this.exog, this.exogNames);
-    // design
-    const n = this.nobs;
-    const p = this.kFe;
-    const X = new Float64Array(n * p);
-    this.exog.forEach((r, i) => r.forEach((v, j) => (X[i * p + j] = v)));
-    const Zre = new Float64Array(n * this.kRe);
-    this.exogRe?.forEach((r, i) => r.forEach((v, j) => (Zre[i * this.kRe + j] = v)));
-    this.design = {
-      n,
-      p,
+    checkRankTyped(td.X, td.n, td.p, this.exogNames);
+    // design: typed storage; per-group row arrays only when asked for
+    let rows: Int32Array[] | null = null;
+    const design = {
+      n: td.n,
+      p: td.p,
       kRe: this.kRe,
       kVc: this.kVc,
-      y: Float64Array.from(this.endog),
-      X,
-      Zre,
+      y: td.y,
+      X: td.X,
+      Zre: td.Zre ?? new Float64Array(0),
       vcMats: this.exogVc.mats,
-      rows: this.rowIndices.map((r) => Int32Array.from(r)),
-    };
+    } as GroupedDesign;
+    Object.defineProperty(design, 'rows', {
+      enumerable: true,
+      get: (): Int32Array[] => (rows ??= Array.from({ length: this.nGroups }, (_, g) => td.rowIdx.subarray(td.rowPtr[g]!, td.rowPtr[g + 1]!))),
+    });
+    this.design = design;
     const want = options.solver ?? 'auto';
     if (!['auto', 'dense', 'sparse'].includes(want)) throw new InvalidArgumentError('solver', `unknown value '${want}'`);
     let inner: InnerSolver;
-    const canSparse = crossedApplicable(this.design);
+    const canSparse = this.nGroups === 1 && crossedApplicable(this.design);
     if (want === 'sparse') {
       if (!canSparse) throw new InvalidArgumentError('solver', "'sparse' needs a single group, no exogRe and variance components only");
       inner = new CrossedInner(this.design);
@@ -178,10 +168,62 @@ export class MixedLM {
       inner = new CrossedInner(this.design);
       this.solverKind = 'sparse';
     } else {
-      inner = new DenseInner(this.design);
+      inner = new DenseInner(this.design, td);
       this.solverKind = 'dense';
     }
     this.core = new LikelihoodCore(this.design, inner);
+  }
+
+  /** endog (materialized from the typed storage on first use). */
+  get endog(): number[] {
+    return (this.cache.endog ??= Array.from(this.td.y));
+  }
+
+  /** exog rows (materialized on first use). */
+  get exog(): number[][] {
+    const { X, n, p } = this.td;
+    return (this.cache.exog ??= Array.from({ length: n }, (_, i) => Array.from(X.subarray(i * p, i * p + p))));
+  }
+
+  /** exog_re rows (materialized on first use); null for a variance-components-only model. */
+  get exogRe(): number[][] | null {
+    if (this.cache.exogRe !== undefined) return this.cache.exogRe;
+    const { Zre, n } = this.td;
+    const k = this.kRe;
+    return (this.cache.exogRe = Zre ? Array.from({ length: n }, (_, i) => Array.from(Zre.subarray(i * k, i * k + k))) : null);
+  }
+
+  /** Group label of each row (materialized on first use). */
+  get groups(): GroupLabel[] {
+    const { groupOf } = this.td;
+    return (this.cache.groups ??= Array.from(groupOf, (g) => this.groupLabels[g]!));
+  }
+
+  /** Row indices of each group, in sorted label order (materialized on first use). */
+  get rowIndices(): number[][] {
+    const { rowPtr, rowIdx } = this.td;
+    return (this.cache.rowIndices ??= Array.from({ length: this.nGroups }, (_, g) => Array.from(rowIdx.subarray(rowPtr[g]!, rowPtr[g + 1]!))));
+  }
+
+  /**
+   * The validated data in typed storage (endog, row-major exog and exog_re,
+   * group index per row, rows by group). Do not mutate.
+   *
+   * @example
+   * ```ts
+   * const { y, X, rowPtr } = model.data;
+   * ```
+   */
+  get data(): Readonly<TypedData> {
+    return this.td;
+  }
+
+  /** Size of each group (sorted label order). */
+  get groupSizes(): Int32Array {
+    const { rowPtr } = this.td;
+    const out = new Int32Array(this.nGroups);
+    for (let g = 0; g < out.length; g++) out[g] = rowPtr[g + 1]! - rowPtr[g]!;
+    return out;
   }
 
   /**

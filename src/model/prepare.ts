@@ -265,3 +265,331 @@ export function prepareData(
     nDropped,
   };
 }
+
+/** Validated model data in typed storage (no per-row or per-group objects). */
+export interface TypedData {
+  n: number;
+  p: number;
+  /** exog_re width; 0 when exog_re was not given */
+  kRe: number;
+  /** endog (n) */
+  y: Float64Array;
+  /** exog (n × p, row-major) */
+  X: Float64Array;
+  /** exog_re (n × kRe, row-major) or null */
+  Zre: Float64Array | null;
+  /** group index (into `groupLabels`) of each row */
+  groupOf: Int32Array;
+  /** sorted distinct labels */
+  groupLabels: GroupLabel[];
+  /** rows of group g: rowIdx[rowPtr[g] .. rowPtr[g+1]) in data order */
+  rowPtr: Int32Array;
+  rowIdx: Int32Array;
+  exogVc: VCSpec;
+  nDropped: number;
+}
+
+const isView = (x: unknown): x is ArrayLike<number> => ArrayBuffer.isView(x) && !(x instanceof DataView);
+
+/**
+ * A 2-D numeric input as row-major storage. Accepts a 1-D array (one column),
+ * a row-major typed array of length n·p, an array of n rows, or an array of p
+ * columns (each of length n ≠ p).
+ *
+ * @example
+ * ```ts
+ * toMatrix([Float64Array.of(1, 1), Float64Array.of(2, 3)], 2, 'exog'); // columns → {data: [1,2,1,3], width: 2}
+ * ```
+ */
+export function toMatrix(x: ArrayLike<number> | ArrayLike<ArrayLike<number>>, n: number, what: string): { data: Float64Array; width: number } {
+  if (isView(x)) {
+    if (x.length === n) return { data: Float64Array.from(x), width: 1 };
+    if (n > 0 && x.length % n === 0) return { data: Float64Array.from(x), width: x.length / n };
+    throw new DimensionMismatchError(what, `${n} rows (or n·p values)`, `${x.length} values`);
+  }
+  const first = (x as ArrayLike<unknown>)[0];
+  const isSeq = (r: unknown): r is ArrayLike<number> => r !== null && typeof r === 'object' && typeof (r as ArrayLike<number>).length === 'number';
+  if (x.length !== n && x.length > 0 && isSeq(first) && first.length === n) {
+    // columns
+    const p = x.length;
+    const data = new Float64Array(n * p);
+    for (let j = 0; j < p; j++) {
+      const col = (x as ArrayLike<unknown>)[j];
+      if (!isSeq(col) || col.length !== n) throw new DimensionMismatchError(`${what} column ${j}`, `${n} rows`, `${isSeq(col) ? col.length : 0} rows`);
+      for (let i = 0; i < n; i++) {
+        const v = col[i];
+        if (typeof v !== 'number') throw new DataError(`${what}[${i},${j}] is not a number`, { column: what, row: i });
+        data[i * p + j] = v;
+      }
+    }
+    return { data, width: p };
+  }
+  if (x.length !== n) throw new DimensionMismatchError(what, `${n} rows`, `${x.length} rows`);
+  if (n > 0 && typeof first === 'number') {
+    const data = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = (x as ArrayLike<unknown>)[i];
+      if (typeof v !== 'number') throw new DataError(`${what}: row ${i} is not a number or an array of numbers`, { column: what, row: i });
+      data[i] = v;
+    }
+    return { data, width: 1 };
+  }
+  // rows
+  const width = isSeq(first) ? first.length : 0;
+  const data = new Float64Array(n * width);
+  for (let i = 0; i < n; i++) {
+    const r = (x as ArrayLike<unknown>)[i];
+    if (typeof r === 'number') {
+      if (width !== 1) throw new DimensionMismatchError(`${what} row ${i}`, `${width} columns`, '1 columns');
+      data[i] = r;
+      continue;
+    }
+    if (!isSeq(r)) throw new DataError(`${what}: row ${i} is not a number or an array of numbers`, { column: what, row: i });
+    if (r.length !== width) throw new DimensionMismatchError(`${what} row ${i}`, `${width} columns`, `${r.length} columns`);
+    for (let j = 0; j < width; j++) {
+      const v = r[j];
+      if (typeof v !== 'number') throw new DataError(`${what}[${i},${j}] is not a number`, { column: what, row: i });
+      data[i * width + j] = v;
+    }
+  }
+  return { data, width };
+}
+
+/**
+ * statsmodels' default exog names from row-major storage (see `makeExogNames`).
+ *
+ * @example
+ * ```ts
+ * makeExogNamesTyped(Float64Array.of(1, 2, 1, 3), 2, 2); // ['const', 'x1']
+ * ```
+ */
+export function makeExogNamesTyped(X: Float64Array, n: number, p: number): string[] {
+  let constIdx = -1;
+  for (let j = 0; j < p && constIdx < 0; j++) {
+    const v0 = X[j]!;
+    let same = n > 0;
+    for (let i = 1; i < n && same; i++) if (X[i * p + j] !== v0) same = false;
+    if (same) constIdx = j;
+  }
+  if (constIdx < 0) return Array.from({ length: p }, (_, j) => `x${j + 1}`);
+  const names = Array.from({ length: p - 1 }, (_, j) => `x${j + 1}`);
+  names.splice(constIdx, 0, 'const');
+  return names;
+}
+
+/**
+ * `checkRank` on row-major storage: one pass for XᵀX, then the pivoted test.
+ *
+ * @example
+ * ```ts
+ * checkRankTyped(Float64Array.of(1, 0, 1, 1), 2, 2, ['const', 'x1']); // ok
+ * ```
+ */
+export function checkRankTyped(X: Float64Array, n: number, p: number, names: string[]): void {
+  if (p === 0) return;
+  const g = new Float64Array(p * p);
+  for (let i = 0; i < n; i++) {
+    const o = i * p;
+    for (let s = 0; s < p; s++) {
+      const xs = X[o + s]!;
+      if (xs === 0) continue;
+      for (let t = s; t < p; t++) g[s * p + t]! += xs * X[o + t]!;
+    }
+  }
+  for (let s = 0; s < p; s++) for (let t = 0; t < s; t++) g[s * p + t] = g[t * p + s]!;
+  gramRankCheck(g, p, names);
+}
+
+/** The pivot test of `checkRank` on a Gram matrix g = XᵀX (p×p row-major, overwritten). */
+function gramRankCheck(g: Float64Array, p: number, names: string[]): void {
+  const d = new Float64Array(p);
+  for (let s = 0; s < p; s++) d[s] = Math.sqrt(g[s * p + s]!) || 1;
+  const zero = new Uint8Array(p);
+  for (let s = 0; s < p; s++) zero[s] = g[s * p + s] === 0 ? 1 : 0;
+  for (let s = 0; s < p; s++) for (let t = 0; t < p; t++) g[s * p + t] = g[s * p + t]! / (d[s]! * d[t]!);
+  const ok: number[] = [];
+  const L = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) {
+    let v = g[j * p + j]!;
+    for (const k of ok) v -= L[j * p + k]! ** 2;
+    if (!(v > 1e-10)) {
+      const others = ok.map((k) => `'${names[k]}'`).join(', ');
+      throw new DataError(
+        zero[j]
+          ? `exog is rank deficient: column '${names[j]}' is all zeros`
+          : `exog is rank deficient: column '${names[j]}' is collinear with columns ${others}`,
+        { column: names[j]!, row: -1 },
+      );
+    }
+    const dj = Math.sqrt(v);
+    L[j * p + j] = dj;
+    for (let i = j + 1; i < p; i++) {
+      let s = g[i * p + j]!;
+      for (const k of ok) s -= L[i * p + k]! * L[j * p + k]!;
+      L[i * p + j] = s / dj;
+    }
+    ok.push(j);
+  }
+}
+
+/** Stable counting sort of rows by group: returns rowPtr (G+1) and rowIdx (n). */
+function partition(groupOf: Int32Array, G: number): { rowPtr: Int32Array; rowIdx: Int32Array } {
+  const n = groupOf.length;
+  const rowPtr = new Int32Array(G + 1);
+  for (let i = 0; i < n; i++) rowPtr[groupOf[i]! + 1]!++;
+  for (let g = 0; g < G; g++) rowPtr[g + 1]! += rowPtr[g]!;
+  const next = rowPtr.slice(0, G);
+  const rowIdx = new Int32Array(n);
+  for (let i = 0; i < n; i++) rowIdx[next[groupOf[i]!]!++] = i;
+  return { rowPtr, rowIdx };
+}
+
+/**
+ * Validate and group the constructor inputs into typed storage: numeric
+ * labels are sorted numerically without per-row objects; the variance
+ * component form (`exogVc`) goes through `prepareData`.
+ *
+ * @example
+ * ```ts
+ * const t = prepareTyped(Float64Array.of(1, 2, 3), [Float64Array.of(1, 1, 1)], Int32Array.of(0, 0, 1), undefined, undefined, 'none', undefined);
+ * t.rowPtr; // [0, 2, 3]
+ * ```
+ */
+export function prepareTyped(
+  endog: ArrayLike<number>,
+  exogIn: ArrayLike<number> | ArrayLike<ArrayLike<number>>,
+  groupsIn: ArrayLike<GroupLabel>,
+  exogReIn: ArrayLike<number> | ArrayLike<ArrayLike<number>> | undefined,
+  exogVcIn: VCSpec | Record<string, Record<string, VcMatrix>> | undefined,
+  missing: string,
+  exogNames: string[] | undefined,
+): TypedData {
+  if (exogVcIn) {
+    const pr = prepareData(endog, exogIn, groupsIn, exogReIn, exogVcIn, missing, exogNames);
+    const n = pr.endog.length;
+    const p = pr.exog[0]?.length ?? 0;
+    const X = new Float64Array(n * p);
+    for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) X[i * p + j] = pr.exog[i]![j]!;
+    const kRe = pr.exogRe ? (pr.exogRe[0]?.length ?? 0) : 0;
+    const Zre = pr.exogRe ? new Float64Array(n * kRe) : null;
+    if (Zre) for (let i = 0; i < n; i++) for (let j = 0; j < kRe; j++) Zre[i * kRe + j] = pr.exogRe![i]![j]!;
+    const G = pr.groupLabels.length;
+    const groupOf = new Int32Array(n);
+    pr.rowIndices.forEach((rs, g) => rs.forEach((r) => (groupOf[r] = g)));
+    return { n, p, kRe, y: Float64Array.from(pr.endog), X, Zre, groupOf, groupLabels: pr.groupLabels, ...partition(groupOf, G), exogVc: pr.exogVc, nDropped: pr.nDropped };
+  }
+  if (!['none', 'drop', 'raise'].includes(missing)) throw new InvalidArgumentError('missing', `unknown value '${missing}' (expected 'none', 'drop' or 'raise')`);
+  if (!endog || endog.length === 0) throw new DataError('endog is empty', { column: 'endog', row: -1 });
+  const n0 = endog.length;
+  const y0 = new Float64Array(n0);
+  for (let i = 0; i < n0; i++) {
+    const v = endog[i];
+    if (typeof v !== 'number') throw new DataError(`endog[${i}] is not a number`, { column: 'endog', row: i });
+    y0[i] = v;
+  }
+  const { data: X0, width: p } = toMatrix(exogIn, n0, 'exog');
+  if (!groupsIn || groupsIn.length !== n0) throw new DimensionMismatchError('groups', `${n0} labels`, `${groupsIn?.length ?? 0} labels`);
+  const zr = exogReIn === undefined || exogReIn === null ? null : toMatrix(exogReIn, n0, 'exogRe');
+  const Z0 = zr ? zr.data : null;
+  const kRe = zr ? zr.width : 0;
+  const numeric = isView(groupsIn);
+  let kind: string | null = numeric ? 'number' : null;
+  if (!numeric)
+    for (let i = 0; i < n0; i++) {
+      const g = groupsIn[i];
+      const bad = g === null || g === undefined || (typeof g === 'number' && Number.isNaN(g));
+      if (!bad) {
+        const t = typeof g;
+        if (t !== 'number' && t !== 'string') throw new DataError(`groups[${i}] is not a number or string`, { column: 'groups', row: i });
+        if (kind === null) kind = t;
+        else if (kind !== t) throw new DataError('groups mixes numbers and strings', { column: 'groups', row: i });
+      }
+    }
+  // bad rows
+  let keep: Uint8Array | null = null;
+  let nDropped = 0;
+  for (let i = 0; i < n0; i++) {
+    let col: string | null = null;
+    if (!Number.isFinite(y0[i]!)) col = 'endog';
+    if (col === null)
+      for (let j = 0; j < p; j++)
+        if (!Number.isFinite(X0[i * p + j]!)) {
+          col = exogNames?.[j] ?? `exog[,${j}]`;
+          break;
+        }
+    if (col === null && Z0)
+      for (let j = 0; j < kRe; j++)
+        if (!Number.isFinite(Z0[i * kRe + j]!)) {
+          col = `exogRe[,${j}]`;
+          break;
+        }
+    if (col === null) {
+      const g = groupsIn[i];
+      if (g === null || g === undefined || (typeof g === 'number' && Number.isNaN(g))) col = 'groups';
+    }
+    if (col === null) continue;
+    if (missing !== 'drop') throw new DataError(`${col} has a missing or non-finite value at row ${i}`, { column: col, row: i });
+    if (!keep) keep = new Uint8Array(n0).fill(1);
+    keep[i] = 0;
+    nDropped++;
+  }
+  if (nDropped === n0) throw new DataError('no complete rows left after dropping missing values', { column: 'endog', row: -1 });
+  const n = n0 - nDropped;
+  let y = y0;
+  let X = X0;
+  let Zre = Z0;
+  const src = new Int32Array(n); // kept row → input row
+  for (let i = 0, k = 0; i < n0; i++) if (!keep || keep[i]) src[k++] = i;
+  if (keep) {
+    y = new Float64Array(n);
+    X = new Float64Array(n * p);
+    Zre = Z0 ? new Float64Array(n * kRe) : null;
+    for (let k = 0; k < n; k++) {
+      const i = src[k]!;
+      y[k] = y0[i]!;
+      X.set(X0.subarray(i * p, i * p + p), k * p);
+      if (Zre) Zre.set(Z0!.subarray(i * kRe, i * kRe + kRe), k * kRe);
+    }
+  }
+  // labels and group index
+  const groupOf = new Int32Array(n);
+  let groupLabels: GroupLabel[];
+  if (kind === 'number' || kind === null) {
+    const gv = new Float64Array(n);
+    let sorted = true;
+    for (let k = 0; k < n; k++) {
+      gv[k] = groupsIn[src[k]!] as number;
+      if (k > 0 && gv[k]! < gv[k - 1]!) sorted = false;
+    }
+    const s = sorted ? gv : gv.slice().sort();
+    let G = 0;
+    for (let k = 0; k < n; k++) if (k === 0 || s[k] !== s[k - 1]) G++;
+    const lab = new Float64Array(G);
+    for (let k = 0, j = 0; k < n; k++) if (k === 0 || s[k] !== s[k - 1]) lab[j++] = s[k]!;
+    if (sorted) for (let k = 0, j = 0; k < n; k++) {
+      if (k > 0 && gv[k] !== gv[k - 1]) j++;
+      groupOf[k] = j;
+    }
+    else
+      for (let k = 0; k < n; k++) {
+        const v = gv[k]!;
+        let lo = 0;
+        let hi = G - 1;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (lab[mid]! < v) lo = mid + 1;
+          else hi = mid;
+        }
+        groupOf[k] = lo;
+      }
+    groupLabels = Array.from(lab);
+  } else {
+    const kept: GroupLabel[] = new Array<GroupLabel>(n);
+    for (let k = 0; k < n; k++) kept[k] = groupsIn[src[k]!]!;
+    groupLabels = [...new Set(kept)].sort(compareLabels);
+    const gix = new Map<GroupLabel, number>();
+    groupLabels.forEach((l, k) => gix.set(l, k));
+    for (let k = 0; k < n; k++) groupOf[k] = gix.get(kept[k]!)!;
+  }
+  return { n, p, kRe, y, X, Zre, groupOf, groupLabels, ...partition(groupOf, groupLabels.length), exogVc: new VCSpec([], [], []), nDropped };
+}
