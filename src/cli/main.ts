@@ -1,11 +1,91 @@
+/**
+ * The `mixedlm` command line: `fit`, `demo`, `predict`, `compare`.
+ * Exit codes: 0 success, 1 model/data error (message on stderr), 2 usage error.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { MixedLMError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { compareCommand } from './compare.js';
+import { demoCommand, fitCommand, type FitCommandOptions } from './fit.js';
+import { processIO, type CliIO } from './io.js';
+import { predictCommand } from './predict.js';
 
-/** Runs the command line; returns the exit code (0 ok, 1 model/data error, 2 usage). */
-export async function main(argv: string[]): Promise<number> {
-  if (argv.includes('--version') || argv.includes('-V')) {
-    process.stdout.write(`${VERSION}\n`);
+const collect = (value: string, prev: string[]): string[] => [...prev, value];
+
+function program(io: CliIO): Command {
+  const p = new Command('mixedlm');
+  p.description('Linear mixed-effects models (statsmodels MixedLM API, lme4 formulas, sparse crossed engine)')
+    .version(VERSION, '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError('(run with --help for usage)');
+  p.command('fit')
+    .description('fit a model to a CSV/TSV/Arrow file and print the summary (or --json)')
+    .argument('<data>', 'data file (CSV, TSV or Arrow IPC)')
+    .requiredOption('-f, --formula <formula>', "model formula, e.g. 'Reaction ~ Days + (Days | Subject)'")
+    .option('-g, --groups <column>', 'groups column (statsmodels dialect)')
+    .option('--re-formula <formula>', "random-effects formula per group (statsmodels), e.g. '~Days'")
+    .option('--vc <name=formula>', "variance component (statsmodels), e.g. 'cask=0 + C(cask)'; repeatable", collect, [] as string[])
+    .option('--ml', 'maximum likelihood instead of REML')
+    .option('--method <names>', 'optimizer(s), comma-separated: bfgs, lbfgs, cg, nm')
+    .addOption(new Option('--missing <how>', 'missing values').choices(['none', 'drop']))
+    .option('--json', 'print one JSON object instead of the text summary')
+    .option('--ranef <file>', 'write the conditional modes as CSV (group, term, level, value[, condvar])')
+    .action(async (data: string, o: FitCommandOptions) => fitCommand(data, o, io));
+  p.command('demo')
+    .description('fit the bundled InstEval crossed model y ~ service + (1|s) + (1|d) + (1|dept) (REML)')
+    .option('--rows <n>', 'use only the first n rows')
+    .option('--json', 'print JSON instead of text')
+    .action(async (o: { rows?: string; json?: boolean }) => demoCommand(o, io));
+  p.command('predict')
+    .description('predict from a fit saved with `fit --json` for the rows of a data file (CSV column "predicted")')
+    .argument('<fit>', 'fit JSON file')
+    .argument('<data>', 'data file with the formula variables')
+    .option('--population-for-new-levels', 'unseen grouping levels contribute 0 instead of raising an error')
+    .option('--fixed-only', 'fixed effects only')
+    .option('-o, --output <file>', 'write the CSV to a file instead of stdout')
+    .action(async (fit: string, data: string, o: { populationForNewLevels?: boolean; fixedOnly?: boolean; output?: string }) => predictCommand(fit, data, o, io));
+  p.command('compare')
+    .description('likelihood-ratio test of two fits saved with `fit --json` (refitted from their recorded data; REML fits are refitted by ML)')
+    .argument('<fitA>', 'first fit JSON')
+    .argument('<fitB>', 'second fit JSON')
+    .option('--json', 'print JSON')
+    .action(async (a: string, b: string, o: { json?: boolean }) => compareCommand(a, b, o, io));
+  return p;
+}
+
+/**
+ * Runs the command line on `argv` (without `node` and the script); returns the
+ * exit code: 0 success, 1 model/data error, 2 usage error.
+ *
+ * @example
+ * ```ts
+ * const code = await main(['fit', 'data/sleepstudy.csv', '--formula', 'Reaction ~ Days + (Days | Subject)', '--json']);
+ * ```
+ */
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const p = program(io);
+  try {
+    if (argv.length === 0) {
+      io.out(p.helpInformation());
+      return 0;
+    }
+    await p.parseAsync(argv, { from: 'user' });
     return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' || e.exitCode === 0) return 0;
+      return 2;
+    }
+    if (e instanceof MixedLMError) {
+      io.err(`error: ${e.message}\n`);
+      return 1;
+    }
+    const err = e as { code?: unknown; message?: unknown };
+    if (typeof err?.code === 'string' && (err.code.startsWith('CSV_') || err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR')) {
+      io.err(`error: ${String(err.message)}\n`);
+      return 1;
+    }
+    throw e;
   }
-  process.stdout.write('usage: mixedlm <command> [options]\n');
-  return argv.length === 0 || argv.includes('--help') ? 0 : 2;
 }

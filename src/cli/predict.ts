@@ -1,0 +1,39 @@
+/** `mixedlm predict FIT_JSON DATA`: predictions from a saved fit. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { DataError } from '../errors.js';
+import { readTable } from '../data/read.js';
+import { MixedLMResults } from '../model/results.js';
+import type { FitJSON } from '../model/formula-results.js';
+import type { CliIO } from './io.js';
+
+/**
+ * Reads a fit saved by `mixedlm fit --json` (or `results.toJSON()`).
+ *
+ * @example
+ * ```ts
+ * const saved = readFitJson('fit.json');
+ * ```
+ */
+export function readFitJson(path: string): FitJSON {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new DataError(`cannot read '${path}': ${(e as Error).message}`, { row: -1 });
+  }
+  try {
+    return JSON.parse(text) as FitJSON;
+  } catch (e) {
+    throw new DataError(`'${path}' is not valid JSON: ${(e as Error).message}`, { row: -1 });
+  }
+}
+
+/** Runs `mixedlm predict`. Output: CSV with one column `predicted`, one row per data row. */
+export async function predictCommand(fitPath: string, dataPath: string, o: { populationForNewLevels?: boolean; fixedOnly?: boolean; output?: string }, io: CliIO): Promise<void> {
+  const saved = MixedLMResults.fromJSON(readFitJson(fitPath));
+  const table = await readTable(dataPath);
+  const pred = saved.predict(table, { newLevels: o.populationForNewLevels ? 'population' : 'error', includeRandom: !o.fixedOnly });
+  const text = `predicted\n${pred.map((v) => String(v)).join('\n')}${pred.length ? '\n' : ''}`;
+  if (o.output) writeFileSync(o.output, text);
+  else io.out(text);
+}
