@@ -205,7 +205,7 @@ export class ProfileEngine {
       ix.forEach((k, i) => {
         if (this.isVariance(k)) x0[lead + i] = Math.max(x0[lead + i]! * 1.5, 1e-8);
       });
-    const res = minimize(fg, x0, { method: 'lbfgs', lower, gtol: 1e-9, maxiter: 500 });
+    const res = minimize(fg, x0, { method: 'lbfgs', lower, gtol: 1e-9, ftol: 1e-15, maxiter: 1000 });
     return { llf: -res.f * this.n, x: Float64Array.from(res.x), converged: res.converged };
   }
 }
