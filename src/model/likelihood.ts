@@ -46,6 +46,7 @@ export class LikelihoodCore {
   readonly kRe2: number;
   private readonly Q0: Float64Array;
   private readonly tril: Array<[number, number]>;
+  private last: { L: Float64Array; lam: Float64Array; Q: Float64Array; logdetM: number } | null = null;
 
   constructor(d: GroupedDesign, readonly inner: InnerSolver) {
     this.n = d.n;
@@ -84,8 +85,18 @@ export class LikelihoodCore {
   evaluate(L: Float64Array, lam: Float64Array, beta: Float64Array | null): EvalState {
     const p = this.p;
     const p1 = p + 1;
-    const Q = Float64Array.from(this.Q0);
-    const logdetM = this.inner.factor(L, lam, Q);
+    // the inner solver keeps the factorization of the last (L, λ): reuse it when asked again at the same point
+    let Q: Float64Array;
+    let logdetM: number;
+    const c = this.last;
+    if (c && sameValues(c.L, L) && sameValues(c.lam, lam)) {
+      Q = Float64Array.from(c.Q);
+      logdetM = c.logdetM;
+    } else {
+      Q = Float64Array.from(this.Q0);
+      logdetM = this.inner.factor(L, lam, Q);
+      this.last = { L: Float64Array.from(L), lam: Float64Array.from(lam), Q: Float64Array.from(Q), logdetM };
+    }
     const H = new Float64Array(p * p);
     const gv = new Float64Array(p);
     for (let s = 0; s < p; s++) {
@@ -410,4 +421,10 @@ function matmul(a: Float64Array, b: Float64Array, p: number): Float64Array {
       for (let j = 0; j < p; j++) out[i * p + j]! += v * b[k * p + j]!;
     }
   return out;
+}
+
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
 }
