@@ -175,7 +175,7 @@ export class DenseInner implements InnerSolver {
     }
     this.sT = new Float64Array(qmax * qmax);
     this.sK = new Float64Array(Math.max(qmax * qmax, qmax * p1));
-    this.sRhs = new Float64Array(qmax * p1);
+    this.sRhs = new Float64Array(Math.max(qmax, 4) * p1);
     this.sBC = new Float64Array(qmax * p1);
     const k = d.kRe;
     this.terms = { kRe: k, p1, tw: new Float64Array(k * k), P: new Float64Array(k * k * p1 * p1) };
@@ -387,10 +387,8 @@ export class DenseInner implements InnerSolver {
     const p1 = p + 1;
     const pp = p1 * p1;
     const { A, B, c, R } = this;
-    const w0 = this.sRhs.subarray(0, p1);
-    const w1 = this.sRhs.subarray(p1, 2 * p1);
-    const g0 = this.sBC.subarray(0, p1);
-    const g1 = this.sBC.subarray(p1, 2 * p1);
+    // scratch: w0 | w1 | g0 | g1, each p1 long
+    const sc = this.sRhs.length >= 4 * p1 ? this.sRhs : new Float64Array(4 * p1);
     const tw = this.terms.tw.fill(0);
     const P = this.terms.P.fill(0);
     const l00 = L[0]!;
@@ -402,7 +400,11 @@ export class DenseInner implements InnerSolver {
     let tw11 = 0;
     const o01 = pp;
     const o11 = 3 * pp;
-    for (let g = 0; g < this.nGroups; g++) {
+    const W1 = p1;
+    const G0 = 2 * p1;
+    const G1 = 3 * p1;
+    const nG = this.nGroups;
+    for (let g = 0; g < nG; g++) {
       const oa = 4 * g;
       const ob = 2 * p * g;
       const oc = 2 * g;
@@ -417,11 +419,10 @@ export class DenseInner implements InnerSolver {
       const m00 = 1 + l00 * t00 + l10 * t10;
       const m01 = l00 * t01 + l10 * t11;
       const m11 = 1 + l11 * t11;
-      if (!(m00 > 0)) return NaN;
       const r00 = Math.sqrt(m00);
       const r10 = m01 / r00;
       const d = m11 - r10 * r10;
-      if (!(d > 0)) return NaN;
+      if (!(d > 0) || !(m00 > 0)) return NaN;
       const r11 = Math.sqrt(d);
       R[oa] = r00;
       R[oa + 1] = 0;
@@ -437,31 +438,39 @@ export class DenseInner implements InnerSolver {
       tw01 += a01 - (k00 * k01 + k10 * k11);
       tw11 += a11 - (k01 * k01 + k11 * k11);
       // w = R⁻¹ Lᵀ [B c], Ĝ = [B c] − Kᵀ w
-      for (let t = 0; t < p1; t++) {
+      const i00 = 1 / r00;
+      const i11 = 1 / r11;
+      for (let t = 0; t <= p; t++) {
         const b0 = t < p ? B[ob + t]! : c[oc]!;
         const b1 = t < p ? B[ob + p + t]! : c[oc + 1]!;
-        const x0 = (l00 * b0 + l10 * b1) / r00;
-        const x1 = (l11 * b1 - r10 * x0) / r11;
-        w0[t] = x0;
-        w1[t] = x1;
-        g0[t] = b0 - (k00 * x0 + k10 * x1);
-        g1[t] = b1 - (k01 * x0 + k11 * x1);
+        const x0 = (l00 * b0 + l10 * b1) * i00;
+        const x1 = (l11 * b1 - r10 * x0) * i11;
+        sc[t] = x0;
+        sc[W1 + t] = x1;
+        sc[G0 + t] = b0 - (k00 * x0 + k10 * x1);
+        sc[G1 + t] = b1 - (k01 * x0 + k11 * x1);
       }
-      // Q -= wᵀw, P_00 += Ĝ_0ᵀĜ_0, P_01 += Ĝ_0ᵀĜ_1, P_11 += Ĝ_1ᵀĜ_1
+      // Q -= wᵀw, P_00 += Ĝ_0ᵀĜ_0, P_01 += Ĝ_0ᵀĜ_1, P_11 += Ĝ_1ᵀĜ_1 (upper triangles of Q, P_00, P_11)
       for (let s = 0; s < p1; s++) {
-        const x0 = w0[s]!;
-        const x1 = w1[s]!;
-        const h0 = g0[s]!;
-        const h1 = g1[s]!;
+        const x0 = sc[s]!;
+        const x1 = sc[W1 + s]!;
+        const h0 = sc[G0 + s]!;
+        const h1 = sc[G1 + s]!;
         const qs = s * p1;
-        for (let t = 0; t < p1; t++) {
-          Q[qs + t]! -= x0 * w0[t]! + x1 * w1[t]!;
-          P[qs + t]! += h0 * g0[t]!;
-          P[o01 + qs + t]! += h0 * g1[t]!;
-          P[o11 + qs + t]! += h1 * g1[t]!;
+        for (let t = s; t < p1; t++) {
+          Q[qs + t]! -= x0 * sc[t]! + x1 * sc[W1 + t]!;
+          P[qs + t]! += h0 * sc[G0 + t]!;
+          P[o11 + qs + t]! += h1 * sc[G1 + t]!;
         }
+        for (let t = 0; t < p1; t++) P[o01 + qs + t]! += h0 * sc[G1 + t]!;
       }
     }
+    for (let s = 0; s < p1; s++)
+      for (let t = 0; t < s; t++) {
+        Q[s * p1 + t] = Q[t * p1 + s]!;
+        P[s * p1 + t] = P[t * p1 + s]!;
+        P[o11 + s * p1 + t] = P[o11 + t * p1 + s]!;
+      }
     tw[0] = tw00;
     tw[1] = tw01;
     tw[2] = tw01;
