@@ -8,6 +8,7 @@ import { MixedLM } from '../model/mixedlm.js';
 import type { FitOptions } from '../model/mixedlm.js';
 import type { FromFormulaOptions } from '../model/from-formula.js';
 import type { MixedLMResults } from '../model/results.js';
+import { randomEffectsCondVar } from '../model/condvar.js';
 import { termEffects, varCorrTerms } from '../model/formula-results.js';
 import { formatVarCorr } from '../model/varcorr.js';
 import { progress, type CliIO } from './io.js';
@@ -71,14 +72,8 @@ export function jsonReport(r: MixedLMResults, seconds: number, source: Record<st
 const csvField = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /** Conditional modes as CSV: group, term, level, value (+ condvar when known). */
-export async function ranefCsv(r: MixedLMResults): Promise<string> {
-  let cv: Map<import('../model/prepare.js').GroupLabel, Record<string, number>> | undefined;
-  try {
-    const mod = (await import('../model/condvar.js' as string)) as { randomEffectsCondVar?: (x: MixedLMResults) => typeof cv };
-    cv = mod.randomEffectsCondVar?.(r);
-  } catch {
-    cv = undefined;
-  }
+export function ranefCsv(r: MixedLMResults): string {
+  const cv = randomEffectsCondVar(r);
   const eff = termEffects(r, cv);
   const lines = [cv ? 'group,term,level,value,condvar' : 'group,term,level,value'];
   for (const e of eff) {
@@ -109,7 +104,7 @@ export async function fitCommand(dataPath: string, o: FitCommandOptions, io: Cli
   const fo: FitOptions = { reml: !o.ml };
   if (o.method) fo.method = o.method.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   const { r, seconds } = timedFit(model, fo, io);
-  if (o.ranef) writeFileSync(o.ranef, await ranefCsv(r));
+  if (o.ranef) writeFileSync(o.ranef, ranefCsv(r));
   if (o.json) {
     const source = { data: resolve(dataPath), formula: o.formula, groups: o.groups ?? null, re_formula: o.reFormula ?? null, vc_formula: vc ?? null, missing: o.missing ?? 'none', reml: !o.ml };
     io.out(`${JSON.stringify(jsonReport(r, seconds, source), null, 1)}\n`);

@@ -101,6 +101,24 @@ describe('mixedlm predict and --ranef', () => {
     const ref = lme4.sleepstudy_slopes_reml.ranef.Subject;
     const row = lines.find((l) => l.startsWith('Subject,Days,308,'))!.split(',');
     close(Number(row[3]), ref.mean[0][1], 1e-3, 1e-3); // 1e-3 relative
+    expect(lines[0]).toBe('group,term,level,value,condvar');
+    close(Number(row[4]), ref.condvar[0][1][1], 1e-3); // conditional variance, 1e-3 relative
+  });
+
+  it('compare: two saved ML fits → likelihood-ratio test', async () => {
+    const a = join(TMP, 'a.json');
+    const b = join(TMP, 'b.json');
+    const ra = await run('fit', join(DATA, 'sleepstudy.csv'), '-f', 'Reaction ~ Days + (1 | Subject)', '--ml', '--json');
+    const rb = await run('fit', join(DATA, 'sleepstudy.csv'), '-f', 'Reaction ~ Days + (Days | Subject)', '--ml', '--json');
+    writeFileSync(a, ra.out);
+    writeFileSync(b, rb.out);
+    const c = await run('compare', a, b, '--json');
+    expect(c.code).toBe(0);
+    const j = JSON.parse(c.out);
+    expect(j.df).toBe(2);
+    close(j.statistic, 2 * (JSON.parse(rb.out).llf - JSON.parse(ra.out).llf), 1e-6); // 1e-6 relative
+    const t = await run('compare', a, b);
+    expect(t.out).toMatch(/Pr\(>Chisq\)/);
   });
 
   it('predicts new rows, unknown levels raise (exit 1) or use the population (flag), -o writes a file', async () => {
