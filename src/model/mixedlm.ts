@@ -52,7 +52,29 @@ export interface FitOptions {
   gtol?: number;
   maxiter?: number;
   doCg?: boolean;
-  onProgress?: (info: { method: string; iteration: number; llf: number }) => void;
+  /**
+   * Called after every objective evaluation (cheap): the running count, the
+   * (restricted) log-likelihood at the evaluated point (NaN at a rejected
+   * point), seconds since `fit` started and the optimizer in use.
+   */
+  onProgress?: (info: FitProgress) => void;
+}
+
+/**
+ * Progress of a fit, reported per objective evaluation by `fit({ onProgress })`.
+ *
+ * @example
+ * ```ts
+ * model.fit({ onProgress: (p: FitProgress) => console.log(p.evaluations, p.objective.toFixed(2), p.elapsedSeconds) });
+ * ```
+ */
+export interface FitProgress {
+  /** objective evaluations so far (all optimizers of this fit) */
+  evaluations: number;
+  /** log-likelihood at the evaluated point */
+  objective: number;
+  elapsedSeconds: number;
+  method: string;
 }
 
 const OPTIMIZERS = ['bfgs', 'lbfgs', 'cg', 'nm'];
@@ -552,12 +574,16 @@ export class MixedLM {
     let converged = false;
     let gnorm = NaN;
     const n = this.nobs;
+    const progress = options.onProgress ?? null;
+    const tStart = Date.now();
+    let evaluations = 0;
     if (options.doCg ?? true) {
       for (let j = 0; j < methods.length; j++) {
         const meth = methods[j]!.toLowerCase() as 'bfgs' | 'lbfgs' | 'cg' | 'nm';
-        let it = 0;
         const fg = (x: Float64Array, g: Float64Array): number => {
           const { ll, score: sc } = this.valueAndScore(x, true);
+          evaluations++;
+          if (progress) progress({ evaluations, objective: ll, elapsedSeconds: (Date.now() - tStart) / 1000, method: meth });
           if (!Number.isFinite(ll) || sc.some((v) => !Number.isFinite(v))) {
             g.fill(0);
             return Infinity;
@@ -569,7 +595,6 @@ export class MixedLM {
           method: meth,
           gtol: options.gtol ?? 1e-8,
           ...(options.maxiter !== undefined ? { maxiter: options.maxiter } : {}),
-          ...(options.onProgress ? { onIteration: (info) => options.onProgress!({ method: meth, iteration: ++it, llf: -info.f * n }) } : {}),
           keepHistory: hist !== null,
         });
         if (hist) hist.push({ method: meth, converged: r.converged, iterations: r.iterations, fev: r.fev, message: r.message, history: r.history });
