@@ -419,6 +419,31 @@ export class CrossedInner implements InnerSolver {
     return { u, v, G, W, wDiag: wd, wRe };
   }
 
+  /**
+   * Moment sums from A (see `momentSums`): N_kl = ‖A_kl‖²_F, T_k = tr(A_kk),
+   * S_k = Σ_{j∈k} s_j², s = Zᵀ(y − Xβ). Null with exog_re columns.
+   */
+  momentSums(beta: Float64Array): { N: Float64Array; T: Float64Array; S: Float64Array } | null {
+    const kv = this.kVc;
+    if (this.kRe > 0 || kv === 0) return null;
+    const p = this.p;
+    const N = new Float64Array(kv * kv);
+    const T = new Float64Array(kv);
+    const S = new Float64Array(kv);
+    const { colPtr, rowIdx, values } = this.A;
+    for (let j = 0; j < this.qTot; j++) {
+      const l = this.comp[j]!;
+      for (let t = colPtr[j]!; t < colPtr[j + 1]!; t++) {
+        N[this.comp[rowIdx[t]!]! * kv + l]! += values[t]! * values[t]!;
+        if (rowIdx[t] === j) T[l]! += values[t]!;
+      }
+      let sj = this.c[j]!;
+      for (let a = 0; a < p; a++) sj -= this.B[j * p + a]! * beta[a]!;
+      S[l]! += sj * sj;
+    }
+    return { N, T, S };
+  }
+
   condCov(): Float64Array {
     const q = this.qTot;
     const out = new Float64Array(q * q);

@@ -77,6 +77,8 @@ export interface InnerSolver {
   groupData(g: number, beta: Float64Array, full: boolean): GroupData;
   /** Λ M⁻¹ Λᵀ for group g (q × q row-major): conditional covariance / scale. */
   condCov(g: number): Float64Array;
+  /** Optional: the method-of-moments sums (see `momentSums` in moments.ts) at β, computed from A = ZᵀZ. */
+  momentSums?(beta: Float64Array): { N: Float64Array; T: Float64Array; S: Float64Array } | null;
   /** Optional: the Hessian's W sums without a dense W (large single-group models). */
   hessianSums?(g: number, sets: HessianSets, u: Float64Array, G: Float64Array, reml: boolean): HessianSums;
 }

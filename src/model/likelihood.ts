@@ -3,6 +3,7 @@ import type { InnerSolver } from './inner.js';
 import type { ScoreTerms } from './inner-dense.js';
 import { backSolve, cholInPlace, forwardSolve } from './dense.js';
 import { trilIndices } from './params.js';
+import { momentSolve, momentSums } from './moments.js';
 
 /**
  * State of one evaluation of the profile likelihood at (L, λ): the GLS
@@ -48,7 +49,8 @@ export class LikelihoodCore {
   private readonly tril: Array<[number, number]>;
   private last: { L: Float64Array; lam: Float64Array; Q: Float64Array; logdetM: number } | null = null;
 
-  constructor(d: GroupedDesign, readonly inner: InnerSolver) {
+  constructor(private readonly design: GroupedDesign, readonly inner: InnerSolver) {
+    const d = design;
     this.n = d.n;
     this.p = d.p;
     this.kRe = d.kRe;
@@ -72,6 +74,29 @@ export class LikelihoodCore {
     }
     for (let s = 0; s < p; s++) Q0[p * p1 + s] = Q0[s * p1 + p]!;
     this.Q0 = Q0;
+  }
+
+  /**
+   * Method-of-moments start for vcomp/scale (variance components only) at the
+   * OLS fit (β = (XᵀX)⁻¹Xᵀy from Q0); the same numbers on both storage paths.
+   */
+  momentStart(): Float64Array | null {
+    if (this.kRe > 0 || this.kVc === 0) return null;
+    const p = this.p;
+    const p1 = p + 1;
+    const hc = new Float64Array(p * p);
+    const b = new Float64Array(p);
+    for (let s = 0; s < p; s++) {
+      for (let t = 0; t < p; t++) hc[s * p + t] = this.Q0[s * p1 + t]!;
+      b[s] = this.Q0[s * p1 + p]!;
+    }
+    if (cholInPlace(hc, 0, p) >= 0) return null;
+    forwardSolve(hc, 0, p, b, 0, 1);
+    backSolve(hc, 0, p, b, 0, 1);
+    let rss = this.Q0[p * p1 + p]!;
+    for (let s = 0; s < p; s++) rss -= b[s]! * this.Q0[s * p1 + p]!;
+    const sums = this.inner.momentSums?.(b) ?? momentSums(this.design, b);
+    return momentSolve(sums.N, sums.T, sums.S, rss, this.n, p);
   }
 
   /** n − p under REML, n under ML. */

@@ -554,6 +554,8 @@ export class MixedLM {
       params = new MixedLMParams(this.kFe, this.kRe, this.kVc);
       params.covRe = Array.from({ length: this.kRe }, (_, i) => Array.from({ length: this.kRe }, (_, j) => (i === j ? 1 : 0)));
       params.vcomp = new Array<number>(this.kVc).fill(1);
+      const mom = this.kRe === 0 && !free ? this.core.momentStart() : null;
+      if (mom) params.vcomp = Array.from(mom);
     } else if (sp instanceof MixedLMParams) {
       if (sp.kFe !== this.kFe || sp.kRe !== this.kRe || sp.kVc !== this.kVc)
         throw new InvalidArgumentError('startParams', `expected kFe=${this.kFe}, kRe=${this.kRe}, kVc=${this.kVc}`);
