@@ -226,7 +226,8 @@ export class MixedLMResults {
     return names;
   }
 
-  private computeRe(): void {
+  /** Conditional means (and, with `withCov`, conditional covariances: q×q per group, costly for one large crossed group). */
+  private computeRe(withCov: boolean): void {
     const model = this.model;
     const core = model.likelihood;
     const inner = core.inner;
@@ -262,18 +263,19 @@ export class MixedLMResults {
       names.forEach((nm, i) => (rec[nm] = mean[i]!));
       const label = model.groupLabels[g]!;
       re.set(label, rec);
+      if (!withCov) continue;
       const cc = inner.condCov(g);
       const cov: number[][] = [];
       for (let i = 0; i < q; i++) cov.push(Array.from(cc.subarray(i * q, i * q + q), (x) => x * this.scale));
       rc.set(label, cov);
     }
     this.reCache = re;
-    this.reCovCache = rc;
+    if (withCov) this.reCovCache = rc;
   }
 
   /** Conditional means of the random effects per group (sorted labels). */
   get randomEffects(): Map<GroupLabel, Record<string, number>> {
-    if (!this.reCache) this.computeRe();
+    if (!this.reCache) this.computeRe(false);
     return this.reCache!;
   }
 
@@ -305,7 +307,7 @@ export class MixedLMResults {
 
   /** Conditional covariance matrices of the random effects per group. */
   get randomEffectsCov(): Map<GroupLabel, number[][]> {
-    if (!this.reCovCache) this.computeRe();
+    if (!this.reCovCache) this.computeRe(true);
     return this.reCovCache!;
   }
 
