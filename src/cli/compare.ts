@@ -35,7 +35,14 @@ async function refit(path: string): Promise<MixedLMResults> {
 
 const fmt = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : 'NaN');
 
-/** Runs `mixedlm compare`: refits both (ML when needed) and prints lme4's anova table. */
+/**
+ * Runs `mixedlm compare`: refits both from their recorded source (ML when needed) and prints lme4's anova table.
+ *
+ * @example
+ * ```ts
+ * await compareCommand('a.json', 'b.json', { json: true }, processIO());
+ * ```
+ */
 export async function compareCommand(a: string, b: string, o: { json?: boolean }, io: CliIO): Promise<void> {
   const [ra, rb] = [await refit(a), await refit(b)];
   const c = compareModels(ra, rb, { names: [a, b] });

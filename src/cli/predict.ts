@@ -28,7 +28,14 @@ export function readFitJson(path: string): FitJSON {
   }
 }
 
-/** Runs `mixedlm predict`. Output: CSV with one column `predicted`, one row per data row. */
+/**
+ * Runs `mixedlm predict`. Output: CSV with one column `predicted`, one row per data row.
+ *
+ * @example
+ * ```ts
+ * await predictCommand('fit.json', 'new.csv', { populationForNewLevels: true }, processIO());
+ * ```
+ */
 export async function predictCommand(fitPath: string, dataPath: string, o: { populationForNewLevels?: boolean; fixedOnly?: boolean; output?: string }, io: CliIO): Promise<void> {
   const saved = MixedLMResults.fromJSON(readFitJson(fitPath));
   const table = await readTable(dataPath);

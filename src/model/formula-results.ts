@@ -175,7 +175,14 @@ export function termEffects(r: MixedLMResults, condVar?: Map<GroupLabel, Record<
   });
 }
 
-/** What prediction needs: the formula description, fixed effects and term effects. */
+/**
+ * What prediction needs: the formula description, fixed effects and term effects.
+ *
+ * @example
+ * ```ts
+ * const spec: PredictSpec = { info: model.formula!, feParams: r.feParams, effects: termEffects(r) };
+ * ```
+ */
 export interface PredictSpec {
   info: Omit<FormulaModelInfo, 'rowsUsed'>;
   feParams: number[];

@@ -42,7 +42,14 @@ export interface FromFormulaOptions {
   solver?: 'auto' | 'dense' | 'sparse';
 }
 
-/** Constructor arguments of `MixedLM` plus the formula description. */
+/**
+ * Constructor arguments of `MixedLM` plus the formula description.
+ *
+ * @example
+ * ```ts
+ * const b: FormulaBuild = buildFromFormula('Yield ~ 1 + (1 | Batch)', rows);
+ * ```
+ */
 export interface FormulaBuild {
   endog: Float64Array;
   exog: number[][];
