@@ -28,3 +28,7 @@ export type { BootstrapOptions, BootstrapResult } from './bootstrap.js';
 export { randomEffectsCondVar } from './condvar.js';
 export { ProfileEngine } from './profile.js';
 export type { ProfileTarget, ProfilePoint } from './profile.js';
+export type { FromFormulaOptions } from './from-formula.js';
+export type { FormulaModelInfo, RandomTermInfo, TermEffects } from './formula-spec.js';
+export { SavedFit, varCorrTerms, varCorrOf, termEffects, predictFromSpec } from './formula-results.js';
+export type { FitJSON, PredictOptions, SimulateOptions, PredictSpec } from './formula-results.js';
