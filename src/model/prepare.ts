@@ -465,7 +465,13 @@ export function prepareTyped(
   exogNames: string[] | undefined,
 ): TypedData {
   if (exogVcIn) {
-    const pr = prepareData(endog, exogIn, groupsIn, exogReIn, exogVcIn, missing, exogNames);
+    // typed path when no row is dropped; otherwise the row-based path (it re-maps the vc rows)
+    const t = prepareTyped(endog, exogIn, groupsIn, exogReIn, undefined, missing, exogNames);
+    if (t.nDropped === 0) {
+      t.exogVc = checkVc(exogVcIn, t);
+      return t;
+    }
+    const pr = prepareData(endog, rowsOf(t, exogIn, 'exog'), groupsIn, exogReIn === undefined ? undefined : rowsOf(t, exogReIn, 'exogRe'), exogVcIn, missing, exogNames);
     const n = pr.endog.length;
     const p = pr.exog[0]?.length ?? 0;
     const X = new Float64Array(n * p);
@@ -592,4 +598,38 @@ export function prepareTyped(
     for (let k = 0; k < n; k++) groupOf[k] = gix.get(kept[k]!)!;
   }
   return { n, p, kRe, y, X, Zre, groupOf, groupLabels, ...partition(groupOf, groupLabels.length), exogVc: new VCSpec([], [], []), nDropped };
+}
+
+/** The input as rows (for the row-based path). */
+function rowsOf(t: TypedData, x: ArrayLike<number> | ArrayLike<ArrayLike<number>>, what: string): number[][] {
+  const n = (t.n + t.nDropped);
+  const { data, width } = toMatrix(x, n, what);
+  return Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * width, i * width + width)));
+}
+
+/** Variance components checked against the groups (no rows dropped). */
+function checkVc(exogVcIn: VCSpec | Record<string, Record<string, VcMatrix>>, t: TypedData): VCSpec {
+  const vc = exogVcIn instanceof VCSpec ? exogVcIn : convertVc(exogVcIn, (a, b) => compareLabels(a, b));
+  const G = t.groupLabels.length;
+  const colnames: string[][][] = [];
+  for (let k = 0; k < vc.names.length; k++) {
+    const mk = vc.mats[k];
+    if (!mk || mk.length !== G) throw new DimensionMismatchError(`exogVc.mats[${k}] (${vc.names[k]})`, `${G} groups`, `${mk?.length ?? 0} groups`);
+    const outC: string[][] = [];
+    for (let g = 0; g < G; g++) {
+      const m = mk[g]!;
+      const [nr, nc] = vcShape(m);
+      const size = t.rowPtr[g + 1]! - t.rowPtr[g]!;
+      if (nr !== size) throw new DimensionMismatchError(`exogVc.mats[${k}][${g}] (${vc.names[k]}, group ${String(t.groupLabels[g])})`, `${size} rows`, `${nr} rows`);
+      if (!(m instanceof CsrMatrix))
+        for (let r = 0; r < m.length; r++)
+          for (let j = 0; j < nc; j++) {
+            const v = m[r]![j];
+            if (typeof v !== 'number' || !Number.isFinite(v)) throw new DataError(`exogVc ${vc.names[k]}: non-finite value in group ${String(t.groupLabels[g])} row ${r}`, { column: vc.names[k]!, row: r });
+          }
+      outC.push((vc.colnames[k]?.[g] ?? Array.from({ length: nc }, (_, j) => String(j))).map(String));
+    }
+    colnames.push(outC);
+  }
+  return new VCSpec(vc.names.slice(), colnames, vc.mats.slice());
 }

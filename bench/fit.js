@@ -1,0 +1,54 @@
+// Fit suite: every registry model (bench/registry.js) in its own child process
+// (`node bench/fit-one.js ID`) so the peak RSS (VmHWM) is per model.
+//   npm run bench -- fit            all entries
+//   npm run bench -- fit --quick    skip the 3·10⁶-row crossed model
+// Prints a table and writes bench/results/fit.json.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { registry } from './registry.js';
+import { printTable, writeResults } from './util.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export async function run() {
+  const quick = process.argv.includes('--quick');
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+  const entries = registry.filter((e) => (!quick || e.id !== 'crossed3e6') && (!only || only.includes(e.id)));
+  const results = [];
+  for (const e of entries) {
+    const reps = e.size === 'small' ? ['--reps', '5', '--warmup', '3'] : ['--reps', '5', '--warmup', '1'];
+    let res;
+    try {
+      const out = execFileSync(process.execPath, ['--max-old-space-size=4096', join(here, 'fit-one.js'), e.id, ...reps], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
+      res = JSON.parse(out.trim().split('\n').pop());
+    } catch (err) {
+      res = { id: e.id, error: String(err.message ?? err).split('\n')[0] };
+    }
+    results.push({ ...res, description: e.description, reference: e.reference ?? null });
+    const row = toRow(res, e);
+    process.stdout.write(`  ${e.id}: ${res.error ? 'FAILED ' + res.error : row.seconds.toFixed(3) + ' s'}\n`);
+  }
+  printTable(
+    ['model', 'formula', 'rows', 'levels', 'evaluations', 'seconds', 'construct s', 'peak RSS MB', 'log-likelihood'],
+    results.map((r) => toRow(r, registry.find((e) => e.id === r.id))),
+  );
+  writeResults('fit', { quick, results });
+  return results;
+}
+
+function toRow(r, e) {
+  return {
+    model: r.id,
+    formula: e.formula,
+    rows: r.rows ?? e.rows,
+    levels: e.levels,
+    evaluations: r.evaluations,
+    seconds: r.seconds ?? NaN,
+    'construct s': r.constructSeconds,
+    'peak RSS MB': r.peakRssMb !== undefined ? Math.round(r.peakRssMb) : undefined,
+    'log-likelihood': r.llf,
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();
