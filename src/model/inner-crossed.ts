@@ -5,7 +5,7 @@ import { CscMatrix } from '../sparse/csc.js';
 import { symbolicCholesky } from '../sparse/symbolic.js';
 import { CholeskyFactor } from '../sparse/cholesky.js';
 import { SelectedInverseWorkspace, selectedInverseSupernodal } from '../sparse/selected-inverse.js';
-import { potrf, potri } from '../sparse/dense/index.js';
+import { lauum, trtri } from '../sparse/dense/index.js';
 import { NotPositiveDefiniteError } from '../errors.js';
 
 /** λ² below this: W columns of the component are formed explicitly (W = Λ⁻ᵀ(I − M⁻¹)Λ⁻¹ loses digits). */
@@ -65,6 +65,13 @@ export class CrossedInner implements InnerSolver {
   private readonly lc: Float64Array; // λ per column (vc), 0 for re
   private Lre: Float64Array = new Float64Array(0);
   private minvDiag: Float64Array | null = null;
+  /** the lead component when it is diagonal in A and ordered first (Schur path), else −1 */
+  private readonly lead: number;
+  /** L₂₂⁻¹ (m2 × m2 column-major lower) of the trailing block, cached per factorization */
+  private li: Float64Array | null = null;
+  /** permuted indices of the trailing columns (sorted) and the inverse map (−1 for lead) */
+  private readonly trail: Int32Array;
+  private readonly posT: Int32Array;
   private readonly work: Float64Array;
   private readonly w2: Float64Array;
 
@@ -189,6 +196,18 @@ export class CrossedInner implements InnerSolver {
       ord = perm;
     }
     this.F = CholeskyFactor.fromSymbolic(symbolicCholesky(Mpat, { ordering: ord }));
+    this.lead = ordering === 'blocks' ? this.diagonalLead() : -1;
+    // trailing (non-lead) columns in the factor's order; the postordered
+    // elimination keeps every lead column a leaf, so L₂₂ = chol(S) in this order
+    this.posT = new Int32Array(q).fill(-1);
+    const trail: number[] = [];
+    if (this.lead >= 0) {
+      const s0 = lay.starts[this.lead]!;
+      const s1 = s0 + lay.sizes[this.lead]!;
+      const perm = this.F.perm;
+      for (let k = 0; k < q; k++) if (perm[k]! < s0 || perm[k]! >= s1) this.posT[k] = trail.push(k) - 1;
+    }
+    this.trail = Int32Array.from(trail);
     this.sinvWs = new SelectedInverseWorkspace(this.F.symbolic);
     this.lc = new Float64Array(q);
     this.work = new Float64Array(q);
@@ -271,6 +290,7 @@ export class CrossedInner implements InnerSolver {
     this.Lre = Float64Array.from(L);
     for (let i = kRe; i < q; i++) lc[i] = lam[this.comp[i]!]!;
     this.minvDiag = null;
+    this.li = null;
     // M(:, j) = e_j + ΛᵀAΛe_j on the fixed pattern
     const { colPtr, rowIdx, values } = this.A;
     const acc = this.work;
@@ -339,6 +359,7 @@ export class CrossedInner implements InnerSolver {
   /** diag(M⁻¹) (public order) from the selected inverse, cached per factorization. */
   private minvDiagonal(): Float64Array {
     if (this.minvDiag) return this.minvDiag;
+    if (this.lead >= 0) return (this.minvDiag = this.schurDiagonal());
     const S = this.F.symbolic;
     selectedInverseSupernodal(S, this.F.Lx, this.sinvWs);
     const Zx = this.sinvWs.Zx;
@@ -576,8 +597,7 @@ export class CrossedInner implements InnerSolver {
     const kv = this.kVc;
     const q = this.qTot;
     const out = new Float64Array(kv * kv);
-    const lead = this.diagonalLead();
-    if (lead >= 0) return this.schurBlockNorms(lead);
+    if (this.lead >= 0) return this.schurBlockNorms(this.lead);
     // columns of M⁻¹, one component at a time
     const x = new Float64Array(q);
     for (let k2 = 0; k2 < kv; k2++)
@@ -591,6 +611,87 @@ export class CrossedInner implements InnerSolver {
           out[k1 * kv + k2]! += s;
         }
       }
+    return out;
+  }
+
+  /**
+   * L₂₂⁻¹ for the trailing block (permuted columns q1.., the lead component
+   * being the first q1): L = [L₁₁ 0; L₂₁ L₂₂] with L₁₁ diagonal, L₂₂L₂₂ᵀ = S.
+   */
+  private trailingInverse(): Float64Array {
+    if (this.li) return this.li;
+    const S = this.F.symbolic;
+    const Lx = this.F.Lx;
+    const q = this.qTot;
+    const q1 = this.sizes[this.lead]!;
+    const m2 = q - q1;
+    const Ls = new Float64Array(m2 * m2);
+    const posT = this.posT;
+    for (let a = 0; a < m2; a++) {
+      const k = this.trail[a]!;
+      const s = S.colToSuper[k]!;
+      const f = S.superStart[s]!;
+      const r0 = S.superRowPtr[s]!;
+      const m = S.superRowPtr[s + 1]! - r0;
+      const c = k - f;
+      const col = S.superValPtr[s]! + c * m;
+      const dst = a * m2;
+      for (let t = c; t < m; t++) Ls[dst + posT[S.superRows[r0 + t]!]!] = Lx[col + t]!;
+    }
+    void q;
+    const Li = new Float64Array(m2 * m2);
+    trtri(m2, Ls, 0, m2, Li, 0, m2);
+    this.li = Li;
+    return Li;
+  }
+
+  /**
+   * diag(M⁻¹) on the Schur path: trailing (M⁻¹)_jj = ‖L₂₂⁻¹e_j‖², lead
+   * (M⁻¹)_kk = (1 + ‖L₂₂⁻¹l_k‖²)/L_kk² with l_k = L₂₁(:, k) — m2³/3 + nnz(L₂₁)·m2 flops.
+   */
+  private schurDiagonal(): Float64Array {
+    const S = this.F.symbolic;
+    const Lx = this.F.Lx;
+    const q = this.qTot;
+    const q1 = this.sizes[this.lead]!;
+    const m2 = q - q1;
+    const Li = this.trailingInverse();
+    const out = new Float64Array(q);
+    const perm = S.perm;
+    for (let j = 0; j < m2; j++) {
+      let a = 0;
+      for (let r = j, o = j * m2 + j; r < m2; r++, o++) a += Li[o]! * Li[o]!;
+      out[perm[this.trail[j]!]!] = a;
+    }
+    const z = new Float64Array(m2);
+    const posT = this.posT;
+    for (let k = 0; k < q; k++) {
+      if (posT[k]! >= 0) continue;
+      const s = S.colToSuper[k]!;
+      const f = S.superStart[s]!;
+      const r0 = S.superRowPtr[s]!;
+      const m = S.superRowPtr[s + 1]! - r0;
+      const c = k - f;
+      const col = S.superValPtr[s]! + c * m;
+      const lkk = Lx[col + c]!;
+      let lo = m2;
+      for (let t = c + 1; t < m; t++) {
+        const a = posT[S.superRows[r0 + t]!]!;
+        if (a < 0) continue;
+        const v = Lx[col + t]!;
+        if (v === 0) continue;
+        if (a < lo) {
+          z.fill(0, a, lo);
+          lo = a;
+        }
+        // z += v · L₂₂⁻¹(:, a)
+        for (let i = a, o = a * m2 + a; i < m2; i++, o++) z[i]! += v * Li[o]!;
+      }
+      let nz = 0;
+      for (let i = lo; i < m2; i++) nz += z[i]! * z[i]!;
+      out[perm[k]!] = (1 + nz) / (lkk * lkk);
+      if (lo < m2) z.fill(0, lo);
+    }
     return out;
   }
 
@@ -622,16 +723,17 @@ export class CrossedInner implements InnerSolver {
     const s0 = this.starts[lead]!;
     const q1 = this.sizes[lead]!;
     const s1 = s0 + q1;
-    // rest: every other column, mapped to 0..m2−1
+    // rest: every other column, in the factor's trailing order (permuted index − q1)
     const m2 = q - q1;
+    const pinv = this.F.symbolic.pinv;
+    const perm = this.F.perm;
     const restOf = new Int32Array(q).fill(-1);
     const restCols = new Int32Array(m2);
-    let o = 0;
-    for (let i = 0; i < q; i++)
-      if (i < s0 || i >= s1) {
-        restOf[i] = o;
-        restCols[o++] = i;
-      }
+    for (let a = 0; a < m2; a++) {
+      restCols[a] = perm[this.trail[a]!]!;
+      restOf[restCols[a]!] = a;
+    }
+    void pinv;
     const mp = this.mColPtr;
     const mr = this.mRowIdx;
     const mv = this.mVal;
@@ -659,30 +761,10 @@ export class CrossedInner implements InnerSolver {
         }
       }
     }
-    // S = M₂₂ − Σ_i d_i p_i p_iᵀ (column-major, lower)
-    const S = new Float64Array(m2 * m2);
-    for (let b = 0; b < m2; b++) {
-      const j = restCols[b]!;
-      for (let t = mp[j]!; t < mp[j + 1]!; t++) {
-        const a = restOf[mr[t]!]!;
-        if (a >= b) S[b * m2 + a] = mv[t]!;
-      }
-    }
-    for (let i = 0; i < q1; i++) {
-      const di = d[i]!;
-      for (let t = pPtr[i]!; t < pPtr[i + 1]!; t++) {
-        const b = pIdx[t]!;
-        const f = di * pVal[t]!;
-        for (let t2 = pPtr[i]!; t2 < pPtr[i + 1]!; t2++) {
-          const a = pIdx[t2]!;
-          if (a >= b) S[b * m2 + a]! -= f * pVal[t2]!;
-        }
-      }
-    }
+    // S⁻¹ = L₂₂⁻ᵀL₂₂⁻¹ (full, symmetric)
     const out = new Float64Array(kv * kv);
-    if (potrf(m2, S, 0, m2) !== 0) return out.fill(NaN);
     const Si = new Float64Array(m2 * m2);
-    potri(m2, S, 0, m2, Si, 0, m2, new Float64Array(m2 * m2));
+    lauum(m2, this.trailingInverse(), 0, m2, Si, 0, m2);
     for (let b = 0; b < m2; b++) for (let a = b + 1; a < m2; a++) Si[a * m2 + b] = Si[b * m2 + a]!;
     const compR = new Int32Array(m2);
     for (let a = 0; a < m2; a++) compR[a] = this.comp[restCols[a]!]!;
