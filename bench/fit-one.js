@@ -35,10 +35,23 @@ function once() {
   return { ctor: (t1 - t0) / 1000, fit: (t2 - t1) / 1000, total: (t2 - t0) / 1000, evaluations, r, m };
 }
 
-for (let i = 0; i < warmup; i++) once();
+// a warm-up run that takes over `--slow` seconds (default 10) is itself the one measurement
+const slow = opt('--slow', 10);
 const runs = [];
 let last;
-for (let i = 0; i < reps; i++) {
+let nWarm = 0;
+let nReps = reps;
+for (let i = 0; i < warmup; i++) {
+  last = once();
+  nWarm++;
+  if (last.total > slow) {
+    runs.push(last);
+    nWarm--;
+    nReps = 0;
+    break;
+  }
+}
+for (let i = 0; i < nReps; i++) {
   last = once();
   runs.push(last);
 }
@@ -63,7 +76,7 @@ const out = {
   covRe: r.covRe,
   vcomp: r.vcomp,
   scale: r.scale,
-  reps,
-  warmup,
+  reps: runs.length,
+  warmup: nWarm,
 };
 process.stdout.write(JSON.stringify(out) + '\n');
