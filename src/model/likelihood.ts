@@ -325,24 +325,21 @@ export class LikelihoodCore {
     const rt = new Float64Array(m * m);
     const xtax = Array.from({ length: m }, () => new Float64Array(p * p));
     const F = Array.from({ length: m * m }, () => new Float64Array(p * p));
+    const reP: Int32Array[] = [];
+    const reQ: Int32Array[] = [];
+    for (const [a, b] of this.tril) {
+      reP.push(a === b ? Int32Array.of(a) : Int32Array.of(a, b));
+      reQ.push(a === b ? Int32Array.of(a) : Int32Array.of(b, a));
+    }
     for (let g = 0; g < inner.nGroups; g++) {
       const sparseSums = inner.hessianSums !== undefined;
       const gd = inner.groupData(g, st.beta, !sparseSums);
       const q = inner.q(g);
       const { u, G } = gd;
       const W = gd.W ?? new Float64Array(0);
-      // pair lists S_j = {(p,q)}
-      const P: Int32Array[] = [];
-      const Qi: Int32Array[] = [];
-      for (const [a, b] of this.tril) {
-        if (a === b) {
-          P.push(Int32Array.of(a));
-          Qi.push(Int32Array.of(a));
-        } else {
-          P.push(Int32Array.of(a, b));
-          Qi.push(Int32Array.of(b, a));
-        }
-      }
+      // pair lists S_j = {(p,q)}: the exog_re ones are the same in every group
+      const P: Int32Array[] = this.kVc === 0 ? reP : reP.slice();
+      const Qi: Int32Array[] = this.kVc === 0 ? reQ : reQ.slice();
       for (let k = 0; k < this.kVc; k++) {
         const s0 = inner.vcStart(g, k);
         const sz = inner.vcSize(g, k);
