@@ -5,6 +5,8 @@ import { FactorEvaluator, numberLabel, type TransformState, type Value } from '.
 import { parseFormula } from './parser.js';
 import { pickContrasts } from './redundancy.js';
 import { rhsTerms, type Term } from './terms.js';
+import { subtermColumnNames } from './columns.js';
+import { decodeDesignInfo, encodeDesignInfo, type DesignInfoJSON } from './design-json.js';
 
 /**
  * How a factor is coded, fixed when the design is first built.
@@ -216,6 +218,36 @@ export class DesignInfo {
   build(data: TableInput, options: Omit<DesignOptions, 'source'> = {}): DesignMatrix {
     return assemble(this, toTable(data), 'apply', options.missing ?? 'raise');
   }
+
+  /**
+   * A plain JSON object (formula text, factor codings, term layout, column
+   * names, transform state) from which {@link DesignInfo.fromJSON} restores a
+   * design info whose `build` gives identical matrices.
+   *
+   * @example
+   * ```ts
+   * const text = JSON.stringify(buildDesign('center(x) + C(g)', train).info);
+   * const info = DesignInfo.fromJSON(JSON.parse(text));
+   * info.build(test).matrix; // same as the original info's
+   * ```
+   */
+  toJSON(): DesignInfoJSON {
+    return encodeDesignInfo(this);
+  }
+
+  /**
+   * Restores a design info saved with {@link DesignInfo.toJSON}. Malformed
+   * input or an unknown version throws an `InvalidArgumentError`.
+   *
+   * @example
+   * ```ts
+   * DesignInfo.fromJSON(json).build({ x: [1, 2], g: ['a', 'b'] });
+   * ```
+   */
+  static fromJSON(json: unknown): DesignInfo {
+    const p = decodeDesignInfo(json);
+    return new DesignInfo(p.source, p.rhs, p.termList, p.factors, p.terms, p.columnNames, p.state);
+  }
 }
 
 function assemble(info: DesignInfo, table: Table, mode: 'fit' | 'apply', missing: 'raise' | 'none', pre?: Map<string, Evaluated>): DesignMatrix {
@@ -346,23 +378,9 @@ export function buildDesign(rhs: string | FormulaNode | Formula, data: TableInpu
       const subterms: SubtermInfo[] = [];
       for (const coding of pickContrasts(cats, used)) {
         const fs = codes.filter((c) => isNumeric(c) || coding.has(c));
-        const pieces: string[][] = fs.map((c) => {
-          const fi = factors.get(c)!;
-          if (fi.kind === 'numeric') return [c];
-          if (coding.get(c)) return fi.levels.map((l) => `${c}[${l}]`);
-          return fi.levels.filter((_, k) => k !== fi.reference).map((l) => `${c}[T.${l}]`);
-        });
-        let ncol = 1;
-        for (const q of pieces) ncol *= q.length;
-        const combo = new Array<number>(pieces.length).fill(0);
-        for (let c = 0; c < ncol; c++) {
-          columnNames.push(pieces.length === 0 ? 'Intercept' : pieces.map((q, f) => q[combo[f]!]!).join(':'));
-          for (let f = 0; f < combo.length; f++) {
-            combo[f]!++;
-            if (combo[f]! < pieces[f]!.length) break;
-            combo[f] = 0;
-          }
-        }
+        const names = subtermColumnNames(fs, coding, factors);
+        const ncol = names.length;
+        for (const nm of names) columnNames.push(nm);
         subterms.push({ factors: fs, fullRank: coding, ncol });
       }
       terms.push({ name: t.name, factors: codes, start, end: columnNames.length, subterms });
