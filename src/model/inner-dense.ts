@@ -480,6 +480,128 @@ export class DenseInner implements InnerSolver {
     return logdet;
   }
 
+  /**
+   * All Hessian sums over the groups in one pass (kVc = 0 only, else null), in
+   * the layout of `LikelihoodCore.hessian` for the pairs j = tril(a, b) with
+   * E_j = e_a e_bᵀ + e_b e_aᵀ (one term when a = b): Bv_j = Σ u_a u_b,
+   * fere_j = Σ G_aᵀ u_b, xtax_j = Σ G_aᵀ G_b, D = Σ u_p W_qr u_s,
+   * rt = ½ Σ W_qr W_sp, F = Σ G_pᵀ W_qr G_s (pairs (p,q) ∈ j2, (r,s) ∈ j1).
+   */
+  hessianTerms(beta: Float64Array, reml: boolean): { Bv: Float64Array; fere: Float64Array; xtax: Float64Array; D: Float64Array; rt: Float64Array; F: Float64Array } | null {
+    if (!this.uniform) return null;
+    const q = this.kRe;
+    const q2 = q * q;
+    const p = this.p;
+    const p1 = p + 1;
+    const pp = p * p;
+    const L = this.L;
+    const { A, B, c, R } = this;
+    // pairs: first/second index lists (length 1 or 2)
+    const m = (q * (q + 1)) / 2;
+    const pa = new Int32Array(2 * m);
+    const pb = new Int32Array(2 * m);
+    const pn = new Int32Array(m);
+    for (let a = 0, j = 0; a < q; a++)
+      for (let b = 0; b <= a; b++, j++) {
+        pa[2 * j] = a;
+        pb[2 * j] = b;
+        pn[j] = a === b ? 1 : 2;
+        pa[2 * j + 1] = b;
+        pb[2 * j + 1] = a;
+      }
+    const Bv = new Float64Array(m);
+    const fere = new Float64Array(m * p);
+    const xtax = new Float64Array(m * pp);
+    const D = new Float64Array(m * m);
+    const rt = new Float64Array(m * m);
+    const F = new Float64Array(m * m * pp);
+    const T = new Float64Array(q2);
+    const K = new Float64Array(q2);
+    const w = new Float64Array(q * p1);
+    const BC = new Float64Array(q * p1);
+    const u = new Float64Array(q);
+    const W = new Float64Array(q2);
+    for (let g = 0; g < this.nGroups; g++) {
+      const oa = g * q2;
+      const ob = g * q * p;
+      const oc = g * q;
+      // T = A L, K = R⁻¹Tᵀ, w = R⁻¹Lᵀ[B c], Ĝ = [B c] − Kᵀw (G = Ĝ[:, :p], u = Ĝ[:, p] − Gβ), W = A − KᵀK
+      for (let i = 0; i < q; i++)
+        for (let b = 0; b < q; b++) {
+          let t = 0;
+          for (let a = b; a < q; a++) t += A[oa + i * q + a]! * L[a * q + b]!;
+          T[i * q + b] = t;
+        }
+      for (let i = 0; i < q; i++) for (let j = 0; j < q; j++) K[i * q + j] = T[j * q + i]!;
+      forwardSolve(R, oa, q, K, 0, q);
+      for (let a = 0; a < q; a++) {
+        for (let t = 0; t < p; t++) BC[a * p1 + t] = B[ob + a * p + t]!;
+        BC[a * p1 + p] = c[oc + a]!;
+      }
+      for (let b = 0; b < q; b++)
+        for (let t = 0; t < p1; t++) {
+          let x = 0;
+          for (let a = b; a < q; a++) x += L[a * q + b]! * BC[a * p1 + t]!;
+          w[b * p1 + t] = x;
+        }
+      forwardSolve(R, oa, q, w, 0, p1);
+      for (let a = 0; a < q; a++) {
+        for (let t = 0; t < p1; t++) {
+          let x = BC[a * p1 + t]!;
+          for (let k = 0; k < q; k++) x -= K[k * q + a]! * w[k * p1 + t]!;
+          BC[a * p1 + t] = x;
+        }
+        let ua = BC[a * p1 + p]!;
+        for (let t = 0; t < p; t++) ua -= BC[a * p1 + t]! * beta[t]!;
+        u[a] = ua;
+        for (let b = 0; b < q; b++) {
+          let x = A[oa + a * q + b]!;
+          for (let k = 0; k < q; k++) x -= K[k * q + a]! * K[k * q + b]!;
+          W[a * q + b] = x;
+        }
+      }
+      for (let j1 = 0; j1 < m; j1++) {
+        const n1 = pn[j1]!;
+        for (let e = 0; e < n1; e++) {
+          const a = pa[2 * j1 + e]!;
+          const b = pb[2 * j1 + e]!;
+          const ub = u[b]!;
+          Bv[j1]! += u[a]! * ub;
+          for (let t = 0; t < p; t++) {
+            const gat = BC[a * p1 + t]!;
+            fere[j1 * p + t]! += gat * ub;
+            for (let s2 = 0; s2 < p; s2++) xtax[j1 * pp + t * p + s2]! += gat * BC[b * p1 + s2]!;
+          }
+        }
+        for (let j2 = 0; j2 <= j1; j2++) {
+          const n2 = pn[j2]!;
+          let dsum = 0;
+          let rsum = 0;
+          const fo = (j1 * m + j2) * pp;
+          for (let e2 = 0; e2 < n2; e2++) {
+            const pq = pa[2 * j2 + e2]!;
+            const qq = pb[2 * j2 + e2]!;
+            for (let e1 = 0; e1 < n1; e1++) {
+              const r = pa[2 * j1 + e1]!;
+              const s2 = pb[2 * j1 + e1]!;
+              const wqr = W[qq * q + r]!;
+              dsum += u[pq]! * wqr * u[s2]!;
+              rsum += wqr * W[s2 * q + pq]!;
+              if (reml)
+                for (let t = 0; t < p; t++) {
+                  const gpt = BC[pq * p1 + t]! * wqr;
+                  for (let t2 = 0; t2 < p; t2++) F[fo + t * p + t2]! += gpt * BC[s2 * p1 + t2]!;
+                }
+            }
+          }
+          D[j1 * m + j2]! += dsum;
+          rt[j1 * m + j2]! += rsum;
+        }
+      }
+    }
+    return { Bv, fere, xtax, D, rt, F };
+  }
+
   groupData(g: number, beta: Float64Array, full: boolean): GroupData {
     void full;
     const q = this.qs[g]!;

@@ -331,7 +331,20 @@ export class LikelihoodCore {
       reP.push(a === b ? Int32Array.of(a) : Int32Array.of(a, b));
       reQ.push(a === b ? Int32Array.of(a) : Int32Array.of(b, a));
     }
-    for (let g = 0; g < inner.nGroups; g++) {
+    type Agg = { Bv: Float64Array; fere: Float64Array; xtax: Float64Array; D: Float64Array; rt: Float64Array; F: Float64Array };
+    const agg = (inner as { hessianTerms?: (beta: Float64Array, reml: boolean) => Agg | null }).hessianTerms?.(st.beta, reml) ?? null;
+    if (agg) {
+      // all groups in one pass by the inner solver (same sums as the loop below)
+      Bv.set(agg.Bv);
+      hessFere.set(agg.fere);
+      for (let j = 0; j < m; j++) xtax[j]!.set(agg.xtax.subarray(j * p * p, (j + 1) * p * p));
+      for (let j = 0; j < m * m; j++) {
+        D[j] = 2 * agg.D[j]!;
+        rt[j] = 0.5 * agg.rt[j]!;
+        F[j]!.set(agg.F.subarray(j * p * p, (j + 1) * p * p));
+      }
+    }
+    for (let g = 0; g < (agg ? 0 : inner.nGroups); g++) {
       const sparseSums = inner.hessianSums !== undefined;
       const gd = inner.groupData(g, st.beta, !sparseSums);
       const q = inner.q(g);
