@@ -5,10 +5,9 @@
  */
 import { DataError, InvalidArgumentError } from '../errors.js';
 import { toTable, type Table, type TableInput } from '../data/table.js';
-import { buildDesign, type DesignMatrix } from '../formula/design.js';
 import { groupingFactor } from '../formula/grouping.js';
 import { evaluateVcFormula } from '../formula/vc.js';
-import type { FormulaModelInfo, RandomTermInfo, TermEffects } from './formula-spec.js';
+import { formulaInfoFromJSON, formulaInfoToJSON, type FormulaModelInfo, type FormulaModelJSON, type RandomTermInfo, type TermEffects } from './formula-spec.js';
 import { MixedLMParams } from './params.js';
 import type { GroupLabel } from './prepare.js';
 import type { MixedLMResults } from './results.js';
@@ -47,6 +46,17 @@ export interface SimulateOptions {
 }
 
 /**
+ * Version of the saved-fit format written by `toJSON` and read by `fromJSON`
+ * (2: designs saved as `DesignInfo` JSON, exact for stateful transforms).
+ *
+ * @example
+ * ```ts
+ * r.toJSON().version === FIT_JSON_VERSION; // true
+ * ```
+ */
+export const FIT_JSON_VERSION = 2;
+
+/**
  * The saved form of a fit (`MixedLMResults.toJSON()`), also the CLI's `--json`.
  *
  * @example
@@ -56,7 +66,7 @@ export interface SimulateOptions {
  */
 export interface FitJSON {
   format: 'mixedlm-fit';
-  version: 1;
+  version: 2;
   method: 'REML' | 'ML';
   converged: boolean;
   nobs: number;
@@ -75,7 +85,7 @@ export interface FitJSON {
   varcorr: Array<{ grp: string; var1: string | null; var2: string | null; vcov: number | null; sdcor: number | null }>;
   warnings: string[];
   /** What prediction on new data needs (formula models only). */
-  model: (Omit<FormulaModelInfo, 'rowsUsed'> & { feParams: number[]; effects: TermEffects[] }) | null;
+  model: (FormulaModelJSON & { feParams: number[]; effects: TermEffects[] }) | null;
 }
 
 const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -189,10 +199,6 @@ export interface PredictSpec {
   effects: TermEffects[];
 }
 
-function designFor(src: string, proto: Table, data: Table): DesignMatrix {
-  return buildDesign(src, proto).info.build(data);
-}
-
 /**
  * Prediction from a formula fit on new rows: fixed part from the same coding
  * (an unseen level of a fixed-effect factor → DataError) plus, per random
@@ -208,8 +214,7 @@ export function predictFromSpec(spec: PredictSpec, newData: TableInput, options:
   const info = spec.info;
   const newLevels = options.newLevels ?? 'error';
   if (newLevels !== 'error' && newLevels !== 'population') throw new InvalidArgumentError('newLevels', `expected 'error' or 'population', got '${String(newLevels)}'`);
-  const proto = toTable(info.prototype);
-  const X = designFor(info.fixedRhs, proto, table);
+  const X = info.fixedDesign.build(table);
   const n = table.nrow;
   const p = X.ncol;
   const out = new Array<number>(n);
@@ -219,11 +224,11 @@ export function predictFromSpec(spec: PredictSpec, newData: TableInput, options:
     out[i] = s;
   }
   if (options.includeRandom === false) return out;
-  info.random.forEach((t, k) => addTerm(out, t, spec.effects[k]!, table, proto, newLevels));
+  info.random.forEach((t, k) => addTerm(out, t, spec.effects[k]!, table, newLevels));
   return out;
 }
 
-function addTerm(out: number[], t: RandomTermInfo, e: TermEffects, table: Table, proto: Table, newLevels: 'error' | 'population'): void {
+function addTerm(out: number[], t: RandomTermInfo, e: TermEffects, table: Table, newLevels: 'error' | 'population'): void {
   if (t.grouping.length === 0) {
     throw new InvalidArgumentError('newData', `groups were given as an array, so the rows of new data cannot be mapped to '${t.grp}'; use includeRandom: false`);
   }
@@ -239,11 +244,12 @@ function addTerm(out: number[], t: RandomTermInfo, e: TermEffects, table: Table,
     }
   };
   if (t.kind !== 'smvc') {
-    const Z = designFor(t.expr, proto, table);
+    const seen = new Set(t.levels);
+    const Z = t.design!.build(table);
     const k = Z.ncol;
     for (let i = 0; i < out.length; i++) {
       const lab = labels[i]!;
-      const l = lab === null ? undefined : index.get(lab);
+      const l = lab === null || !seen.has(lab) ? undefined : index.get(lab);
       if (l === undefined) {
         unknown(lab, i);
         continue;
@@ -305,12 +311,11 @@ export function fitToJSON(r: MixedLMResults): FitJSON {
   m.exogVc.names.forEach((nm, k) => (vcomp[nm] = num(r.vcomp[k]!)));
   let model: FitJSON['model'] = null;
   if (m.formula) {
-    const { rowsUsed: _drop, ...rest } = m.formula;
-    model = { ...rest, feParams: r.feParams.slice(), effects: termEffects(r) };
+    model = { ...formulaInfoToJSON(m.formula), feParams: r.feParams.slice(), effects: termEffects(r) };
   }
   return {
     format: 'mixedlm-fit',
-    version: 1,
+    version: FIT_JSON_VERSION,
     method: r.method,
     converged: r.converged,
     nobs: r.nobs,
@@ -344,9 +349,17 @@ export function fitToJSON(r: MixedLMResults): FitJSON {
  */
 export class SavedFit {
   readonly json: FitJSON;
+  /** The restored formula description (designs rebuilt from their JSON), or null. */
+  private readonly spec: PredictSpec | null;
   constructor(json: FitJSON) {
     if (!json || typeof json !== 'object' || json.format !== 'mixedlm-fit') throw new InvalidArgumentError('json', "not a saved mixedlm fit (format 'mixedlm-fit')");
+    const v = (json as { version?: unknown }).version;
+    if (v !== FIT_JSON_VERSION) {
+      throw new InvalidArgumentError('json', `unsupported saved-fit version ${JSON.stringify(v)}: this mixedlm reads version ${FIT_JSON_VERSION} (refit and save the model again)`);
+    }
     this.json = json;
+    const m = json.model;
+    this.spec = m ? { info: formulaInfoFromJSON(m), feParams: m.feParams.slice(), effects: m.effects } : null;
   }
 
   /** Fixed-effects estimates by name. */
@@ -363,9 +376,8 @@ export class SavedFit {
    * ```
    */
   predict(newData: TableInput, options: PredictOptions = {}): number[] {
-    const m = this.json.model;
-    if (!m) throw new InvalidArgumentError('json', 'the saved fit has no formula description (not built with fromFormula); cannot predict on new data');
-    return predictFromSpec({ info: m, feParams: m.feParams, effects: m.effects }, newData, options);
+    if (!this.spec) throw new InvalidArgumentError('json', 'the saved fit has no formula description (not built with fromFormula); cannot predict on new data');
+    return predictFromSpec(this.spec, newData, options);
   }
 }
 

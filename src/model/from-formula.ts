@@ -10,7 +10,6 @@ import { groupingFactor, type GroupingFactor } from '../formula/grouping.js';
 import { parseMixedFormula, type RandomTerm } from '../formula/mixed.js';
 import { completeRows, responseVector } from '../formula/response.js';
 import { evaluateVcFormula } from '../formula/vc.js';
-import { numberLabel } from '../formula/evaluate.js';
 import { CsrMatrix } from '../sparse/csr.js';
 import type { FormulaModelInfo, RandomTermInfo } from './formula-spec.js';
 import type { MixedLM, MixedLMOptions } from './mixedlm.js';
@@ -138,44 +137,6 @@ function uniqueName(name: string, used: Set<string>): string {
   return out;
 }
 
-/** Rows of `table` covering every level of every categorical factor of `designs`, as columns. */
-function prototypeOf(table: Table, designs: { src: string; d: DesignMatrix }[]): Record<string, (number | string | null)[]> {
-  const vars = new Set<string>();
-  for (const { d } of designs) for (const v of d.info.variables) if (table.has(v)) vars.add(v);
-  const pick = new Set<number>(table.nrow > 0 ? [0] : []);
-  for (const { d } of designs) {
-    for (const f of d.info.factors.values()) {
-      if (f.kind !== 'categorical' || f.variable === null || !table.has(f.variable)) continue;
-      const col = table.column(f.variable);
-      const want = new Set(f.levels);
-      for (let i = 0; i < table.nrow && want.size > 0; i++) {
-        const lab = col.kind === 'numeric' ? (Number.isNaN(col.values[i]!) ? null : numberLabel(col.values[i]!)) : col.values[i]!;
-        if (lab !== null && want.has(lab)) {
-          want.delete(lab);
-          pick.add(i);
-        }
-      }
-    }
-  }
-  const make = (rows: number[]): Record<string, (number | string | null)[]> => {
-    const out: Record<string, (number | string | null)[]> = {};
-    for (const v of vars) {
-      const col = table.column(v);
-      out[v] = rows.map((i) => (col.kind === 'numeric' ? (Number.isNaN(col.values[i]!) ? null : col.values[i]!) : col.values[i]!));
-    }
-    return out;
-  };
-  let proto = make([...pick].sort((a, b) => a - b));
-  // check that the designs rebuild identically; else keep every row
-  try {
-    const t = toTable(proto);
-    for (const { src, d } of designs) if (buildDesign(src, t).columnNames.join('\u0000') !== d.columnNames.join('\u0000')) throw new Error('mismatch');
-  } catch {
-    proto = make(Array.from({ length: table.nrow }, (_, i) => i));
-  }
-  return proto;
-}
-
 interface Lme4Term {
   t: RandomTerm;
   d: DesignMatrix;
@@ -236,30 +197,28 @@ export function buildFromFormula(formula: string, data: TableInput, options: Fro
   const base: MixedLMOptions = { exogNames, endogName: y.name, missing: 'none' };
   if (options.useSqrt !== undefined) base.useSqrt = options.useSqrt;
   if (options.solver !== undefined) base.solver = options.solver;
-  const designs: { src: string; d: DesignMatrix }[] = [{ src: mf.fixedRhs, d: X }];
   const info: FormulaModelInfo = {
     formula,
     dialect: lme4 ? 'lme4' : 'statsmodels',
     response: y.name,
     fixedRhs: mf.fixedRhs,
     fixedColumns: exogNames,
+    fixedDesign: X.info,
     groups: groupsCol,
     reFormula: options.reFormula ?? null,
     vcFormula: options.vcFormula ? { ...options.vcFormula } : null,
     random: [],
     nDropped,
     rowsUsed: used,
-    prototype: {},
   };
   const sparse = options.useSparse ?? false;
   let groups: GroupLabel[];
-  if (lme4) groups = lme4Structure(mf.random, table, base, info, designs, sparse);
-  else groups = smStructure(table, groupsCol, groupsArr, options, base, info, designs, sparse);
-  info.prototype = prototypeOf(table, designs);
+  if (lme4) groups = lme4Structure(mf.random, table, base, info, sparse);
+  else groups = smStructure(table, groupsCol, groupsArr, options, base, info, sparse);
   return { endog: y.values, exog: rowsOf(X), groups, options: base, info };
 }
 
-function lme4Structure(random: RandomTerm[], table: Table, base: MixedLMOptions, info: FormulaModelInfo, designs: { src: string; d: DesignMatrix }[], sparse: boolean): GroupLabel[] {
+function lme4Structure(random: RandomTerm[], table: Table, base: MixedLMOptions, info: FormulaModelInfo, sparse: boolean): GroupLabel[] {
   const src = random[0]!.source;
   const terms: Lme4Term[] = random.map((t) => {
     const d = buildDesign(t.expr, table);
@@ -270,7 +229,6 @@ function lme4Structure(random: RandomTerm[], table: Table, base: MixedLMOptions,
     if (gf.levels.length < 2) throw new DataError(`grouping factor '${t.text}' has only one level (${gf.levels[0] ?? 'none'}); a random effect needs at least 2 levels`, { column: t.text, row: -1 });
     const z = new Float64Array(d.nrow);
     for (let i = 0; i < d.nrow; i++) z[i] = d.matrix[i * d.ncol]!;
-    designs.push({ src: t.expr, d });
     return { t, d, gf, z };
   });
   const n = table.nrow;
@@ -291,6 +249,8 @@ function lme4Structure(random: RandomTerm[], table: Table, base: MixedLMOptions,
     vcIndex,
     vcName: vn,
     nLevels: tm.gf.levels.length,
+    design: tm.d.info,
+    levels: tm.gf.levels.slice(),
   });
   if (terms.length === 1) {
     const tm = terms[0]!;
@@ -379,7 +339,6 @@ function smStructure(
   options: FromFormulaOptions,
   base: MixedLMOptions,
   info: FormulaModelInfo,
-  designs: { src: string; d: DesignMatrix }[],
   sparse: boolean,
 ): GroupLabel[] {
   const n = table.nrow;
@@ -397,18 +356,19 @@ function smStructure(
   } else labels = groupsArr!;
   const grouping = groupsCol !== null ? [groupsCol] : [];
   const re = options.reFormula;
-  const nLevels = new Set(labels).size;
+  const levels = [...new Set(labels)].sort(compareLabels).map(String);
+  const nLevels = levels.length;
   if (re !== undefined) {
     const rhs = re.trim() === '1' ? '1' : re;
     const d = buildDesign(rhs, table);
-    designs.push({ src: rhs, d });
     base.exogRe = rowsOf(d);
     base.exogReNames = d.columnNames.map((c) => (c === INTERCEPT ? groupName : c));
-    if (d.ncol > 0) info.random.push({ grp: groupName, grouping, expr: rhs, names: d.columnNames.map(lme4Name), kind: 're', vcIndex: -1, vcName: null, nLevels });
+    if (d.ncol > 0) info.random.push({ grp: groupName, grouping, expr: rhs, names: d.columnNames.map(lme4Name), kind: 're', vcIndex: -1, vcName: null, nLevels, design: d.info, levels });
   } else if (options.vcFormula === undefined) {
     base.exogRe = labels.map(() => [1]);
     base.exogReNames = [groupName];
-    info.random.push({ grp: groupName, grouping, expr: '1', names: ['(Intercept)'], kind: 're', vcIndex: -1, vcName: null, nLevels });
+    const design = buildDesign('1', table.take([])).info;
+    info.random.push({ grp: groupName, grouping, expr: '1', names: ['(Intercept)'], kind: 're', vcIndex: -1, vcName: null, nLevels, design, levels });
   }
   if (options.vcFormula !== undefined) {
     const grp = groupRows(labels);
@@ -428,7 +388,7 @@ function smStructure(
       }
       colnames.push(cn);
       mats.push(ms);
-      info.random.push({ grp: vn, grouping, expr: f, names: ['(Intercept)'], kind: 'smvc', vcIndex: k, vcName: vn, nLevels: total });
+      info.random.push({ grp: vn, grouping, expr: f, names: ['(Intercept)'], kind: 'smvc', vcIndex: k, vcName: vn, nLevels: total, design: null, levels });
     });
     base.exogVc = new VCSpec(vnames, colnames, mats);
   }
