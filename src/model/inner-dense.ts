@@ -117,7 +117,39 @@ export class DenseInner implements InnerSolver {
       const { X, y, Zre } = d;
       const rowPtr = part ? part.rowPtr : null;
       const rowIdx = part ? part.rowIdx : null;
-      for (let g = 0; g < G; g++) {
+      if (rowPtr && rowIdx && q === 2)
+        for (let g = 0; g < G; g++) {
+          // A, B, c of one group with q = 2 in scalars
+          let a00 = 0;
+          let a01 = 0;
+          let a11 = 0;
+          let c0 = 0;
+          let c1 = 0;
+          const ob = 2 * p * g;
+          for (let i = rowPtr[g]!; i < rowPtr[g + 1]!; i++) {
+            const r = rowIdx[i]!;
+            const z0 = Zre[2 * r]!;
+            const z1 = Zre[2 * r + 1]!;
+            const yr = y[r]!;
+            a00 += z0 * z0;
+            a01 += z0 * z1;
+            a11 += z1 * z1;
+            c0 += z0 * yr;
+            c1 += z1 * yr;
+            for (let t = 0; t < p; t++) {
+              const x = X[r * p + t]!;
+              B[ob + t]! += z0 * x;
+              B[ob + p + t]! += z1 * x;
+            }
+          }
+          A[4 * g] = a00;
+          A[4 * g + 1] = a01;
+          A[4 * g + 2] = a01;
+          A[4 * g + 3] = a11;
+          c[2 * g] = c0;
+          c[2 * g + 1] = c1;
+        }
+      else for (let g = 0; g < G; g++) {
         const oa = g * q * q;
         const ob = g * q * p;
         const oc = g * q;

@@ -61,13 +61,16 @@ export class LikelihoodCore {
     // Q0 = [X y]ᵀ[X y]
     const Q0 = new Float64Array(p1 * p1);
     const p = d.p;
-    for (let r = 0; r < d.n; r++) {
+    const X = d.X;
+    const y = d.y;
+    const n = d.n;
+    for (let r = 0; r < n; r++) {
       const xo = r * p;
-      const yr = d.y[r]!;
+      const yr = y[r]!;
       for (let s = 0; s < p; s++) {
-        const xs = d.X[xo + s]!;
+        const xs = X[xo + s]!;
         if (xs === 0) continue;
-        for (let t = 0; t < p; t++) Q0[s * p1 + t]! += xs * d.X[xo + t]!;
+        for (let t = 0; t < p; t++) Q0[s * p1 + t]! += xs * X[xo + t]!;
         Q0[s * p1 + p]! += xs * yr;
       }
       Q0[p * p1 + p]! += yr * yr;
