@@ -138,6 +138,30 @@ describe('mixedlm predict and --ranef', () => {
     const b = ref.ranef.Subject.mean[0];
     close(Number(vals[1]), ref.fixef['(Intercept)'] + b[0] + 10 * (ref.fixef.Days + b[1]), 1e-4); // 1e-4 relative
   });
+
+  it('predict with center(Days): the saved fit-time mean (4.5) is used, not the new rows\' mean; old versions → exit 1', async () => {
+    const fit = await run('fit', join(DATA, 'sleepstudy.csv'), '-f', 'Reaction ~ center(Days) + (center(Days) | Subject)', '--json');
+    expect(fit.code).toBe(0);
+    const fj = join(TMP, 'centered.json');
+    writeFileSync(fj, fit.out);
+    const data = join(TMP, 'centered-new.csv');
+    writeFileSync(data, 'Days,Subject\n10,308\n12,372\n');
+    const out = await run('predict', fj, data);
+    expect(out.code).toBe(0);
+    const vals = out.out.trim().split('\n').slice(1).map(Number);
+    const j = JSON.parse(fit.out);
+    const eff = j.model.effects[0] as { levels: string[]; values: number[][] };
+    [[10, '308'], [12, '372']].forEach(([d, s], i) => {
+      const bb = eff.values[eff.levels.indexOf(s as string)]!;
+      const c = (d as number) - 4.5;
+      close(vals[i]!, j.fe_params.Intercept + bb[0]! + (j.fe_params['center(Days)'] + bb[1]!) * c, 1e-12, 1e-9); // 1e-12 relative
+    });
+    const old = join(TMP, 'old.json');
+    writeFileSync(old, JSON.stringify({ ...j, version: 1 }));
+    const r = await run('predict', old, data);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/version 1.*reads version 2/);
+  });
 });
 
 describe('mixedlm errors and exit codes', () => {
