@@ -18,3 +18,4 @@ export { completeRows, responseVector } from './response.js';
 export { parseMixedFormula, randomTermDesign, type MixedFormula, type RandomTerm } from './mixed.js';
 export { groupingFactor, type GroupingFactor, type GroupingOptions } from './grouping.js';
 export { evaluateVcFormula } from './vc.js';
+export { statefulCalls, type DesignInfoJSON } from './design-json.js';

@@ -30,5 +30,6 @@ export { ProfileEngine } from './profile.js';
 export type { ProfileTarget, ProfilePoint } from './profile.js';
 export type { FromFormulaOptions } from './from-formula.js';
 export type { FormulaModelInfo, RandomTermInfo, TermEffects } from './formula-spec.js';
-export { SavedFit, varCorrTerms, varCorrOf, termEffects, predictFromSpec } from './formula-results.js';
+export { SavedFit, varCorrTerms, varCorrOf, termEffects, predictFromSpec, FIT_JSON_VERSION } from './formula-results.js';
 export type { FitJSON, PredictOptions, SimulateOptions, PredictSpec } from './formula-results.js';
+export { formulaInfoToJSON, formulaInfoFromJSON, type FormulaModelJSON, type RandomTermJSON } from './formula-spec.js';
