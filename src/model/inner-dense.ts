@@ -635,7 +635,6 @@ export class DenseInner implements InnerSolver {
   }
 
   groupData(g: number, beta: Float64Array, full: boolean): GroupData {
-    void full;
     const q = this.qs[g]!;
     const p = this.p;
     const oa = this.oA[g]!;
@@ -676,8 +675,9 @@ export class DenseInner implements InnerSolver {
     // W = A − KᵀK with K = R⁻¹Tᵀ
     for (let i = 0; i < q; i++) for (let j = 0; j < q; j++) K[i * q + j] = T[j * q + i]!;
     forwardSolve(R, oa, q, K, 0, q);
+    // full W, or only its diagonal and leading kRe × kRe block (all the score needs)
     for (let i = 0; i < q; i++)
-      for (let j = 0; j <= i; j++) {
+      for (let j = full || i < this.kRe ? 0 : i; j <= i; j++) {
         let s = this.A[oa + i * q + j]!;
         for (let k = 0; k < q; k++) s -= K[k * q + i]! * K[k * q + j]!;
         Wm[i * q + j] = s;
