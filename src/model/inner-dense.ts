@@ -66,6 +66,10 @@ export class DenseInner implements InnerSolver {
   private readonly uniform: boolean;
   private readonly terms: ScoreTerms;
   private readonly sBC: Float64Array;
+  /** per group [yᵀy, Xᵀy (p), XᵀX (p²)] (kVc = 0 only) */
+  private mom: Float64Array | null = null;
+  /** rows per group (kVc = 0 only) */
+  private rowsIn: Int32Array | null = null;
 
   constructor(d: GroupedDesign, part?: GroupPartition) {
     this.nGroups = part ? part.rowPtr.length - 1 : d.rows.length;
@@ -111,6 +115,30 @@ export class DenseInner implements InnerSolver {
     this.c = new Float64Array(this.oC[G]!);
     this.comp = new Int32Array(this.oC[G]!);
     if (this.uniform) {
+      // per-group yᵀy, Xᵀy, XᵀX for the moment start
+      const pp1 = 1 + p + p * p;
+      const mom = new Float64Array(G * pp1);
+      {
+        const { X, y } = d;
+        for (let g = 0; g < G; g++) {
+          const o = g * pp1;
+          const i0 = part ? part.rowPtr[g]! : 0;
+          const i1 = part ? part.rowPtr[g + 1]! : d.rows[g]!.length;
+          for (let i = i0; i < i1; i++) {
+            const r = part ? part.rowIdx[i]! : d.rows[g]![i]!;
+            const yr = y[r]!;
+            mom[o]! += yr * yr;
+            for (let s = 0; s < p; s++) {
+              const xs = X[r * p + s]!;
+              mom[o + 1 + s]! += xs * yr;
+              for (let t = 0; t < p; t++) mom[o + 1 + p + s * p + t]! += xs * X[r * p + t]!;
+            }
+          }
+        }
+      }
+      this.mom = mom;
+      this.rowsIn = new Int32Array(G);
+      for (let g = 0; g < G; g++) this.rowsIn[g] = part ? part.rowPtr[g + 1]! - part.rowPtr[g]! : d.rows[g]!.length;
       this.comp.fill(-1);
       const q = d.kRe;
       const { A, B, c } = this;
@@ -634,6 +662,110 @@ export class DenseInner implements InnerSolver {
     return { Bv, fere, xtax, D, rt, F };
   }
 
+  /**
+   * Method-of-moments start for cov_re/scale (kVc = 0): with OLS residuals r,
+   * σ̂² from the within-group residuals after projecting on Z_g, and Ψ̂ from
+   * Σ_g A_g Ψ A_g = Σ_g (Z_gᵀr_g)(Z_gᵀr_g)ᵀ − σ̂² Σ_g A_g (A_g = Z_gᵀZ_g).
+   * Returns Ψ̂/σ̂² (k × k rows), made positive definite, or null.
+   *
+   * @example
+   * ```ts
+   * const cov0 = inner.momentStartRe(); // e.g. [[0.9, 0.1], [0.1, 0.2]]
+   * ```
+   */
+  momentStartRe(): number[][] | null {
+    const mom = this.mom;
+    if (!mom) return null;
+    const k = this.kRe;
+    const p = this.p;
+    const G = this.nGroups;
+    const pp1 = 1 + p + p * p;
+    // OLS: β = (Σ XᵀX)⁻¹ Σ Xᵀy
+    const xtx = new Float64Array(p * p);
+    const xty = new Float64Array(p);
+    for (let g = 0; g < G; g++) {
+      const o = g * pp1;
+      for (let s = 0; s < p; s++) xty[s]! += mom[o + 1 + s]!;
+      for (let s = 0; s < p * p; s++) xtx[s]! += mom[o + 1 + p + s]!;
+    }
+    if (cholInPlace(xtx, 0, p) >= 0) return null;
+    const beta = Float64Array.from(xty);
+    forwardSolve(xtx, 0, p, beta, 0, 1);
+    backSolve(xtx, 0, p, beta, 0, 1);
+    const m = (k * (k + 1)) / 2;
+    const pa: number[] = [];
+    const pb: number[] = [];
+    for (let a = 0; a < k; a++)
+      for (let b = 0; b <= a; b++) {
+        pa.push(a);
+        pb.push(b);
+      }
+    const zr = new Float64Array(k);
+    const Ac = new Float64Array(k * k);
+    const zz = new Float64Array(k * k); // Σ (Zᵀr)(Zᵀr)ᵀ
+    const sA = new Float64Array(k * k); // Σ A
+    const C = new Float64Array(m * m); // Σ_g coefficients of ψ_ab in (A Ψ A)_ij
+    let rss = 0;
+    let df = 0;
+    for (let g = 0; g < G; g++) {
+      const o = g * pp1;
+      const oa = g * k * k;
+      const ob = g * k * p;
+      let rr = mom[o]!;
+      for (let s = 0; s < p; s++) {
+        rr -= 2 * beta[s]! * mom[o + 1 + s]!;
+        for (let t = 0; t < p; t++) rr += beta[s]! * mom[o + 1 + p + s * p + t]! * beta[t]!;
+      }
+      for (let a = 0; a < k; a++) {
+        let v = this.c[g * k + a]!;
+        for (let t = 0; t < p; t++) v -= this.B[ob + a * p + t]! * beta[t]!;
+        zr[a] = v;
+      }
+      for (let a = 0; a < k * k; a++) sA[a]! += this.A[oa + a]!;
+      for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) zz[a * k + b]! += zr[a]! * zr[b]!;
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < m; j++) {
+          const ii = pa[i]!;
+          const jj = pb[i]!;
+          const a = pa[j]!;
+          const b = pb[j]!;
+          let v = this.A[oa + ii * k + a]! * this.A[oa + b * k + jj]!;
+          if (a !== b) v += this.A[oa + ii * k + b]! * this.A[oa + a * k + jj]!;
+          C[i * m + j]! += v;
+        }
+      // within-group residual: rᵀr − (Zᵀr)ᵀA⁻¹(Zᵀr) when A is positive definite and n_g > k
+      Ac.set(this.A.subarray(oa, oa + k * k));
+      if (cholInPlace(Ac, 0, k) >= 0) continue;
+      const x = Float64Array.from(zr);
+      forwardSolve(Ac, 0, k, x, 0, 1);
+      let proj = 0;
+      for (let a = 0; a < k; a++) proj += x[a]! * x[a]!;
+      const nRows = this.rowsIn ? this.rowsIn[g]! : 0;
+      if (nRows <= k) continue;
+      rss += rr - proj;
+      df += nRows - k;
+    }
+    if (!(df > 0) || !(rss > 0)) return null;
+    const s2 = rss / df;
+    const rhs = new Float64Array(m);
+    for (let i = 0; i < m; i++) rhs[i] = zz[pa[i]! * k + pb[i]!]! - s2 * sA[pa[i]! * k + pb[i]!]!;
+    const sol = solveSmall(C, rhs, m);
+    if (!sol) return null;
+    const psi: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+    for (let j = 0; j < m; j++) {
+      psi[pa[j]!]![pb[j]!] = sol[j]! / s2;
+      psi[pb[j]!]![pa[j]!] = sol[j]! / s2;
+    }
+    // positive definite: floor the variances, shrink the correlations if needed
+    for (let a = 0; a < k; a++) if (!(psi[a]![a]! > 1e-2)) psi[a]![a] = 1e-2;
+    for (let shrink = 1; shrink >= 0; shrink -= 0.25) {
+      const t = new Float64Array(k * k);
+      for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) t[a * k + b] = a === b ? psi[a]![a]! : shrink * psi[a]![b]!;
+      if (cholInPlace(t, 0, k) < 0) return psi.map((r, a) => r.map((v, b) => (a === b ? v : shrink * v)));
+    }
+    return null;
+  }
+
   groupData(g: number, beta: Float64Array, full: boolean): GroupData {
     const q = this.qs[g]!;
     const p = this.p;
@@ -708,4 +840,38 @@ export class DenseInner implements InnerSolver {
       }
     return out;
   }
+}
+
+/** Solve the small dense system C x = r (m × m row-major) by Gaussian elimination with partial pivoting; null if singular. */
+function solveSmall(C: Float64Array, r: Float64Array, m: number): Float64Array | null {
+  const a = Float64Array.from(C);
+  const x = Float64Array.from(r);
+  for (let c = 0; c < m; c++) {
+    let piv = c;
+    for (let i = c + 1; i < m; i++) if (Math.abs(a[i * m + c]!) > Math.abs(a[piv * m + c]!)) piv = i;
+    const pv = a[piv * m + c]!;
+    if (!(Math.abs(pv) > 0)) return null;
+    if (piv !== c) {
+      for (let j = 0; j < m; j++) {
+        const t = a[c * m + j]!;
+        a[c * m + j] = a[piv * m + j]!;
+        a[piv * m + j] = t;
+      }
+      const t = x[c]!;
+      x[c] = x[piv]!;
+      x[piv] = t;
+    }
+    for (let i = c + 1; i < m; i++) {
+      const f = a[i * m + c]! / pv;
+      if (f === 0) continue;
+      for (let j = c; j < m; j++) a[i * m + j]! -= f * a[c * m + j]!;
+      x[i]! -= f * x[c]!;
+    }
+  }
+  for (let i = m - 1; i >= 0; i--) {
+    let v = x[i]!;
+    for (let j = i + 1; j < m; j++) v -= a[i * m + j]! * x[j]!;
+    x[i] = v / a[i * m + i]!;
+  }
+  return x;
 }

@@ -556,6 +556,9 @@ export class MixedLM {
       params.vcomp = new Array<number>(this.kVc).fill(1);
       const mom = this.kRe === 0 && !free ? this.core.momentStart() : null;
       if (mom) params.vcomp = Array.from(mom);
+      // grouped models with exog_re only: moment estimate of cov_re/scale (dense inner solver)
+      const momRe = this.kRe > 0 && this.kVc === 0 && !free ? ((this.core.inner as { momentStartRe?: () => number[][] | null }).momentStartRe?.() ?? null) : null;
+      if (momRe) params.covRe = momRe;
     } else if (sp instanceof MixedLMParams) {
       if (sp.kFe !== this.kFe || sp.kRe !== this.kRe || sp.kVc !== this.kVc)
         throw new InvalidArgumentError('startParams', `expected kFe=${this.kFe}, kRe=${this.kRe}, kVc=${this.kVc}`);
