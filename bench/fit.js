@@ -2,8 +2,10 @@
 // (`node bench/fit-one.js ID`) so the peak RSS (VmHWM) is per model.
 //   npm run bench -- fit            all entries
 //   npm run bench -- fit --quick    skip the 3·10⁶-row crossed model
+//   npm run bench -- fit --only=sleepstudy,grouped1m   re-run some entries, keep the others' results
 // Prints a table and writes bench/results/fit.json.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { registry } from './registry.js';
@@ -33,7 +35,17 @@ export async function run() {
     ['model', 'formula', 'rows', 'levels', 'evaluations', 'seconds', 'construct s', 'peak RSS MB', 'log-likelihood'],
     results.map((r) => toRow(r, registry.find((e) => e.id === r.id))),
   );
-  writeResults('fit', { quick, results });
+  // --only=ID,...: keep the other entries of an earlier bench/results/fit.json
+  let all = results;
+  if (only) {
+    try {
+      const prev = JSON.parse(readFileSync(join(here, 'results', 'fit.json'), 'utf8')).results ?? [];
+      all = registry.map((e) => results.find((r) => r.id === e.id) ?? prev.find((r) => r.id === e.id)).filter(Boolean);
+    } catch {
+      /* no earlier results */
+    }
+  }
+  writeResults('fit', { quick, results: all });
   return results;
 }
 

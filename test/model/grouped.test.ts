@@ -149,3 +149,20 @@ describe('fit({ onProgress })', () => {
     expect(Math.abs(best - r.llf)).toBeLessThan(1e-6);
   });
 });
+
+describe('method-of-moments start (kVc = 0)', () => {
+  it('is near the simulated cov_re/scale and the fit does not depend on the start (1e-5)', () => {
+    const { y, X, g } = simulate(300, 8, 2, 21);
+    const m = new MixedLM(y, X, g, { exogRe: X });
+    const inner = m.likelihood.inner as unknown as { momentStartRe(): number[][] | null };
+    const s0 = inner.momentStartRe()!;
+    // simulated: b_j ~ N(0, 1/(j+1)²), e ~ N(0, 1): Ψ/σ² = diag(1, 0.25); loose check of a moment estimate
+    expect(Math.abs(s0[0]![0]! - 1)).toBeLessThan(0.35);
+    expect(Math.abs(s0[1]![1]! - 0.25)).toBeLessThan(0.1);
+    const a = m.fit();
+    const b = new MixedLM(y, X, g, { exogRe: X }).fit({ startParams: [1, 0, 1] });
+    a.params.forEach((v, i) => expect(Math.abs(v - b.params[i]!)).toBeLessThan(1e-5 * (1 + Math.abs(v))));
+    expect(Math.abs(a.llf - b.llf)).toBeLessThan(1e-6);
+  });
+});
+
