@@ -60,7 +60,10 @@ export class CrossedInner implements InnerSolver {
   private readonly mRowIdx: Int32Array;
   private readonly mVal: Float64Array;
   private readonly F: CholeskyFactor;
-  private readonly sinvWs: SelectedInverseWorkspace;
+  private sinvWs: SelectedInverseWorkspace | null = null;
+  /** dense trailing factor / S⁻¹ scratch and L₂₂⁻¹ (m2², Schur path only; allocated once) */
+  private lsBuf: Float64Array | null = null;
+  private liBuf: Float64Array | null = null;
   // numeric state
   private readonly lc: Float64Array; // λ per column (vc), 0 for re
   private Lre: Float64Array = new Float64Array(0);
@@ -208,7 +211,6 @@ export class CrossedInner implements InnerSolver {
       for (let k = 0; k < q; k++) if (perm[k]! < s0 || perm[k]! >= s1) this.posT[k] = trail.push(k) - 1;
     }
     this.trail = Int32Array.from(trail);
-    this.sinvWs = new SelectedInverseWorkspace(this.F.symbolic);
     this.lc = new Float64Array(q);
     this.work = new Float64Array(q);
     this.w2 = new Float64Array(q);
@@ -361,6 +363,7 @@ export class CrossedInner implements InnerSolver {
     if (this.minvDiag) return this.minvDiag;
     if (this.lead >= 0) return (this.minvDiag = this.schurDiagonal());
     const S = this.F.symbolic;
+    this.sinvWs ??= new SelectedInverseWorkspace(S);
     selectedInverseSupernodal(S, this.F.Lx, this.sinvWs);
     const Zx = this.sinvWs.Zx;
     const out = new Float64Array(this.qTot);
@@ -625,7 +628,8 @@ export class CrossedInner implements InnerSolver {
     const q = this.qTot;
     const q1 = this.sizes[this.lead]!;
     const m2 = q - q1;
-    const Ls = new Float64Array(m2 * m2);
+    const Ls = (this.lsBuf ??= new Float64Array(m2 * m2));
+    Ls.fill(0);
     const posT = this.posT;
     for (let a = 0; a < m2; a++) {
       const k = this.trail[a]!;
@@ -639,7 +643,7 @@ export class CrossedInner implements InnerSolver {
       for (let t = c; t < m; t++) Ls[dst + posT[S.superRows[r0 + t]!]!] = Lx[col + t]!;
     }
     void q;
-    const Li = new Float64Array(m2 * m2);
+    const Li = (this.liBuf ??= new Float64Array(m2 * m2));
     trtri(m2, Ls, 0, m2, Li, 0, m2);
     this.li = Li;
     return Li;
@@ -763,8 +767,9 @@ export class CrossedInner implements InnerSolver {
     }
     // S⁻¹ = L₂₂⁻ᵀL₂₂⁻¹ (full, symmetric)
     const out = new Float64Array(kv * kv);
-    const Si = new Float64Array(m2 * m2);
-    lauum(m2, this.trailingInverse(), 0, m2, Si, 0, m2);
+    const Li = this.trailingInverse();
+    const Si = this.lsBuf!; // the dense trailing factor is no longer needed
+    lauum(m2, Li, 0, m2, Si, 0, m2);
     for (let b = 0; b < m2; b++) for (let a = b + 1; a < m2; a++) Si[a * m2 + b] = Si[b * m2 + a]!;
     const compR = new Int32Array(m2);
     for (let a = 0; a < m2; a++) compR[a] = this.comp[restCols[a]!]!;
