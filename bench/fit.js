@@ -19,7 +19,7 @@ export async function run() {
   const entries = registry.filter((e) => (!quick || e.id !== 'crossed3e6') && (!only || only.includes(e.id)));
   const results = [];
   for (const e of entries) {
-    const reps = e.size === 'small' ? ['--reps', '5', '--warmup', '10'] : ['--reps', '5', '--warmup', '1'];
+    const reps = e.size === 'small' ? ['--reps', '5', '--warmup', '30'] : ['--reps', '5', '--warmup', '1'];
     let res;
     try {
       const out = execFileSync(process.execPath, ['--max-old-space-size=4096', join(here, 'fit-one.js'), e.id, ...reps], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
