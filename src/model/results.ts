@@ -316,7 +316,7 @@ export class MixedLMResults {
     const model = this.model;
     const fit = model.predict(this.feParams);
     const re = this.randomEffects;
-    const d = { n: model.nobs, p: model.kFe, kRe: model.kRe, kVc: model.kVc, y: new Float64Array(0), X: new Float64Array(0), Zre: Float64Array.from((model.exogRe ?? []).flat()), vcMats: model.exogVc.mats, rows: model.rowIndices.map((r) => Int32Array.from(r)) };
+    const d = { n: model.nobs, p: model.kFe, kRe: model.kRe, kVc: model.kVc, y: new Float64Array(0), X: new Float64Array(0), Zre: model.data.Zre ?? new Float64Array(0), vcMats: model.exogVc.mats, rows: model.rowIndices.map((r) => Int32Array.from(r)) };
     for (let g = 0; g < model.nGroups; g++) {
       const vals = Object.values(re.get(model.groupLabels[g]!)!);
       const lay = groupLayout(d, g);
@@ -417,7 +417,7 @@ export class MixedLMResults {
    */
   summary(alpha = 0.05): string {
     const model = this.model;
-    const gs = model.rowIndices.map((r) => r.length);
+    const gs = Array.from(model.groupSizes);
     const bse = this.bse;
     const q = normalQuantile(1 - alpha / 2);
     const feRows = model.exogNames.map((name, j) => {
