@@ -32,6 +32,21 @@ export function trtri(
     const c = xOff + j * ldx;
     for (let i = 0; i < n; i++) X[c + i] = i === j ? 1 : 0;
   }
+  if (n <= NB) {
+    trsmLeftLower(n, n, L, lOff, ldl, X, xOff, ldx);
+    return;
+  }
+  // D_K = L(K,K)⁻¹ for every diagonal block (so off-diagonal blocks use gemm, not trsv)
+  const nblk = Math.ceil(n / NB);
+  const Dinv = new Float64Array(nblk * NB * NB);
+  const tmp = new Float64Array(NB * NB);
+  for (let b = 0; b < nblk; b++) {
+    const k0 = b * NB;
+    const kb = Math.min(NB, n - k0);
+    const o = b * NB * NB;
+    for (let j = 0; j < kb; j++) Dinv[o + j * kb + j] = 1;
+    trsmLeftLower(kb, kb, L, lOff + k0 + k0 * ldl, ldl, Dinv, o, kb);
+  }
   // block column J of X solves L·X(:,J) = E(:,J); rows above J stay zero.
   for (let j0 = 0; j0 < n; j0 += NB) {
     const jb = Math.min(NB, n - j0);
@@ -40,7 +55,13 @@ export function trtri(
       // width of the nonzero part of X(K, J): columns j0..j0+jb
       const xk = xOff + k0 + j0 * ldx;
       // X(K,J) = L(K,K)⁻¹ X(K,J)
-      trsmLeftLower(kb, jb, L, lOff + k0 + k0 * ldl, ldl, X, xk, ldx);
+      const dk = (k0 / NB) * NB * NB;
+      if (k0 === j0) {
+        for (let j = 0; j < jb; j++) for (let i = 0; i < kb; i++) X[xk + i + j * ldx] = Dinv[dk + i + j * kb]!;
+      } else {
+        for (let j = 0; j < jb; j++) for (let i = 0; i < kb; i++) tmp[i + j * kb] = X[xk + i + j * ldx]!;
+        gemm(false, false, kb, jb, kb, 1, Dinv, dk, kb, tmp, 0, kb, 0, X, xk, ldx);
+      }
       const below = n - k0 - kb;
       // X(K+,J) -= L(K+,K)·X(K,J)
       if (below > 0) {
