@@ -784,35 +784,33 @@ export class CrossedInner implements InnerSolver {
         out[ka * kv + kb]! += z * z;
       }
     }
-    // Y = P S⁻¹ (q1 × m2, row-major), lead × rest blocks
-    const Y = new Float64Array(q1 * m2);
+    // row by row (Y never stored): Y_i = p_iᵀS⁻¹ gives the lead × rest blocks (column
+    // sums of squares) and row i of YPᵀ (entries (YPᵀ)_ij = Y_i·p_j, j ≤ i) the lead × lead
+    // block: ‖M⁻¹₁₁‖² = Σ d⁻² + 2 Σ d_i⁻¹(YPᵀ)_ii + ‖YPᵀ‖² (YPᵀ symmetric: lower half twice)
+    const yRow = new Float64Array(m2);
     const colSq = new Float64Array(m2);
+    let ll = 0;
     for (let i = 0; i < q1; i++) {
-      const yi = i * m2;
+      yRow.fill(0);
       for (let t = pPtr[i]!; t < pPtr[i + 1]!; t++) {
         const f = pVal[t]!;
         const sr = pIdx[t]! * m2; // S⁻¹ symmetric: row = column
-        for (let b = 0; b < m2; b++) Y[yi + b]! += f * Si[sr + b]!;
+        for (let b = 0; b < m2; b++) yRow[b]! += f * Si[sr + b]!;
       }
-      for (let b = 0; b < m2; b++) colSq[b]! += Y[yi + b]! * Y[yi + b]!;
+      for (let b = 0; b < m2; b++) colSq[b]! += yRow[b]! * yRow[b]!;
+      const di = d[i]!;
+      for (let j = 0; j <= i; j++) {
+        let z = 0;
+        for (let t = pPtr[j]!; t < pPtr[j + 1]!; t++) z += yRow[pIdx[t]!]! * pVal[t]!;
+        if (j === i) ll += 1 / (di * di) + (2 * z) / di + z * z;
+        else ll += 2 * z * z;
+      }
     }
     for (let b = 0; b < m2; b++) {
       const kb = compR[b]!;
       if (kb < 0) continue;
       out[lead * kv + kb]! += colSq[b]!;
       out[kb * kv + lead]! += colSq[b]!;
-    }
-    // lead × lead: Σ d⁻² + 2 Σ d_i⁻¹ (YPᵀ)_ii + ‖YPᵀ‖² (YPᵀ symmetric: lower half twice)
-    let ll = 0;
-    for (let i = 0; i < q1; i++) {
-      const yi = i * m2;
-      const di = d[i]!;
-      for (let j = 0; j <= i; j++) {
-        let z = 0;
-        for (let t = pPtr[j]!; t < pPtr[j + 1]!; t++) z += Y[yi + pIdx[t]!]! * pVal[t]!;
-        if (j === i) ll += 1 / (di * di) + (2 * z) / di + z * z;
-        else ll += 2 * z * z;
-      }
     }
     out[lead * kv + lead] = ll;
     return out;
