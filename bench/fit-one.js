@@ -41,8 +41,10 @@ const runs = [];
 let last;
 let nWarm = 0;
 let nReps = reps;
+let rssFirst = NaN;
 for (let i = 0; i < warmup; i++) {
   last = once();
+  if (i === 0) rssFirst = peakRssMb();
   nWarm++;
   if (last.total > slow) {
     runs.push(last);
@@ -69,6 +71,8 @@ const out = {
   times: runs.map((x) => x.total),
   loadSeconds,
   peakRssMb: peakRssMb(),
+  // VmHWM after the first fit (one model alive; later runs add garbage until the GC runs)
+  peakRssFirstFitMb: Number.isNaN(rssFirst) ? peakRssMb() : rssFirst,
   dataRssMb: rssData,
   llf: r.llf,
   converged: r.converged,
@@ -76,6 +80,7 @@ const out = {
   covRe: r.covRe,
   vcomp: r.vcomp,
   scale: r.scale,
+  date: new Date().toISOString(),
   reps: runs.length,
   warmup: nWarm,
 };

@@ -31,10 +31,6 @@ export async function run() {
     const row = toRow(res, e);
     process.stdout.write(`  ${e.id}: ${res.error ? 'FAILED ' + res.error : row.seconds.toFixed(3) + ' s'}\n`);
   }
-  printTable(
-    ['model', 'formula', 'rows', 'levels', 'evaluations', 'seconds', 'construct s', 'peak RSS MB', 'log-likelihood'],
-    results.map((r) => toRow(r, registry.find((e) => e.id === r.id))),
-  );
   // --only=ID,...: keep the other entries of an earlier bench/results/fit.json
   let all = results;
   if (only) {
@@ -45,8 +41,12 @@ export async function run() {
       /* no earlier results */
     }
   }
+  printTable(
+    ['model', 'formula', 'rows', 'levels', 'evaluations', 'seconds', 'construct s', 'peak RSS MB', '1st-fit RSS MB', 'log-likelihood'],
+    all.map((r) => toRow(r, registry.find((e) => e.id === r.id))),
+  );
   writeResults('fit', { quick, results: all });
-  return results;
+  return all;
 }
 
 function toRow(r, e) {
@@ -59,6 +59,7 @@ function toRow(r, e) {
     seconds: r.seconds ?? NaN,
     'construct s': r.constructSeconds,
     'peak RSS MB': r.peakRssMb !== undefined ? Math.round(r.peakRssMb) : undefined,
+    '1st-fit RSS MB': r.peakRssFirstFitMb !== undefined ? Math.round(r.peakRssFirstFitMb) : undefined,
     'log-likelihood': r.llf,
   };
 }
