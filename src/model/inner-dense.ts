@@ -118,7 +118,8 @@ export class DenseInner implements InnerSolver {
       // per-group yᵀy, Xᵀy, XᵀX for the moment start
       const pp1 = 1 + p + p * p;
       const mom = new Float64Array(G * pp1);
-      {
+      const fused = d.kRe === 2 && part !== undefined;
+      if (!fused) {
         const { X, y } = d;
         for (let g = 0; g < G; g++) {
           const o = g * pp1;
@@ -147,13 +148,15 @@ export class DenseInner implements InnerSolver {
       const rowIdx = part ? part.rowIdx : null;
       if (rowPtr && rowIdx && q === 2)
         for (let g = 0; g < G; g++) {
-          // A, B, c of one group with q = 2 in scalars
+          // A, B, c of one group with q = 2 in scalars; yᵀy, Xᵀy, XᵀX for the moment start
           let a00 = 0;
           let a01 = 0;
           let a11 = 0;
           let c0 = 0;
           let c1 = 0;
+          let yy = 0;
           const ob = 2 * p * g;
+          const om = g * pp1;
           for (let i = rowPtr[g]!; i < rowPtr[g + 1]!; i++) {
             const r = rowIdx[i]!;
             const z0 = Zre[2 * r]!;
@@ -164,12 +167,17 @@ export class DenseInner implements InnerSolver {
             a11 += z1 * z1;
             c0 += z0 * yr;
             c1 += z1 * yr;
+            yy += yr * yr;
+            const xo = r * p;
             for (let t = 0; t < p; t++) {
-              const x = X[r * p + t]!;
+              const x = X[xo + t]!;
               B[ob + t]! += z0 * x;
               B[ob + p + t]! += z1 * x;
+              mom[om + 1 + t]! += x * yr;
+              for (let u = 0; u < p; u++) mom[om + 1 + p + t * p + u]! += x * X[xo + u]!;
             }
           }
+          mom[om] = yy;
           A[4 * g] = a00;
           A[4 * g + 1] = a01;
           A[4 * g + 2] = a01;
