@@ -487,11 +487,15 @@ export function prepareTyped(
   if (!['none', 'drop', 'raise'].includes(missing)) throw new InvalidArgumentError('missing', `unknown value '${missing}' (expected 'none', 'drop' or 'raise')`);
   if (!endog || endog.length === 0) throw new DataError('endog is empty', { column: 'endog', row: -1 });
   const n0 = endog.length;
-  const y0 = new Float64Array(n0);
-  for (let i = 0; i < n0; i++) {
-    const v = endog[i];
-    if (typeof v !== 'number') throw new DataError(`endog[${i}] is not a number`, { column: 'endog', row: i });
-    y0[i] = v;
+  let y0: Float64Array;
+  if (isView(endog)) y0 = Float64Array.from(endog);
+  else {
+    y0 = new Float64Array(n0);
+    for (let i = 0; i < n0; i++) {
+      const v = endog[i];
+      if (typeof v !== 'number') throw new DataError(`endog[${i}] is not a number`, { column: 'endog', row: i });
+      y0[i] = v;
+    }
   }
   const { data: X0, width: p } = toMatrix(exogIn, n0, 'exog');
   if (!groupsIn || groupsIn.length !== n0) throw new DimensionMismatchError('groups', `${n0} labels`, `${groupsIn?.length ?? 0} labels`);
@@ -529,7 +533,7 @@ export function prepareTyped(
           col = `exogRe[,${j}]`;
           break;
         }
-    if (col === null) {
+    if (col === null && !(groupsIn instanceof Int32Array)) {
       const g = groupsIn[i];
       if (g === null || g === undefined || (typeof g === 'number' && Number.isNaN(g))) col = 'groups';
     }
@@ -544,14 +548,15 @@ export function prepareTyped(
   let y = y0;
   let X = X0;
   let Zre = Z0;
-  const src = new Int32Array(n); // kept row → input row
-  for (let i = 0, k = 0; i < n0; i++) if (!keep || keep[i]) src[k++] = i;
+  // kept row → input row (identity when nothing is dropped)
+  const src = keep ? new Int32Array(n) : null;
+  if (keep) for (let i = 0, k = 0; i < n0; i++) if (keep[i]) src![k++] = i;
   if (keep) {
     y = new Float64Array(n);
     X = new Float64Array(n * p);
     Zre = Z0 ? new Float64Array(n * kRe) : null;
     for (let k = 0; k < n; k++) {
-      const i = src[k]!;
+      const i = src![k]!;
       y[k] = y0[i]!;
       X.set(X0.subarray(i * p, i * p + p), k * p);
       if (Zre) Zre.set(Z0!.subarray(i * kRe, i * kRe + kRe), k * kRe);
@@ -561,12 +566,9 @@ export function prepareTyped(
   const groupOf = new Int32Array(n);
   let groupLabels: GroupLabel[];
   if (kind === 'number' || kind === null) {
-    const gv = new Float64Array(n);
+    const gv = src ? Float64Array.from(src, (i) => groupsIn[i] as number) : Float64Array.from(groupsIn as ArrayLike<number>);
     let sorted = true;
-    for (let k = 0; k < n; k++) {
-      gv[k] = groupsIn[src[k]!] as number;
-      if (k > 0 && gv[k]! < gv[k - 1]!) sorted = false;
-    }
+    for (let k = 1; k < n && sorted; k++) if (gv[k]! < gv[k - 1]!) sorted = false;
     const s = sorted ? gv : gv.slice().sort();
     let G = 0;
     for (let k = 0; k < n; k++) if (k === 0 || s[k] !== s[k - 1]) G++;
@@ -591,7 +593,7 @@ export function prepareTyped(
     groupLabels = Array.from(lab);
   } else {
     const kept: GroupLabel[] = new Array<GroupLabel>(n);
-    for (let k = 0; k < n; k++) kept[k] = groupsIn[src[k]!]!;
+    for (let k = 0; k < n; k++) kept[k] = groupsIn[src ? src[k]! : k]!;
     groupLabels = [...new Set(kept)].sort(compareLabels);
     const gix = new Map<GroupLabel, number>();
     groupLabels.forEach((l, k) => gix.set(l, k));
