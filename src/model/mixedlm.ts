@@ -24,7 +24,7 @@ import type { TableInput } from '../data/table.js';
 
 /** Constructor options of `MixedLM`. */
 export interface MixedLMOptions {
-  /** Random-effects design (n × k_re rows, or 1-D for one column). Default: random intercept when neither exogRe nor exogVc is given. */
+  /** Random-effects design, in any of the forms `exog` accepts. Default: random intercept when neither exogRe nor exogVc is given. */
   exogRe?: ArrayLike<number> | ArrayLike<ArrayLike<number>>;
   /** Variance components: a `VCSpec`, or statsmodels' dict form `{vcName: {groupLabel: matrix}}`. */
   exogVc?: VCSpec | Record<string, Record<string, VcMatrix>>;
@@ -85,11 +85,22 @@ const OPTIMIZERS = ['bfgs', 'lbfgs', 'cg', 'nm'];
  * ε ~ N(0, scale·I). One likelihood, two storage paths (dense per group, or a
  * sparse single crossed block).
  *
+ * Inputs: `endog` any numeric array (a `Float64Array` is copied without
+ * per-element checks); `exog`/`exogRe` as n rows (`number[][]`), a 1-D array
+ * (one column), a row-major `Float64Array` of length n·p, or p columns (an
+ * array of p typed arrays of length n ≠ p); `groups` numbers or strings, or a
+ * numeric typed array (`Int32Array`, sorted numerically without per-row
+ * objects). The model keeps typed storage (`data`); the array-of-rows
+ * properties (`exog`, `exogRe`, `groups`, `rowIndices`, `endog`) are built on
+ * first use. Inputs are never mutated.
+ *
  * @example
  * ```ts
  * const m = new MixedLM(y, X, groups, { exogRe: Z });
  * const r = m.fit();
  * console.log(r.summary());
+ * // typed, columnar: 1e6 rows in a few hundred milliseconds
+ * const m2 = new MixedLM(yF64, [ones, xF64], gI32, { exogRe: [ones, xF64] });
  * ```
  */
 export class MixedLM {
