@@ -189,7 +189,24 @@ export class CrossedInner implements InnerSolver {
     this.mVal = new Float64Array(mi.length);
     const Mpat = new CscMatrix(q, q, this.mColPtr, this.mRowIdx, this.mVal.fill(1));
     let ord: 'amd' | Int32Array = 'amd';
-    if (ordering === 'blocks') {
+    const lead = ordering === 'blocks' ? this.diagonalLead() : -1;
+    if (lead >= 0) {
+      // diagonal lead block first; the (dense) trailing block by increasing number of
+      // lead neighbours, so the lead columns' L₂₂⁻¹l_k products (schurDiagonal) run over short tails
+      const s0 = lay.starts[lead]!;
+      const s1 = s0 + lay.sizes[lead]!;
+      const deg = new Int32Array(q);
+      for (let j = 0; j < q; j++)
+        for (let t = aPtr[j]!; t < aPtr[j + 1]!; t++) if (aIdx[t]! >= s0 && aIdx[t]! < s1) deg[j]!++;
+      const rest: number[] = [];
+      for (let j = 0; j < q; j++) if (j < s0 || j >= s1) rest.push(j);
+      rest.sort((a, b) => deg[a]! - deg[b]! || a - b);
+      const perm = new Int32Array(q);
+      let o = 0;
+      for (let j = s0; j < s1; j++) perm[o++] = j;
+      for (const j of rest) perm[o++] = j;
+      ord = perm;
+    } else if (ordering === 'blocks') {
       // largest variance component first, then the others by decreasing size, exog_re last
       const ks = Array.from({ length: des.kVc }, (_, k) => k).sort((a, b) => lay.sizes[b]! - lay.sizes[a]! || a - b);
       const perm = new Int32Array(q);
@@ -199,7 +216,7 @@ export class CrossedInner implements InnerSolver {
       ord = perm;
     }
     this.F = CholeskyFactor.fromSymbolic(symbolicCholesky(Mpat, { ordering: ord }));
-    this.lead = ordering === 'blocks' ? this.diagonalLead() : -1;
+    this.lead = lead;
     // trailing (non-lead) columns in the factor's order; the postordered
     // elimination keeps every lead column a leaf, so L₂₂ = chol(S) in this order
     this.posT = new Int32Array(q).fill(-1);
