@@ -22,7 +22,14 @@ export interface ScoreTerms {
   P: Float64Array;
 }
 
-/** Row partition by group: rows of group g are `rowIdx[rowPtr[g] .. rowPtr[g+1])`. */
+/**
+ * Row partition by group: rows of group g are `rowIdx[rowPtr[g] .. rowPtr[g+1])`.
+ *
+ * @example
+ * ```ts
+ * const part: GroupPartition = { rowPtr: Int32Array.of(0, 2, 3), rowIdx: Int32Array.of(0, 2, 1) };
+ * ```
+ */
 export interface GroupPartition {
   rowPtr: Int32Array;
   rowIdx: Int32Array;

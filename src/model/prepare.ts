@@ -266,7 +266,14 @@ export function prepareData(
   };
 }
 
-/** Validated model data in typed storage (no per-row or per-group objects). */
+/**
+ * Validated model data in typed storage (no per-row or per-group objects).
+ *
+ * @example
+ * ```ts
+ * const { y, X, p, rowPtr, rowIdx } = model.data; // rows of group g: rowIdx[rowPtr[g] .. rowPtr[g+1])
+ * ```
+ */
 export interface TypedData {
   n: number;
   p: number;
