@@ -1,4 +1,5 @@
 /** Helpers shared by the formula-model and CLI suites: data, references, the lme4/statsmodels model list. */
+import { REFERENCE_DIR } from '../paths.js';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +10,7 @@ import type { Table } from '../../src/data/table.js';
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(HERE, '..', '..');
 export const DATA = join(ROOT, 'data');
-export const REF = '/work/shared/reference';
+export const REF = REFERENCE_DIR;
 
 export function loadRef(name: string): Record<string, any> {
   return JSON.parse(readFileSync(join(REF, name), 'utf8').replace(/\bNaN\b/g, 'null'));

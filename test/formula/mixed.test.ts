@@ -1,3 +1,4 @@
+import { REFERENCE_DIR } from '../paths.js';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FormulaError } from '../../src/errors.js';
@@ -14,7 +15,7 @@ interface LmeRef {
   fixef: Record<string, number>;
   ranef: Record<string, { levels: string[]; terms: string | string[] }>;
 }
-const lme4 = JSON.parse(readFileSync('/work/shared/reference/lme4.json', 'utf8')) as Record<string, LmeRef>;
+const lme4 = JSON.parse(readFileSync(`${REFERENCE_DIR}/lme4.json`, 'utf8')) as Record<string, LmeRef>;
 
 const summary = (f: string): [string, string[], boolean, string][] =>
   parseMixedFormula(f).random.map((r) => [r.expr, r.grouping, r.correlated, r.text]);

@@ -1,4 +1,5 @@
 /** Test helpers for the MixedLM suites: a tiny CSV reader and the reference models. */
+import { REFERENCE_DIR } from '../paths.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -8,7 +9,7 @@ import type { MixedLMOptions } from '../../src/model/index.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const DATA = join(HERE, '..', '..', 'data');
-export const REF = '/work/shared/reference';
+export const REF = REFERENCE_DIR;
 
 /** Read a simple CSV (quoted strings, no embedded commas) into columns. */
 export function readCsv(name: string, maxRows = Infinity): Record<string, string[]> {

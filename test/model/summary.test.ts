@@ -1,3 +1,4 @@
+import { REFERENCE_DIR } from '../paths.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatSummary, type SummaryInput } from '../../src/model/summary.js';
@@ -23,7 +24,7 @@ function readPyJson(path: string): unknown {
     v === '__NaN__' ? NaN : v === '__Infinity__' ? Infinity : v === '__-Infinity__' ? -Infinity : v,
   );
 }
-const ref = readPyJson('/work/shared/reference/statsmodels.json') as Record<string, SmRef>;
+const ref = readPyJson(`${REFERENCE_DIR}/statsmodels.json`) as Record<string, SmRef>;
 const root = new URL('../../', import.meta.url);
 
 /** Column `name` of a bundled lme4 CSV, as strings (quotes removed). */

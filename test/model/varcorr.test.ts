@@ -1,10 +1,11 @@
+import { REFERENCE_DIR } from '../paths.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatVarCorr, varCorrRows, type VarCorrRow, type VarCorrTerm } from '../../src/model/varcorr.js';
 import { DimensionMismatchError, InvalidArgumentError } from '../../src/errors.js';
 import { relErr } from './helpers.js';
 
-const lme4 = JSON.parse(readFileSync('/work/shared/reference/lme4.json', 'utf8').replace(/\bNaN\b/g, 'null')) as Record<
+const lme4 = JSON.parse(readFileSync(`${REFERENCE_DIR}/lme4.json`, 'utf8').replace(/\bNaN\b/g, 'null')) as Record<
   string,
   { varcorr: VarCorrRow[] }
 >;
