@@ -204,3 +204,107 @@ export function choleskyLower(a: number[][]): number[][] | null {
   for (let i = 0; i < n; i++) out.push(Array.from(l.subarray(i * n, i * n + n)));
   return out;
 }
+
+/**
+ * In-place LU with threshold partial pivoting of the n×n row-major matrix at
+ * `a[off..]`: P A = L U (L unit lower, stored strictly below the diagonal; U
+ * upper). `piv[po + k]` = the row exchanged with row k at step k. The diagonal
+ * is kept as pivot when |a_kk| ≥ tol · max_{i≥k} |a_ik| (tol = 1: plain partial
+ * pivoting; a smaller tol keeps a symmetric matrix's pivots on the diagonal, so
+ * that U = D Lᵀ and the signs of U's diagonal give its inertia). Returns the
+ * number of row exchanges, or −1 − k when column k has no nonzero pivot.
+ *
+ * @example
+ * ```ts
+ * const a = new Float64Array([0, 1, 2, 3]);
+ * const piv = new Int32Array(2);
+ * luInPlace(a, 0, 2, piv, 0); // 1 exchange; a = [2, 3, 0, 1]
+ * ```
+ */
+export function luInPlace(a: Float64Array, off: number, n: number, piv: Int32Array, po: number, tol = 1): number {
+  let swaps = 0;
+  for (let k = 0; k < n; k++) {
+    const rk = off + k * n;
+    let r = k;
+    let amax = 0;
+    for (let i = k; i < n; i++) {
+      const v = Math.abs(a[off + i * n + k]!);
+      if (v > amax) {
+        amax = v;
+        r = i;
+      }
+    }
+    if (!(amax > 0)) return -1 - k;
+    if (Math.abs(a[rk + k]!) >= tol * amax) r = k;
+    piv[po + k] = r;
+    if (r !== k) {
+      swaps++;
+      const rr = off + r * n;
+      for (let j = 0; j < n; j++) {
+        const t = a[rk + j]!;
+        a[rk + j] = a[rr + j]!;
+        a[rr + j] = t;
+      }
+    }
+    const d = a[rk + k]!;
+    for (let i = k + 1; i < n; i++) {
+      const ri = off + i * n;
+      const f = a[ri + k]! / d;
+      a[ri + k] = f;
+      if (f === 0) continue;
+      for (let j = k + 1; j < n; j++) a[ri + j]! -= f * a[rk + j]!;
+    }
+  }
+  return swaps;
+}
+
+/**
+ * x = A\x from the factors of {@link luInPlace}, for `ncol` right-hand sides
+ * stored row-major (n × ncol) at `x[xo..]`.
+ *
+ * @example
+ * ```ts
+ * const a = new Float64Array([0, 1, 2, 3]), piv = new Int32Array(2);
+ * luInPlace(a, 0, 2, piv, 0);
+ * const x = new Float64Array([1, 5]);
+ * luSolve(a, 0, 2, piv, 0, x, 0, 1); // x = [1, 1]
+ * ```
+ */
+export function luSolve(a: Float64Array, off: number, n: number, piv: Int32Array, po: number, x: Float64Array, xo: number, ncol: number): void {
+  // x = P x
+  for (let k = 0; k < n; k++) {
+    const r = piv[po + k]!;
+    if (r === k) continue;
+    const xk = xo + k * ncol;
+    const xr = xo + r * ncol;
+    for (let c = 0; c < ncol; c++) {
+      const t = x[xk + c]!;
+      x[xk + c] = x[xr + c]!;
+      x[xr + c] = t;
+    }
+  }
+  // x = L\x
+  for (let i = 1; i < n; i++) {
+    const ri = off + i * n;
+    const xi = xo + i * ncol;
+    for (let k = 0; k < i; k++) {
+      const l = a[ri + k]!;
+      if (l === 0) continue;
+      const xk = xo + k * ncol;
+      for (let c = 0; c < ncol; c++) x[xi + c]! -= l * x[xk + c]!;
+    }
+  }
+  // x = U\x
+  for (let i = n - 1; i >= 0; i--) {
+    const ri = off + i * n;
+    const xi = xo + i * ncol;
+    for (let k = i + 1; k < n; k++) {
+      const u = a[ri + k]!;
+      if (u === 0) continue;
+      const xk = xo + k * ncol;
+      for (let c = 0; c < ncol; c++) x[xi + c]! -= u * x[xk + c]!;
+    }
+    const d = a[ri + i]!;
+    for (let c = 0; c < ncol; c++) x[xi + c] = x[xi + c]! / d;
+  }
+}
