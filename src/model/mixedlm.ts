@@ -5,6 +5,7 @@ import { choleskyLower, invert } from './dense.js';
 import type { InnerSolver } from './inner.js';
 import { DenseInner } from './inner-dense.js';
 import { CrossedInner, crossedApplicable } from './inner-crossed.js';
+import { psiInner } from './inner-psi.js';
 import type { EvalState } from './likelihood.js';
 import { LikelihoodCore } from './likelihood.js';
 import { MixedLMParams, trilIndices } from './params.js';
@@ -128,6 +129,8 @@ export class MixedLM {
   covPen: CovariancePenalty | null = null;
   freepat: MixedLMParams | null = null;
   private readonly core: LikelihoodCore;
+  /** ψ-direct engine (useSqrt: false, Ψ not PSD), built on first use */
+  private psiCore: LikelihoodCore | null = null;
   private readonly design: GroupedDesign;
   private readonly ctorOptions: MixedLMOptions;
   private readonly td: TypedData;
@@ -318,6 +321,20 @@ export class MixedLM {
     return { L, lam, po };
   }
 
+  /**
+   * useSqrt: false and Ψ not positive semidefinite (thetaOf gave null): evaluate
+   * at (cov_re, vcomp) themselves with the ψ-direct engine (inner-psi.ts).
+   */
+  private psiEval(params: MixedLMParams | ArrayLike<number>, hasFe: boolean, profileFe: boolean): { st: EvalState; core: LikelihoodCore; po: MixedLMParams } | null {
+    if (this.useSqrt) return null;
+    const po = params instanceof MixedLMParams ? params : MixedLMParams.fromPacked(params, this.kFe, this.kRe, false, hasFe);
+    const k = this.kRe;
+    const P = new Float64Array(k * k);
+    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) P[i * k + j] = po.covRe[i]![j]!;
+    const core = (this.psiCore ??= new LikelihoodCore(this.design, psiInner(this.design, this.solverKind)));
+    return { st: core.evaluate(P, Float64Array.from(po.vcomp), profileFe ? null : Float64Array.from(po.feParams)), core, po };
+  }
+
   private covReInv(cov: number[][]): number[][] | null {
     return this.kRe > 0 ? invert(cov) : [];
   }
@@ -334,21 +351,24 @@ export class MixedLM {
    */
   loglike(params: MixedLMParams | ArrayLike<number>, profileFe = true): number {
     const th = this.thetaOf(params, false, this.useSqrt);
-    if (!th) return NaN;
-    const st = this.core.evaluate(th.L, th.lam, profileFe ? null : Float64Array.from(th.po.feParams));
-    let ll = this.core.loglikeOf(st, this.reml);
-    if (this.covPen && this.kRe > 0) ll -= this.covPen.func(th.po.covRe, this.covReInv(th.po.covRe));
-    if (this.fePen) ll -= this.fePen.func(st.beta);
+    const ev = th ? { st: this.core.evaluate(th.L, th.lam, profileFe ? null : Float64Array.from(th.po.feParams)), po: th.po } : this.psiEval(params, false, profileFe);
+    if (!ev) return NaN;
+    let ll = this.core.loglikeOf(ev.st, this.reml);
+    if (this.covPen && this.kRe > 0) ll -= this.covPen.func(ev.po.covRe, this.covReInv(ev.po.covRe));
+    if (this.fePen) ll -= this.fePen.func(ev.st.beta);
     return ll;
   }
 
   /** Evaluate the state at params (helper for score/hessian). */
-  private stateAt(params: MixedLMParams | ArrayLike<number>, hasFe: boolean, useSqrt: boolean, profileFe: boolean): { st: EvalState; L: Float64Array; lam: Float64Array; po: MixedLMParams } | null {
+  private stateAt(params: MixedLMParams | ArrayLike<number>, hasFe: boolean, useSqrt: boolean, profileFe: boolean): { st: EvalState; L: Float64Array; lam: Float64Array; po: MixedLMParams; core: LikelihoodCore } | null {
     const th = this.thetaOf(params, hasFe, useSqrt);
-    if (!th) return null;
+    if (!th) {
+      const ps = useSqrt ? null : this.psiEval(params, hasFe, profileFe);
+      return ps && ps.st.ok ? { ...ps, L: new Float64Array(0), lam: new Float64Array(0) } : null;
+    }
     const st = this.core.evaluate(th.L, th.lam, profileFe ? null : Float64Array.from(th.po.feParams));
     if (!st.ok) return null;
-    return { st, ...th };
+    return { st, ...th, core: this.core };
   }
 
   /**
@@ -363,7 +383,7 @@ export class MixedLM {
   scoreFull(params: MixedLMParams, calcFe: boolean): { fe: number[]; re: number[]; vc: number[] } {
     const s = this.stateAt(params, false, false, false);
     if (!s) return { fe: new Array<number>(this.kFe).fill(NaN), re: new Array<number>(this.kRe2).fill(NaN), vc: new Array<number>(this.kVc).fill(NaN) };
-    const r = this.core.scoreFull(s.st, this.reml, calcFe);
+    const r = s.core.scoreFull(s.st, this.reml, calcFe);
     return this.penalizeScore(r, s.po, calcFe, s.st.beta);
   }
 
@@ -425,7 +445,7 @@ export class MixedLM {
     let ll = this.core.loglikeOf(s.st, this.reml);
     if (this.covPen && this.kRe > 0) ll -= this.covPen.func(s.po.covRe, this.covReInv(s.po.covRe));
     if (this.fePen) ll -= this.fePen.func(s.st.beta);
-    const full = this.penalizeScore(this.core.scoreFull(s.st, this.reml, !profileFe), s.po, !profileFe, s.st.beta);
+    const full = this.penalizeScore(s.core.scoreFull(s.st, this.reml, !profileFe), s.po, !profileFe, s.st.beta);
     const r = { fe: full.fe, re: full.re, vc: full.vc };
     if (this.useSqrt) {
       const ch = this.core.chainSqrt(Float64Array.from(full.re), Float64Array.from(full.vc), s.L, s.lam);
@@ -456,7 +476,7 @@ export class MixedLM {
     const s = this.stateAt(params, true, this.useSqrt, false);
     const m = this.kFe + this.kRe2 + this.kVc;
     if (!s) return Array.from({ length: m }, () => new Array<number>(m).fill(NaN));
-    return this.core.hessian(s.st, this.reml);
+    return s.core.hessian(s.st, this.reml);
   }
 
   /**

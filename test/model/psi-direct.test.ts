@@ -1,0 +1,286 @@
+import { describe, expect, it } from 'vitest';
+import { CholeskyDecomposition, EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { MixedLMParams } from '../../src/model/index.js';
+import type { MixedLM } from '../../src/model/index.js';
+import { DensePsiInner } from '../../src/model/inner-psi.js';
+import { DenseInner } from '../../src/model/inner-dense.js';
+import { LikelihoodCore } from '../../src/model/likelihood.js';
+import type { GroupedDesign } from '../../src/model/design.js';
+import { dyestuff, loadJson, pastes, penicillin, readCsv, sleepstudy } from './fit-helpers.js';
+
+/** One group of the brute-force oracle: its rows and its dense Z (n_g × q). */
+interface OGroup {
+  rows: number[];
+  Z: number[][];
+}
+
+/** Brute force: V_g = I + Z_g Ψ_g Z_gᵀ formed explicitly, GLS and the profile log-likelihood. */
+function oracle(y: number[], X: number[][], groups: OGroup[], psiOf: (g: number) => number[][], reml: boolean): { ll: number; minEig: number } {
+  const p = X[0]!.length;
+  const n = y.length;
+  let H = Matrix.zeros(p, p);
+  let gv = Matrix.zeros(p, 1);
+  let yy = 0;
+  let logdet = 0;
+  let minEig = Infinity;
+  groups.forEach((gr, g) => {
+    const Z = new Matrix(gr.Z);
+    const V0 = Matrix.eye(gr.rows.length).add(Z.mmul(new Matrix(psiOf(g))).mmul(Z.transpose()));
+    const V = V0.add(V0.transpose()).mul(0.5); // exactly symmetric
+    const ev = new EigenvalueDecomposition(V, { assumeSymmetric: true }).realEigenvalues;
+    minEig = Math.min(minEig, ...ev);
+    const ch = new CholeskyDecomposition(V);
+    if (!ch.isPositiveDefinite()) return;
+    const Lm = ch.lowerTriangularMatrix;
+    for (let i = 0; i < gr.rows.length; i++) logdet += 2 * Math.log(Lm.get(i, i));
+    const Xg = new Matrix(gr.rows.map((r) => X[r]!));
+    const yg = Matrix.columnVector(gr.rows.map((r) => y[r]!));
+    const ViX = ch.solve(Xg);
+    const Viy = ch.solve(yg);
+    H = H.add(Xg.transpose().mmul(ViX));
+    gv = gv.add(Xg.transpose().mmul(Viy));
+    yy += yg.transpose().mmul(Viy).get(0, 0);
+  });
+  if (!(minEig > 0)) return { ll: NaN, minEig };
+  const hc = new CholeskyDecomposition(H.add(H.transpose()).mul(0.5));
+  const beta = hc.solve(gv);
+  const qf = yy - gv.transpose().mmul(beta).get(0, 0);
+  const fac = reml ? n - p : n;
+  let ll = -logdet / 2 - (fac * Math.log(qf)) / 2;
+  if (reml) {
+    let ld = 0;
+    for (let i = 0; i < p; i++) ld += 2 * Math.log(hc.lowerTriangularMatrix.get(i, i));
+    ll -= ld / 2;
+  }
+  ll += (-fac * Math.log(2 * Math.PI) + fac * Math.log(fac) - fac) / 2;
+  return { ll, minEig };
+}
+
+const uniq = (a: string[]): string[] => [...new Set(a)].sort();
+
+/** Data, groups with explicit Z and Ψ_g(covRe, vcomp) for the three small data sets. */
+interface Case {
+  y: number[];
+  X: number[][];
+  groups: OGroup[];
+  psi: (covRe: number[][], vcomp: number[]) => (g: number) => number[][];
+}
+
+function diagBlock(re: number[][], vc: number[]): number[][] {
+  const q = re.length + vc.length;
+  const out = Array.from({ length: q }, () => new Array<number>(q).fill(0));
+  re.forEach((r, i) => r.forEach((v, j) => (out[i]![j] = v)));
+  vc.forEach((v, j) => (out[re.length + j]![re.length + j] = v));
+  return out;
+}
+
+function sleepCase(): Case {
+  const d = readCsv('sleepstudy.csv');
+  const y = d.Reaction!.map(Number);
+  const days = d.Days!.map(Number);
+  const groups = uniq(d.Subject!).map((s) => {
+    const rows = d.Subject!.map((x, i) => (x === s ? i : -1)).filter((i) => i >= 0);
+    return { rows, Z: rows.map((i) => [1, days[i]!]) };
+  });
+  return { y, X: days.map((x) => [1, x]), groups, psi: (c) => () => c };
+}
+
+function penicillinCase(): Case {
+  const d = readCsv('Penicillin.csv');
+  const y = d.diameter!.map(Number);
+  const pl = uniq(d.plate!);
+  const sa = uniq(d.sample!);
+  const rows = y.map((_, i) => i);
+  const Z = rows.map((i) => [...pl.map((l) => (d.plate![i] === l ? 1 : 0)), ...sa.map((l) => (d.sample![i] === l ? 1 : 0))]);
+  return {
+    y,
+    X: y.map(() => [1]),
+    groups: [{ rows, Z }],
+    psi: (_c, v) => () => diagBlock([], [...pl.map(() => v[0]!), ...sa.map(() => v[1]!)]),
+  };
+}
+
+function pastesCase(): Case {
+  const d = readCsv('Pastes.csv');
+  const y = d.strength!.map(Number);
+  const groups = uniq(d.batch!).map((b) => {
+    const rows = d.batch!.map((x, i) => (x === b ? i : -1)).filter((i) => i >= 0);
+    const casks = uniq(rows.map((i) => d.cask![i]!));
+    return { rows, Z: rows.map((i) => [1, ...casks.map((c) => (d.cask![i] === c ? 1 : 0))]) };
+  });
+  return {
+    y,
+    X: y.map(() => [1]),
+    groups,
+    psi: (c, v) => (g) => diagBlock(c, groups[g]!.Z[0]!.slice(1).map(() => v[0]!)),
+  };
+}
+
+/** Four-point central differences (error O(h⁴)); step h·max(|x|, 0.05). */
+function fd(f: (x: number[]) => number, x: number[], h: number): number[] {
+  return x.map((_, i) => {
+    const hi = h * Math.max(Math.abs(x[i]!), 0.05);
+    const at = (d: number): number => {
+      const a = x.slice();
+      a[i] = x[i]! + d;
+      return f(a);
+    };
+    return (8 * (at(hi) - at(-hi)) - (at(2 * hi) - at(-2 * hi))) / (12 * hi);
+  });
+}
+
+type Mk = (o?: object) => MixedLM;
+// name, builder, oracle case, solvers, (profile-scale) cov_re, vcomp, fe point — Ψ indefinite, V positive definite
+const points: Array<[string, Mk, () => Case, Array<'dense' | 'sparse'>, number[][], number[], number[]]> = [
+  ['sleepstudy |corr| > 1', sleepstudy, sleepCase, ['dense'], [[0.93, 0.25], [0.25, 0.054]], [], [250, 10]],
+  ['sleepstudy slope variance < 0', sleepstudy, sleepCase, ['dense'], [[0.9, 0.01], [0.01, -0.0015]], [], [250, 10]],
+  ['penicillin plate variance < 0', penicillin, penicillinCase, ['dense', 'sparse'], [], [-0.05, 10], [23]],
+  ['penicillin sample variance < 0', penicillin, penicillinCase, ['dense', 'sparse'], [], [2.4, -0.01], [23]],
+  ['pastes cask variance < 0', pastes, pastesCase, ['dense'], [[2.4]], [-0.1], [60]],
+  ['pastes batch variance < 0', pastes, pastesCase, ['dense'], [[-0.05]], [12], [60]],
+];
+
+const packed = (m: MixedLM, c: number[][], v: number[]): number[] => MixedLMParams.fromComponents({ feParams: new Array<number>(m.kFe).fill(0), covRe: c, vcomp: v }).getPacked(false, false);
+
+describe('ψ-direct likelihood at indefinite Ψ (useSqrt: false) vs a brute-force dense V', () => {
+  for (const [name, mk, mkCase, solvers, cov, vc] of points) {
+    const cs = mkCase();
+    for (const solver of solvers)
+      for (const reml of [true, false])
+        it(`${name} ${solver} reml=${reml}`, () => {
+          const m = mk({ useSqrt: false, solver });
+          m.reml = reml;
+          const o = oracle(cs.y, cs.X, cs.groups, cs.psi(cov, vc), reml);
+          expect(o.minEig).toBeGreaterThan(0); // the point keeps V positive definite
+          const ll = m.loglike(packed(m, cov, vc));
+          expect(Math.abs(ll - o.ll)).toBeLessThanOrEqual(1e-10 * Math.abs(o.ll)); // 1e-10 relative
+        });
+  }
+
+  it('V not positive definite: NaN (sparse and dense), like a rejected point', () => {
+    const cs = penicillinCase();
+    // plate variance −0.5: I − 0.5·Z_pZ_pᵀ has eigenvalue 1 − 3 along the plate contrasts (an even number of them)
+    const o = oracle(cs.y, cs.X, cs.groups, cs.psi([], [-0.5, 10]), true);
+    expect(o.minEig).toBeLessThan(0);
+    for (const solver of ['dense', 'sparse'] as const) {
+      const m = penicillin({ useSqrt: false, solver });
+      expect(Number.isNaN(m.loglike([-0.5, 10]))).toBe(true);
+      expect(m.score([-0.5, 10]).every(Number.isNaN)).toBe(true);
+    }
+    const sc = sleepCase();
+    const bad = [[0.9, 0.8], [0.8, 0.05]];
+    expect(oracle(sc.y, sc.X, sc.groups, sc.psi(bad, []), true).minEig).toBeLessThan(0);
+    expect(Number.isNaN(sleepstudy({ useSqrt: false }).loglike(packed(sleepstudy(), bad, [])))).toBe(true);
+  });
+
+  it('singular Ψ that is not PSD (a zero and a negative variance): NaN', () => {
+    const m = penicillin({ useSqrt: false, solver: 'sparse' });
+    expect(Number.isNaN(m.loglike([0, -0.01]))).toBe(true);
+  });
+
+  it('useSqrt: true keeps rejecting non-PSD covariances given as MixedLMParams', () => {
+    const m = penicillin({ solver: 'sparse' });
+    const po = MixedLMParams.fromComponents({ feParams: [23], covRe: [], vcomp: [-0.05, 10] });
+    expect(Number.isNaN(m.loglike(po))).toBe(true);
+  });
+});
+
+describe('ψ-direct score (full parameterization) vs central differences', () => {
+  for (const [name, mk, , solvers, cov, vc, fe] of points)
+    for (const solver of solvers)
+      for (const reml of [true, false])
+        for (const profileFe of [true, false])
+          it(`${name} ${solver} reml=${reml} profileFe=${profileFe}`, () => {
+            const m = mk({ useSqrt: false, solver });
+            m.reml = reml;
+            const cp = packed(m, cov, vc);
+            const x0 = profileFe ? cp : [...fe, ...cp];
+            const asParams = (x: number[]): MixedLMParams | number[] => (profileFe ? x : MixedLMParams.fromPacked(x, m.kFe, m.kRe, false, true));
+            const ll = (x: number[]): number => m.loglike(asParams(x), profileFe);
+            let sc: number[];
+            if (profileFe) sc = m.score(x0, true);
+            else {
+              const r = m.scoreFull(MixedLMParams.fromPacked(x0, m.kFe, m.kRe, false, true), true);
+              sc = [...r.fe, ...r.re, ...r.vc];
+            }
+            const num = fd(ll, x0, 1e-3); // relative step 1e-3: loglike carries ~1e-12 relative noise (qf = yᵀV⁻¹y − … cancels)
+            const smax = Math.max(...num.map(Math.abs));
+            sc.forEach((v, i) => expect(Math.abs(v - num[i]!)).toBeLessThan(1e-5 * smax + 1e-6)); // 1e-5 of max |score|: noise/h ≈ 1e-6, FD error ~h⁴
+          });
+
+  it('Hessian at an indefinite Ψ vs differences of the score (penicillin, sparse and dense)', () => {
+    for (const solver of ['dense', 'sparse'] as const) {
+      const m = penicillin({ useSqrt: false, solver });
+      const gls = m.getFeParams([], [-0.05, 10]);
+      const x0 = [...gls, -0.05, 10];
+      const h = m.hessian(MixedLMParams.fromPacked(x0, 1, 0, false, true));
+      const g = (x: number[]): number[] => {
+        const r = m.scoreFull(MixedLMParams.fromPacked(x, 1, 0, false, true), true);
+        return [...r.fe, ...r.re, ...r.vc];
+      };
+      const hmax = Math.max(...h.flat().map(Math.abs));
+      for (let j = 0; j < x0.length; j++) {
+        const a = x0.slice();
+        const b = x0.slice();
+        const hj = 1e-5 * Math.max(1e-2, Math.abs(x0[j]!));
+        a[j] = x0[j]! + hj;
+        b[j] = x0[j]! - hj;
+        const ga = g(a);
+        const gb = g(b);
+        for (let i = 0; i < x0.length; i++) expect(Math.abs(h[i]![j]! - (ga[i]! - gb[i]!) / (2 * hj))).toBeLessThan(1e-6 * hmax); // 1e-6 of max |H|
+      }
+    }
+  });
+
+  it('dense per-group LU and sparse LU agree; ψ-direct equals the Cholesky path at a PSD Ψ', () => {
+    const a = penicillin({ useSqrt: false, solver: 'dense' });
+    const b = penicillin({ useSqrt: false, solver: 'sparse' });
+    const x = [-0.02, 4];
+    expect(Math.abs(a.loglike(x) - b.loglike(x))).toBeLessThan(1e-10 * Math.abs(b.loglike(x))); // 1e-10 relative
+    a.score(x).forEach((v, i) => expect(Math.abs(v - b.score(x)[i]!)).toBeLessThan(1e-8 * Math.max(1, Math.abs(v)))); // 1e-8 relative
+    // at a positive definite Ψ the ψ-direct solvers reproduce the Cholesky path
+    const cs = sleepCase();
+    const design: GroupedDesign = {
+      n: cs.y.length,
+      p: 2,
+      kRe: 2,
+      kVc: 0,
+      y: Float64Array.from(cs.y),
+      X: Float64Array.from(cs.X.flat()),
+      Zre: Float64Array.from(cs.X.flat()),
+      vcMats: [],
+      rows: cs.groups.map((g) => Int32Array.from(g.rows)),
+    };
+    const chol = new LikelihoodCore(design, new DenseInner(design));
+    const psi = new LikelihoodCore(design, new DensePsiInner(design));
+    const L = Float64Array.of(0.9, 0, 0.01, 0.2); // Ψ = LLᵀ
+    const P = Float64Array.of(0.81, 0.009, 0.009, 0.0401);
+    for (const reml of [true, false]) {
+      const l1 = chol.loglikeOf(chol.evaluate(L, new Float64Array(0), null), reml);
+      const l2 = psi.loglikeOf(psi.evaluate(P, new Float64Array(0), null), reml);
+      expect(Math.abs(l1 - l2)).toBeLessThan(1e-11 * Math.abs(l1)); // 1e-11 relative
+    }
+  });
+});
+
+describe('fits with useSqrt: false match the statsmodels references', () => {
+  const sm = loadJson('statsmodels.json');
+  const builders: Record<string, Mk> = { sleepstudy_slopes: sleepstudy, dyestuff, penicillin, pastes };
+  const close = (a: number, b: number, rtol: number, atol = 0): void => {
+    expect(Math.abs(a - b), `${a} vs ${b}`).toBeLessThanOrEqual(rtol * Math.abs(b) + atol);
+  };
+  for (const name of Object.keys(builders))
+    for (const tag of ['reml', 'ml'])
+      for (const solver of name === 'penicillin' ? (['dense', 'sparse'] as const) : (['auto'] as const))
+        it(`${name} ${tag} ${solver}`, () => {
+          const ref = sm[`${name}_${tag}`]!;
+          const r = builders[name]!({ useSqrt: false, solver }).fit({ reml: tag === 'reml' });
+          expect(r.converged).toBe(true);
+          // the same tolerances as reference.test.ts: fe 1e-4, variances 2e-3 relative, llf 1e-4 absolute
+          ref.fe_params.forEach((v: number, i: number) => close(r.feParams[i]!, v, 1e-4));
+          ref.cov_re.forEach((row: number[], i: number) => row.forEach((v, j) => close(r.covRe[i]![j]!, v, 2e-3, 1e-8)));
+          ref.vcomp.forEach((v: number, i: number) => close(r.vcomp[i]!, v, 2e-3));
+          close(r.scale, ref.scale, 1e-4);
+          close(r.llf, ref.llf, 0, 1e-4);
+        });
+});
