@@ -63,7 +63,7 @@ export function parseVc(pairs: readonly string[]): Record<string, string> | unde
 export function timedFit(model: MixedLM, fitOptions: FitOptions, io: CliIO): { r: MixedLMResults; seconds: number } {
   const p = progress(io);
   const t0 = performance.now();
-  const r = model.fit({ ...fitOptions, onProgress: (info: unknown) => p.update(info as Record<string, unknown>) });
+  const r = model.fit({ ...fitOptions, onProgress: (info) => p.update(info) });
   const seconds = (performance.now() - t0) / 1000;
   p.done();
   return { r, seconds };

@@ -1,4 +1,5 @@
 /** Output channels of the command line (injectable for in-process tests). */
+import type { FitProgress } from '../model/mixedlm.js';
 
 /**
  * Where the CLI writes: stdout, stderr, and whether stderr is a terminal
@@ -60,11 +61,10 @@ export function memoryIO(): CliIO & { stdout: string; stderr: string } {
  *
  * @example
  * ```ts
- * const p = progress(io); p.update({ iteration: 3, llf: -871.8 }); p.done();
+ * const p = progress(io); p.update({ evaluations: 3, objective: -871.8, elapsedSeconds: 0.2, method: 'bfgs' }); p.done();
  * ```
  */
-export function progress(io: CliIO): { update(info: Record<string, unknown>): void; done(): void } {
-  const t0 = Date.now();
+export function progress(io: CliIO): { update(info: FitProgress): void; done(): void } {
   let last = 0;
   let shown = false;
   return {
@@ -73,10 +73,8 @@ export function progress(io: CliIO): { update(info: Record<string, unknown>): vo
       const now = Date.now();
       if (now - last < 200) return;
       last = now;
-      const evals = info.evaluations ?? info.iteration ?? '?';
-      const llf = typeof info.llf === 'number' ? info.llf : typeof info.objective === 'number' ? -info.objective : NaN;
-      const el = typeof info.elapsedSeconds === 'number' ? info.elapsedSeconds : (now - t0) / 1000;
-      io.err(`\r  evaluations ${String(evals)}  log-likelihood ${Number.isFinite(llf) ? llf.toFixed(4) : '?'}  elapsed ${el.toFixed(1)} s   `);
+      const llf = Number.isFinite(info.objective) ? info.objective.toFixed(4) : '?';
+      io.err(`\r  evaluations ${info.evaluations}  log-likelihood ${llf}  elapsed ${info.elapsedSeconds.toFixed(1)} s   `);
       shown = true;
     },
     done() {

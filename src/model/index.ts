@@ -33,3 +33,5 @@ export type { FormulaModelInfo, RandomTermInfo, TermEffects } from './formula-sp
 export { SavedFit, varCorrTerms, varCorrOf, termEffects, predictFromSpec, FIT_JSON_VERSION } from './formula-results.js';
 export type { FitJSON, PredictOptions, SimulateOptions, PredictSpec } from './formula-results.js';
 export { formulaInfoToJSON, formulaInfoFromJSON, type FormulaModelJSON, type RandomTermJSON } from './formula-spec.js';
+export type { FitProgress } from './mixedlm.js';
+export type { TypedData } from './prepare.js';
