@@ -171,6 +171,11 @@ describe('ψ-direct likelihood at indefinite Ψ (useSqrt: false) vs a brute-forc
     const bad = [[0.9, 0.8], [0.8, 0.05]];
     expect(oracle(sc.y, sc.X, sc.groups, sc.psi(bad, []), true).minEig).toBeLessThan(0);
     expect(Number.isNaN(sleepstudy({ useSqrt: false }).loglike(packed(sleepstudy(), bad, [])))).toBe(true);
+    // Ψ negative definite: C_g = Ψ⁻¹ + Z_gᵀZ_g = [[8, 45], [45, 265]] is PD, so det V_g = det Ψ · det C > 0
+    // (the sign test passes) but V_g has two negative eigenvalues: only the inertia count rejects it
+    const negdef = [[-0.5, 0], [0, -0.05]];
+    expect(oracle(sc.y, sc.X, sc.groups, sc.psi(negdef, []), true).minEig).toBeLessThan(0);
+    expect(Number.isNaN(sleepstudy({ useSqrt: false }).loglike(packed(sleepstudy(), negdef, [])))).toBe(true);
   });
 
   it('singular Ψ that is not PSD (a zero and a negative variance): NaN', () => {
