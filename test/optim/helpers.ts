@@ -1,17 +1,8 @@
 /** Test helpers for the optimizers: seeded PRNG and standard test problems. */
 import { Matrix, EigenvalueDecomposition, QrDecomposition } from 'ml-matrix';
 
-/** mulberry32: deterministic PRNG in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The library's seeded PRNG (mulberry32), shared by every test suite. */
+export { mulberry32 } from '../../src/model/simulate.js';
 
 /** Standard normal via Box–Muller. */
 export function normal(rng: () => number): number {

@@ -15,24 +15,8 @@
 import { CscMatrix } from '../../src/sparse/csc.js';
 import { CsrMatrix } from '../../src/sparse/csr.js';
 
-/**
- * mulberry32: a tiny seeded 32-bit PRNG returning uniforms in [0, 1).
- *
- * @example
- * ```ts
- * const rng = mulberry32(1); rng(); // 0.627...
- * ```
- */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The library's seeded PRNG (mulberry32), shared by every test suite. */
+export { mulberry32 } from '../../src/model/simulate.js';
 
 /**
  * Standard normal draw (Box–Muller) from a uniform generator.
