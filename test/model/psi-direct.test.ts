@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CholeskyDecomposition, EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { CholeskyDecomposition, EigenvalueDecomposition, Matrix, solve } from 'ml-matrix';
+import { luInPlace, luSolve } from '../../src/model/dense.js';
+import { mulberry32 } from './helpers.js';
 import { MixedLMParams } from '../../src/model/index.js';
 import type { MixedLM } from '../../src/model/index.js';
 import { DensePsiInner } from '../../src/model/inner-psi.js';
@@ -288,4 +290,34 @@ describe('fits with useSqrt: false match the statsmodels references', () => {
           close(r.scale, ref.scale, 1e-4);
           close(r.llf, ref.llf, 0, 1e-4);
         });
+});
+
+describe('small dense LU (dense.ts) and continuity at the PSD boundary', () => {
+  it('luInPlace/luSolve solve seeded random systems; a singular matrix is reported', () => {
+    const rnd = mulberry32(15);
+    for (const n of [1, 2, 5, 9])
+      for (const tol of [1, 0.1]) {
+        const a = Float64Array.from({ length: n * n }, () => rnd() - 0.5);
+        const b = Float64Array.from({ length: n * 2 }, () => rnd() - 0.5);
+        const f = Float64Array.from(a);
+        const piv = new Int32Array(n);
+        expect(luInPlace(f, 0, n, piv, 0, tol)).toBeGreaterThanOrEqual(0);
+        const x = Float64Array.from(b);
+        luSolve(f, 0, n, piv, 0, x, 0, 2);
+        const ref = solve(new Matrix(Array.from({ length: n }, (_, i) => Array.from(a.subarray(i * n, i * n + n)))), new Matrix(Array.from({ length: n }, (_, i) => [b[2 * i]!, b[2 * i + 1]!])));
+        for (let i = 0; i < n; i++) for (let c = 0; c < 2; c++) expect(Math.abs(x[2 * i + c]! - ref.get(i, c))).toBeLessThan(1e-10 * (1 + Math.abs(ref.get(i, c)))); // 1e-10 relative
+      }
+    expect(luInPlace(Float64Array.of(1, 2, 2, 4), 0, 2, new Int32Array(2), 0)).toBe(-2); // column 1 has no pivot
+  });
+
+  it('loglike is continuous where a variance crosses 0 (Cholesky path at +ε, ψ-direct at −ε)', () => {
+    for (const solver of ['dense', 'sparse'] as const) {
+      const m = penicillin({ useSqrt: false, solver });
+      const a = m.loglike([1e-9, 3]);
+      const b = m.loglike([-1e-9, 3]);
+      expect(Math.abs(a - b)).toBeLessThan(1e-6); // |∂ll/∂v|·2e-9 ≈ 1e-7
+    }
+    const s = pastes({ useSqrt: false });
+    expect(Math.abs(s.loglike([2, 1e-9]) - s.loglike([2, -1e-9]))).toBeLessThan(1e-6); // same
+  });
 });
