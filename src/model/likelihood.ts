@@ -3,7 +3,7 @@ import type { InnerSolver } from './inner.js';
 import type { ScoreTerms } from './inner-dense.js';
 import { backSolve, cholInPlace, forwardSolve } from './dense.js';
 import { trilIndices } from './params.js';
-import { momentSolve, momentSums } from './moments.js';
+import { momentSolve, momentSums, oneWaySurrogate } from './moments.js';
 
 /**
  * State of one evaluation of the profile likelihood at (L, λ): the GLS
@@ -100,6 +100,51 @@ export class LikelihoodCore {
     for (let s = 0; s < p; s++) rss -= b[s]! * this.Q0[s * p1 + p]!;
     const sums = this.inner.momentSums?.(b) ?? momentSums(this.design, b);
     return momentSolve(sums.N, sums.T, sums.S, rss, this.n, p);
+  }
+
+  /**
+   * One-way surrogate step for variance-components models (no exog_re) at λ
+   * (see `oneWaySurrogate`): evaluates at λ (β̂ profiled) and returns the
+   * loglike there, the surrogate's root λ* per component and its curvature
+   * of −loglike in λ (a diagonal Hessian estimate). Null when not applicable.
+   */
+  surrogateStep(lam: Float64Array, reml: boolean): { ll: number; lam: Float64Array; curv: Float64Array } | null {
+    const kv = this.kVc;
+    if (this.kRe > 0 || kv === 0) return null;
+    const st = this.evaluate(new Float64Array(0), lam, null);
+    const ll = this.loglikeOf(st, reml);
+    if (!Number.isFinite(ll)) return null;
+    const sc = this.scoreFull(st, reml, false).vc;
+    const inner = this.inner;
+    // per component: (W_jj, u_j) over all its levels in all groups
+    const Ws = Array.from({ length: kv }, () => new Float64Array(0));
+    const Us = Array.from({ length: kv }, () => new Float64Array(0));
+    const cnt = new Int32Array(kv);
+    for (let g = 0; g < inner.nGroups; g++) for (let k = 0; k < kv; k++) cnt[k]! += inner.vcSize(g, k);
+    for (let k = 0; k < kv; k++) {
+      Ws[k] = new Float64Array(cnt[k]!);
+      Us[k] = new Float64Array(cnt[k]!);
+    }
+    cnt.fill(0);
+    for (let g = 0; g < inner.nGroups; g++) {
+      const gd = inner.groupData(g, st.beta, false);
+      for (let k = 0; k < kv; k++) {
+        const s0 = inner.vcStart(g, k);
+        const sz = inner.vcSize(g, k);
+        Ws[k]!.set(gd.wDiag.subarray(s0, s0 + sz), cnt[k]!);
+        Us[k]!.set(gd.u.subarray(s0, s0 + sz), cnt[k]!);
+        cnt[k]! += sz;
+      }
+    }
+    const out = new Float64Array(kv);
+    const curv = new Float64Array(kv);
+    for (let k = 0; k < kv; k++) {
+      const r = oneWaySurrogate(Ws[k]!, Us[k]!, lam[k]! * lam[k]!, sc[k]!, this.fac(reml), st.qf);
+      if (!r) return null;
+      out[k] = Math.sqrt(r.psi);
+      curv[k] = r.h;
+    }
+    return { ll, lam: out, curv };
   }
 
   /** n − p under REML, n under ML. */

@@ -580,6 +580,7 @@ export class MixedLM {
     if (free) this.checkFree(free);
     this.freepat = free;
     let params: MixedLMParams;
+    let momStart = false;
     const sp = options.startParams;
     if (sp === undefined || sp === null) {
       params = new MixedLMParams(this.kFe, this.kRe, this.kVc);
@@ -587,6 +588,7 @@ export class MixedLM {
       params.vcomp = new Array<number>(this.kVc).fill(1);
       const mom = this.kRe === 0 && !free ? this.core.momentStart() : null;
       if (mom) params.vcomp = Array.from(mom);
+      momStart = mom !== null;
       // grouped models with exog_re only: moment estimate of cov_re/scale (dense inner solver)
       const momRe = this.kRe > 0 && this.kVc === 0 && !free ? ((this.core.inner as { momentStartRe?: () => number[][] | null }).momentStartRe?.() ?? null) : null;
       if (momRe) params.covRe = momRe;
@@ -613,6 +615,22 @@ export class MixedLM {
     const progress = options.onProgress ?? null;
     const tStart = Date.now();
     let evaluations = 0;
+    // variance components from the moment start: one one-way surrogate step
+    // (oneWaySurrogate) and a diagonal BFGS H₀ from the surrogate's curvature there
+    let h0: Float64Array | null = null;
+    if (momStart && this.useSqrt && !this.fePen && (options.doCg ?? true) && String(methods[0]).toLowerCase() === 'bfgs') {
+      const s1 = this.core.surrogateStep(Float64Array.from(packed), this.reml);
+      const s2 = s1 ? this.core.surrogateStep(s1.lam, this.reml) : null;
+      evaluations += s1 ? 2 : 1;
+      const use = s1 && s2 && s2.ll >= s1.ll ? s2 : s1;
+      if (use === s2 && s1) packed = Array.from(s1.lam);
+      if (use && use.curv.every((c) => c > 0 && Number.isFinite(c))) {
+        const k = use.curv.length;
+        h0 = new Float64Array(k * k);
+        for (let i = 0; i < k; i++) h0[i * k + i] = n / use.curv[i]!;
+      }
+      if (hist) hist.push({ method: 'start', converged: true, iterations: 0, fev: evaluations, message: 'moment start with a one-way surrogate step' });
+    }
     if (options.doCg ?? true) {
       for (let j = 0; j < methods.length; j++) {
         const meth = methods[j]!.toLowerCase() as 'bfgs' | 'lbfgs' | 'cg' | 'nm';
@@ -630,6 +648,7 @@ export class MixedLM {
         const r = minimize(fg, packed, {
           method: meth,
           gtol: options.gtol ?? 1e-8,
+          ...(j === 0 && h0 ? { initialInvHessian: h0 } : {}),
           ...(options.maxiter !== undefined ? { maxiter: options.maxiter } : {}),
           keepHistory: hist !== null,
         });

@@ -105,3 +105,81 @@ export function momentSolve(N: Float64Array, T: Float64Array, S: Float64Array, r
   }
   return out;
 }
+
+/**
+ * One-way surrogate of one variance component's profile score around ψ₀: each
+ * level j is treated as a one-way random effect with diagonal entry W_j =
+ * (ZᵀV⁻¹Z)_jj and u_j = (ZᵀV⁻¹r)_j, so that W_j(ψ) = W_j/(1 + W_j t),
+ * u_j(ψ) = u_j/(1 + W_j t), qf(ψ) = qf − Σ u_j² t/(1 + W_j t) (t = ψ − ψ₀), and
+ * s(ψ) = ½N Σu_j(ψ)²/qf(ψ) − ½ΣW_j(ψ) + (score − s(ψ₀)) (offset: REML and
+ * crossing terms held fixed). Returns the root ψ* of s (bisection, kept in
+ * [ψ₀/100, 100ψ₀]) and the surrogate's curvature of −loglike in λ = √ψ at ψ₀:
+ * h = −2s − 4ψ₀ s′(ψ₀), s′ = −(N/qf)ΣW u² + (N/2qf²)(Σu²)² + ½ΣW².
+ * Null when the inputs are not finite.
+ *
+ * @example
+ * ```ts
+ * const { psi, h } = oneWaySurrogate(W, u, 0.01, score, n - p, qf)!;
+ * ```
+ */
+export function oneWaySurrogate(
+  W: Float64Array,
+  u: Float64Array,
+  psi0: number,
+  score: number,
+  N: number,
+  qf: number,
+): { psi: number; h: number } | null {
+  const m = W.length;
+  let w2 = 0;
+  let wu2 = 0;
+  let u2 = 0;
+  let w1 = 0;
+  for (let i = 0; i < m; i++) {
+    const w = W[i]!;
+    const uu = u[i]! * u[i]!;
+    w1 += w;
+    w2 += w * w;
+    wu2 += w * uu;
+    u2 += uu;
+  }
+  const ds = -(N / qf) * wu2 + (N / (2 * qf * qf)) * u2 * u2 + 0.5 * w2;
+  const h = -2 * score - 4 * psi0 * ds;
+  const off = score - (0.5 * N * u2) / qf + 0.5 * w1;
+  if (!Number.isFinite(h) || !Number.isFinite(off) || !(psi0 > 0)) return null;
+  // s(ψ₀ + t)
+  const s = (t: number): number => {
+    let a = 0;
+    let b = 0;
+    let c = 0;
+    for (let i = 0; i < m; i++) {
+      const d = 1 + W[i]! * t;
+      const uu = u[i]! * u[i]!;
+      a += uu / (d * d);
+      b += W[i]! / d;
+      c += (uu * t) / d;
+    }
+    const q = qf - c;
+    // qf(ψ) ≤ 0: past the surrogate's range, treated as beyond the root
+    return q > 0 ? (0.5 * N * a) / q - 0.5 * b + off : -Infinity;
+  };
+  let lo = -0.99 * psi0;
+  let hi = 0;
+  if (s(0) > 0) {
+    // root above ψ₀: grow the bracket
+    lo = 0;
+    hi = psi0;
+    while (s(hi) > 0) {
+      lo = hi;
+      if (hi >= 99 * psi0) return { psi: psi0 + hi, h };
+      hi = Math.min(2 * hi, 99 * psi0);
+    }
+  } else if (!(s(lo) > 0)) return { psi: psi0 + lo, h };
+  for (let it = 0; it < 60 && hi - lo > 1e-10 * psi0; it++) {
+    const mid = 0.5 * (lo + hi);
+    if (s(mid) > 0) lo = mid;
+    else hi = mid;
+  }
+  const psi = psi0 + 0.5 * (lo + hi);
+  return Number.isFinite(psi) ? { psi, h } : null;
+}

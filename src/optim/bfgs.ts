@@ -6,7 +6,8 @@
  *   H⁺ = (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ                      (6.17)
  *
  * H₀ = I for the first step (trial length `initialStep`, default 1); before the
- * first update H₀ is rescaled to (yᵀs / yᵀy) I (eq. 6.20). An update with
+ * first update H₀ is rescaled to (yᵀs / yᵀy) I (eq. 6.20). A caller's
+ * `initialInvHessian` replaces both (first trial step −H₀g, α = 1). An update with
  * yᵀs ≤ 1e-10‖s‖‖y‖ is skipped. When the line search finds no decrease, H is
  * reset to I and the iteration retried once; a second failure stops.
  */
@@ -44,6 +45,11 @@ export function bfgs(fg: ObjectiveWithGradient, x0: Float64Array, opts: Resolved
   };
   resetH();
   let fresh = true; // H = I, not yet scaled (eq. 6.20 pending)
+  if (opts.initialInvHessian) {
+    // caller's H₀ (already scaled): full quasi-Newton first step
+    H.set(opts.initialInvHessian);
+    fresh = false;
+  }
   const p = new Float64Array(n);
   const s = new Float64Array(n);
   const y = new Float64Array(n);

@@ -17,6 +17,7 @@ export interface ResolvedOptions {
   maxfev: number;
   memory: number;
   initialStep: number | undefined;
+  initialInvHessian: Float64Array | undefined;
   onIteration: ((info: IterationInfo) => void) | undefined;
   keepHistory: boolean;
 }
@@ -51,6 +52,14 @@ export function resolveOptions(method: MethodName, n: number, o: MinimizeOptions
   if (initialStep !== undefined && !(initialStep > 0 && Number.isFinite(initialStep))) {
     throw new InvalidArgumentError('initialStep', `must be a positive finite number, got ${String(initialStep)}`);
   }
+  let initialInvHessian: Float64Array | undefined;
+  if (o.initialInvHessian !== undefined) {
+    const h = Float64Array.from(o.initialInvHessian);
+    if (h.length !== n * n) throw new InvalidArgumentError('initialInvHessian', `expected ${n * n} entries, got ${h.length}`);
+    for (let i = 0; i < n; i++) if (!(h[i * n + i]! > 0) || !Number.isFinite(h[i * n + i]!)) throw new InvalidArgumentError('initialInvHessian', 'diagonal must be positive and finite');
+    if (h.some((v) => !Number.isFinite(v))) throw new InvalidArgumentError('initialInvHessian', 'contains non-finite values');
+    initialInvHessian = h;
+  }
   return {
     gtol: nonNegative('gtol', o.gtol, 1e-5),
     ftol: nonNegative('ftol', o.ftol, d.ftol),
@@ -59,6 +68,7 @@ export function resolveOptions(method: MethodName, n: number, o: MinimizeOptions
     maxfev: Math.floor(nonNegative('maxfev', o.maxfev, d.maxfev)),
     memory,
     initialStep,
+    initialInvHessian,
     onIteration: o.onIteration,
     keepHistory: o.keepHistory === true,
   };

@@ -95,6 +95,13 @@ export interface MinimizeOptions {
    * 5% of |x0_i| (0.00025 when x0_i = 0).
    */
   initialStep?: number;
+  /**
+   * BFGS only: initial inverse-Hessian approximation H₀ (n×n row-major,
+   * symmetric positive definite), e.g. from an approximate Hessian at x0. When
+   * given, the first trial step is the full quasi-Newton step −H₀g (no 6.20
+   * rescaling); a reset after a failed line search still falls back to I.
+   */
+  initialInvHessian?: Float64Array | number[];
 }
 
 /**

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { Matrix, inverse } from 'ml-matrix';
+import { minimize } from '../../src/optim/index.js';
+import { InvalidArgumentError } from '../../src/errors.js';
+import { maxAbsDiff, mulberry32, quadratic, spdMatrix } from './helpers.js';
+
+describe('bfgs initialInvHessian', () => {
+  const n = 4;
+  const A = spdMatrix(n, 1e3, mulberry32(7));
+  const c = Float64Array.of(1, -2, 0.5, 3);
+  const Ai = Float64Array.from(inverse(new Matrix(Array.from({ length: n }, (_, i) => Array.from(A.subarray(i * n, (i + 1) * n))))).to1DArray());
+
+  it('the exact inverse Hessian of a quadratic: one Newton step (2 evaluations)', () => {
+    const r = minimize(quadratic(A, c), [0, 0, 0, 0], { method: 'bfgs', gtol: 1e-8, initialInvHessian: Ai });
+    expect(r.converged).toBe(true);
+    expect(r.fev).toBe(2);
+    expect(maxAbsDiff(r.x, c)).toBeLessThan(1e-9); // tolerance: 1e-9 absolute (cond 1e3)
+  });
+
+  it('a diagonal H₀ still converges to the minimizer', () => {
+    const h = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) h[i * n + i] = 1 / A[i * n + i]!;
+    const r = minimize(quadratic(A, c), [0, 0, 0, 0], { method: 'bfgs', gtol: 1e-9, initialInvHessian: h });
+    expect(r.converged).toBe(true);
+    expect(maxAbsDiff(r.x, c)).toBeLessThan(1e-6); // tolerance: 1e-6 absolute
+  });
+
+  it('rejects a wrong size or a non-positive diagonal', () => {
+    expect(() => minimize(quadratic(A, c), [0, 0, 0, 0], { initialInvHessian: [1, 0, 0, 1] })).toThrow(InvalidArgumentError);
+    const h = new Float64Array(n * n);
+    expect(() => minimize(quadratic(A, c), [0, 0, 0, 0], { initialInvHessian: h })).toThrow(InvalidArgumentError);
+  });
+});
