@@ -681,6 +681,9 @@ export class MixedLM {
     const f1 = this.kRe > 0 && Math.min(...covRe.map((r, i) => Math.abs(r[i]!))) < 0.01;
     const f2 = this.kVc > 0 && Math.min(...vcomp.map(Math.abs)) < 0.01;
     if (f1 || f2) warnings.push({ kind: 'boundary', message: 'The MLE may be on the boundary of the parameter space.' });
+    if (vcomp.some((v) => v < 0) || !isPositiveSemidefinite(covRe)) {
+      warnings.push({ kind: 'not-psd', message: 'The estimated random-effects covariance is not positive semidefinite (reachable with useSqrt: false); refit with useSqrt: true to stay in the parameter space.' });
+    }
     const hess = this.hessian(po);
     const m = hess.length;
     let pcov: number[][] = Array.from({ length: m }, () => new Array<number>(m).fill(0));
@@ -813,4 +816,11 @@ function totalVcCols(d: GroupedDesign): number {
     s += Array.isArray(m) ? (m[0]?.length ?? 0) : (m as { ncol: number }).ncol;
   }
   return s;
+}
+
+/** Ψ ⪰ 0, tested by a Cholesky factorization of Ψ + δI with δ a rounding-level multiple of its largest diagonal entry. */
+function isPositiveSemidefinite(a: number[][]): boolean {
+  if (a.length === 0) return true;
+  const delta = 1e-10 * Math.max(1, ...a.map((r, i) => Math.abs(r[i]!)));
+  return choleskyLower(a.map((r, i) => r.map((v, j) => (i === j ? v + delta : v)))) !== null;
 }

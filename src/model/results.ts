@@ -20,7 +20,7 @@ import { randomEffectsCondVar } from './condvar.js';
 
 /** A structured warning recorded by the model or a fit. */
 export interface MixedLMWarning {
-  kind: 'boundary' | 'hessian-not-pd' | 'hessian-singular' | 'optimizer-retried' | 'not-converged' | 'missing-dropped';
+  kind: 'boundary' | 'not-psd' | 'hessian-not-pd' | 'hessian-singular' | 'optimizer-retried' | 'not-converged' | 'missing-dropped';
   message: string;
   [extra: string]: unknown;
 }
