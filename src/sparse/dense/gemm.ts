@@ -8,6 +8,9 @@
  * These are internal kernels: positional arguments are deliberate (BLAS order).
  */
 
+import { preferWasm } from './backend.js';
+import { wasmGemm, wasmGemmt, wasmSyrk } from './wasm.js';
+
 /** Scratch for packed operands; grows on demand and is reused (single-threaded). */
 let packA = new Float64Array(4096);
 let packB = new Float64Array(4096);
@@ -182,6 +185,10 @@ export function gemm(
   ldc: number,
 ): void {
   if (m <= 0 || n <= 0) return;
+  if (k > 0 && preferWasm(m * n * k)) {
+    wasmGemm(transA, transB, m, n, k, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc);
+    return;
+  }
   if (beta !== 1) scaleBlock(m, n, beta, C, cOff, ldc, false);
   if (k <= 0 || alpha === 0) return;
   // C += alpha · op(A) · (op(B)ᵀ)ᵀ: pack op(A) rows and op(B)ᵀ rows.
@@ -220,6 +227,10 @@ export function gemmt(
   ldc: number,
 ): void {
   if (n <= 0 || k <= 0 || alpha === 0) return;
+  if (preferWasm(n * n * k)) {
+    wasmGemmt(transA, transB, n, k, alpha, A, aOff, lda, B, bOff, ldb, C, cOff, ldc);
+    return;
+  }
   const ap = ensureA(4 * ((n + 3) >> 2) * k);
   const bp = ensureB(4 * ((n + 3) >> 2) * k);
   pack(ap, transA, n, k, A, aOff, lda);
@@ -255,6 +266,10 @@ export function syrk(
   ldc: number,
 ): void {
   if (m <= 0 || n <= 0) return;
+  if (k > 0 && preferWasm(m * n * k)) {
+    wasmSyrk(trans, m, n, k, alpha, A, aOff, lda, beta, C, cOff, ldc);
+    return;
+  }
   if (beta !== 1) scaleBlock(m, n, beta, C, cOff, ldc, true);
   if (k <= 0 || alpha === 0) return;
   const ap = ensureA(4 * ((m + 3) >> 2) * k);

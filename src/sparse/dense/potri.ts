@@ -5,6 +5,8 @@
  */
 import { gemm, syrk } from './gemm.js';
 import { trsmLeftLower } from './trsm.js';
+import { preferWasm } from './backend.js';
+import { wasmLauum, wasmTrtri } from './wasm.js';
 
 const NB = 64;
 
@@ -28,6 +30,10 @@ export function trtri(
   xOff: number,
   ldx: number,
 ): void {
+  if (n > 0 && preferWasm(n * n * n)) {
+    wasmTrtri(n, L, lOff, ldl, X, xOff, ldx);
+    return;
+  }
   for (let j = 0; j < n; j++) {
     const c = xOff + j * ldx;
     for (let i = 0; i < n; i++) X[c + i] = i === j ? 1 : 0;
@@ -116,6 +122,10 @@ export function lauum(
   zOff: number,
   ldz: number,
 ): void {
+  if (n > 0 && preferWasm(n * n * n)) {
+    wasmLauum(n, X, xOff, ldx, Z, zOff, ldz);
+    return;
+  }
   for (let j = 0; j < n; j++) {
     const c = zOff + j * ldz;
     for (let i = j; i < n; i++) Z[c + i] = 0;

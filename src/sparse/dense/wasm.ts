@@ -1,0 +1,344 @@
+/**
+ * WebAssembly SIMD versions of the dense kernels (the "accelerated backend";
+ * source: `native/dense.wat`, bytes: `wasm-binary.ts`). Each wrapper has the
+ * signature of its JavaScript counterpart: it copies the operands into the
+ * module's linear memory (compact leading dimensions), runs the kernel and
+ * copies the result back, so callers keep their own `Float64Array`s.
+ *
+ * Browser-safe: only the global `WebAssembly` is used. The module is compiled
+ * synchronously on first use (`new WebAssembly.Module`, ~4 KB); where that is
+ * refused (a browser main thread limits synchronous compiles) or SIMD is
+ * missing, {@link denseWasmAvailable} is false and the JS kernels are used —
+ * unless {@link loadDenseWasm} compiled it asynchronously first.
+ * Dispatch between the two lives in `backend.ts`.
+ */
+import { DENSE_WASM_BASE64 } from './wasm-binary.js';
+import { MixedLMError } from '../../errors.js';
+
+/** Block size of the blocked potrf / trtri / lauum drivers (measured best on n = 1142). */
+const NB = 64;
+/** k-chunk of the packed products inside the module (must match `$KC` in dense.wat). */
+const KC = 128;
+/** First usable double of linear memory (bytes 0..255 are the module's scratch). */
+const BASE = 32;
+
+interface DenseExports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  gemm(ta: number, tb: number, m: number, n: number, k: number, alpha: number, a: number, lda: number,
+    b: number, ldb: number, c: number, ldc: number, lower: number, pa: number, pb: number): void;
+  syrk(trans: number, m: number, n: number, k: number, alpha: number, a: number, lda: number, c: number,
+    ldc: number, pa: number): void;
+  potrf(m: number, n: number, a: number, lda: number, nb: number, pa: number): number;
+  trtri(n: number, l: number, ldl: number, x: number, ldx: number, nb: number, d: number, t: number,
+    pa: number, pb: number): void;
+  lauum(n: number, x: number, ldx: number, z: number, ldz: number, nb: number, pa: number): void;
+}
+
+/** The part of the global `WebAssembly` namespace used here (no DOM typings needed). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+  compile(bytes: Uint8Array): Promise<object>;
+  validate(bytes: Uint8Array): boolean;
+}
+
+let exportsCache: DenseExports | null = null;
+let failed = false;
+/** f64 view of linear memory (re-made after each grow, which detaches the old buffer). */
+let view = new Float64Array(0);
+
+function wasmApi(): WasmApi | undefined {
+  return (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+}
+
+/** Module bytes from the base64 text (no atob/Buffer: works everywhere). */
+function moduleBytes(): Uint8Array {
+  const s = DENSE_WASM_BASE64;
+  const code = new Int16Array(128).fill(-1);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  for (let i = 0; i < 64; i++) code[alphabet.charCodeAt(i)] = i;
+  let len = s.length;
+  while (len > 0 && s[len - 1] === '=') len--;
+  const out = new Uint8Array((len * 3) >> 2);
+  let acc = 0, bits = 0, o = 0;
+  for (let i = 0; i < len; i++) {
+    acc = (acc << 6) | code[s.charCodeAt(i)]!;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 0xff;
+    }
+  }
+  return out;
+}
+
+function adopt(instanceExports: unknown): void {
+  exportsCache = instanceExports as DenseExports;
+  view = new Float64Array(exportsCache.memory.buffer);
+}
+
+/**
+ * True when the WebAssembly kernels can run here; the first call compiles the
+ * module synchronously (and remembers a failure).
+ *
+ * @example
+ * ```ts
+ * if (denseWasmAvailable()) wasmPotrf(n, A, 0, n);
+ * ```
+ */
+export function denseWasmAvailable(): boolean {
+  if (exportsCache) return true;
+  if (failed) return false;
+  const api = wasmApi();
+  try {
+    if (!api) throw new Error('no WebAssembly');
+    const bytes = moduleBytes();
+    adopt(new api.Instance(new api.Module(bytes), {}).exports);
+    return true;
+  } catch {
+    failed = true;
+    return false;
+  }
+}
+
+/**
+ * Compiles the module asynchronously (for browser main threads, where a
+ * synchronous compile may be refused); resolves to whether it is usable.
+ *
+ * @example
+ * ```ts
+ * await loadDenseWasm(); // then the 'auto' backend can use it
+ * ```
+ */
+export async function loadDenseWasm(): Promise<boolean> {
+  if (exportsCache) return true;
+  const api = wasmApi();
+  if (!api) return false;
+  try {
+    const mod = await api.compile(moduleBytes());
+    adopt(new api.Instance(mod, {}).exports);
+    failed = false;
+    return true;
+  } catch {
+    failed = true;
+    return false;
+  }
+}
+
+/**
+ * Drops the instance and its linear memory (which only grows); the next call
+ * compiles afresh.
+ *
+ * @example
+ * ```ts
+ * releaseDenseWasm(); // frees the ~25 MB a 1142 × 1142 trtri left behind
+ * ```
+ */
+export function releaseDenseWasm(): void {
+  exportsCache = null;
+  failed = false;
+  view = new Float64Array(0);
+}
+
+/** The instance, with linear memory of at least `doubles` doubles. */
+function mem(doubles: number): DenseExports {
+  if (!exportsCache && !denseWasmAvailable()) throw new MixedLMError('dense WebAssembly kernels are not available here');
+  const ex = exportsCache!;
+  const bytes = doubles * 8;
+  const have = ex.memory.buffer.byteLength;
+  if (bytes > have) ex.memory.grow(Math.ceil((bytes - have) / 65536));
+  if (view.buffer !== ex.memory.buffer) view = new Float64Array(ex.memory.buffer);
+  return ex;
+}
+
+/** Rounds a double index up to a 16-byte boundary. */
+const al = (i: number): number => (i + 1) & ~1;
+/** Doubles of a packed operand with `rows` rows and (at most) `k` steps. */
+const packSize = (rows: number, k: number): number => 4 * ((rows + 3) >> 2) * Math.max(1, Math.min(k, KC));
+
+/** view[at + i + j·rows] = beta·X[xOff + i + j·ldx] on a rows × cols block (lower: i ≥ j only). */
+function put(X: Float64Array, xOff: number, ldx: number, rows: number, cols: number, at: number,
+  lower = false, beta = 1): void {
+  const v = view;
+  for (let j = 0; j < cols; j++) {
+    const i0 = lower ? j : 0;
+    if (i0 >= rows) break;
+    const src = xOff + j * ldx;
+    const dst = at + j * rows;
+    if (beta === 1) v.set(X.subarray(src + i0, src + rows), dst + i0);
+    else if (beta === 0) v.fill(0, dst + i0, dst + rows);
+    else for (let i = i0; i < rows; i++) v[dst + i] = beta * X[src + i]!;
+  }
+}
+
+/** X[xOff + i + j·ldx] = view[at + i + j·rows] on a rows × cols block (lower: i ≥ j only). */
+function get(X: Float64Array, xOff: number, ldx: number, rows: number, cols: number, at: number, lower = false): void {
+  const v = view;
+  for (let j = 0; j < cols; j++) {
+    const i0 = lower ? j : 0;
+    if (i0 >= rows) break;
+    const src = at + j * rows;
+    X.set(v.subarray(src + i0, src + rows), xOff + j * ldx + i0);
+  }
+}
+
+/**
+ * WebAssembly {@link potrfPanel}: Cholesky of the lower trapezoid of an m × n
+ * block (m ≥ n) in place; returns 0 or failing column + 1.
+ *
+ * @example
+ * ```ts
+ * const A = new Float64Array([4, 2, 2, 5]);
+ * wasmPotrfPanel(2, 2, A, 0, 2); // 0; A = [2, 1, *, 2]
+ * ```
+ */
+export function wasmPotrfPanel(m: number, n: number, A: Float64Array, off: number, lda: number): number {
+  if (n <= 0) return 0;
+  const aAt = BASE;
+  const paAt = al(aAt + m * n);
+  const ex = mem(paAt + packSize(m, NB));
+  put(A, off, lda, m, n, aAt, true);
+  const info = ex.potrf(m, n, aAt * 8, m, NB, paAt * 8);
+  get(A, off, lda, m, n, aAt, true);
+  return info;
+}
+
+/**
+ * WebAssembly {@link potrf}: `A = L·Lᵀ` in the lower triangle; 0 or failing column + 1.
+ *
+ * @example
+ * ```ts
+ * wasmPotrf(2, new Float64Array([4, 2, 2, 5]), 0, 2); // 0
+ * ```
+ */
+export function wasmPotrf(n: number, A: Float64Array, off: number, lda: number): number {
+  return wasmPotrfPanel(n, n, A, off, lda);
+}
+
+/**
+ * WebAssembly {@link trtri}: X = L⁻¹, written in full (zeros above the diagonal).
+ *
+ * @example
+ * ```ts
+ * const X = new Float64Array(4);
+ * wasmTrtri(2, new Float64Array([2, 1, 0, 2]), 0, 2, X, 0, 2); // X = [0.5, -0.25, 0, 0.5]
+ * ```
+ */
+export function wasmTrtri(n: number, L: Float64Array, lOff: number, ldl: number,
+  X: Float64Array, xOff: number, ldx: number): void {
+  if (n <= 0) return;
+  const lAt = BASE;
+  const xAt = al(lAt + n * n);
+  const dAt = al(xAt + n * n);
+  const tAt = al(dAt + NB * NB);
+  const paAt = al(tAt + NB * n);
+  const pbAt = al(paAt + packSize(n, NB));
+  const ex = mem(pbAt + packSize(n, NB));
+  put(L, lOff, ldl, n, n, lAt, true);
+  ex.trtri(n, lAt * 8, n, xAt * 8, n, NB, dAt * 8, tAt * 8, paAt * 8, pbAt * 8);
+  get(X, xOff, ldx, n, n, xAt);
+}
+
+/**
+ * WebAssembly {@link lauum}: tril(Z) = tril(XᵀX), X lower triangular with
+ * explicit zeros above the diagonal.
+ *
+ * @example
+ * ```ts
+ * const Z = new Float64Array(4);
+ * wasmLauum(2, new Float64Array([1, 2, 0, 3]), 0, 2, Z, 0, 2); // Z = [5, 6, *, 9]
+ * ```
+ */
+export function wasmLauum(n: number, X: Float64Array, xOff: number, ldx: number,
+  Z: Float64Array, zOff: number, ldz: number): void {
+  if (n <= 0) return;
+  const xAt = BASE;
+  const zAt = al(xAt + n * n);
+  const paAt = al(zAt + n * n);
+  const ex = mem(paAt + packSize(n, NB));
+  put(X, xOff, ldx, n, n, xAt);
+  ex.lauum(n, xAt * 8, n, zAt * 8, n, NB, paAt * 8);
+  get(Z, zOff, ldz, n, n, zAt, true);
+}
+
+/**
+ * WebAssembly {@link gemm}: `C = alpha·op(A)·op(B) + beta·C` (op(A) m × k, op(B) k × n).
+ *
+ * @example
+ * ```ts
+ * const C = new Float64Array(4);
+ * wasmGemm(false, false, 2, 2, 3, 1, new Float64Array([1, 4, 2, 5, 3, 6]), 0, 2,
+ *   new Float64Array([1, 0, 1, 0, 1, 1]), 0, 3, 0, C, 0, 2); // C = [4 10 | 5 11]
+ * ```
+ */
+export function wasmGemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+  A: Float64Array, aOff: number, lda: number, B: Float64Array, bOff: number, ldb: number,
+  beta: number, C: Float64Array, cOff: number, ldc: number): void {
+  if (m <= 0 || n <= 0) return;
+  productInto(transA, transB, m, n, k, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc, false);
+}
+
+/**
+ * WebAssembly {@link gemmt}: `tril(C) += alpha·tril(op(A)·op(B))` (C n × n).
+ *
+ * @example
+ * ```ts
+ * const U = new Float64Array([1, 2, 3, 4]);
+ * const C = new Float64Array(4);
+ * wasmGemmt(true, false, 2, 2, 1, U, 0, 2, U, 0, 2, C, 0, 2); // lower part of UᵀU
+ * ```
+ */
+export function wasmGemmt(transA: boolean, transB: boolean, n: number, k: number, alpha: number,
+  A: Float64Array, aOff: number, lda: number, B: Float64Array, bOff: number, ldb: number,
+  C: Float64Array, cOff: number, ldc: number): void {
+  if (n <= 0 || k <= 0 || alpha === 0) return;
+  productInto(transA, transB, n, n, k, alpha, A, aOff, lda, B, bOff, ldb, 1, C, cOff, ldc, true);
+}
+
+function productInto(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+  A: Float64Array, aOff: number, lda: number, B: Float64Array, bOff: number, ldb: number,
+  beta: number, C: Float64Array, cOff: number, ldc: number, lower: boolean): void {
+  const kk = Math.max(k, 0);
+  const ra = transA ? kk : m, rb = transB ? n : kk;
+  const cAt = BASE;
+  const aAt = al(cAt + m * n);
+  const bAt = al(aAt + m * kk);
+  const paAt = al(bAt + n * kk);
+  const pbAt = al(paAt + packSize(m, kk));
+  const ex = mem(pbAt + packSize(n, kk));
+  put(C, cOff, ldc, m, n, cAt, lower, beta);
+  if (kk > 0 && alpha !== 0) {
+    put(A, aOff, lda, ra, transA ? m : kk, aAt);
+    put(B, bOff, ldb, rb, transB ? kk : n, bAt);
+    ex.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, kk, alpha, aAt * 8, ra, bAt * 8, rb, cAt * 8, m,
+      lower ? 1 : 0, paAt * 8, pbAt * 8);
+  }
+  get(C, cOff, ldc, m, n, cAt, lower);
+}
+
+/**
+ * WebAssembly {@link syrk}: `C = alpha·op(A)·op(A)ᵀ + beta·C` on the lower
+ * trapezoid of the m × n block C (op(A) m × k, n ≤ m).
+ *
+ * @example
+ * ```ts
+ * const C = new Float64Array(9);
+ * wasmSyrk(false, 3, 3, 1, 1, new Float64Array([1, 2, 3]), 0, 3, 0, C, 0, 3);
+ * ```
+ */
+export function wasmSyrk(trans: boolean, m: number, n: number, k: number, alpha: number,
+  A: Float64Array, aOff: number, lda: number, beta: number, C: Float64Array, cOff: number, ldc: number): void {
+  if (m <= 0 || n <= 0) return;
+  const kk = Math.max(k, 0);
+  const ra = trans ? kk : m;
+  const cAt = BASE;
+  const aAt = al(cAt + m * n);
+  const paAt = al(aAt + m * kk);
+  const ex = mem(paAt + packSize(m, kk));
+  put(C, cOff, ldc, m, n, cAt, true, beta);
+  if (kk > 0 && alpha !== 0) {
+    put(A, aOff, lda, ra, trans ? m : kk, aAt);
+    ex.syrk(trans ? 1 : 0, m, n, kk, alpha, aAt * 8, ra, cAt * 8, m, paAt * 8);
+  }
+  get(C, cOff, ldc, m, n, cAt, true);
+}
