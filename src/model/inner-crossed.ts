@@ -5,7 +5,7 @@ import { CscMatrix } from '../sparse/csc.js';
 import { symbolicCholesky } from '../sparse/symbolic.js';
 import { CholeskyFactor } from '../sparse/cholesky.js';
 import { SelectedInverseWorkspace, selectedInverseSupernodal } from '../sparse/selected-inverse.js';
-import { lauum, trtri } from '../sparse/dense/index.js';
+import { gemm, lauum, trtri } from '../sparse/dense/index.js';
 import { NotPositiveDefiniteError } from '../errors.js';
 
 /** λ² below this: W columns of the component are formed explicitly (W = Λ⁻ᵀ(I − M⁻¹)Λ⁻¹ loses digits). */
@@ -801,28 +801,46 @@ export class CrossedInner implements InnerSolver {
         out[ka * kv + kb]! += z * z;
       }
     }
-    // row by row (Y never stored): Y_i = p_iᵀS⁻¹ gives the lead × rest blocks (column
-    // sums of squares) and row i of YPᵀ (entries (YPᵀ)_ij = Y_i·p_j, j ≤ i) the lead × lead
-    // block: ‖M⁻¹₁₁‖² = Σ d⁻² + 2 Σ d_i⁻¹(YPᵀ)_ii + ‖YPᵀ‖² (YPᵀ symmetric: lower half twice)
-    const yRow = new Float64Array(m2);
-    const colSq = new Float64Array(m2);
-    let ll = 0;
+    // with G = PᵀP and K = S⁻¹G (one dense m2³ product, Y = PS⁻¹ never formed):
+    // YᵀY = S⁻¹GS⁻¹ (lead × rest blocks: colSq_b = Σ_a K_ba S⁻¹_ab), ‖YPᵀ‖² = tr(KK),
+    // Σ d_i⁻¹(YPᵀ)_ii = Σ_ab S⁻¹_ab (PᵀD⁻¹P)_ab; ‖M⁻¹₁₁‖² = Σ d⁻² + 2 Σ d_i⁻¹(YPᵀ)_ii + ‖YPᵀ‖²
+    const G = new Float64Array(m2 * m2);
+    let sdd = 0; // Σ d⁻²
+    let sdy = 0; // Σ d_i⁻¹(YPᵀ)_ii
     for (let i = 0; i < q1; i++) {
-      yRow.fill(0);
-      for (let t = pPtr[i]!; t < pPtr[i + 1]!; t++) {
-        const f = pVal[t]!;
-        const sr = pIdx[t]! * m2; // S⁻¹ symmetric: row = column
-        for (let b = 0; b < m2; b++) yRow[b]! += f * Si[sr + b]!;
-      }
-      for (let b = 0; b < m2; b++) colSq[b]! += yRow[b]! * yRow[b]!;
       const di = d[i]!;
-      for (let j = 0; j <= i; j++) {
-        let z = 0;
-        for (let t = pPtr[j]!; t < pPtr[j + 1]!; t++) z += yRow[pIdx[t]!]! * pVal[t]!;
-        if (j === i) ll += 1 / (di * di) + (2 * z) / di + z * z;
-        else ll += 2 * z * z;
+      sdd += 1 / (di * di);
+      const t0 = pPtr[i]!;
+      const t1 = pPtr[i + 1]!;
+      for (let t = t0; t < t1; t++) {
+        const a = pIdx[t]!;
+        const va = pVal[t]!;
+        const col = a * m2;
+        // G(:, a) += p_i p_ia; p_iᵀS⁻¹p_i accumulated over the same pairs
+        for (let u = t0; u < t1; u++) {
+          const b = pIdx[u]!;
+          const w = va * pVal[u]!;
+          G[col + b]! += w;
+          sdy += (w * Si[col + b]!) / di;
+        }
       }
     }
+    const K = new Float64Array(m2 * m2);
+    gemm(false, false, m2, m2, m2, 1, Si, 0, m2, G, 0, m2, 0, K, 0, m2);
+    const colSq = new Float64Array(m2);
+    let kk = 0;
+    for (let b = 0; b < m2; b++) {
+      const kb = b * m2;
+      let cs = 0;
+      for (let a = 0; a < m2; a++) {
+        // K column-major: K_ab = K[b·m2 + a]
+        const kab = K[kb + a]!;
+        kk += kab * K[a * m2 + b]!;
+        cs += K[a * m2 + b]! * Si[kb + a]!;
+      }
+      colSq[b] = cs;
+    }
+    const ll = sdd + 2 * sdy + kk;
     for (let b = 0; b < m2; b++) {
       const kb = compR[b]!;
       if (kb < 0) continue;
