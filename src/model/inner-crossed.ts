@@ -72,6 +72,8 @@ export class CrossedInner implements InnerSolver {
   private readonly lead: number;
   /** L₂₂⁻¹ (m2 × m2 column-major lower) of the trailing block, cached per factorization */
   private li: Float64Array | null = null;
+  /** S⁻¹ = L₂₂⁻ᵀL₂₂⁻¹ (m2 × m2, full symmetric, in lsBuf), cached per factorization */
+  private si: Float64Array | null = null;
   /** permuted indices of the trailing columns (sorted) and the inverse map (−1 for lead) */
   private readonly trail: Int32Array;
   private readonly posT: Int32Array;
@@ -310,6 +312,7 @@ export class CrossedInner implements InnerSolver {
     for (let i = kRe; i < q; i++) lc[i] = lam[this.comp[i]!]!;
     this.minvDiag = null;
     this.li = null;
+    this.si = null;
     // M(:, j) = e_j + ΛᵀAΛe_j on the fixed pattern
     const { colPtr, rowIdx, values } = this.A;
     const acc = this.work;
@@ -666,9 +669,22 @@ export class CrossedInner implements InnerSolver {
     return Li;
   }
 
+  /** S⁻¹ = L₂₂⁻ᵀL₂₂⁻¹ (full symmetric) into the dense factor's buffer, cached per factorization. */
+  private trailingSinv(): Float64Array {
+    if (this.si) return this.si;
+    const Li = this.trailingInverse();
+    const m2 = this.qTot - this.sizes[this.lead]!;
+    const Si = this.lsBuf!; // the dense trailing factor is no longer needed
+    lauum(m2, Li, 0, m2, Si, 0, m2);
+    for (let b = 0; b < m2; b++) for (let a = b + 1; a < m2; a++) Si[a * m2 + b] = Si[b * m2 + a]!;
+    this.si = Si;
+    return Si;
+  }
+
   /**
-   * diag(M⁻¹) on the Schur path: trailing (M⁻¹)_jj = ‖L₂₂⁻¹e_j‖², lead
-   * (M⁻¹)_kk = (1 + ‖L₂₂⁻¹l_k‖²)/L_kk² with l_k = L₂₁(:, k) — m2³/3 + nnz(L₂₁)·m2 flops.
+   * diag(M⁻¹) on the Schur path: trailing (M⁻¹)_jj = (S⁻¹)_jj, lead
+   * (M⁻¹)_kk = (1 + l_kᵀS⁻¹l_k)/L_kk² with l_k = L₂₁(:, k) (‖L₂₂⁻¹l_k‖² = l_kᵀS⁻¹l_k):
+   * 2m2³/3 (trtri + lauum) + Σ nnz(l_k)² flops.
    */
   private schurDiagonal(): Float64Array {
     const S = this.F.symbolic;
@@ -676,16 +692,13 @@ export class CrossedInner implements InnerSolver {
     const q = this.qTot;
     const q1 = this.sizes[this.lead]!;
     const m2 = q - q1;
-    const Li = this.trailingInverse();
+    const Si = this.trailingSinv();
     const out = new Float64Array(q);
     const perm = S.perm;
-    for (let j = 0; j < m2; j++) {
-      let a = 0;
-      for (let r = j, o = j * m2 + j; r < m2; r++, o++) a += Li[o]! * Li[o]!;
-      out[perm[this.trail[j]!]!] = a;
-    }
-    const z = new Float64Array(m2);
+    for (let j = 0; j < m2; j++) out[perm[this.trail[j]!]!] = Si[j * m2 + j]!;
     const posT = this.posT;
+    const ia = new Int32Array(m2);
+    const va = new Float64Array(m2);
     for (let k = 0; k < q; k++) {
       if (posT[k]! >= 0) continue;
       const s = S.colToSuper[k]!;
@@ -695,23 +708,24 @@ export class CrossedInner implements InnerSolver {
       const c = k - f;
       const col = S.superValPtr[s]! + c * m;
       const lkk = Lx[col + c]!;
-      let lo = m2;
+      let nk = 0;
       for (let t = c + 1; t < m; t++) {
         const a = posT[S.superRows[r0 + t]!]!;
-        if (a < 0) continue;
         const v = Lx[col + t]!;
-        if (v === 0) continue;
-        if (a < lo) {
-          z.fill(0, a, lo);
-          lo = a;
-        }
-        // z += v · L₂₂⁻¹(:, a)
-        for (let i = a, o = a * m2 + a; i < m2; i++, o++) z[i]! += v * Li[o]!;
+        if (a < 0 || v === 0) continue;
+        ia[nk] = a;
+        va[nk++] = v;
       }
+      // l_kᵀS⁻¹l_k = Σ_t v_t² S⁻¹_tt + 2 Σ_{t<u} v_t v_u S⁻¹_tu
       let nz = 0;
-      for (let i = lo; i < m2; i++) nz += z[i]! * z[i]!;
+      for (let t = 0; t < nk; t++) {
+        const sc = ia[t]! * m2;
+        const vt = va[t]!;
+        let r = 0.5 * vt * Si[sc + ia[t]!]!;
+        for (let u = t + 1; u < nk; u++) r += va[u]! * Si[sc + ia[u]!]!;
+        nz += 2 * vt * r;
+      }
       out[perm[k]!] = (1 + nz) / (lkk * lkk);
-      if (lo < m2) z.fill(0, lo);
     }
     return out;
   }
@@ -785,9 +799,7 @@ export class CrossedInner implements InnerSolver {
     // S⁻¹ = L₂₂⁻ᵀL₂₂⁻¹ (full, symmetric)
     const out = new Float64Array(kv * kv);
     const Li = this.trailingInverse();
-    const Si = this.lsBuf!; // the dense trailing factor is no longer needed
-    lauum(m2, Li, 0, m2, Si, 0, m2);
-    for (let b = 0; b < m2; b++) for (let a = b + 1; a < m2; a++) Si[a * m2 + b] = Si[b * m2 + a]!;
+    const Si = this.trailingSinv();
     const compR = new Int32Array(m2);
     for (let a = 0; a < m2; a++) compR[a] = this.comp[restCols[a]!]!;
     // rest × rest blocks
