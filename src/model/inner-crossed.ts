@@ -1,7 +1,8 @@
 import type { GroupedDesign } from './design.js';
-import { groupLayout, zRowEach } from './design.js';
+import { groupLayout } from './design.js';
 import type { GroupData, HessianSets, HessianSums, InnerSolver } from './inner.js';
 import { CscMatrix } from '../sparse/csc.js';
+import { CsrMatrix } from '../sparse/csr.js';
 import { symbolicCholesky } from '../sparse/symbolic.js';
 import { CholeskyFactor } from '../sparse/cholesky.js';
 import { SelectedInverseWorkspace, selectedInverseSupernodal } from '../sparse/selected-inverse.js';
@@ -97,27 +98,64 @@ export class CrossedInner implements InnerSolver {
     for (let k = 0; k < des.kVc; k++) for (let j = 0; j < lay.sizes[k]!; j++) this.comp[lay.starts[k]! + j] = k;
     // Z as CSR (rows of the group) and its transpose, B = ZᵀX, c = Zᵀy
     const zPtr = new Int32Array(nr + 1);
-    const zi: number[] = [];
-    const zv: number[] = [];
+    let zIdx = new Int32Array(Math.max(16, nr * (kRe + des.kVc)));
+    let zVal = new Float64Array(zIdx.length);
     this.B = new Float64Array(q * p);
     this.c = new Float64Array(q);
+    const B = this.B;
+    const cc = this.c;
+    const X = des.X;
+    const yv = des.y;
+    const Zre = des.Zre;
+    const mats = des.vcMats.map((m) => m[0]!);
+    let zn = 0;
+    const push = (j: number, v: number): void => {
+      if (zn === zIdx.length) {
+        const ni = new Int32Array(2 * zn);
+        ni.set(zIdx);
+        zIdx = ni;
+        const nv = new Float64Array(2 * zn);
+        nv.set(zVal);
+        zVal = nv;
+      }
+      zIdx[zn] = j;
+      zVal[zn++] = v;
+    };
     for (let i = 0; i < nr; i++) {
       const r = rows[i]!;
-      zRowEach(des, 0, i, lay.starts, (j, v) => {
-        zi.push(j);
-        zv.push(v);
-        for (let t = 0; t < p; t++) this.B[j * p + t]! += v * des.X[r * p + t]!;
-        this.c[j]! += v * des.y[r]!;
-      });
-      zPtr[i + 1] = zi.length;
+      for (let a = 0; a < kRe; a++) {
+        const v = Zre[r * kRe + a]!;
+        if (v !== 0) push(a, v);
+      }
+      for (let k = 0; k < mats.length; k++) {
+        const mk = mats[k]!;
+        const s0 = lay.starts[k]!;
+        if (mk instanceof CsrMatrix) {
+          const rp = mk.rowPtr;
+          const ci = mk.colIdx;
+          const vv = mk.values;
+          for (let t = rp[i]!; t < rp[i + 1]!; t++) if (vv[t] !== 0) push(s0 + ci[t]!, vv[t]!);
+        } else {
+          const row = mk[i]!;
+          for (let j = 0; j < row.length; j++) if (row[j] !== 0) push(s0 + j, row[j]!);
+        }
+      }
+      zPtr[i + 1] = zn;
+      // B(j, :) += z_ij X(r, :), c_j += z_ij y_r
+      const xo = r * p;
+      const yr = yv[r]!;
+      for (let t = zPtr[i]!; t < zn; t++) {
+        const j = zIdx[t]!;
+        const v = zVal[t]!;
+        for (let s = 0; s < p; s++) B[j * p + s]! += v * X[xo + s]!;
+        cc[j]! += v * yr;
+      }
     }
-    const zIdx = Int32Array.from(zi);
-    const zVal = Float64Array.from(zv);
     const tPtr = new Int32Array(q + 1);
-    for (const j of zIdx) tPtr[j + 1]!++;
+    for (let t = 0; t < zn; t++) tPtr[zIdx[t]! + 1]!++;
     for (let j = 0; j < q; j++) tPtr[j + 1]! += tPtr[j]!;
-    const tRow = new Int32Array(zIdx.length);
-    const tVal = new Float64Array(zIdx.length);
+    const tRow = new Int32Array(zn);
+    const tVal = new Float64Array(zn);
     const nx = tPtr.slice(0, q);
     for (let i = 0; i < nr; i++)
       for (let t = zPtr[i]!; t < zPtr[i + 1]!; t++) {
@@ -129,12 +167,12 @@ export class CrossedInner implements InnerSolver {
     const acc = new Float64Array(q);
     const mark = new Int32Array(q).fill(-1);
     const aPtr = new Int32Array(q + 1);
-    let aIdx = new Int32Array(Math.max(16, 4 * zIdx.length));
+    let aIdx = new Int32Array(Math.max(16, 4 * zn));
     let aVal = new Float64Array(aIdx.length);
-    const list: number[] = [];
+    const lbuf = new Int32Array(q + 1);
     let nz = 0;
     for (let j = 0; j < q; j++) {
-      list.length = 0;
+      let nl = 0;
       for (let t = tPtr[j]!; t < tPtr[j + 1]!; t++) {
         const i = tRow[t]!;
         const v = tVal[t]!;
@@ -143,21 +181,22 @@ export class CrossedInner implements InnerSolver {
           if (mark[r] !== j) {
             mark[r] = j;
             acc[r] = 0;
-            list.push(r);
+            lbuf[nl++] = r;
           }
           acc[r]! += v * zVal[s]!;
         }
       }
-      list.sort((a, b) => a - b);
-      if (nz + list.length > aIdx.length) {
-        const na = new Int32Array(2 * (nz + list.length));
+      const list = lbuf.subarray(0, nl).sort();
+      if (nz + nl > aIdx.length) {
+        const na = new Int32Array(2 * (nz + nl));
         na.set(aIdx);
         aIdx = na;
         const nv = new Float64Array(na.length);
         nv.set(aVal);
         aVal = nv;
       }
-      for (const r of list) {
+      for (let t = 0; t < nl; t++) {
+        const r = list[t]!;
         aIdx[nz] = r;
         aVal[nz++] = acc[r]!;
       }
@@ -171,24 +210,33 @@ export class CrossedInner implements InnerSolver {
       for (let t = aPtr[j]!; t < aPtr[j + 1]!; t++) if (aIdx[t]! < kRe) reTouch[j] = 1;
     for (let j = 0; j < kRe; j++) reTouch[j] = 1;
     const mPtr = new Int32Array(q + 1);
-    const mi: number[] = [];
+    let mi = new Int32Array(nz + q + 16);
+    let mn = 0;
     for (let j = 0; j < q; j++) {
-      list.length = 0;
-      if (reTouch[j]) for (let r = 0; r < kRe; r++) list.push(r);
+      let nl = 0;
+      if (reTouch[j]) for (let r = 0; r < kRe; r++) lbuf[nl++] = r;
       if (j < kRe) {
-        for (let r = kRe; r < q; r++) if (reTouch[r]) list.push(r);
+        for (let r = kRe; r < q; r++) if (reTouch[r]) lbuf[nl++] = r;
       } else {
-        for (let t = aPtr[j]!; t < aPtr[j + 1]!; t++) if (aIdx[t]! >= kRe) list.push(aIdx[t]!);
-        list.push(j);
+        for (let t = aPtr[j]!; t < aPtr[j + 1]!; t++) if (aIdx[t]! >= kRe) lbuf[nl++] = aIdx[t]!;
+        lbuf[nl++] = j;
       }
-      list.sort((a, b) => a - b);
+      const list = lbuf.subarray(0, nl).sort();
+      if (mn + nl > mi.length) {
+        const na = new Int32Array(2 * (mn + nl));
+        na.set(mi);
+        mi = na;
+      }
       let last = -1;
-      for (const r of list) if (r !== last) mi.push((last = r));
-      mPtr[j + 1] = mi.length;
+      for (let t = 0; t < nl; t++) {
+        const r = list[t]!;
+        if (r !== last) mi[mn++] = last = r;
+      }
+      mPtr[j + 1] = mn;
     }
     this.mColPtr = mPtr;
-    this.mRowIdx = Int32Array.from(mi);
-    this.mVal = new Float64Array(mi.length);
+    this.mRowIdx = mi.slice(0, mn);
+    this.mVal = new Float64Array(mn);
     const Mpat = new CscMatrix(q, q, this.mColPtr, this.mRowIdx, this.mVal.fill(1));
     let ord: 'amd' | Int32Array = 'amd';
     const lead = ordering === 'blocks' ? this.diagonalLead() : -1;
