@@ -270,15 +270,15 @@ describe.each(['js', 'wasm', 'auto'] as DenseBackend[])('sparse Cholesky with th
       for (let t = 0; t < 3; t++) {
         const i = q1 + Math.floor(rng() * q2);
         const v = 0.5 * (2 * rng() - 1);
-        dense[i + j * n] += v;
-        dense[j + i * n] += v;
+        dense[i + j * n] = dense[i + j * n]! + v;
+        dense[j + i * n] = dense[j + i * n]! + v;
       }
     }
     for (let j = q1; j < n; j++)
       for (let i = j; i < n; i++) {
         const v = i === j ? 8 + q2 * 0.02 : 0.02 * (2 * rng() - 1);
-        dense[i + j * n] += v;
-        if (i !== j) dense[j + i * n] += v;
+        dense[i + j * n] = dense[i + j * n]! + v;
+        if (i !== j) dense[j + i * n] = dense[j + i * n]! + v;
       }
     const cp = new Int32Array(n + 1);
     for (let j = 0; j < n; j++) {

@@ -14,10 +14,12 @@ import { denseWasmAvailable } from './wasm.js';
 export type DenseBackend = 'js' | 'wasm' | 'auto';
 
 /**
- * 'auto' threshold in multiply-adds (≈ m·n·k of one call): below it the copy
- * in and out of linear memory costs more than the faster kernel saves.
+ * 'auto' threshold on m·n·k of one call: below it the copy in and out of
+ * linear memory costs more than the faster kernel saves (measured: gemm/syrk
+ * 40×40×4 is faster in JS, 64×16×16 and up in WebAssembly; potrf breaks even
+ * near n = 16 and is 2× faster at n = 32).
  */
-const AUTO_MIN_WORK = 32 * 32 * 32;
+const AUTO_MIN_WORK = 16384;
 
 /** Initial setting: 'auto', or the environment variable MIXEDLM_DENSE_BACKEND where there is one (Node). */
 function initialMode(): DenseBackend {
@@ -29,6 +31,12 @@ function initialMode(): DenseBackend {
 }
 
 let mode: DenseBackend = initialMode();
+
+/**
+ * Largest operand footprint (doubles) sent to linear memory: 2^27 doubles = 1 GiB
+ * (wasm32 memory tops out at 4 GiB, and growing it may fail well before).
+ */
+const MAX_WASM_DOUBLES = 2 ** 27;
 
 /**
  * Selects the dense backend for all subsequent kernel calls. `'wasm'` throws
@@ -64,15 +72,17 @@ export function getDenseBackend(): DenseBackend {
 }
 
 /**
- * Whether a kernel call of about `work` multiply-adds should run in WebAssembly.
+ * Whether a kernel call of `work` = m·n·k (its multiply-adds, roughly) whose
+ * operands hold `doubles` doubles should run in WebAssembly. Operands too big
+ * for linear memory always stay in JavaScript, whatever the setting.
  *
  * @example
  * ```ts
- * if (preferWasm(m * n * k)) return wasmGemm(...args);
+ * if (preferWasm(m * n * k, m * n + (m + n) * k)) return wasmGemm(...args);
  * ```
  */
-export function preferWasm(work: number): boolean {
-  if (mode === 'js') return false;
+export function preferWasm(work: number, doubles: number): boolean {
+  if (mode === 'js' || doubles > MAX_WASM_DOUBLES) return false;
   if (mode === 'wasm') return true;
   return work >= AUTO_MIN_WORK && denseWasmAvailable();
 }

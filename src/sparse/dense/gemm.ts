@@ -185,7 +185,7 @@ export function gemm(
   ldc: number,
 ): void {
   if (m <= 0 || n <= 0) return;
-  if (k > 0 && preferWasm(m * n * k)) {
+  if (k > 0 && preferWasm(m * n * k, m * n + (m + n) * k)) {
     wasmGemm(transA, transB, m, n, k, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc);
     return;
   }
@@ -227,7 +227,7 @@ export function gemmt(
   ldc: number,
 ): void {
   if (n <= 0 || k <= 0 || alpha === 0) return;
-  if (preferWasm(n * n * k)) {
+  if (preferWasm(n * n * k, n * n + 2 * n * k)) {
     wasmGemmt(transA, transB, n, k, alpha, A, aOff, lda, B, bOff, ldb, C, cOff, ldc);
     return;
   }
@@ -266,7 +266,7 @@ export function syrk(
   ldc: number,
 ): void {
   if (m <= 0 || n <= 0) return;
-  if (k > 0 && preferWasm(m * n * k)) {
+  if (k > 0 && preferWasm(m * n * k, m * n + m * k)) {
     wasmSyrk(trans, m, n, k, alpha, A, aOff, lda, beta, C, cOff, ldc);
     return;
   }

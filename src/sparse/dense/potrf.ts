@@ -61,7 +61,7 @@ function blocked(m: number, n: number, A: Float64Array, off: number, lda: number
  */
 export function potrfPanel(m: number, n: number, A: Float64Array, off: number, lda: number): number {
   if (n <= 0) return 0;
-  if (preferWasm(m * n * n)) return wasmPotrfPanel(m, n, A, off, lda);
+  if (preferWasm(m * n * n, m * n)) return wasmPotrfPanel(m, n, A, off, lda);
   return blocked(m, n, A, off, lda, NB);
 }
 

@@ -30,7 +30,7 @@ export function trtri(
   xOff: number,
   ldx: number,
 ): void {
-  if (n > 0 && preferWasm(n * n * n)) {
+  if (n > 0 && preferWasm(n * n * n, 2 * n * n)) {
     wasmTrtri(n, L, lOff, ldl, X, xOff, ldx);
     return;
   }
@@ -122,7 +122,7 @@ export function lauum(
   zOff: number,
   ldz: number,
 ): void {
-  if (n > 0 && preferWasm(n * n * n)) {
+  if (n > 0 && preferWasm(n * n * n, 2 * n * n)) {
     wasmLauum(n, X, xOff, ldx, Z, zOff, ldz);
     return;
   }
