@@ -6,7 +6,7 @@ import { CsrMatrix } from '../sparse/csr.js';
 import { symbolicCholesky } from '../sparse/symbolic.js';
 import { CholeskyFactor } from '../sparse/cholesky.js';
 import { SelectedInverseWorkspace, selectedInverseSupernodal } from '../sparse/selected-inverse.js';
-import { gemm, lauum, trtri } from '../sparse/dense/index.js';
+import { gemm, lauum, potrf, trsv, trtri } from '../sparse/dense/index.js';
 import { NotPositiveDefiniteError } from '../errors.js';
 
 /** λ² below this: W columns of the component are formed explicitly (W = Λ⁻ᵀ(I − M⁻¹)Λ⁻¹ loses digits). */
@@ -60,7 +60,10 @@ export class CrossedInner implements InnerSolver {
   private readonly mColPtr: Int32Array;
   private readonly mRowIdx: Int32Array;
   private readonly mVal: Float64Array;
-  private readonly F: CholeskyFactor;
+  /** sparse factor (AMD / block order); null on the Schur path */
+  private readonly F: CholeskyFactor | null;
+  /** Schur path: structure and numeric state (see `SchurState`) */
+  private readonly sch: SchurState | null;
   private sinvWs: SelectedInverseWorkspace | null = null;
   /** dense trailing factor / S⁻¹ scratch and L₂₂⁻¹ (m2², Schur path only; allocated once) */
   private lsBuf: Float64Array | null = null;
@@ -73,11 +76,9 @@ export class CrossedInner implements InnerSolver {
   private readonly lead: number;
   /** L₂₂⁻¹ (m2 × m2 column-major lower) of the trailing block, cached per factorization */
   private li: Float64Array | null = null;
-  /** S⁻¹ = L₂₂⁻ᵀL₂₂⁻¹ (m2 × m2, full symmetric, in lsBuf), cached per factorization */
+  /** S⁻¹ = L₂₂⁻ᵀL₂₂⁻¹ (m2 × m2, full symmetric), cached per factorization */
   private si: Float64Array | null = null;
-  /** permuted indices of the trailing columns (sorted) and the inverse map (−1 for lead) */
-  private readonly trail: Int32Array;
-  private readonly posT: Int32Array;
+  private siBuf: Float64Array | null = null;
   private readonly work: Float64Array;
   private readonly w2: Float64Array;
 
@@ -241,8 +242,7 @@ export class CrossedInner implements InnerSolver {
     let ord: 'amd' | Int32Array = 'amd';
     const lead = ordering === 'blocks' ? this.diagonalLead() : -1;
     if (lead >= 0) {
-      // diagonal lead block first; the (dense) trailing block by increasing number of
-      // lead neighbours, so the lead columns' L₂₂⁻¹l_k products (schurDiagonal) run over short tails
+      // diagonal lead block first; the (dense) trailing block by increasing number of lead neighbours
       const s0 = lay.starts[lead]!;
       const s1 = s0 + lay.sizes[lead]!;
       const deg = new Int32Array(q);
@@ -265,19 +265,15 @@ export class CrossedInner implements InnerSolver {
       for (let j = 0; j < kRe; j++) perm[o++] = j;
       ord = perm;
     }
-    this.F = CholeskyFactor.fromSymbolic(symbolicCholesky(Mpat, { ordering: ord }));
     this.lead = lead;
-    // trailing (non-lead) columns in the factor's order; the postordered
-    // elimination keeps every lead column a leaf, so L₂₂ = chol(S) in this order
-    this.posT = new Int32Array(q).fill(-1);
-    const trail: number[] = [];
-    if (this.lead >= 0) {
-      const s0 = lay.starts[this.lead]!;
-      const s1 = s0 + lay.sizes[this.lead]!;
-      const perm = this.F.perm;
-      for (let k = 0; k < q; k++) if (perm[k]! < s0 || perm[k]! >= s1) this.posT[k] = trail.push(k) - 1;
+    if (lead >= 0) {
+      // own block elimination: no general sparse analysis (ord = lead, then the trailing order)
+      this.F = null;
+      this.sch = schurStructure(this.mColPtr, this.mRowIdx, lay.starts[lead]!, lay.sizes[lead]!, (ord as Int32Array).subarray(lay.sizes[lead]!));
+    } else {
+      this.F = CholeskyFactor.fromSymbolic(symbolicCholesky(Mpat, { ordering: ord }));
+      this.sch = null;
     }
-    this.trail = Int32Array.from(trail);
     this.lc = new Float64Array(q);
     this.work = new Float64Array(q);
     this.w2 = new Float64Array(q);
@@ -330,12 +326,14 @@ export class CrossedInner implements InnerSolver {
 
   /** x = M⁻¹x in place (public order). */
   private solveM(x: Float64Array): void {
-    const perm = this.F.perm;
+    if (this.sch) return this.solveSchur(x);
+    const F = this.F!;
+    const perm = F.perm;
     const y = this.w2;
     const q = this.qTot;
     for (let k = 0; k < q; k++) y[k] = x[perm[k]!]!;
-    this.F.solveL(y);
-    this.F.solveLt(y);
+    F.solveL(y);
+    F.solveLt(y);
     for (let k = 0; k < q; k++) x[perm[k]!] = y[k]!;
   }
 
@@ -393,17 +391,19 @@ export class CrossedInner implements InnerSolver {
         mv[t] = v + (i === j ? 1 : 0);
       }
     }
+    if (this.sch) return this.factorSchur(Q);
+    const Fc = this.F!;
     try {
-      this.F.refactorValues(mv);
+      Fc.refactorValues(mv);
     } catch (e) {
       if (e instanceof NotPositiveDefiniteError) return NaN;
       throw e;
     }
-    const logdet = this.F.logDet();
+    const logdet = Fc.logDet();
     // Q −= RᵀM⁻¹R = ‖L⁻¹P R‖², R = Λᵀ[B c]
     const p = this.p;
     const p1 = p + 1;
-    const perm = this.F.perm;
+    const perm = Fc.perm;
     const Y = new Float64Array(q * p1);
     const col = new Float64Array(q);
     const lcol = new Float64Array(q);
@@ -412,7 +412,7 @@ export class CrossedInner implements InnerSolver {
       this.lamTMul(col, lcol);
       const y = Y.subarray(s * q, (s + 1) * q);
       for (let k = 0; k < q; k++) y[k] = lcol[perm[k]!]!;
-      this.F.solveL(y);
+      Fc.solveL(y);
     }
     for (let s = 0; s < p1; s++)
       for (let t = 0; t <= s; t++) {
@@ -430,9 +430,9 @@ export class CrossedInner implements InnerSolver {
   private minvDiagonal(): Float64Array {
     if (this.minvDiag) return this.minvDiag;
     if (this.lead >= 0) return (this.minvDiag = this.schurDiagonal());
-    const S = this.F.symbolic;
+    const S = this.F!.symbolic;
     this.sinvWs ??= new SelectedInverseWorkspace(S);
-    selectedInverseSupernodal(S, this.F.Lx, this.sinvWs);
+    selectedInverseSupernodal(S, this.F!.Lx, this.sinvWs);
     const Zx = this.sinvWs.Zx;
     const out = new Float64Array(this.qTot);
     for (let s = 0; s < S.nsuper; s++) {
@@ -685,44 +685,22 @@ export class CrossedInner implements InnerSolver {
     return out;
   }
 
-  /**
-   * L₂₂⁻¹ for the trailing block (permuted columns q1.., the lead component
-   * being the first q1): L = [L₁₁ 0; L₂₁ L₂₂] with L₁₁ diagonal, L₂₂L₂₂ᵀ = S.
-   */
+  /** L₂₂⁻¹ (m2 × m2 column-major lower) of the dense trailing factor, cached per factorization. */
   private trailingInverse(): Float64Array {
     if (this.li) return this.li;
-    const S = this.F.symbolic;
-    const Lx = this.F.Lx;
-    const q = this.qTot;
-    const q1 = this.sizes[this.lead]!;
-    const m2 = q - q1;
-    const Ls = (this.lsBuf ??= new Float64Array(m2 * m2));
-    Ls.fill(0);
-    const posT = this.posT;
-    for (let a = 0; a < m2; a++) {
-      const k = this.trail[a]!;
-      const s = S.colToSuper[k]!;
-      const f = S.superStart[s]!;
-      const r0 = S.superRowPtr[s]!;
-      const m = S.superRowPtr[s + 1]! - r0;
-      const c = k - f;
-      const col = S.superValPtr[s]! + c * m;
-      const dst = a * m2;
-      for (let t = c; t < m; t++) Ls[dst + posT[S.superRows[r0 + t]!]!] = Lx[col + t]!;
-    }
-    void q;
+    const m2 = this.sch!.m2;
     const Li = (this.liBuf ??= new Float64Array(m2 * m2));
-    trtri(m2, Ls, 0, m2, Li, 0, m2);
+    trtri(m2, this.lsBuf!, 0, m2, Li, 0, m2);
     this.li = Li;
     return Li;
   }
 
-  /** S⁻¹ = L₂₂⁻ᵀL₂₂⁻¹ (full symmetric) into the dense factor's buffer, cached per factorization. */
+  /** S⁻¹ = L₂₂⁻ᵀL₂₂⁻¹ (full symmetric), cached per factorization. */
   private trailingSinv(): Float64Array {
     if (this.si) return this.si;
     const Li = this.trailingInverse();
-    const m2 = this.qTot - this.sizes[this.lead]!;
-    const Si = this.lsBuf!; // the dense trailing factor is no longer needed
+    const m2 = this.sch!.m2;
+    const Si = (this.siBuf ??= new Float64Array(m2 * m2));
     lauum(m2, Li, 0, m2, Si, 0, m2);
     for (let b = 0; b < m2; b++) for (let a = b + 1; a < m2; a++) Si[a * m2 + b] = Si[b * m2 + a]!;
     this.si = Si;
@@ -730,50 +708,132 @@ export class CrossedInner implements InnerSolver {
   }
 
   /**
+   * Schur path factorization, M = [D C; Cᵀ M₂₂] with D diagonal (the lead
+   * component, first), S = M₂₂ − CᵀD⁻¹C = L₂₂L₂₂ᵀ dense: log|M| = Σ log d + log|S|;
+   * Q −= RᵀM⁻¹R = Σ r₁r₁ᵀ/d + ‖L₂₂⁻¹(r₂ − CᵀD⁻¹r₁)‖² per pair of columns of R = Λᵀ[B c].
+   */
+  private factorSchur(Q: Float64Array): number {
+    const sc = this.sch!;
+    const { q1, m2, s0, tcol, dPos, cPtr, cA, cM, m22Dst, m22Src, d, cV, ptr } = sc;
+    const mv = this.mVal;
+    for (let i = 0; i < q1; i++) d[i] = mv[dPos[i]!]!;
+    for (let t = 0; t < cV.length; t++) cV[t] = mv[cM[t]!]!;
+    const L = (this.lsBuf ??= new Float64Array(m2 * m2));
+    for (let a = 0; a < m2; a++) L.fill(0, a * m2 + a, (a + 1) * m2);
+    for (let e = 0; e < m22Dst.length; e++) L[m22Dst[e]!]! += mv[m22Src[e]!]!;
+    // S −= Σ_i c_i c_iᵀ/d_i (lower), by column blocks of S so the updated columns stay in cache;
+    // c_i's trailing positions are increasing, ptr[i] walks them block by block
+    ptr.set(cPtr.subarray(0, q1));
+    for (let c0 = 0; c0 < m2; c0 += SCHUR_BLOCK) {
+      const c1 = Math.min(m2, c0 + SCHUR_BLOCK);
+      for (let i = 0; i < q1; i++) {
+        let t = ptr[i]!;
+        const end = cPtr[i + 1]!;
+        if (t >= end || cA[t]! >= c1) continue;
+        const f = 1 / d[i]!;
+        for (; t < end && cA[t]! < c1; t++) {
+          const col = cA[t]! * m2;
+          const va = cV[t]! * f;
+          for (let u = t; u < end; u++) L[col + cA[u]!]! -= va * cV[u]!;
+        }
+        ptr[i] = t;
+      }
+    }
+    if (potrf(m2, L, 0, m2) !== 0) return NaN;
+    let logdet = 0;
+    for (let i = 0; i < q1; i++) logdet += Math.log(d[i]!);
+    for (let a = 0; a < m2; a++) logdet += 2 * Math.log(L[a * m2 + a]!);
+    // lead parts r₁ (q1 × p1) and reduced trailing parts y₂ = L₂₂⁻¹(r₂ − CᵀD⁻¹r₁) (m2 × p1)
+    const p = this.p;
+    const p1 = p + 1;
+    const q = this.qTot;
+    const R1 = new Float64Array(q1 * p1);
+    const Y2 = new Float64Array(m2 * p1);
+    const col = new Float64Array(q);
+    const lcol = new Float64Array(q);
+    for (let s = 0; s < p1; s++) {
+      for (let i = 0; i < q; i++) col[i] = s < p ? this.B[i * p + s]! : this.c[i]!;
+      this.lamTMul(col, lcol);
+      const y = Y2.subarray(s * m2, (s + 1) * m2);
+      for (let a = 0; a < m2; a++) y[a] = lcol[tcol[a]!]!;
+      for (let i = 0; i < q1; i++) {
+        const r = lcol[s0 + i]!;
+        R1[s * q1 + i] = r;
+        if (r === 0) continue;
+        const f = r / d[i]!;
+        for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) y[cA[t]!]! -= cV[t]! * f;
+      }
+      trsv(false, m2, L, 0, m2, y, 0);
+    }
+    for (let s = 0; s < p1; s++)
+      for (let t = 0; t <= s; t++) {
+        let v = 0;
+        for (let i = 0; i < q1; i++) v += (R1[s * q1 + i]! * R1[t * q1 + i]!) / d[i]!;
+        for (let a = 0; a < m2; a++) v += Y2[s * m2 + a]! * Y2[t * m2 + a]!;
+        Q[s * p1 + t]! -= v;
+        if (t !== s) Q[t * p1 + s]! -= v;
+      }
+    return logdet;
+  }
+
+  /** x = M⁻¹x on the Schur path: x₂ = S⁻¹(b₂ − CᵀD⁻¹b₁), x₁ = D⁻¹(b₁ − Cx₂). */
+  private solveSchur(x: Float64Array): void {
+    const { q1, m2, s0, tcol, cPtr, cA, d, cV } = this.sch!;
+    const L = this.lsBuf!;
+    const w = this.w2;
+    for (let a = 0; a < m2; a++) w[a] = x[tcol[a]!]!;
+    for (let i = 0; i < q1; i++) {
+      const b = x[s0 + i]!;
+      if (b === 0) continue;
+      const f = b / d[i]!;
+      for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) w[cA[t]!]! -= cV[t]! * f;
+    }
+    trsv(false, m2, L, 0, m2, w, 0);
+    trsv(true, m2, L, 0, m2, w, 0);
+    for (let a = 0; a < m2; a++) x[tcol[a]!] = w[a]!;
+    for (let i = 0; i < q1; i++) {
+      let v = x[s0 + i]!;
+      for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) v -= cV[t]! * w[cA[t]!]!;
+      x[s0 + i] = v / d[i]!;
+    }
+  }
+
+  /**
    * diag(M⁻¹) on the Schur path: trailing (M⁻¹)_jj = (S⁻¹)_jj, lead
-   * (M⁻¹)_kk = (1 + l_kᵀS⁻¹l_k)/L_kk² with l_k = L₂₁(:, k) (‖L₂₂⁻¹l_k‖² = l_kᵀS⁻¹l_k):
-   * 2m2³/3 (trtri + lauum) + Σ nnz(l_k)² flops.
+   * (M⁻¹)_kk = (1 + c_kᵀS⁻¹c_k/d_k)/d_k — 2m2³/3 (trtri + lauum) + Σ nnz(c_k)² flops.
    */
   private schurDiagonal(): Float64Array {
-    const S = this.F.symbolic;
-    const Lx = this.F.Lx;
-    const q = this.qTot;
-    const q1 = this.sizes[this.lead]!;
-    const m2 = q - q1;
+    const { q1, m2, s0, tcol, cPtr, cA, d, cV } = this.sch!;
     const Si = this.trailingSinv();
-    const out = new Float64Array(q);
-    const perm = S.perm;
-    for (let j = 0; j < m2; j++) out[perm[this.trail[j]!]!] = Si[j * m2 + j]!;
-    const posT = this.posT;
-    const ia = new Int32Array(m2);
-    const va = new Float64Array(m2);
-    for (let k = 0; k < q; k++) {
-      if (posT[k]! >= 0) continue;
-      const s = S.colToSuper[k]!;
-      const f = S.superStart[s]!;
-      const r0 = S.superRowPtr[s]!;
-      const m = S.superRowPtr[s + 1]! - r0;
-      const c = k - f;
-      const col = S.superValPtr[s]! + c * m;
-      const lkk = Lx[col + c]!;
-      let nk = 0;
-      for (let t = c + 1; t < m; t++) {
-        const a = posT[S.superRows[r0 + t]!]!;
-        const v = Lx[col + t]!;
-        if (a < 0 || v === 0) continue;
-        ia[nk] = a;
-        va[nk++] = v;
+    const out = new Float64Array(this.qTot);
+    for (let a = 0; a < m2; a++) out[tcol[a]!] = Si[a * m2 + a]!;
+    // quad_i = c_iᵀS⁻¹c_i = Σ_t v_t² S⁻¹_tt + 2 Σ_{t<u} v_t v_u S⁻¹_tu (positions increasing:
+    // column a_t, rows a_u), by column blocks of S⁻¹ as in factorSchur
+    const quad = this.sch!.quad;
+    quad.fill(0);
+    const ptr = this.sch!.ptr;
+    ptr.set(cPtr.subarray(0, q1));
+    for (let c0 = 0; c0 < m2; c0 += SCHUR_BLOCK) {
+      const c1 = Math.min(m2, c0 + SCHUR_BLOCK);
+      for (let i = 0; i < q1; i++) {
+        let t = ptr[i]!;
+        const end = cPtr[i + 1]!;
+        if (t >= end || cA[t]! >= c1) continue;
+        let nz = 0;
+        for (; t < end && cA[t]! < c1; t++) {
+          const sc = cA[t]! * m2;
+          const vt = cV[t]!;
+          let r = 0.5 * vt * Si[sc + cA[t]!]!;
+          for (let u = t + 1; u < end; u++) r += cV[u]! * Si[sc + cA[u]!]!;
+          nz += 2 * vt * r;
+        }
+        quad[i]! += nz;
+        ptr[i] = t;
       }
-      // l_kᵀS⁻¹l_k = Σ_t v_t² S⁻¹_tt + 2 Σ_{t<u} v_t v_u S⁻¹_tu
-      let nz = 0;
-      for (let t = 0; t < nk; t++) {
-        const sc = ia[t]! * m2;
-        const vt = va[t]!;
-        let r = 0.5 * vt * Si[sc + ia[t]!]!;
-        for (let u = t + 1; u < nk; u++) r += va[u]! * Si[sc + ia[u]!]!;
-        nz += 2 * vt * r;
-      }
-      out[perm[k]!] = (1 + nz) / (lkk * lkk);
+    }
+    for (let i = 0; i < q1; i++) {
+      const di = d[i]!;
+      out[s0 + i] = (1 + quad[i]! / di) / di;
     }
     return out;
   }
@@ -797,7 +857,7 @@ export class CrossedInner implements InnerSolver {
 
   /**
    * Block norms with M = [D C; Cᵀ M₂₂] (D diagonal: the lead component), S =
-   * M₂₂ − CᵀD⁻¹C, P = D⁻¹C, Y = P S⁻¹:
+   * M₂₂ − CᵀD⁻¹C, P = D⁻¹C, Y = P S⁻¹ (C, D from the Schur factorization):
    * M⁻¹ = [D⁻¹ + Y Pᵀ, −Y; −Yᵀ, S⁻¹], so ‖M⁻¹₁₁‖² = Σd⁻² + 2Σ d_i⁻¹(YPᵀ)_ii + ‖YPᵀ‖².
    */
   private schurBlockNorms(lead: number): Float64Array {
@@ -805,48 +865,14 @@ export class CrossedInner implements InnerSolver {
     const q = this.qTot;
     const s0 = this.starts[lead]!;
     const q1 = this.sizes[lead]!;
-    const s1 = s0 + q1;
-    // rest: every other column, in the factor's trailing order (permuted index − q1)
+    // rest: every other column, in the trailing order
     const m2 = q - q1;
-    const pinv = this.F.symbolic.pinv;
-    const perm = this.F.perm;
-    const restOf = new Int32Array(q).fill(-1);
-    const restCols = new Int32Array(m2);
-    for (let a = 0; a < m2; a++) {
-      restCols[a] = perm[this.trail[a]!]!;
-      restOf[restCols[a]!] = a;
-    }
-    void pinv;
-    const mp = this.mColPtr;
-    const mr = this.mRowIdx;
-    const mv = this.mVal;
-    // D, P = D⁻¹C as CSR by lead row (q1 × m2)
-    const d = new Float64Array(q1);
-    const pPtr = new Int32Array(q1 + 1);
-    for (let j = s0; j < s1; j++) {
-      let cnt = 0;
-      for (let t = mp[j]!; t < mp[j + 1]!; t++) {
-        const i = mr[t]!;
-        if (i === j) d[j - s0] = mv[t]!;
-        else if (restOf[i]! >= 0) cnt++;
-      }
-      pPtr[j - s0 + 1] = pPtr[j - s0]! + cnt;
-    }
-    const pIdx = new Int32Array(pPtr[q1]!);
-    const pVal = new Float64Array(pPtr[q1]!);
-    for (let j = s0; j < s1; j++) {
-      let at = pPtr[j - s0]!;
-      for (let t = mp[j]!; t < mp[j + 1]!; t++) {
-        const r = restOf[mr[t]!]!;
-        if (r >= 0) {
-          pIdx[at] = r;
-          pVal[at++] = mv[t]! / d[j - s0]!;
-        }
-      }
-    }
+    const sch = this.sch!;
+    const restCols = sch.tcol;
+    this.minvDiagonal(); // sets sch.quad = c_iᵀS⁻¹c_i
+    const { cPtr, cA, cV, d, quad, ptr } = sch;
     // S⁻¹ = L₂₂⁻ᵀL₂₂⁻¹ (full, symmetric)
     const out = new Float64Array(kv * kv);
-    const Li = this.trailingInverse();
     const Si = this.trailingSinv();
     const compR = new Int32Array(m2);
     for (let a = 0; a < m2; a++) compR[a] = this.comp[restCols[a]!]!;
@@ -864,27 +890,32 @@ export class CrossedInner implements InnerSolver {
     // with G = PᵀP and K = S⁻¹G (one dense m2³ product, Y = PS⁻¹ never formed):
     // YᵀY = S⁻¹GS⁻¹ (lead × rest blocks: colSq_b = Σ_a K_ba S⁻¹_ab), ‖YPᵀ‖² = tr(KK),
     // Σ d_i⁻¹(YPᵀ)_ii = Σ_ab S⁻¹_ab (PᵀD⁻¹P)_ab; ‖M⁻¹₁₁‖² = Σ d⁻² + 2 Σ d_i⁻¹(YPᵀ)_ii + ‖YPᵀ‖²
+    // G = Σ_i p_i p_iᵀ (p_i = c_i/d_i), lower part by column blocks (as factorSchur), then mirrored
     const G = new Float64Array(m2 * m2);
     let sdd = 0; // Σ d⁻²
-    let sdy = 0; // Σ d_i⁻¹(YPᵀ)_ii
+    let sdy = 0; // Σ d_i⁻¹(YPᵀ)_ii = Σ c_iᵀS⁻¹c_i/d_i³
     for (let i = 0; i < q1; i++) {
       const di = d[i]!;
       sdd += 1 / (di * di);
-      const t0 = pPtr[i]!;
-      const t1 = pPtr[i + 1]!;
-      for (let t = t0; t < t1; t++) {
-        const a = pIdx[t]!;
-        const va = pVal[t]!;
-        const col = a * m2;
-        // G(:, a) += p_i p_ia; p_iᵀS⁻¹p_i accumulated over the same pairs
-        for (let u = t0; u < t1; u++) {
-          const b = pIdx[u]!;
-          const w = va * pVal[u]!;
-          G[col + b]! += w;
-          sdy += (w * Si[col + b]!) / di;
+      sdy += quad[i]! / (di * di * di);
+    }
+    ptr.set(cPtr.subarray(0, q1));
+    for (let c0 = 0; c0 < m2; c0 += SCHUR_BLOCK) {
+      const c1 = Math.min(m2, c0 + SCHUR_BLOCK);
+      for (let i = 0; i < q1; i++) {
+        let t = ptr[i]!;
+        const end = cPtr[i + 1]!;
+        if (t >= end || cA[t]! >= c1) continue;
+        const f = 1 / (d[i]! * d[i]!);
+        for (; t < end && cA[t]! < c1; t++) {
+          const col = cA[t]! * m2;
+          const va = cV[t]! * f;
+          for (let u = t; u < end; u++) G[col + cA[u]!]! += va * cV[u]!;
         }
+        ptr[i] = t;
       }
     }
+    for (let bb = 0; bb < m2; bb++) for (let aa = bb + 1; aa < m2; aa++) G[aa * m2 + bb] = G[bb * m2 + aa]!;
     const K = new Float64Array(m2 * m2);
     gemm(false, false, m2, m2, m2, 1, Si, 0, m2, G, 0, m2, 0, K, 0, m2);
     const colSq = new Float64Array(m2);
@@ -910,4 +941,86 @@ export class CrossedInner implements InnerSolver {
     out[lead * kv + lead] = ll;
     return out;
   }
+}
+
+/** Width of the column blocks of the Schur update (m2 × 64 doubles stay in cache). */
+const SCHUR_BLOCK = 64;
+
+/**
+ * Structure of the Schur path (lead block D diagonal): trailing positions
+ * tcol/tpos, C by lead column with increasing trailing positions (cA, index
+ * into M's values cM), M₂₂'s lower entries (dense destinations), and
+ * per-factorization scratch (d, cV = C values, ptr).
+ */
+interface SchurState {
+  q1: number;
+  m2: number;
+  s0: number;
+  tcol: Int32Array;
+  tpos: Int32Array;
+  dPos: Int32Array;
+  cPtr: Int32Array;
+  cA: Int32Array;
+  cM: Int32Array;
+  m22Dst: Int32Array;
+  m22Src: Int32Array;
+  d: Float64Array;
+  cV: Float64Array;
+  ptr: Int32Array;
+  /** c_iᵀS⁻¹c_i per lead column (set by schurDiagonal) */
+  quad: Float64Array;
+}
+
+function schurStructure(mp: Int32Array, mr: Int32Array, s0: number, q1: number, trailing: Int32Array): SchurState {
+  const m2 = trailing.length;
+  const q = q1 + m2;
+  const tcol = Int32Array.from(trailing);
+  const tpos = new Int32Array(q).fill(-1);
+  for (let a = 0; a < m2; a++) tpos[tcol[a]!] = a;
+  const dPos = new Int32Array(q1).fill(-1);
+  const cPtr = new Int32Array(q1 + 1);
+  for (let i = 0; i < q1; i++) {
+    const j = s0 + i;
+    let cnt = 0;
+    for (let t = mp[j]!; t < mp[j + 1]!; t++) {
+      if (mr[t] === j) dPos[i] = t;
+      else if (tpos[mr[t]!]! >= 0) cnt++;
+    }
+    cPtr[i + 1] = cPtr[i]! + cnt;
+  }
+  const nc = cPtr[q1]!;
+  const cA = new Int32Array(nc);
+  const cM = new Int32Array(nc);
+  const order = new Int32Array(q);
+  for (let i = 0; i < q1; i++) {
+    const j = s0 + i;
+    let n = 0;
+    for (let t = mp[j]!; t < mp[j + 1]!; t++) if (mr[t] !== j && tpos[mr[t]!]! >= 0) order[n++] = t;
+    // sort this column's entries by trailing position
+    const ent = Array.from(order.subarray(0, n)).sort((x, y) => tpos[mr[x]!]! - tpos[mr[y]!]!);
+    let o = cPtr[i]!;
+    for (const t of ent) {
+      cA[o] = tpos[mr[t]!]!;
+      cM[o++] = t;
+    }
+  }
+  let nm = 0;
+  for (let a = 0; a < m2; a++) {
+    const j = tcol[a]!;
+    for (let t = mp[j]!; t < mp[j + 1]!; t++) if (tpos[mr[t]!]! >= a) nm++;
+  }
+  const m22Dst = new Int32Array(nm);
+  const m22Src = new Int32Array(nm);
+  nm = 0;
+  for (let a = 0; a < m2; a++) {
+    const j = tcol[a]!;
+    for (let t = mp[j]!; t < mp[j + 1]!; t++) {
+      const b = tpos[mr[t]!]!;
+      if (b >= a) {
+        m22Dst[nm] = a * m2 + b;
+        m22Src[nm++] = t;
+      }
+    }
+  }
+  return { q1, m2, s0, tcol, tpos, dPos, cPtr, cA, cM, m22Dst, m22Src, d: new Float64Array(q1), cV: new Float64Array(nc), ptr: new Int32Array(q1), quad: new Float64Array(q1) };
 }
