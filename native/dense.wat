@@ -120,11 +120,14 @@
         (br $strips))))
 
   ;; C += alpha · Ap · Bpᵀ on packed operands (k ≥ 1); lower ≠ 0: only row ≥ col.
+  ;; triA ≠ 0: Ap is lower triangular (Ap[i, p] = 0 for p > i), so the row strip
+  ;; at i stops after step min(k, i + 4).
   ;; Tile (i..i+3) × (j..j+3): accumulator cJa holds rows i, i+1 of column j+J,
   ;; cJb rows i+2, i+3.
   (func $kernel (param $m i32) (param $n i32) (param $k i32) (param $alpha f64)
                 (param $ap i32) (param $bp i32) (param $c i32) (param $ldc i32) (param $lower i32)
-    (local $i i32) (local $j i32) (local $a i32) (local $b i32) (local $aEnd i32)
+                (param $triA i32)
+    (local $kEff i32) (local $i i32) (local $j i32) (local $a i32) (local $b i32) (local $aEnd i32)
     (local $k32 i32) (local $aStrip i32) (local $bStrip i32) (local $o i32) (local $ldcb i32)
     (local $ri i32) (local $cj i32) (local $idx i32)
     (local $va v128) (local $a0 v128) (local $a1 v128) (local $bv v128)
@@ -145,13 +148,16 @@
             (br_if $idone (i32.ge_s (local.get $i) (local.get $m)))
             (local.set $a (local.get $aStrip))
             (local.set $b (local.get $bStrip))
-            (local.set $aEnd (i32.add (local.get $a) (local.get $k32)))
+            (local.set $kEff (local.get $k))
+            (if (i32.and (local.get $triA) (i32.lt_s (i32.add (local.get $i) (i32.const 4)) (local.get $k)))
+              (then (local.set $kEff (i32.add (local.get $i) (i32.const 4)))))
+            (local.set $aEnd (i32.add (local.get $a) (i32.shl (local.get $kEff) (i32.const 5))))
             (local.set $c0a (v128.const f64x2 0 0)) (local.set $c0b (v128.const f64x2 0 0))
             (local.set $c1a (v128.const f64x2 0 0)) (local.set $c1b (v128.const f64x2 0 0))
             (local.set $c2a (v128.const f64x2 0 0)) (local.set $c2b (v128.const f64x2 0 0))
             (local.set $c3a (v128.const f64x2 0 0)) (local.set $c3b (v128.const f64x2 0 0))
             ;; odd k: one step first, then two steps per iteration
-            (if (i32.and (local.get $k) (i32.const 1))
+            (if (i32.and (local.get $kEff) (i32.const 1))
               (then
                 (local.set $a0 (v128.load (local.get $a)))
                 (local.set $a1 (v128.load offset=16 (local.get $a)))
@@ -309,7 +315,7 @@
           (else (call $pack_t (local.get $pb) (local.get $n) (local.get $kc)
                   (i32.add (local.get $b) (i32.shl (local.get $p0) (i32.const 3))) (local.get $ldb))))
         (call $kernel (local.get $m) (local.get $n) (local.get $kc) (local.get $alpha)
-          (local.get $pa) (local.get $pb) (local.get $c) (local.get $ldc) (local.get $lower))
+          (local.get $pa) (local.get $pb) (local.get $c) (local.get $ldc) (local.get $lower) (i32.const 0))
         (local.set $p0 (i32.add (local.get $p0) (global.get $KC)))
         (br $chunks))))
 
@@ -333,7 +339,7 @@
                   (local.get $lda))))
         ;; rows 0..n-1 of op(A) are the first strips of the same packing
         (call $kernel (local.get $m) (local.get $n) (local.get $kc) (local.get $alpha)
-          (local.get $pa) (local.get $pa) (local.get $c) (local.get $ldc) (i32.const 1))
+          (local.get $pa) (local.get $pa) (local.get $c) (local.get $ldc) (i32.const 1) (i32.const 0))
         (local.set $p0 (i32.add (local.get $p0) (global.get $KC)))
         (br $chunks))))
 
@@ -556,9 +562,11 @@
           (then
             (call $copy (local.get $kb) (local.get $k0) (local.get $xk) (local.get $ldx)
               (local.get $t) (local.get $kb) (i32.const 1))
-            (call $gemm (i32.const 0) (i32.const 0) (local.get $kb) (local.get $k0) (local.get $kb) (f64.const 1)
-              (local.get $d) (local.get $kb) (local.get $t) (local.get $kb) (local.get $xk) (local.get $ldx)
-              (i32.const 0) (local.get $pa) (local.get $pb))))
+            ;; (kb ≤ nb ≤ KC: one chunk; D_K triangular: each row strip stops at its diagonal)
+            (call $pack_n (local.get $pa) (local.get $kb) (local.get $kb) (local.get $d) (local.get $kb))
+            (call $pack_t (local.get $pb) (local.get $k0) (local.get $kb) (local.get $t) (local.get $kb))
+            (call $kernel (local.get $kb) (local.get $k0) (local.get $kb) (f64.const 1)
+              (local.get $pa) (local.get $pb) (local.get $xk) (local.get $ldx) (i32.const 0) (i32.const 1))))
         ;; X(K+, 0:k0+kb) -= L(K+, K) · X(K, 0:k0+kb)
         (local.set $below (i32.sub (i32.sub (local.get $n) (local.get $k0)) (local.get $kb)))
         (if (i32.gt_s (local.get $below) (i32.const 0))
