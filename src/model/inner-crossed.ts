@@ -461,24 +461,25 @@ export class CrossedInner implements InnerSolver {
       for (let t = 0; t < p; t++) v -= this.B[i * p + t]! * beta[t]!;
       s[i] = v;
     }
-    // v = M⁻¹Λᵀs, u = s − AΛv
-    const v = new Float64Array(q);
-    this.lamTMul(s, v);
-    this.solveM(v);
+    // [v, V_B] = M⁻¹Λᵀ[s, B] in one multi-vector solve; u = s − AΛv, G = B − AΛV_B
+    const X = new Float64Array(q * (p + 1));
+    const col = new Float64Array(q);
+    this.lamTMul(s, X.subarray(0, q));
+    for (let t = 0; t < p; t++) {
+      for (let i = 0; i < q; i++) col[i] = this.B[i * p + t]!;
+      this.lamTMul(col, X.subarray((t + 1) * q, (t + 2) * q));
+    }
+    this.solveMMany(X, p + 1);
+    const v = X.slice(0, q);
     const tmp = new Float64Array(q);
     const av = new Float64Array(q);
     this.lamMul(v, tmp);
     this.mulA(tmp, av);
     const u = new Float64Array(q);
     for (let i = 0; i < q; i++) u[i] = s[i]! - av[i]!;
-    // G = B − AΛM⁻¹ΛᵀB, column by column
     const G = new Float64Array(q * p);
-    const col = new Float64Array(q);
     for (let t = 0; t < p; t++) {
-      for (let i = 0; i < q; i++) col[i] = this.B[i * p + t]!;
-      this.lamTMul(col, tmp);
-      this.solveM(tmp);
-      this.lamMul(tmp, col);
+      this.lamMul(X.subarray((t + 1) * q, (t + 2) * q), col);
       this.mulA(col, av);
       for (let i = 0; i < q; i++) G[i * p + t] = this.B[i * p + t]! - av[i]!;
     }
@@ -748,32 +749,65 @@ export class CrossedInner implements InnerSolver {
     const p1 = p + 1;
     const q = this.qTot;
     const R1 = new Float64Array(q1 * p1);
-    const Y2 = new Float64Array(m2 * p1);
+    const Y2 = new Float64Array(m2 * p1); // row-major m2 × p1
     const col = new Float64Array(q);
     const lcol = new Float64Array(q);
     for (let s = 0; s < p1; s++) {
       for (let i = 0; i < q; i++) col[i] = s < p ? this.B[i * p + s]! : this.c[i]!;
       this.lamTMul(col, lcol);
-      const y = Y2.subarray(s * m2, (s + 1) * m2);
-      for (let a = 0; a < m2; a++) y[a] = lcol[tcol[a]!]!;
+      for (let a = 0; a < m2; a++) Y2[a * p1 + s] = lcol[tcol[a]!]!;
       for (let i = 0; i < q1; i++) {
         const r = lcol[s0 + i]!;
         R1[s * q1 + i] = r;
         if (r === 0) continue;
         const f = r / d[i]!;
-        for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) y[cA[t]!]! -= cV[t]! * f;
+        for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) Y2[cA[t]! * p1 + s]! -= cV[t]! * f;
       }
-      trsv(false, m2, L, 0, m2, y, 0);
     }
+    lowerSolveMany(m2, L, Y2, p1, false);
     for (let s = 0; s < p1; s++)
       for (let t = 0; t <= s; t++) {
         let v = 0;
         for (let i = 0; i < q1; i++) v += (R1[s * q1 + i]! * R1[t * q1 + i]!) / d[i]!;
-        for (let a = 0; a < m2; a++) v += Y2[s * m2 + a]! * Y2[t * m2 + a]!;
+        for (let a = 0; a < m2; a++) v += Y2[a * p1 + s]! * Y2[a * p1 + t]!;
         Q[s * p1 + t]! -= v;
         if (t !== s) Q[t * p1 + s]! -= v;
       }
     return logdet;
+  }
+
+  /** X = M⁻¹X for k vectors stored one after another (length q each); one pass over L₂₂ on the Schur path. */
+  private solveMMany(X: Float64Array, k: number): void {
+    const q = this.qTot;
+    if (!this.sch || k === 1) {
+      for (let s = 0; s < k; s++) this.solveM(X.subarray(s * q, (s + 1) * q));
+      return;
+    }
+    const { q1, m2, s0, tcol, cPtr, cA, d, cV } = this.sch;
+    const L = this.lsBuf!;
+    // W (m2 × k, row-major) = b₂ − CᵀD⁻¹b₁
+    const W = new Float64Array(m2 * k);
+    for (let s = 0; s < k; s++) {
+      const o = s * q;
+      for (let a = 0; a < m2; a++) W[a * k + s] = X[o + tcol[a]!]!;
+      for (let i = 0; i < q1; i++) {
+        const b = X[o + s0 + i]!;
+        if (b === 0) continue;
+        const f = b / d[i]!;
+        for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) W[cA[t]! * k + s]! -= cV[t]! * f;
+      }
+    }
+    lowerSolveMany(m2, L, W, k, false);
+    lowerSolveMany(m2, L, W, k, true);
+    for (let s = 0; s < k; s++) {
+      const o = s * q;
+      for (let a = 0; a < m2; a++) X[o + tcol[a]!] = W[a * k + s]!;
+      for (let i = 0; i < q1; i++) {
+        let v = X[o + s0 + i]!;
+        for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) v -= cV[t]! * W[cA[t]! * k + s]!;
+        X[o + s0 + i] = v / d[i]!;
+      }
+    }
   }
 
   /** x = M⁻¹x on the Schur path: x₂ = S⁻¹(b₂ − CᵀD⁻¹b₁), x₁ = D⁻¹(b₁ − Cx₂). */
@@ -940,6 +974,42 @@ export class CrossedInner implements InnerSolver {
     }
     out[lead * kv + lead] = ll;
     return out;
+  }
+}
+
+/**
+ * W = L⁻¹W (`trans` false) or L⁻ᵀW (true) for k right-hand sides at once, W
+ * row-major n × k, L column-major lower (n × n): L is streamed once for all k.
+ */
+function lowerSolveMany(n: number, L: Float64Array, W: Float64Array, k: number, trans: boolean): void {
+  if (!trans) {
+    for (let j = 0; j < n; j++) {
+      const cj = j * n;
+      const ljj = L[cj + j]!;
+      const wj = j * k;
+      for (let s = 0; s < k; s++) W[wj + s]! /= ljj;
+      for (let i = j + 1; i < n; i++) {
+        const l = L[cj + i]!;
+        if (l === 0) continue;
+        const wi = i * k;
+        for (let s = 0; s < k; s++) W[wi + s]! -= l * W[wj + s]!;
+      }
+    }
+    return;
+  }
+  const acc = new Float64Array(k);
+  for (let j = n - 1; j >= 0; j--) {
+    const cj = j * n;
+    const wj = j * k;
+    for (let s = 0; s < k; s++) acc[s] = W[wj + s]!;
+    for (let i = j + 1; i < n; i++) {
+      const l = L[cj + i]!;
+      if (l === 0) continue;
+      const wi = i * k;
+      for (let s = 0; s < k; s++) acc[s]! -= l * W[wi + s]!;
+    }
+    const ljj = L[cj + j]!;
+    for (let s = 0; s < k; s++) W[wj + s] = acc[s]! / ljj;
   }
 }
 
