@@ -350,6 +350,27 @@ export class CrossedInner implements InnerSolver {
     for (let i = 0; i < q; i++) out[i] = t[i]! - z[i]!;
   }
 
+  /** W·Y for k vectors stored one after another (one multi-vector solve). */
+  private wMulMany(Y: Float64Array, k: number): Float64Array {
+    const q = this.qTot;
+    const T = new Float64Array(q * k);
+    const Z = new Float64Array(q * k);
+    const out = new Float64Array(q * k);
+    for (let s = 0; s < k; s++) {
+      this.mulA(Y.subarray(s * q, (s + 1) * q), T.subarray(s * q, (s + 1) * q));
+      this.lamTMul(T.subarray(s * q, (s + 1) * q), Z.subarray(s * q, (s + 1) * q));
+    }
+    this.solveMMany(Z, k);
+    const z = new Float64Array(q);
+    for (let s = 0; s < k; s++) {
+      const o = out.subarray(s * q, (s + 1) * q);
+      this.lamMul(Z.subarray(s * q, (s + 1) * q), o);
+      this.mulA(o, z);
+      for (let i = 0; i < q; i++) o[i] = T[s * q + i]! - z[i]!;
+    }
+    return out;
+  }
+
   factor(L: Float64Array, lam: Float64Array, Q: Float64Array): number {
     const q = this.qTot;
     const kRe = this.kRe;
@@ -571,21 +592,19 @@ export class CrossedInner implements InnerSolver {
     const nv = reml ? 1 + p : 1;
     const vecOf = (k: number, i: number): number => (k === 0 ? u[i]! : G[i * p + k - 1]!);
     // Wy_j(v) for y_j(v) = Σ_e v[Q_e] e_{P_e}
-    const Wy: Float64Array[][] = [];
-    const y = new Float64Array(q);
+    // all m·nv products in one multi-vector W product
+    const Yall = new Float64Array(m * nv * q);
     for (let j = 0; j < m; j++) {
       const P = sets.P[j]!;
       const Qs = sets.Q[j]!;
-      const row: Float64Array[] = [];
       for (let k = 0; k < nv; k++) {
-        y.fill(0);
-        for (let e = 0; e < P.length; e++) y[P[e]!]! += vecOf(k, Qs[e]!);
-        const out = new Float64Array(q);
-        this.wMul(y, out);
-        row.push(out);
+        const o = (j * nv + k) * q;
+        for (let e = 0; e < P.length; e++) Yall[o + P[e]!]! += vecOf(k, Qs[e]!);
       }
-      Wy.push(row);
     }
+    const WYall = this.wMulMany(Yall, m * nv);
+    const Wy: Float64Array[][] = [];
+    for (let j = 0; j < m; j++) Wy.push(Array.from({ length: nv }, (_, k) => WYall.subarray((j * nv + k) * q, (j * nv + k + 1) * q)));
     // x_j(v)ᵀ W y_{j1}(v'), x_j(v) = Σ_e v[P_e] e_{Q_e}
     for (let j1 = 0; j1 < m; j1++)
       for (let j2 = 0; j2 <= j1; j2++) {
@@ -1061,17 +1080,17 @@ function schurStructure(mp: Int32Array, mr: Int32Array, s0: number, q1: number, 
   const nc = cPtr[q1]!;
   const cA = new Int32Array(nc);
   const cM = new Int32Array(nc);
-  const order = new Int32Array(q);
-  for (let i = 0; i < q1; i++) {
-    const j = s0 + i;
-    let n = 0;
-    for (let t = mp[j]!; t < mp[j + 1]!; t++) if (mr[t] !== j && tpos[mr[t]!]! >= 0) order[n++] = t;
-    // sort this column's entries by trailing position
-    const ent = Array.from(order.subarray(0, n)).sort((x, y) => tpos[mr[x]!]! - tpos[mr[y]!]!);
-    let o = cPtr[i]!;
-    for (const t of ent) {
-      cA[o] = tpos[mr[t]!]!;
-      cM[o++] = t;
+  // C(i, ·) by increasing trailing position: walk the trailing columns in order and take
+  // their lead rows (M symmetric in pattern and values: entry (a, i) of column tcol[a])
+  const next = cPtr.slice(0, q1);
+  for (let a = 0; a < m2; a++) {
+    const j = tcol[a]!;
+    for (let t = mp[j]!; t < mp[j + 1]!; t++) {
+      const i = mr[t]! - s0;
+      if (i < 0 || i >= q1) continue;
+      const o = next[i]!++;
+      cA[o] = a;
+      cM[o] = t;
     }
   }
   let nm = 0;
