@@ -11,3 +11,5 @@ export { gemm, gemmt, syrk } from './gemm.js';
 export { potrf, potrfPanel } from './potrf.js';
 export { trsv, trsmLeftLower } from './trsm.js';
 export { trtri, lauum, potri } from './potri.js';
+export { setDenseBackend, getDenseBackend, type DenseBackend } from './backend.js';
+export { denseWasmAvailable, loadDenseWasm, releaseDenseWasm } from './wasm.js';
