@@ -18,5 +18,5 @@ export { parseFormula, parseMixedFormula } from './formula/index.js';
 export { Table, toTable, type TableInput } from './data/index.js';
 export { readTable, readTableSync, type ReadOptions } from './data/read.js';
 export * as sparse from './sparse/index.js';
-export { CscMatrix, CsrMatrix, DenseMatrix, cholesky, CholeskyFactor, lu, LuFactor, amd } from './sparse/index.js';
+export { CscMatrix, CsrMatrix, DenseMatrix, cholesky, CholeskyFactor, lu, LuFactor, amd, setDenseBackend, loadDenseWasm } from './sparse/index.js';
 export { VERSION } from './version.js';

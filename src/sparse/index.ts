@@ -15,6 +15,7 @@ export { SelectedInverseWorkspace, selectedInverseSupernodal } from './selected-
 export { lu, luAnalyze, LuFactor, LuSymbolic, type LuOptions, type LuOrdering } from './lu.js';
 export { colamdLikeOrder, symmetricOrder, isPatternSymmetric } from './colorder.js';
 export * as dense from './dense/index.js';
+export { setDenseBackend, getDenseBackend, denseWasmAvailable, loadDenseWasm, releaseDenseWasm, type DenseBackend } from './dense/index.js';
 export {
   NotPositiveDefiniteError,
   SingularMatrixError,
