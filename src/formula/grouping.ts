@@ -58,7 +58,25 @@ export function groupingFactor(data: TableInput, names: readonly string[], optio
   const labels = new Array<string | null>(n);
   const parts = new Map<string, (string | number)[]>();
   const only = cols.length === 1 ? cols[0]! : null;
-  if (only && only.kind === 'categorical') {
+  // one numeric column: one label string per distinct value (not per row)
+  const numLabel = only && only.kind === 'numeric' ? new Map<number, string>() : null;
+  if (only && only.kind === 'numeric') {
+    const vals = only.values;
+    for (let i = 0; i < n; i++) {
+      const x = vals[i]!;
+      if (Number.isNaN(x)) {
+        labels[i] = null;
+        continue;
+      }
+      let l = numLabel!.get(x);
+      if (l === undefined) {
+        l = numberLabel(x);
+        numLabel!.set(x, l);
+        if (!parts.has(l)) parts.set(l, [x]);
+      }
+      labels[i] = l;
+    }
+  } else if (only && only.kind === 'categorical') {
     // fast path: one categorical column, labels are its values
     for (let i = 0; i < n; i++) {
       const s = only.values[i]!;
@@ -107,6 +125,16 @@ export function groupingFactor(data: TableInput, names: readonly string[], optio
   const index = new Map<string, number>();
   levels.forEach((l, k) => index.set(l, k));
   const codes = new Int32Array(n);
+  if (numLabel && only && only.kind === 'numeric') {
+    const code = new Map<number, number>();
+    for (const [x, l] of numLabel) code.set(x, index.get(l)!);
+    const vals = only.values;
+    for (let i = 0; i < n; i++) {
+      const x = vals[i]!;
+      codes[i] = Number.isNaN(x) ? -1 : code.get(x)!;
+    }
+    return { labels, levels, codes };
+  }
   for (let i = 0; i < n; i++) {
     const l = labels[i]!;
     codes[i] = l === null ? -1 : index.get(l)!;

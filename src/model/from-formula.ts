@@ -51,7 +51,8 @@ export interface FromFormulaOptions {
  */
 export interface FormulaBuild {
   endog: Float64Array;
-  exog: number[][];
+  /** n × p fixed-effects design: row-major typed storage (rows as arrays when p = 0 or n = 0) */
+  exog: Float64Array | number[][];
   groups: GroupLabel[];
   options: MixedLMOptions;
   info: FormulaModelInfo;
@@ -110,6 +111,24 @@ function levelMatrix(rows: readonly number[], codes: Int32Array, z: Float64Array
     rp[i + 1] = ci.length;
   });
   return new CsrMatrix(n, ncol, rp, Int32Array.from(ci), Float64Array.from(vv));
+}
+
+/** n × ncol CSR with entry z_i in column codes_i of row i (zeros dropped). */
+function indicatorCsr(codes: Int32Array, z: Float64Array, ncol: number): CsrMatrix {
+  const n = codes.length;
+  const rp = new Int32Array(n + 1);
+  const ci = new Int32Array(n);
+  const vv = new Float64Array(n);
+  let nz = 0;
+  for (let i = 0; i < n; i++) {
+    const v = z[i]!;
+    if (v !== 0) {
+      ci[nz] = codes[i]!;
+      vv[nz++] = v;
+    }
+    rp[i + 1] = nz;
+  }
+  return new CsrMatrix(n, ncol, rp, nz === n ? ci : ci.slice(0, nz), nz === n ? vv : vv.slice(0, nz));
 }
 
 function denseToVc(d: DesignMatrix, sparse: boolean): VcMatrix {
@@ -215,7 +234,9 @@ export function buildFromFormula(formula: string, data: TableInput, options: Fro
   let groups: GroupLabel[];
   if (lme4) groups = lme4Structure(mf.random, table, base, info, sparse);
   else groups = smStructure(table, groupsCol, groupsArr, options, base, info, sparse);
-  return { endog: y.values, exog: rowsOf(X), groups, options: base, info };
+  // row-major typed exog (the constructor's typed path; no per-row arrays)
+  const exog = X.ncol > 0 && X.nrow > 0 ? X.matrix.subarray(0, X.nrow * X.ncol) : rowsOf(X);
+  return { endog: y.values, exog, groups, options: base, info };
 }
 
 function lme4Structure(random: RandomTerm[], table: Table, base: MixedLMOptions, info: FormulaModelInfo, sparse: boolean): GroupLabel[] {
@@ -264,12 +285,10 @@ function lme4Structure(random: RandomTerm[], table: Table, base: MixedLMOptions,
     const vnames: string[] = [];
     const colnames: string[][][] = [];
     const mats: VcMatrix[][] = [];
-    const rows = Array.from({ length: n }, (_, i) => i);
     terms.forEach((tm, k) => {
       const vn = vcName(tm);
       vnames.push(vn);
-      const colOf = new Map<number, number>(tm.gf.levels.map((_, l) => [l, l]));
-      mats.push([levelMatrix(rows, tm.gf.codes, tm.z, colOf, tm.gf.levels.length, true)]);
+      mats.push([indicatorCsr(tm.gf.codes, tm.z, tm.gf.levels.length)]);
       colnames.push([tm.gf.levels.slice()]);
       info.random.push(termInfo(tm, 'vc', k, vn));
     });
