@@ -944,7 +944,9 @@ export class CrossedInner implements InnerSolver {
     // YᵀY = S⁻¹GS⁻¹ (lead × rest blocks: colSq_b = Σ_a K_ba S⁻¹_ab), ‖YPᵀ‖² = tr(KK),
     // Σ d_i⁻¹(YPᵀ)_ii = Σ_ab S⁻¹_ab (PᵀD⁻¹P)_ab; ‖M⁻¹₁₁‖² = Σ d⁻² + 2 Σ d_i⁻¹(YPᵀ)_ii + ‖YPᵀ‖²
     // G = Σ_i p_i p_iᵀ (p_i = c_i/d_i), lower part by column blocks (as factorSchur), then mirrored
-    const G = new Float64Array(m2 * m2);
+    // (in L₂₂⁻¹'s buffer: S⁻¹ is cached, L₂₂⁻¹ no longer needed for this factorization)
+    const G = this.liBuf!.fill(0);
+    this.li = null;
     let sdd = 0; // Σ d⁻²
     let sdy = 0; // Σ d_i⁻¹(YPᵀ)_ii = Σ c_iᵀS⁻¹c_i/d_i³
     for (let i = 0; i < q1; i++) {
