@@ -648,7 +648,8 @@ export class MixedLM {
         const r = minimize(fg, packed, {
           method: meth,
           gtol: options.gtol ?? 1e-8,
-          ...(j === 0 && h0 ? { initialInvHessian: h0 } : {}),
+          // with the surrogate's H₀: also stop once the quasi-Newton step is below 1e-5 of each parameter
+          ...(j === 0 && h0 && options.gtol === undefined ? { initialInvHessian: h0, stepTol: 1e-5 } : j === 0 && h0 ? { initialInvHessian: h0 } : {}),
           ...(options.maxiter !== undefined ? { maxiter: options.maxiter } : {}),
           keepHistory: hist !== null,
         });

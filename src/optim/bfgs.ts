@@ -7,7 +7,8 @@
  *
  * H₀ = I for the first step (trial length `initialStep`, default 1); before the
  * first update H₀ is rescaled to (yᵀs / yᵀy) I (eq. 6.20). A caller's
- * `initialInvHessian` replaces both (first trial step −H₀g, α = 1). An update with
+ * `initialInvHessian` replaces both (first trial step −H₀g, α = 1). With
+ * `stepTol` > 0 it also stops when |(Hg)_i| ≤ stepTol·|x_i| for all i. An update with
  * yᵀs ≤ 1e-10‖s‖‖y‖ is skipped. When the line search finds no decrease, H is
  * reset to I and the iteration retried once; a second failure stops.
  */
@@ -17,6 +18,18 @@ import { Evaluator } from './evaluator.js';
 import { StrongWolfe } from './line-search.js';
 import type { MinimizeResult, ObjectiveWithGradient } from './types.js';
 import { dot, norm2, normInf } from './vector.js';
+
+/** |(H g)_i| ≤ tol·|x_i| for every i (work: n scratch). */
+function newtonStepSmall(H: Float64Array, g: Float64Array, x: Float64Array, tol: number, work: Float64Array): boolean {
+  const n = x.length;
+  for (let i = 0; i < n; i++) {
+    let t = 0;
+    for (let j = 0; j < n; j++) t += H[i * n + j]! * g[j]!;
+    work[i] = t;
+    if (!(Math.abs(t) <= tol * Math.abs(x[i]!))) return false;
+  }
+  return true;
+}
 
 /**
  * Minimizes fg from x0 by BFGS. Prefer `minimize(fg, x0, { method: 'bfgs' })`.
@@ -144,6 +157,11 @@ export function bfgs(fg: ObjectiveWithGradient, x0: Float64Array, opts: Resolved
     }
     gnorm = normInf(g);
     progress.step(k, ev.fev, x, f, gnorm);
+    if (gnorm > opts.gtol && opts.stepTol > 0 && !fresh && newtonStepSmall(H, g, x, opts.stepTol, Hy)) {
+      converged = true;
+      message = 'quasi-Newton step below stepTol';
+      break;
+    }
     if (gnorm > opts.gtol) {
       if (smallRelativeDecrease(fOld, f, opts.ftol)) {
         converged = true;

@@ -18,6 +18,7 @@ export interface ResolvedOptions {
   memory: number;
   initialStep: number | undefined;
   initialInvHessian: Float64Array | undefined;
+  stepTol: number;
   onIteration: ((info: IterationInfo) => void) | undefined;
   keepHistory: boolean;
 }
@@ -69,6 +70,7 @@ export function resolveOptions(method: MethodName, n: number, o: MinimizeOptions
     memory,
     initialStep,
     initialInvHessian,
+    stepTol: nonNegative('stepTol', o.stepTol, 0),
     onIteration: o.onIteration,
     keepHistory: o.keepHistory === true,
   };

@@ -102,6 +102,13 @@ export interface MinimizeOptions {
    * rescaling); a reset after a failed line search still falls back to I.
    */
   initialInvHessian?: Float64Array | number[];
+  /**
+   * BFGS only: also stop (converged) when every component of the quasi-Newton
+   * step is small relative to its coordinate, |(H∇f)_i| ≤ stepTol·|x_i| (a
+   * Newton-decrement test that needs a well-scaled H, e.g. from
+   * `initialInvHessian`). Default 0 (off).
+   */
+  stepTol?: number;
 }
 
 /**

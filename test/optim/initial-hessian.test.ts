@@ -4,7 +4,7 @@ import { minimize } from '../../src/optim/index.js';
 import { InvalidArgumentError } from '../../src/errors.js';
 import { maxAbsDiff, mulberry32, quadratic, spdMatrix } from './helpers.js';
 
-describe('bfgs initialInvHessian', () => {
+describe('bfgs initialInvHessian and stepTol', () => {
   const n = 4;
   const A = spdMatrix(n, 1e3, mulberry32(7));
   const c = Float64Array.of(1, -2, 0.5, 3);
@@ -23,6 +23,15 @@ describe('bfgs initialInvHessian', () => {
     const r = minimize(quadratic(A, c), [0, 0, 0, 0], { method: 'bfgs', gtol: 1e-9, initialInvHessian: h });
     expect(r.converged).toBe(true);
     expect(maxAbsDiff(r.x, c)).toBeLessThan(1e-6); // tolerance: 1e-6 absolute
+  });
+
+  it('stepTol stops on a small quasi-Newton step (gtol never met)', () => {
+    const h = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) h[i * n + i] = 1 / A[i * n + i]!;
+    const r = minimize(quadratic(A, c), [0, 0, 0, 0], { method: 'bfgs', gtol: 0, stepTol: 1e-7, initialInvHessian: h });
+    expect(r.converged).toBe(true);
+    expect(r.message).toBe('quasi-Newton step below stepTol');
+    expect(maxAbsDiff(r.x, c)).toBeLessThan(1e-5); // tolerance: 1e-5 absolute (step test 1e-7·|x|, cond 1e3)
   });
 
   it('rejects a wrong size or a non-positive diagonal', () => {
