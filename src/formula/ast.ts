@@ -133,3 +133,58 @@ export function formatNode(node: FormulaNode, parentPrec = 0, rightSide = false)
 export function formatFormula(f: { lhs: FormulaNode | null; rhs: FormulaNode }): string {
   return f.lhs ? `${formatNode(f.lhs)} ~ ${formatNode(f.rhs)}` : `~ ${formatNode(f.rhs)}`;
 }
+
+/**
+ * Visits every Python-expression node inside a formula AST, depth first.
+ * `visit` returns false to skip a node's children (e.g. `Q('name')`).
+ *
+ * @example
+ * ```ts
+ * const names: string[] = [];
+ * forEachPyNode(parseFormula('y ~ log(x) + (1 | g)').rhs, (e) => (e.kind === 'name' && names.push(e.name), true));
+ * names; // ['x', 'g']
+ * ```
+ */
+export function forEachPyNode(node: FormulaNode, visit: (e: PyNode) => boolean): void {
+  const py = (e: PyNode): void => {
+    if (!visit(e)) return;
+    switch (e.kind) {
+      case 'call':
+        e.args.forEach(py);
+        e.kwargs.forEach((k) => py(k.value));
+        return;
+      case 'binop':
+        py(e.left);
+        py(e.right);
+        return;
+      case 'neg':
+      case 'pos':
+        py(e.arg);
+        return;
+      case 'list':
+        e.items.forEach(py);
+        return;
+      default:
+        return;
+    }
+  };
+  const walk = (n: FormulaNode): void => {
+    switch (n.kind) {
+      case 'factor':
+        return py(n.expr);
+      case 'binary':
+        walk(n.left);
+        walk(n.right);
+        return;
+      case 'unary':
+        return walk(n.arg);
+      case 'random':
+        walk(n.expr);
+        walk(n.grouping);
+        return;
+      default:
+        return;
+    }
+  };
+  walk(node);
+}

@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 import type { FormulaNode, PyNode } from './ast.js';
-import { formatNode } from './ast.js';
+import { forEachPyNode, formatNode } from './ast.js';
 import type { FactorInfo, SubtermInfo, TermInfo } from './design.js';
 import type { TransformState } from './evaluate.js';
 import { subtermColumnNames } from './columns.js';
@@ -71,47 +71,10 @@ const STATEFUL = new Set(['center', 'standardize', 'scale']);
  */
 export function statefulCalls(rhs: FormulaNode): Extract<PyNode, { kind: 'call' }>[] {
   const out: Extract<PyNode, { kind: 'call' }>[] = [];
-  const py = (e: PyNode): void => {
-    switch (e.kind) {
-      case 'call':
-        if (STATEFUL.has(e.callee)) out.push(e);
-        e.args.forEach(py);
-        e.kwargs.forEach((k) => py(k.value));
-        return;
-      case 'binop':
-        py(e.left);
-        py(e.right);
-        return;
-      case 'neg':
-      case 'pos':
-        py(e.arg);
-        return;
-      case 'list':
-        e.items.forEach(py);
-        return;
-      default:
-        return;
-    }
-  };
-  const walk = (n: FormulaNode): void => {
-    switch (n.kind) {
-      case 'factor':
-        return py(n.expr);
-      case 'binary':
-        walk(n.left);
-        walk(n.right);
-        return;
-      case 'unary':
-        return walk(n.arg);
-      case 'random':
-        walk(n.expr);
-        walk(n.grouping);
-        return;
-      default:
-        return;
-    }
-  };
-  walk(rhs);
+  forEachPyNode(rhs, (e) => {
+    if (e.kind === 'call' && STATEFUL.has(e.callee)) out.push(e);
+    return true;
+  });
   return out;
 }
 

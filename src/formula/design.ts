@@ -1,6 +1,6 @@
 import { DataError, FormulaError } from '../errors.js';
 import { toTable, type Table, type TableInput } from '../data/table.js';
-import type { FactorNode, Formula, FormulaNode } from './ast.js';
+import { forEachPyNode, type FactorNode, type Formula, type FormulaNode, type PyNode } from './ast.js';
 import { FactorEvaluator, numberLabel, type TransformState, type Value } from './evaluate.js';
 import { parseFormula } from './parser.js';
 import { pickContrasts } from './redundancy.js';
@@ -426,50 +426,15 @@ export function formulaVariables(f: Formula): string[] {
   };
   // bare `pi`/`e` stay: a column of that name wins over the constant
   const NON_VARIABLES = new Set(['True', 'False', 'None', 'Treatment', 'np.pi', 'np.e', 'np.inf', 'np.nan', 'numpy.pi', 'numpy.e', 'math.pi', 'math.e']);
-  const py = (e: import('./ast.js').PyNode): void => {
-    switch (e.kind) {
-      case 'name':
-        if (!NON_VARIABLES.has(e.name)) add(e.name);
-        return;
-      case 'call':
-        if (e.callee === 'Q' && e.args[0]?.kind === 'str') return add(e.args[0].value);
-        e.args.forEach(py);
-        e.kwargs.forEach((k) => py(k.value));
-        return;
-      case 'binop':
-        py(e.left);
-        py(e.right);
-        return;
-      case 'neg':
-      case 'pos':
-        py(e.arg);
-        return;
-      case 'list':
-        e.items.forEach(py);
-        return;
-      default:
-        return;
+  const visit = (e: PyNode): boolean => {
+    if (e.kind === 'name' && !NON_VARIABLES.has(e.name)) add(e.name);
+    if (e.kind === 'call' && e.callee === 'Q' && e.args[0]?.kind === 'str') {
+      add(e.args[0].value);
+      return false;
     }
+    return true;
   };
-  const walk = (n: FormulaNode): void => {
-    switch (n.kind) {
-      case 'factor':
-        return py(n.expr);
-      case 'binary':
-        walk(n.left);
-        walk(n.right);
-        return;
-      case 'unary':
-        return walk(n.arg);
-      case 'random':
-        walk(n.expr);
-        walk(n.grouping);
-        return;
-      default:
-        return;
-    }
-  };
-  if (f.lhs) walk(f.lhs);
-  walk(f.rhs);
+  if (f.lhs) forEachPyNode(f.lhs, visit);
+  forEachPyNode(f.rhs, visit);
   return out;
 }

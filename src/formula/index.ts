@@ -19,3 +19,4 @@ export { parseMixedFormula, randomTermDesign, type MixedFormula, type RandomTerm
 export { groupingFactor, type GroupingFactor, type GroupingOptions } from './grouping.js';
 export { evaluateVcFormula } from './vc.js';
 export { statefulCalls, type DesignInfoJSON } from './design-json.js';
+export { forEachPyNode } from './ast.js';

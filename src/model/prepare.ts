@@ -89,40 +89,18 @@ export function subsetVc(m: VcMatrix, keep: number[]): VcMatrix {
 /**
  * Validate that the exog columns are linearly independent: Cholesky of the
  * scaled XᵀX; a pivot below 1e-10 marks a column as a combination of earlier ones.
+ *
+ * @example
+ * ```ts
+ * checkRank([[1, 2], [1, 2]], ['const', 'x1']); // throws DataError: 'x1' is collinear with 'const'
+ * ```
  */
 export function checkRank(X: number[][], names: string[]): void {
   const p = names.length;
   if (p === 0) return;
   const g = new Float64Array(p * p);
   for (const r of X) for (let s = 0; s < p; s++) for (let t = 0; t < p; t++) g[s * p + t]! += r[s]! * r[t]!;
-  const d = new Float64Array(p);
-  for (let s = 0; s < p; s++) d[s] = Math.sqrt(g[s * p + s]!) || 1;
-  for (let s = 0; s < p; s++) for (let t = 0; t < p; t++) g[s * p + t] = g[s * p + t]! / (d[s]! * d[t]!);
-  // Cholesky with skip of dependent columns
-  const ok: number[] = [];
-  const L = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) {
-    let v = g[j * p + j]!;
-    for (const k of ok) v -= L[j * p + k]! ** 2;
-    if (!(v > 1e-10)) {
-      const zeroCol = g[j * p + j] === 0 || d[j] === 1 && g[j * p + j]! < 1e-300;
-      const others = ok.map((k) => `'${names[k]}'`).join(', ');
-      throw new DataError(
-        zeroCol
-          ? `exog is rank deficient: column '${names[j]}' is all zeros`
-          : `exog is rank deficient: column '${names[j]}' is collinear with columns ${others}`,
-        { column: names[j]!, row: -1 },
-      );
-    }
-    const dj = Math.sqrt(v);
-    L[j * p + j] = dj;
-    for (let i = j + 1; i < p; i++) {
-      let s = g[i * p + j]!;
-      for (const k of ok) s -= L[i * p + k]! * L[j * p + k]!;
-      L[i * p + j] = s / dj;
-    }
-    ok.push(j);
-  }
+  gramRankCheck(g, p, names);
 }
 
 /** The result of validating and grouping the constructor inputs. */
