@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '../errors.js';
 import { groupLayout, zRowEach } from './design.js';
 import { choleskyLower } from './dense.js';
 import type { MixedLM } from './mixedlm.js';
@@ -64,6 +65,10 @@ export class MixedLMDistribution {
   readonly vcomp: number[];
 
   constructor(readonly model: MixedLM, params: ArrayLike<number>, readonly scale: number, readonly exog: number[][]) {
+    const expected = model.kFe + (model.kRe * (model.kRe + 1)) / 2 + model.kVc;
+    if (params === null || typeof params !== 'object' || params.length !== expected) {
+      throw new InvalidArgumentError('params', `expected ${expected} packed parameters (fe_params, lower triangle of cov_re/scale, vcomp/scale), got ${params?.length ?? typeof params}`);
+    }
     const po = MixedLMParams.fromPacked(params, model.kFe, model.kRe, false, true);
     this.feParams = po.feParams;
     this.covRe = po.covRe.map((r) => r.map((v) => v * scale));
@@ -77,7 +82,7 @@ export class MixedLMDistribution {
     const y = m.predict(this.feParams, this.exog);
     const k = m.kRe;
     const L = k > 0 ? choleskyLower(this.covRe) : [];
-    if (!L) throw new Error('unreachable: covRe not PSD');
+    if (!L) throw new InvalidArgumentError('params', 'cov_re is not positive semidefinite: cannot draw random effects');
     const d = { n: m.nobs, p: m.kFe, kRe: k, kVc: m.kVc, y: new Float64Array(0), X: new Float64Array(0), Zre: Float64Array.from((m.exogRe ?? []).flat()), vcMats: m.exogVc.mats, rows: m.rowIndices.map((r) => Int32Array.from(r)) };
     for (let g = 0; g < m.nGroups; g++) {
       const lay = groupLayout(d, g);
