@@ -8,6 +8,7 @@ import { MixedLM } from '../model/mixedlm.js';
 import type { FitOptions } from '../model/mixedlm.js';
 import type { FromFormulaOptions } from '../model/from-formula.js';
 import type { MixedLMResults } from '../model/results.js';
+import type { ConfIntOptions, IntervalRow } from '../model/intervals.js';
 import { randomEffectsCondVar } from '../model/condvar.js';
 import { termEffects, varCorrTerms } from '../model/formula-results.js';
 import { formatVarCorr } from '../model/varcorr.js';
@@ -31,6 +32,11 @@ export interface FitCommandOptions {
   missing?: string;
   json?: boolean;
   ranef?: string;
+  /** Confidence intervals to add: 'wald', 'profile' or 'bootstrap'. */
+  confInt?: string;
+  level?: string;
+  nboot?: string;
+  seed?: string;
 }
 
 /**
@@ -132,6 +138,30 @@ export function ranefCsv(r: MixedLMResults): string {
  * ```
  */
 export async function fitCommand(dataPath: string, o: FitCommandOptions, io: CliIO): Promise<void> {
+  const { model, vc } = await modelFromOptions(dataPath, o);
+  const { r, seconds } = timedFit(model, fitOptionsOf(o), io);
+  const intervals = o.confInt === undefined ? null : r.confInt(confIntOptionsOf(o));
+  if (o.ranef) writeFileSync(o.ranef, ranefCsv(r));
+  if (o.json) {
+    const source = { data: resolve(dataPath), formula: o.formula, groups: o.groups ?? null, re_formula: o.reFormula ?? null, vc_formula: vc ?? null, missing: o.missing ?? 'none', reml: !o.ml };
+    const report = jsonReport(r, seconds, source);
+    if (intervals) report.conf_int = { method: o.confInt, level: confIntOptionsOf(o).level, rows: intervals };
+    io.out(`${JSON.stringify(report, null, 1)}\n`);
+  } else {
+    io.out(humanReport(r, seconds));
+    if (intervals) io.out(`\n${intervalsTable(intervals, o.confInt!, confIntOptionsOf(o).level!)}`);
+  }
+}
+
+/**
+ * Reads the data file and builds the formula model described by the `fit` options.
+ *
+ * @example
+ * ```ts
+ * const { model } = await modelFromOptions('data/Dyestuff.csv', { formula: 'Yield ~ 1 + (1 | Batch)', vc: [] });
+ * ```
+ */
+export async function modelFromOptions(dataPath: string, o: FitCommandOptions): Promise<{ model: MixedLM; table: Table; vc: Record<string, string> | undefined }> {
   const table: Table = await readTable(dataPath);
   const ff: FromFormulaOptions = {};
   if (o.groups !== undefined) ff.groups = o.groups;
@@ -142,15 +172,90 @@ export async function fitCommand(dataPath: string, o: FitCommandOptions, io: Cli
     if (o.missing !== 'drop' && o.missing !== 'none') throw new InvalidArgumentError('--missing', `expected 'drop' or 'none', got '${o.missing}'`);
     ff.missing = o.missing;
   }
-  const model = MixedLM.fromFormula(o.formula, table, ff);
+  return { model: MixedLM.fromFormula(o.formula, table, ff), table, vc };
+}
+
+/**
+ * REML/ML and optimizer choice from the `fit` options.
+ *
+ * @example
+ * ```ts
+ * fitOptionsOf({ formula: 'y ~ 1 + (1|g)', vc: [], ml: true }); // { reml: false }
+ * ```
+ */
+export function fitOptionsOf(o: FitCommandOptions): FitOptions {
   const fo: FitOptions = { reml: !o.ml };
   if (o.method) fo.method = o.method.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-  const { r, seconds } = timedFit(model, fo, io);
-  if (o.ranef) writeFileSync(o.ranef, ranefCsv(r));
-  if (o.json) {
-    const source = { data: resolve(dataPath), formula: o.formula, groups: o.groups ?? null, re_formula: o.reFormula ?? null, vc_formula: vc ?? null, missing: o.missing ?? 'none', reml: !o.ml };
-    io.out(`${JSON.stringify(jsonReport(r, seconds, source), null, 1)}\n`);
-  } else io.out(humanReport(r, seconds));
+  return fo;
+}
+
+function numberOption(name: string, text: string | undefined, fallback: number, ok: (v: number) => boolean, expected: string): number {
+  if (text === undefined) return fallback;
+  const v = Number(text);
+  if (!Number.isFinite(v) || !ok(v)) throw new InvalidArgumentError(name, `expected ${expected}, got '${text}'`);
+  return v;
+}
+
+/**
+ * `--conf-int METHOD [--level P] [--nboot N] [--seed S]` → `results.confInt` options.
+ *
+ * @example
+ * ```ts
+ * confIntOptionsOf({ formula: 'y ~ 1 + (1|g)', vc: [], confInt: 'profile', level: '0.9' }); // { method: 'profile', level: 0.9, ... }
+ * ```
+ */
+export function confIntOptionsOf(o: FitCommandOptions): ConfIntOptions {
+  const method = o.confInt;
+  if (method !== 'wald' && method !== 'profile' && method !== 'bootstrap') {
+    throw new InvalidArgumentError('--conf-int', `expected wald, profile or bootstrap, got '${String(method)}'`);
+  }
+  return {
+    method,
+    level: numberOption('--level', o.level, 0.95, (v) => v > 0 && v < 1, 'a number in (0, 1)'),
+    nBoot: numberOption('--nboot', o.nboot, 200, (v) => Number.isInteger(v) && v >= 2, 'an integer ≥ 2'),
+    seed: numberOption('--seed', o.seed, 0, (v) => Number.isInteger(v), 'an integer'),
+  };
+}
+
+/**
+ * Interval rows as an aligned text table.
+ *
+ * @example
+ * ```ts
+ * intervalsTable([{ name: 'Days', estimate: 10.47, lower: 7.36, upper: 13.58 }], 'profile', 0.95);
+ * ```
+ */
+export function intervalsTable(rows: IntervalRow[], method: string, level: number): string {
+  const f = (v: number): string => (Number.isFinite(v) ? v.toPrecision(6) : '');
+  const cells = rows.map((r) => [r.name, f(r.estimate), f(r.lower), f(r.upper)]);
+  const head = ['', 'estimate', `lower ${level}`, `upper ${level}`];
+  const w = head.map((h, j) => Math.max(h.length, ...cells.map((c) => c[j]!.length)));
+  const line = (c: string[]): string => c.map((x, j) => (j === 0 ? x.padEnd(w[j]!) : x.padStart(w[j]!))).join('  ');
+  return [`Confidence intervals (${method}):`, line(head), ...cells.map(line)].join('\n') + '\n';
+}
+
+/**
+ * Runs `mixedlm simulate DATA --formula F ... [--nsim N] [--seed S] [-o FILE]`: fits the
+ * model, then writes `nsim` simulated responses per used row as CSV columns `sim_1..`.
+ *
+ * @example
+ * ```ts
+ * await simulateCommand('data/sleepstudy.csv', { formula: 'Reaction ~ Days + (Days | Subject)', vc: [], nsim: '2', seed: '1' }, processIO());
+ * ```
+ */
+export async function simulateCommand(dataPath: string, o: FitCommandOptions & { nsim?: string; output?: string }, io: CliIO): Promise<void> {
+  const nsim = numberOption('--nsim', o.nsim, 1, (v) => Number.isInteger(v) && v >= 1, 'an integer ≥ 1');
+  const seed = numberOption('--seed', o.seed, 0, (v) => Number.isInteger(v), 'an integer');
+  const { model } = await modelFromOptions(dataPath, o);
+  const { r } = timedFit(model, fitOptionsOf(o), io);
+  // replicate k uses seed + k so that --nsim 1 --seed s reproduces column k of a larger run
+  const sims = Array.from({ length: nsim }, (_, k) => r.simulate({ seed: seed + k }));
+  const header = Array.from({ length: nsim }, (_, k) => `sim_${k + 1}`).join(',');
+  const lines = [header];
+  for (let i = 0; i < model.nobs; i++) lines.push(sims.map((y) => String(y[i])).join(','));
+  const csv = `${lines.join('\n')}\n`;
+  if (o.output) writeFileSync(o.output, csv);
+  else io.out(csv);
 }
 
 /**

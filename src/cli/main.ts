@@ -1,16 +1,29 @@
 /**
- * The `mixedlm` command line: `fit`, `demo`, `predict`, `compare`.
+ * The `mixedlm` command line: `fit`, `simulate`, `demo`, `predict`, `compare`.
  * Exit codes: 0 success, 1 model/data error (message on stderr), 2 usage error.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { MixedLMError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { compareCommand } from './compare.js';
-import { demoCommand, fitCommand, type FitCommandOptions } from './fit.js';
+import { demoCommand, fitCommand, simulateCommand, type FitCommandOptions } from './fit.js';
 import { processIO, type CliIO } from './io.js';
 import { predictCommand } from './predict.js';
 
 const collect = (value: string, prev: string[]): string[] => [...prev, value];
+
+/** The data argument and the model options shared by `fit` and `simulate`. */
+function modelOptions(c: Command): Command {
+  return c
+    .argument('<data>', 'data file (CSV, TSV or Arrow IPC)')
+    .requiredOption('-f, --formula <formula>', "model formula, e.g. 'Reaction ~ Days + (Days | Subject)'")
+    .option('-g, --groups <column>', 'groups column (statsmodels dialect)')
+    .option('--re-formula <formula>', "random-effects formula per group (statsmodels), e.g. '~Days'")
+    .option('--vc <name=formula>', "variance component (statsmodels), e.g. 'cask=0 + C(cask)'; repeatable", collect, [] as string[])
+    .option('--ml', 'maximum likelihood instead of REML')
+    .option('--method <names>', 'optimizer(s), comma-separated: bfgs, lbfgs, cg, nm')
+    .addOption(new Option('--missing <how>', 'missing values').choices(['none', 'drop']));
+}
 
 function program(io: CliIO): Command {
   const p = new Command('mixedlm');
@@ -19,19 +32,21 @@ function program(io: CliIO): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError('(run with --help for usage)');
-  p.command('fit')
+  modelOptions(p.command('fit'))
     .description('fit a model to a CSV/TSV/Arrow file and print the summary (or --json)')
-    .argument('<data>', 'data file (CSV, TSV or Arrow IPC)')
-    .requiredOption('-f, --formula <formula>', "model formula, e.g. 'Reaction ~ Days + (Days | Subject)'")
-    .option('-g, --groups <column>', 'groups column (statsmodels dialect)')
-    .option('--re-formula <formula>', "random-effects formula per group (statsmodels), e.g. '~Days'")
-    .option('--vc <name=formula>', "variance component (statsmodels), e.g. 'cask=0 + C(cask)'; repeatable", collect, [] as string[])
-    .option('--ml', 'maximum likelihood instead of REML')
-    .option('--method <names>', 'optimizer(s), comma-separated: bfgs, lbfgs, cg, nm')
-    .addOption(new Option('--missing <how>', 'missing values').choices(['none', 'drop']))
     .option('--json', 'print one JSON object instead of the text summary')
     .option('--ranef <file>', 'write the conditional modes as CSV (group, term, level, value[, condvar])')
+    .addOption(new Option('--conf-int <method>', 'add confidence intervals').choices(['wald', 'profile', 'bootstrap']))
+    .option('--level <p>', 'confidence level for --conf-int (default 0.95)')
+    .option('--nboot <n>', 'bootstrap replicates for --conf-int bootstrap (default 200)')
+    .option('--seed <s>', 'seed for --conf-int bootstrap (default 0)')
     .action(async (data: string, o: FitCommandOptions) => fitCommand(data, o, io));
+  modelOptions(p.command('simulate'))
+    .description('fit a model, then write simulated responses (CSV columns sim_1..sim_N, one row per row used in the fit)')
+    .option('--nsim <n>', 'number of simulated responses (default 1)')
+    .option('--seed <s>', 'seed of the first replicate; replicate k uses seed + k - 1 (default 0)')
+    .option('-o, --output <file>', 'write the CSV to a file instead of stdout')
+    .action(async (data: string, o: FitCommandOptions & { nsim?: string; output?: string }) => simulateCommand(data, o, io));
   p.command('demo')
     .description('fit the bundled InstEval crossed model y ~ service + (1|s) + (1|d) + (1|dept) (REML)')
     .option('--rows <n>', 'use only the first n rows')
