@@ -6,7 +6,7 @@ import { CsrMatrix } from '../sparse/csr.js';
 import { symbolicCholesky } from '../sparse/symbolic.js';
 import { CholeskyFactor } from '../sparse/cholesky.js';
 import { SelectedInverseWorkspace, selectedInverseSupernodal } from '../sparse/selected-inverse.js';
-import { gemm, lauum, potrf, trsv, trtri } from '../sparse/dense/index.js';
+import { analyzeSchur, type SchurCholesky } from '../sparse/schur-cholesky.js';
 import { NotPositiveDefiniteError } from '../errors.js';
 
 /** λ² below this: W columns of the component are formed explicitly (W = Λ⁻ᵀ(I − M⁻¹)Λ⁻¹ loses digits). */
@@ -31,9 +31,10 @@ export type CrossedOrdering = 'amd' | 'blocks';
 /**
  * Single-group inner solver on the shared sparse engine. M = I + ΛᵀAΛ with
  * A = ZᵀZ (q × q, sparse, fixed pattern): the pattern of M is analysed once
- * (`symbolicCholesky`), its values are refilled and refactored per evaluation
+ * (`symbolicCholesky`, or `analyzeSchur` when the largest component's block is
+ * diagonal), its values are refilled and refactored per evaluation
  * (`refactorValues`), and the score's trace terms use diag(M⁻¹) from the
- * selected inverse: for a variance component column i, W_ii = (1 − M⁻¹_ii)/λ_i²
+ * selected inverse (or `diagInverse` on the Schur path): for a variance component column i, W_ii = (1 − M⁻¹_ii)/λ_i²
  * since ΛᵀWΛ = I − M⁻¹ (W = ZᵀV⁻¹Z). Never forms V⁻¹Z.
  *
  * @example
@@ -62,23 +63,15 @@ export class CrossedInner implements InnerSolver {
   private readonly mVal: Float64Array;
   /** sparse factor (AMD / block order); null on the Schur path */
   private readonly F: CholeskyFactor | null;
-  /** Schur path: structure and numeric state (see `SchurState`) */
-  private readonly sch: SchurState | null;
+  /** Schur path (diagonal lead block, dense trailing Schur complement); null on the general path */
+  private readonly sch: SchurCholesky | null;
   private sinvWs: SelectedInverseWorkspace | null = null;
-  /** dense trailing factor / S⁻¹ scratch and L₂₂⁻¹ (m2², Schur path only; allocated once) */
-  private lsBuf: Float64Array | null = null;
-  private liBuf: Float64Array | null = null;
   // numeric state
   private readonly lc: Float64Array; // λ per column (vc), 0 for re
   private Lre: Float64Array = new Float64Array(0);
   private minvDiag: Float64Array | null = null;
   /** the lead component when it is diagonal in A and ordered first (Schur path), else −1 */
   private readonly lead: number;
-  /** L₂₂⁻¹ (m2 × m2 column-major lower) of the trailing block, cached per factorization */
-  private li: Float64Array | null = null;
-  /** S⁻¹ = L₂₂⁻ᵀL₂₂⁻¹ (m2 × m2, full symmetric), cached per factorization */
-  private si: Float64Array | null = null;
-  private siBuf: Float64Array | null = null;
   private readonly work: Float64Array;
   private readonly w2: Float64Array;
 
@@ -269,7 +262,8 @@ export class CrossedInner implements InnerSolver {
     if (lead >= 0) {
       // own block elimination: no general sparse analysis (ord = lead, then the trailing order)
       this.F = null;
-      this.sch = schurStructure(this.mColPtr, this.mRowIdx, lay.starts[lead]!, lay.sizes[lead]!, (ord as Int32Array).subarray(lay.sizes[lead]!));
+      const q1 = lay.sizes[lead]!;
+      this.sch = analyzeSchur(Mpat, q1, { leadStart: lay.starts[lead]!, trailingOrder: (ord as Int32Array).subarray(q1) });
     } else {
       this.F = CholeskyFactor.fromSymbolic(symbolicCholesky(Mpat, { ordering: ord }));
       this.sch = null;
@@ -326,7 +320,7 @@ export class CrossedInner implements InnerSolver {
 
   /** x = M⁻¹x in place (public order). */
   private solveM(x: Float64Array): void {
-    if (this.sch) return this.solveSchur(x);
+    if (this.sch) return this.sch.solveInPlace(x);
     const F = this.F!;
     const perm = F.perm;
     const y = this.w2;
@@ -378,8 +372,6 @@ export class CrossedInner implements InnerSolver {
     this.Lre = Float64Array.from(L);
     for (let i = kRe; i < q; i++) lc[i] = lam[this.comp[i]!]!;
     this.minvDiag = null;
-    this.li = null;
-    this.si = null;
     // M(:, j) = e_j + ΛᵀAΛe_j on the fixed pattern
     const { colPtr, rowIdx, values } = this.A;
     const acc = this.work;
@@ -450,7 +442,7 @@ export class CrossedInner implements InnerSolver {
   /** diag(M⁻¹) (public order) from the selected inverse, cached per factorization. */
   private minvDiagonal(): Float64Array {
     if (this.minvDiag) return this.minvDiag;
-    if (this.lead >= 0) return (this.minvDiag = this.schurDiagonal());
+    if (this.sch) return (this.minvDiag = this.sch.diagInverse(new Float64Array(this.qTot)));
     const S = this.F!.symbolic;
     this.sinvWs ??= new SelectedInverseWorkspace(S);
     selectedInverseSupernodal(S, this.F!.Lx, this.sinvWs);
@@ -688,7 +680,7 @@ export class CrossedInner implements InnerSolver {
     const kv = this.kVc;
     const q = this.qTot;
     const out = new Float64Array(kv * kv);
-    if (this.lead >= 0) return this.schurBlockNorms(this.lead);
+    if (this.sch) return this.schurBlockNorms(this.lead, this.sch);
     // columns of M⁻¹, one component at a time
     const x = new Float64Array(q);
     for (let k2 = 0; k2 < kv; k2++)
@@ -705,190 +697,38 @@ export class CrossedInner implements InnerSolver {
     return out;
   }
 
-  /** L₂₂⁻¹ (m2 × m2 column-major lower) of the dense trailing factor, cached per factorization. */
-  private trailingInverse(): Float64Array {
-    if (this.li) return this.li;
-    const m2 = this.sch!.m2;
-    const Li = (this.liBuf ??= new Float64Array(m2 * m2));
-    trtri(m2, this.lsBuf!, 0, m2, Li, 0, m2);
-    this.li = Li;
-    return Li;
-  }
-
-  /** S⁻¹ = L₂₂⁻ᵀL₂₂⁻¹ (full symmetric), cached per factorization. */
-  private trailingSinv(): Float64Array {
-    if (this.si) return this.si;
-    const Li = this.trailingInverse();
-    const m2 = this.sch!.m2;
-    const Si = (this.siBuf ??= new Float64Array(m2 * m2));
-    lauum(m2, Li, 0, m2, Si, 0, m2);
-    for (let b = 0; b < m2; b++) for (let a = b + 1; a < m2; a++) Si[a * m2 + b] = Si[b * m2 + a]!;
-    this.si = Si;
-    return Si;
-  }
-
   /**
-   * Schur path factorization, M = [D C; Cᵀ M₂₂] with D diagonal (the lead
-   * component, first), S = M₂₂ − CᵀD⁻¹C = L₂₂L₂₂ᵀ dense: log|M| = Σ log d + log|S|;
-   * Q −= RᵀM⁻¹R = Σ r₁r₁ᵀ/d + ‖L₂₂⁻¹(r₂ − CᵀD⁻¹r₁)‖² per pair of columns of R = Λᵀ[B c].
+   * Schur path factorization (see {@link SchurCholesky}): log|M|, and
+   * Q −= RᵀM⁻¹R with R = Λᵀ[B c] (q × (p+1)).
    */
   private factorSchur(Q: Float64Array): number {
-    const sc = this.sch!;
-    const { q1, m2, s0, tcol, dPos, cPtr, cA, cM, m22Dst, m22Src, d, cV, ptr } = sc;
-    const mv = this.mVal;
-    for (let i = 0; i < q1; i++) d[i] = mv[dPos[i]!]!;
-    for (let t = 0; t < cV.length; t++) cV[t] = mv[cM[t]!]!;
-    const L = (this.lsBuf ??= new Float64Array(m2 * m2));
-    for (let a = 0; a < m2; a++) L.fill(0, a * m2 + a, (a + 1) * m2);
-    for (let e = 0; e < m22Dst.length; e++) L[m22Dst[e]!]! += mv[m22Src[e]!]!;
-    // S −= Σ_i c_i c_iᵀ/d_i (lower), by column blocks of S so the updated columns stay in cache;
-    // c_i's trailing positions are increasing, ptr[i] walks them block by block
-    ptr.set(cPtr.subarray(0, q1));
-    for (let c0 = 0; c0 < m2; c0 += SCHUR_BLOCK) {
-      const c1 = Math.min(m2, c0 + SCHUR_BLOCK);
-      for (let i = 0; i < q1; i++) {
-        let t = ptr[i]!;
-        const end = cPtr[i + 1]!;
-        if (t >= end || cA[t]! >= c1) continue;
-        const f = 1 / d[i]!;
-        for (; t < end && cA[t]! < c1; t++) {
-          const col = cA[t]! * m2;
-          const va = cV[t]! * f;
-          for (let u = t; u < end; u++) L[col + cA[u]!]! -= va * cV[u]!;
-        }
-        ptr[i] = t;
-      }
+    const sch = this.sch!;
+    try {
+      sch.refactorValues(this.mVal);
+    } catch (e) {
+      if (e instanceof NotPositiveDefiniteError) return NaN;
+      throw e;
     }
-    if (potrf(m2, L, 0, m2) !== 0) return NaN;
-    let logdet = 0;
-    for (let i = 0; i < q1; i++) logdet += Math.log(d[i]!);
-    for (let a = 0; a < m2; a++) logdet += 2 * Math.log(L[a * m2 + a]!);
-    // lead parts r₁ (q1 × p1) and reduced trailing parts y₂ = L₂₂⁻¹(r₂ − CᵀD⁻¹r₁) (m2 × p1)
+    const logdet = sch.logDet();
     const p = this.p;
     const p1 = p + 1;
     const q = this.qTot;
-    const R1 = new Float64Array(q1 * p1);
-    const Y2 = new Float64Array(m2 * p1); // row-major m2 × p1
+    const R = new Float64Array(q * p1);
     const col = new Float64Array(q);
-    const lcol = new Float64Array(q);
     for (let s = 0; s < p1; s++) {
       for (let i = 0; i < q; i++) col[i] = s < p ? this.B[i * p + s]! : this.c[i]!;
-      this.lamTMul(col, lcol);
-      for (let a = 0; a < m2; a++) Y2[a * p1 + s] = lcol[tcol[a]!]!;
-      for (let i = 0; i < q1; i++) {
-        const r = lcol[s0 + i]!;
-        R1[s * q1 + i] = r;
-        if (r === 0) continue;
-        const f = r / d[i]!;
-        for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) Y2[cA[t]! * p1 + s]! -= cV[t]! * f;
-      }
+      this.lamTMul(col, R.subarray(s * q, (s + 1) * q));
     }
-    lowerSolveMany(m2, L, Y2, p1, false);
-    for (let s = 0; s < p1; s++)
-      for (let t = 0; t <= s; t++) {
-        let v = 0;
-        for (let i = 0; i < q1; i++) v += (R1[s * q1 + i]! * R1[t * q1 + i]!) / d[i]!;
-        for (let a = 0; a < m2; a++) v += Y2[a * p1 + s]! * Y2[a * p1 + t]!;
-        Q[s * p1 + t]! -= v;
-        if (t !== s) Q[t * p1 + s]! -= v;
-      }
+    const RtMR = sch.quadForm(R, p1);
+    for (let s = 0; s < p1; s++) for (let t = 0; t < p1; t++) Q[s * p1 + t]! -= RtMR[s * p1 + t]!;
     return logdet;
   }
 
   /** X = M⁻¹X for k vectors stored one after another (length q each); one pass over L₂₂ on the Schur path. */
   private solveMMany(X: Float64Array, k: number): void {
+    if (this.sch) return this.sch.solveManyInPlace(X, k);
     const q = this.qTot;
-    if (!this.sch || k === 1) {
-      for (let s = 0; s < k; s++) this.solveM(X.subarray(s * q, (s + 1) * q));
-      return;
-    }
-    const { q1, m2, s0, tcol, cPtr, cA, d, cV } = this.sch;
-    const L = this.lsBuf!;
-    // W (m2 × k, row-major) = b₂ − CᵀD⁻¹b₁
-    const W = new Float64Array(m2 * k);
-    for (let s = 0; s < k; s++) {
-      const o = s * q;
-      for (let a = 0; a < m2; a++) W[a * k + s] = X[o + tcol[a]!]!;
-      for (let i = 0; i < q1; i++) {
-        const b = X[o + s0 + i]!;
-        if (b === 0) continue;
-        const f = b / d[i]!;
-        for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) W[cA[t]! * k + s]! -= cV[t]! * f;
-      }
-    }
-    lowerSolveMany(m2, L, W, k, false);
-    lowerSolveMany(m2, L, W, k, true);
-    for (let s = 0; s < k; s++) {
-      const o = s * q;
-      for (let a = 0; a < m2; a++) X[o + tcol[a]!] = W[a * k + s]!;
-      for (let i = 0; i < q1; i++) {
-        let v = X[o + s0 + i]!;
-        for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) v -= cV[t]! * W[cA[t]! * k + s]!;
-        X[o + s0 + i] = v / d[i]!;
-      }
-    }
-  }
-
-  /** x = M⁻¹x on the Schur path: x₂ = S⁻¹(b₂ − CᵀD⁻¹b₁), x₁ = D⁻¹(b₁ − Cx₂). */
-  private solveSchur(x: Float64Array): void {
-    const { q1, m2, s0, tcol, cPtr, cA, d, cV } = this.sch!;
-    const L = this.lsBuf!;
-    const w = this.w2;
-    for (let a = 0; a < m2; a++) w[a] = x[tcol[a]!]!;
-    for (let i = 0; i < q1; i++) {
-      const b = x[s0 + i]!;
-      if (b === 0) continue;
-      const f = b / d[i]!;
-      for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) w[cA[t]!]! -= cV[t]! * f;
-    }
-    trsv(false, m2, L, 0, m2, w, 0);
-    trsv(true, m2, L, 0, m2, w, 0);
-    for (let a = 0; a < m2; a++) x[tcol[a]!] = w[a]!;
-    for (let i = 0; i < q1; i++) {
-      let v = x[s0 + i]!;
-      for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) v -= cV[t]! * w[cA[t]!]!;
-      x[s0 + i] = v / d[i]!;
-    }
-  }
-
-  /**
-   * diag(M⁻¹) on the Schur path: trailing (M⁻¹)_jj = (S⁻¹)_jj, lead
-   * (M⁻¹)_kk = (1 + c_kᵀS⁻¹c_k/d_k)/d_k — 2m2³/3 (trtri + lauum) + Σ nnz(c_k)² flops.
-   */
-  private schurDiagonal(): Float64Array {
-    const { q1, m2, s0, tcol, cPtr, cA, d, cV } = this.sch!;
-    const Si = this.trailingSinv();
-    const out = new Float64Array(this.qTot);
-    for (let a = 0; a < m2; a++) out[tcol[a]!] = Si[a * m2 + a]!;
-    // quad_i = c_iᵀS⁻¹c_i = Σ_t v_t² S⁻¹_tt + 2 Σ_{t<u} v_t v_u S⁻¹_tu (positions increasing:
-    // column a_t, rows a_u), by column blocks of S⁻¹ as in factorSchur
-    const quad = this.sch!.quad;
-    quad.fill(0);
-    const ptr = this.sch!.ptr;
-    ptr.set(cPtr.subarray(0, q1));
-    for (let c0 = 0; c0 < m2; c0 += SCHUR_BLOCK) {
-      const c1 = Math.min(m2, c0 + SCHUR_BLOCK);
-      for (let i = 0; i < q1; i++) {
-        let t = ptr[i]!;
-        const end = cPtr[i + 1]!;
-        if (t >= end || cA[t]! >= c1) continue;
-        let nz = 0;
-        for (; t < end && cA[t]! < c1; t++) {
-          const sc = cA[t]! * m2;
-          const vt = cV[t]!;
-          let r = 0.5 * vt * Si[sc + cA[t]!]!;
-          for (let u = t + 1; u < end; u++) r += cV[u]! * Si[sc + cA[u]!]!;
-          nz += 2 * vt * r;
-        }
-        quad[i]! += nz;
-        ptr[i] = t;
-      }
-    }
-    for (let i = 0; i < q1; i++) {
-      const di = d[i]!;
-      out[s0 + i] = (1 + quad[i]! / di) / di;
-    }
-    return out;
+    for (let s = 0; s < k; s++) this.solveM(X.subarray(s * q, (s + 1) * q));
   }
 
   /** The largest variance component if its block of A is diagonal (an indicator factor) and large, else −1. */
@@ -909,24 +749,16 @@ export class CrossedInner implements InnerSolver {
   }
 
   /**
-   * Block norms with M = [D C; Cᵀ M₂₂] (D diagonal: the lead component), S =
-   * M₂₂ − CᵀD⁻¹C, P = D⁻¹C, Y = P S⁻¹ (C, D from the Schur factorization):
-   * M⁻¹ = [D⁻¹ + Y Pᵀ, −Y; −Yᵀ, S⁻¹], so ‖M⁻¹₁₁‖² = Σd⁻² + 2Σ d_i⁻¹(YPᵀ)_ii + ‖YPᵀ‖².
+   * ‖M⁻¹_kl‖² for all pairs of variance components on the Schur path: the
+   * trailing block of M⁻¹ is S⁻¹, the lead blocks come from
+   * {@link SchurCholesky.leadBlockNorms}.
    */
-  private schurBlockNorms(lead: number): Float64Array {
+  private schurBlockNorms(lead: number, sch: SchurCholesky): Float64Array {
     const kv = this.kVc;
-    const q = this.qTot;
-    const s0 = this.starts[lead]!;
-    const q1 = this.sizes[lead]!;
-    // rest: every other column, in the trailing order
-    const m2 = q - q1;
-    const sch = this.sch!;
-    const restCols = sch.tcol;
-    this.minvDiagonal(); // sets sch.quad = c_iᵀS⁻¹c_i
-    const { cPtr, cA, cV, d, quad, ptr } = sch;
-    // S⁻¹ = L₂₂⁻ᵀL₂₂⁻¹ (full, symmetric)
+    const m2 = sch.trailingSize;
+    const restCols = sch.trailing;
     const out = new Float64Array(kv * kv);
-    const Si = this.trailingSinv();
+    const Si = sch.trailingInverse();
     const compR = new Int32Array(m2);
     for (let a = 0; a < m2; a++) compR[a] = this.comp[restCols[a]!]!;
     // rest × rest blocks
@@ -940,178 +772,14 @@ export class CrossedInner implements InnerSolver {
         out[ka * kv + kb]! += z * z;
       }
     }
-    // with G = PᵀP and K = S⁻¹G (one dense m2³ product, Y = PS⁻¹ never formed):
-    // YᵀY = S⁻¹GS⁻¹ (lead × rest blocks: colSq_b = Σ_a K_ba S⁻¹_ab), ‖YPᵀ‖² = tr(KK),
-    // Σ d_i⁻¹(YPᵀ)_ii = Σ_ab S⁻¹_ab (PᵀD⁻¹P)_ab; ‖M⁻¹₁₁‖² = Σ d⁻² + 2 Σ d_i⁻¹(YPᵀ)_ii + ‖YPᵀ‖²
-    // G = Σ_i p_i p_iᵀ (p_i = c_i/d_i), lower part by column blocks (as factorSchur), then mirrored
-    // (in L₂₂⁻¹'s buffer: S⁻¹ is cached, L₂₂⁻¹ no longer needed for this factorization)
-    const G = this.liBuf!.fill(0);
-    this.li = null;
-    let sdd = 0; // Σ d⁻²
-    let sdy = 0; // Σ d_i⁻¹(YPᵀ)_ii = Σ c_iᵀS⁻¹c_i/d_i³
-    for (let i = 0; i < q1; i++) {
-      const di = d[i]!;
-      sdd += 1 / (di * di);
-      sdy += quad[i]! / (di * di * di);
-    }
-    ptr.set(cPtr.subarray(0, q1));
-    for (let c0 = 0; c0 < m2; c0 += SCHUR_BLOCK) {
-      const c1 = Math.min(m2, c0 + SCHUR_BLOCK);
-      for (let i = 0; i < q1; i++) {
-        let t = ptr[i]!;
-        const end = cPtr[i + 1]!;
-        if (t >= end || cA[t]! >= c1) continue;
-        const f = 1 / (d[i]! * d[i]!);
-        for (; t < end && cA[t]! < c1; t++) {
-          const col = cA[t]! * m2;
-          const va = cV[t]! * f;
-          for (let u = t; u < end; u++) G[col + cA[u]!]! += va * cV[u]!;
-        }
-        ptr[i] = t;
-      }
-    }
-    for (let bb = 0; bb < m2; bb++) for (let aa = bb + 1; aa < m2; aa++) G[aa * m2 + bb] = G[bb * m2 + aa]!;
-    const K = new Float64Array(m2 * m2);
-    gemm(false, false, m2, m2, m2, 1, Si, 0, m2, G, 0, m2, 0, K, 0, m2);
-    const colSq = new Float64Array(m2);
-    let kk = 0;
-    for (let b = 0; b < m2; b++) {
-      const kb = b * m2;
-      let cs = 0;
-      for (let a = 0; a < m2; a++) {
-        // K column-major: K_ab = K[b·m2 + a]
-        const kab = K[kb + a]!;
-        kk += kab * K[a * m2 + b]!;
-        cs += K[a * m2 + b]! * Si[kb + a]!;
-      }
-      colSq[b] = cs;
-    }
-    const ll = sdd + 2 * sdy + kk;
+    const { leadLead, leadTrailing } = sch.leadBlockNorms();
     for (let b = 0; b < m2; b++) {
       const kb = compR[b]!;
       if (kb < 0) continue;
-      out[lead * kv + kb]! += colSq[b]!;
-      out[kb * kv + lead]! += colSq[b]!;
+      out[lead * kv + kb]! += leadTrailing[b]!;
+      out[kb * kv + lead]! += leadTrailing[b]!;
     }
-    out[lead * kv + lead] = ll;
+    out[lead * kv + lead] = leadLead;
     return out;
   }
-}
-
-/**
- * W = L⁻¹W (`trans` false) or L⁻ᵀW (true) for k right-hand sides at once, W
- * row-major n × k, L column-major lower (n × n): L is streamed once for all k.
- */
-function lowerSolveMany(n: number, L: Float64Array, W: Float64Array, k: number, trans: boolean): void {
-  if (!trans) {
-    for (let j = 0; j < n; j++) {
-      const cj = j * n;
-      const ljj = L[cj + j]!;
-      const wj = j * k;
-      for (let s = 0; s < k; s++) W[wj + s]! /= ljj;
-      for (let i = j + 1; i < n; i++) {
-        const l = L[cj + i]!;
-        if (l === 0) continue;
-        const wi = i * k;
-        for (let s = 0; s < k; s++) W[wi + s]! -= l * W[wj + s]!;
-      }
-    }
-    return;
-  }
-  const acc = new Float64Array(k);
-  for (let j = n - 1; j >= 0; j--) {
-    const cj = j * n;
-    const wj = j * k;
-    for (let s = 0; s < k; s++) acc[s] = W[wj + s]!;
-    for (let i = j + 1; i < n; i++) {
-      const l = L[cj + i]!;
-      if (l === 0) continue;
-      const wi = i * k;
-      for (let s = 0; s < k; s++) acc[s]! -= l * W[wi + s]!;
-    }
-    const ljj = L[cj + j]!;
-    for (let s = 0; s < k; s++) W[wj + s] = acc[s]! / ljj;
-  }
-}
-
-/** Width of the column blocks of the Schur update (m2 × 64 doubles stay in cache). */
-const SCHUR_BLOCK = 64;
-
-/**
- * Structure of the Schur path (lead block D diagonal): trailing positions
- * tcol/tpos, C by lead column with increasing trailing positions (cA, index
- * into M's values cM), M₂₂'s lower entries (dense destinations), and
- * per-factorization scratch (d, cV = C values, ptr).
- */
-interface SchurState {
-  q1: number;
-  m2: number;
-  s0: number;
-  tcol: Int32Array;
-  tpos: Int32Array;
-  dPos: Int32Array;
-  cPtr: Int32Array;
-  cA: Int32Array;
-  cM: Int32Array;
-  m22Dst: Int32Array;
-  m22Src: Int32Array;
-  d: Float64Array;
-  cV: Float64Array;
-  ptr: Int32Array;
-  /** c_iᵀS⁻¹c_i per lead column (set by schurDiagonal) */
-  quad: Float64Array;
-}
-
-function schurStructure(mp: Int32Array, mr: Int32Array, s0: number, q1: number, trailing: Int32Array): SchurState {
-  const m2 = trailing.length;
-  const q = q1 + m2;
-  const tcol = Int32Array.from(trailing);
-  const tpos = new Int32Array(q).fill(-1);
-  for (let a = 0; a < m2; a++) tpos[tcol[a]!] = a;
-  const dPos = new Int32Array(q1).fill(-1);
-  const cPtr = new Int32Array(q1 + 1);
-  for (let i = 0; i < q1; i++) {
-    const j = s0 + i;
-    let cnt = 0;
-    for (let t = mp[j]!; t < mp[j + 1]!; t++) {
-      if (mr[t] === j) dPos[i] = t;
-      else if (tpos[mr[t]!]! >= 0) cnt++;
-    }
-    cPtr[i + 1] = cPtr[i]! + cnt;
-  }
-  const nc = cPtr[q1]!;
-  const cA = new Int32Array(nc);
-  const cM = new Int32Array(nc);
-  // C(i, ·) by increasing trailing position: walk the trailing columns in order and take
-  // their lead rows (M symmetric in pattern and values: entry (a, i) of column tcol[a])
-  const next = cPtr.slice(0, q1);
-  for (let a = 0; a < m2; a++) {
-    const j = tcol[a]!;
-    for (let t = mp[j]!; t < mp[j + 1]!; t++) {
-      const i = mr[t]! - s0;
-      if (i < 0 || i >= q1) continue;
-      const o = next[i]!++;
-      cA[o] = a;
-      cM[o] = t;
-    }
-  }
-  let nm = 0;
-  for (let a = 0; a < m2; a++) {
-    const j = tcol[a]!;
-    for (let t = mp[j]!; t < mp[j + 1]!; t++) if (tpos[mr[t]!]! >= a) nm++;
-  }
-  const m22Dst = new Int32Array(nm);
-  const m22Src = new Int32Array(nm);
-  nm = 0;
-  for (let a = 0; a < m2; a++) {
-    const j = tcol[a]!;
-    for (let t = mp[j]!; t < mp[j + 1]!; t++) {
-      const b = tpos[mr[t]!]!;
-      if (b >= a) {
-        m22Dst[nm] = a * m2 + b;
-        m22Src[nm++] = t;
-      }
-    }
-  }
-  return { q1, m2, s0, tcol, tpos, dPos, cPtr, cA, cM, m22Dst, m22Src, d: new Float64Array(q1), cV: new Float64Array(nc), ptr: new Int32Array(q1), quad: new Float64Array(q1) };
 }

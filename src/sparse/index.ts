@@ -12,6 +12,7 @@ export { etree, postorder, columnCounts } from './etree.js';
 export { symbolicCholesky, type CholeskyOptions, type SymbolicCholesky } from './symbolic.js';
 export { cholesky, CholeskyFactor } from './cholesky.js';
 export { SelectedInverseWorkspace, selectedInverseSupernodal } from './selected-inverse.js';
+export { analyzeSchur, SchurCholesky, type SchurOptions, type SchurSymbolic } from './schur-cholesky.js';
 export { lu, luAnalyze, LuFactor, LuSymbolic, type LuOptions, type LuOrdering } from './lu.js';
 export { colamdLikeOrder, symmetricOrder, isPatternSymmetric } from './colorder.js';
 export * as dense from './dense/index.js';

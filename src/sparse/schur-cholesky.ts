@@ -1,0 +1,530 @@
+/**
+ * Cholesky of a symmetric positive definite A whose leading block is
+ * diagonal, by block elimination: A = [D C; Cᵀ A₂₂] (D diagonal, in the
+ * order [lead, trailing]), S = A₂₂ − CᵀD⁻¹C = L₂₂L₂₂ᵀ dense, so
+ * A = L Lᵀ with L = [D^½ 0; CᵀD^-½ L₂₂]. The Schur update runs in cache-sized
+ * column blocks of S and S is factored by the blocked dense kernels (the
+ * supernodal idea for crossed designs, where eliminating a large indicator
+ * factor leaves a nearly dense trailing block). Pattern analysis once
+ * ({@link analyzeSchur}), numeric refactorization per evaluation.
+ */
+import type { CscMatrix } from './csc.js';
+import { gemm, lauum, potrf, trsv, trtri } from './dense/index.js';
+import { schurSymbolic, type SchurOptions, type SchurSymbolic } from './schur-symbolic.js';
+import { DimensionMismatchError, InvalidArgumentError, NotPositiveDefiniteError } from '../errors.js';
+
+export type { SchurOptions, SchurSymbolic } from './schur-symbolic.js';
+
+/** Width of the column blocks of the Schur update (m2 × 64 doubles stay in cache). */
+const SCHUR_BLOCK = 64;
+
+/**
+ * Numeric block Cholesky bound to the pattern analysed by {@link analyzeSchur}.
+ * Indices are in A's original ordering unless stated ("trailing position" a
+ * is column `trailing[a]`).
+ *
+ * @example
+ * ```ts
+ * const F = analyzeSchur(A, 500);   // columns 0..499: diagonal block
+ * F.refactorValues(A.values);       // numeric factorization
+ * const x = F.solve(b);             // A x = b
+ * F.logDet();                       // log |A|
+ * const dg = F.diagInverse(new Float64Array(A.ncol)); // diag(A⁻¹)
+ * ```
+ */
+export class SchurCholesky {
+  /** dimension */
+  readonly n: number;
+  /** first column of the diagonal block */
+  readonly leadStart: number;
+  /** size of the diagonal block (q1) */
+  readonly leadSize: number;
+  /** size of the dense trailing block (m2) */
+  readonly trailingSize: number;
+  /** trailing position → original column */
+  readonly trailing: Int32Array;
+  /** the symbolic analysis */
+  readonly symbolic: SchurSymbolic;
+  /** D (lead diagonal) */
+  private readonly d: Float64Array;
+  /** C values, aligned with symbolic.cA */
+  private readonly cV: Float64Array;
+  private readonly ptr: Int32Array;
+  /** c_iᵀS⁻¹c_i per lead column */
+  private readonly quad: Float64Array;
+  /** L₂₂ (m2 × m2 column-major lower) */
+  private readonly L: Float64Array;
+  private readonly w: Float64Array;
+  private liBuf: Float64Array | null = null;
+  private siBuf: Float64Array | null = null;
+  private factored = false;
+  private logdet = NaN;
+  private liValid = false;
+  private siValid = false;
+  private quadValid = false;
+
+  constructor(S: SchurSymbolic) {
+    this.symbolic = S;
+    this.n = S.n;
+    this.leadStart = S.s0;
+    this.leadSize = S.q1;
+    this.trailingSize = S.m2;
+    this.trailing = S.tcol;
+    this.d = new Float64Array(S.q1);
+    this.cV = new Float64Array(S.cA.length);
+    this.ptr = new Int32Array(S.q1);
+    this.quad = new Float64Array(S.q1);
+    this.L = new Float64Array(S.m2 * S.m2);
+    this.w = new Float64Array(S.m2);
+  }
+
+  /**
+   * Refactor from a values array aligned with the analysed pattern
+   * (`values[t]` is A's t-th stored entry). Throws `NotPositiveDefiniteError`
+   * naming the column (original ordering) and its pivot.
+   *
+   * @example
+   * ```ts
+   * const v = A.values.slice(); v[0] += 1;
+   * F.refactorValues(v);
+   * ```
+   */
+  refactorValues(values: Float64Array): void {
+    const { q1, m2, s0, tcol, dPos, cPtr, cA, cM, m22Dst, m22Src, nnz } = this.symbolic;
+    if (values.length < nnz) throw new DimensionMismatchError('refactorValues', `${nnz} values`, `${values.length}`);
+    this.factored = false;
+    this.liValid = this.siValid = this.quadValid = false;
+    const { d, cV, ptr, L } = this;
+    for (let i = 0; i < q1; i++) {
+      const v = dPos[i]! >= 0 ? values[dPos[i]!]! : 0;
+      if (!(v > 0) || !Number.isFinite(v)) throw new NotPositiveDefiniteError(s0 + i, v);
+      d[i] = v;
+    }
+    for (let t = 0; t < cV.length; t++) cV[t] = values[cM[t]!]!;
+    for (let a = 0; a < m2; a++) L.fill(0, a * m2 + a, (a + 1) * m2);
+    for (let e = 0; e < m22Dst.length; e++) L[m22Dst[e]!]! += values[m22Src[e]!]!;
+    // S −= Σ_i c_i c_iᵀ/d_i (lower), by column blocks of S so the updated columns stay in cache;
+    // c_i's trailing positions are increasing, ptr[i] walks them block by block
+    ptr.set(cPtr.subarray(0, q1));
+    for (let c0 = 0; c0 < m2; c0 += SCHUR_BLOCK) {
+      const c1 = Math.min(m2, c0 + SCHUR_BLOCK);
+      for (let i = 0; i < q1; i++) {
+        let t = ptr[i]!;
+        const end = cPtr[i + 1]!;
+        if (t >= end || cA[t]! >= c1) continue;
+        const f = 1 / d[i]!;
+        for (; t < end && cA[t]! < c1; t++) {
+          const col = cA[t]! * m2;
+          const va = cV[t]! * f;
+          for (let u = t; u < end; u++) L[col + cA[u]!]! -= va * cV[u]!;
+        }
+        ptr[i] = t;
+      }
+    }
+    // S = L₂₂L₂₂ᵀ
+    const info = potrf(m2, L, 0, m2);
+    if (info !== 0) throw new NotPositiveDefiniteError(tcol[info - 1]!, L[(info - 1) * (m2 + 1)]!);
+    // log|A| = Σ log d + 2 Σ log diag(L₂₂)
+    let logdet = 0;
+    for (let i = 0; i < q1; i++) logdet += Math.log(d[i]!);
+    for (let a = 0; a < m2; a++) logdet += 2 * Math.log(L[a * m2 + a]!);
+    this.logdet = logdet;
+    this.factored = true;
+  }
+
+  private ensureFactored(): void {
+    if (!this.factored) throw new InvalidArgumentError('factor', 'no valid numeric factorization (refactor first)');
+  }
+
+  /**
+   * log |A| = Σ log d_i + log |S|.
+   *
+   * @example
+   * ```ts
+   * F.refactorValues(A.values); F.logDet();
+   * ```
+   */
+  logDet(): number {
+    this.ensureFactored();
+    return this.logdet;
+  }
+
+  /**
+   * x = A⁻¹x in place (length n): x₂ = S⁻¹(b₂ − CᵀD⁻¹b₁), x₁ = D⁻¹(b₁ − Cx₂).
+   *
+   * @example
+   * ```ts
+   * const x = b.slice(); F.solveInPlace(x);
+   * ```
+   */
+  solveInPlace(x: Float64Array): void {
+    this.ensureFactored();
+    if (x.length < this.n) throw new DimensionMismatchError('solveInPlace', `${this.n}`, `${x.length}`);
+    const { q1, m2, s0, tcol, cPtr, cA } = this.symbolic;
+    const { d, cV, L, w } = this;
+    for (let a = 0; a < m2; a++) w[a] = x[tcol[a]!]!;
+    for (let i = 0; i < q1; i++) {
+      const b = x[s0 + i]!;
+      if (b === 0) continue;
+      const f = b / d[i]!;
+      for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) w[cA[t]!]! -= cV[t]! * f;
+    }
+    trsv(false, m2, L, 0, m2, w, 0);
+    trsv(true, m2, L, 0, m2, w, 0);
+    for (let a = 0; a < m2; a++) x[tcol[a]!] = w[a]!;
+    for (let i = 0; i < q1; i++) {
+      let v = x[s0 + i]!;
+      for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) v -= cV[t]! * w[cA[t]!]!;
+      x[s0 + i] = v / d[i]!;
+    }
+  }
+
+  /**
+   * Solve A x = b (b not modified).
+   *
+   * @example
+   * ```ts
+   * const x = F.solve(Float64Array.of(1, 2, 3));
+   * ```
+   */
+  solve(b: Float64Array | number[]): Float64Array {
+    if (b.length !== this.n) throw new DimensionMismatchError('solve', `${this.n}`, `${b.length}`);
+    const x = Float64Array.from(b);
+    this.solveInPlace(x);
+    return x;
+  }
+
+  /**
+   * X = A⁻¹X in place for nrhs vectors stored one after another (column-major
+   * n × nrhs): L₂₂ is streamed once for all right-hand sides.
+   *
+   * @example
+   * ```ts
+   * F.solveManyInPlace(X, 3); // X.length === 3 * n
+   * ```
+   */
+  solveManyInPlace(X: Float64Array, nrhs: number): void {
+    const n = this.n;
+    if (X.length < n * nrhs) throw new DimensionMismatchError('solveManyInPlace', `${n * nrhs} values`, `${X.length}`);
+    if (nrhs === 1) return this.solveInPlace(X.subarray(0, n));
+    this.ensureFactored();
+    const k = nrhs;
+    const { q1, m2, s0, tcol, cPtr, cA } = this.symbolic;
+    const { d, cV, L } = this;
+    // W (m2 × k, row-major) = b₂ − CᵀD⁻¹b₁
+    const W = new Float64Array(m2 * k);
+    for (let s = 0; s < k; s++) {
+      const o = s * n;
+      for (let a = 0; a < m2; a++) W[a * k + s] = X[o + tcol[a]!]!;
+      for (let i = 0; i < q1; i++) {
+        const b = X[o + s0 + i]!;
+        if (b === 0) continue;
+        const f = b / d[i]!;
+        for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) W[cA[t]! * k + s]! -= cV[t]! * f;
+      }
+    }
+    lowerSolveMany(m2, L, W, k, false);
+    lowerSolveMany(m2, L, W, k, true);
+    for (let s = 0; s < k; s++) {
+      const o = s * n;
+      for (let a = 0; a < m2; a++) X[o + tcol[a]!] = W[a * k + s]!;
+      for (let i = 0; i < q1; i++) {
+        let v = X[o + s0 + i]!;
+        for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) v -= cV[t]! * W[cA[t]! * k + s]!;
+        X[o + s0 + i] = v / d[i]!;
+      }
+    }
+  }
+
+  /**
+   * Solve A X = B for a column-major n × nrhs block B (B not modified).
+   *
+   * @example
+   * ```ts
+   * const X = F.solveMany(B, 2); // B.length === 2 * n
+   * ```
+   */
+  solveMany(B: Float64Array, nrhs: number): Float64Array {
+    if (B.length !== this.n * nrhs) throw new DimensionMismatchError('solveMany', `${this.n * nrhs} values`, `${B.length}`);
+    const X = Float64Array.from(B);
+    this.solveManyInPlace(X, nrhs);
+    return X;
+  }
+
+  /**
+   * BᵀA⁻¹B (k × k, row-major, symmetric) for a column-major n × k block B:
+   * Σ_i b₁b₁ᵀ/d_i + YᵀY with Y = L₂₂⁻¹(B₂ − CᵀD⁻¹B₁). B is not modified.
+   *
+   * @example
+   * ```ts
+   * const G = F.quadForm(R, 2); // G[s·2 + t] = r_sᵀA⁻¹r_t
+   * ```
+   */
+  quadForm(B: Float64Array, k: number): Float64Array {
+    this.ensureFactored();
+    const n = this.n;
+    if (B.length < n * k) throw new DimensionMismatchError('quadForm', `${n * k} values`, `${B.length}`);
+    const { q1, m2, s0, tcol, cPtr, cA } = this.symbolic;
+    const { d, cV, L } = this;
+    // lead parts b₁ (q1 × k) and reduced trailing parts Y = L₂₂⁻¹(b₂ − CᵀD⁻¹b₁) (m2 × k, row-major)
+    const R1 = new Float64Array(q1 * k);
+    const Y2 = new Float64Array(m2 * k);
+    for (let s = 0; s < k; s++) {
+      const o = s * n;
+      for (let a = 0; a < m2; a++) Y2[a * k + s] = B[o + tcol[a]!]!;
+      for (let i = 0; i < q1; i++) {
+        const r = B[o + s0 + i]!;
+        R1[s * q1 + i] = r;
+        if (r === 0) continue;
+        const f = r / d[i]!;
+        for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) Y2[cA[t]! * k + s]! -= cV[t]! * f;
+      }
+    }
+    lowerSolveMany(m2, L, Y2, k, false);
+    const out = new Float64Array(k * k);
+    for (let s = 0; s < k; s++)
+      for (let t = 0; t <= s; t++) {
+        let v = 0;
+        for (let i = 0; i < q1; i++) v += (R1[s * q1 + i]! * R1[t * q1 + i]!) / d[i]!;
+        for (let a = 0; a < m2; a++) v += Y2[a * k + s]! * Y2[a * k + t]!;
+        out[s * k + t] = v;
+        out[t * k + s] = v;
+      }
+    return out;
+  }
+
+  /** L₂₂⁻¹ (m2 × m2 column-major lower), cached per factorization. */
+  private trailingFactorInverse(): Float64Array {
+    const m2 = this.trailingSize;
+    const Li = (this.liBuf ??= new Float64Array(m2 * m2));
+    if (this.liValid) return Li;
+    trtri(m2, this.L, 0, m2, Li, 0, m2);
+    this.liValid = true;
+    return Li;
+  }
+
+  /**
+   * S⁻¹ = L₂₂⁻ᵀL₂₂⁻¹ = (A⁻¹)₂₂, the trailing block of A⁻¹ (m2 × m2, full
+   * symmetric, column-major, trailing positions), cached per factorization.
+   * The array is owned by the factor: valid until the next refactorization.
+   *
+   * @example
+   * ```ts
+   * const Si = F.trailingInverse(); // Si[b·m2 + a] = (A⁻¹)(trailing[a], trailing[b])
+   * ```
+   */
+  trailingInverse(): Float64Array {
+    this.ensureFactored();
+    const m2 = this.trailingSize;
+    const Si = (this.siBuf ??= new Float64Array(m2 * m2));
+    if (this.siValid) return Si;
+    const Li = this.trailingFactorInverse();
+    lauum(m2, Li, 0, m2, Si, 0, m2);
+    for (let b = 0; b < m2; b++) for (let a = b + 1; a < m2; a++) Si[a * m2 + b] = Si[b * m2 + a]!;
+    this.siValid = true;
+    return Si;
+  }
+
+  /** quad_i = c_iᵀS⁻¹c_i per lead column, cached per factorization. */
+  private leadQuad(): Float64Array {
+    const quad = this.quad;
+    if (this.quadValid) return quad;
+    const { q1, m2, cPtr, cA } = this.symbolic;
+    const { cV, ptr } = this;
+    const Si = this.trailingInverse();
+    // quad_i = Σ_t v_t² S⁻¹_tt + 2 Σ_{t<u} v_t v_u S⁻¹_tu (positions increasing:
+    // column a_t, rows a_u), by column blocks of S⁻¹ as in the factorization
+    quad.fill(0);
+    ptr.set(cPtr.subarray(0, q1));
+    for (let c0 = 0; c0 < m2; c0 += SCHUR_BLOCK) {
+      const c1 = Math.min(m2, c0 + SCHUR_BLOCK);
+      for (let i = 0; i < q1; i++) {
+        let t = ptr[i]!;
+        const end = cPtr[i + 1]!;
+        if (t >= end || cA[t]! >= c1) continue;
+        let nz = 0;
+        for (; t < end && cA[t]! < c1; t++) {
+          const sc = cA[t]! * m2;
+          const vt = cV[t]!;
+          let r = 0.5 * vt * Si[sc + cA[t]!]!;
+          for (let u = t + 1; u < end; u++) r += cV[u]! * Si[sc + cA[u]!]!;
+          nz += 2 * vt * r;
+        }
+        quad[i]! += nz;
+        ptr[i] = t;
+      }
+    }
+    this.quadValid = true;
+    return quad;
+  }
+
+  /**
+   * diag(A⁻¹) into `out` (length n, original ordering): trailing
+   * (A⁻¹)_jj = (S⁻¹)_jj, lead (A⁻¹)_ii = (1 + c_iᵀS⁻¹c_i/d_i)/d_i —
+   * 2m2³/3 (trtri + lauum) + Σ nnz(c_i)² flops.
+   *
+   * @example
+   * ```ts
+   * const dg = F.diagInverse(new Float64Array(F.n));
+   * ```
+   */
+  diagInverse(out: Float64Array): Float64Array {
+    this.ensureFactored();
+    if (out.length < this.n) throw new DimensionMismatchError('diagInverse', `${this.n}`, `${out.length}`);
+    const { q1, m2, s0, tcol } = this.symbolic;
+    const d = this.d;
+    const Si = this.trailingInverse();
+    for (let a = 0; a < m2; a++) out[tcol[a]!] = Si[a * m2 + a]!;
+    const quad = this.leadQuad();
+    for (let i = 0; i < q1; i++) {
+      const di = d[i]!;
+      out[s0 + i] = (1 + quad[i]! / di) / di;
+    }
+    return out;
+  }
+
+  /**
+   * Squared Frobenius norms of the lead blocks of A⁻¹ = [D⁻¹ + YPᵀ, −Y; −Yᵀ, S⁻¹]
+   * (P = D⁻¹C, Y = PS⁻¹): `leadLead` = ‖(A⁻¹)₁₁‖² = Σd⁻² + 2Σ d_i⁻¹(YPᵀ)_ii + ‖YPᵀ‖²,
+   * and `leadTrailing[b]` = Σ_i (A⁻¹)²(lead i, trailing b) = (YᵀY)_bb. With
+   * G = PᵀP and K = S⁻¹G (one dense m2³ product; Y never formed): YᵀY = S⁻¹GS⁻¹,
+   * ‖YPᵀ‖² = tr(KK), Σ d_i⁻¹(YPᵀ)_ii = Σ c_iᵀS⁻¹c_i/d_i³. The trailing block
+   * is {@link trailingInverse}. Uses L₂₂⁻¹'s buffer for G.
+   *
+   * @example
+   * ```ts
+   * const { leadLead, leadTrailing } = F.leadBlockNorms();
+   * ```
+   */
+  leadBlockNorms(): { leadLead: number; leadTrailing: Float64Array } {
+    this.ensureFactored();
+    const { q1, m2, cPtr, cA } = this.symbolic;
+    const { cV, d, ptr } = this;
+    const Si = this.trailingInverse();
+    const quad = this.leadQuad();
+    const G = (this.liBuf ??= new Float64Array(m2 * m2)).fill(0);
+    this.liValid = false;
+    let sdd = 0; // Σ d⁻²
+    let sdy = 0; // Σ d_i⁻¹(YPᵀ)_ii = Σ c_iᵀS⁻¹c_i/d_i³
+    for (let i = 0; i < q1; i++) {
+      const di = d[i]!;
+      sdd += 1 / (di * di);
+      sdy += quad[i]! / (di * di * di);
+    }
+    // G = Σ_i p_i p_iᵀ (p_i = c_i/d_i), lower part by column blocks, then mirrored
+    ptr.set(cPtr.subarray(0, q1));
+    for (let c0 = 0; c0 < m2; c0 += SCHUR_BLOCK) {
+      const c1 = Math.min(m2, c0 + SCHUR_BLOCK);
+      for (let i = 0; i < q1; i++) {
+        let t = ptr[i]!;
+        const end = cPtr[i + 1]!;
+        if (t >= end || cA[t]! >= c1) continue;
+        const f = 1 / (d[i]! * d[i]!);
+        for (; t < end && cA[t]! < c1; t++) {
+          const col = cA[t]! * m2;
+          const va = cV[t]! * f;
+          for (let u = t; u < end; u++) G[col + cA[u]!]! += va * cV[u]!;
+        }
+        ptr[i] = t;
+      }
+    }
+    for (let bb = 0; bb < m2; bb++) for (let aa = bb + 1; aa < m2; aa++) G[aa * m2 + bb] = G[bb * m2 + aa]!;
+    const K = new Float64Array(m2 * m2);
+    gemm(false, false, m2, m2, m2, 1, Si, 0, m2, G, 0, m2, 0, K, 0, m2);
+    const colSq = new Float64Array(m2);
+    let kk = 0;
+    for (let b = 0; b < m2; b++) {
+      const kb = b * m2;
+      let cs = 0;
+      for (let a = 0; a < m2; a++) {
+        // K column-major: K_ab = K[b·m2 + a]
+        const kab = K[kb + a]!;
+        kk += kab * K[a * m2 + b]!;
+        cs += K[a * m2 + b]! * Si[kb + a]!;
+      }
+      colSq[b] = cs;
+    }
+    return { leadLead: sdd + 2 * sdy + kk, leadTrailing: colSq };
+  }
+
+  /**
+   * The lead diagonal D (length q1, lead i ↔ column leadStart + i) of the
+   * current factorization; owned by the factor, do not modify.
+   *
+   * @example
+   * ```ts
+   * const d = F.leadDiagonal(); // d[i] = A(leadStart+i, leadStart+i)
+   * ```
+   */
+  leadDiagonal(): Float64Array {
+    this.ensureFactored();
+    return this.d;
+  }
+
+  /**
+   * The coupling C (lead rows × trailing positions) of the current
+   * factorization, by lead row: entries ptr[i] … ptr[i+1]−1 of row i sit at
+   * trailing positions `pos` (increasing) with `values`; owned by the factor.
+   *
+   * @example
+   * ```ts
+   * const { ptr, pos, values } = F.coupling();
+   * ```
+   */
+  coupling(): { ptr: Int32Array; pos: Int32Array; values: Float64Array } {
+    this.ensureFactored();
+    return { ptr: this.symbolic.cPtr, pos: this.symbolic.cA, values: this.cV };
+  }
+}
+
+/**
+ * Analyse the pattern of a symmetric A (both triangles stored) whose block of
+ * columns leadStart … leadStart + leadSize − 1 is diagonal; returns a factor
+ * object with no values yet (call `refactorValues`). Throws
+ * `InvalidArgumentError` when the block is not diagonal.
+ *
+ * @example
+ * ```ts
+ * const F = analyzeSchur(M, 2972);  // pattern once per model
+ * F.refactorValues(M.values);       // per evaluation
+ * ```
+ */
+export function analyzeSchur(A: CscMatrix, leadSize: number, options: SchurOptions = {}): SchurCholesky {
+  return new SchurCholesky(schurSymbolic(A, leadSize, options));
+}
+
+/**
+ * W = L⁻¹W (`trans` false) or L⁻ᵀW (true) for k right-hand sides at once, W
+ * row-major n × k, L column-major lower (n × n): L is streamed once for all k.
+ */
+function lowerSolveMany(n: number, L: Float64Array, W: Float64Array, k: number, trans: boolean): void {
+  if (!trans) {
+    for (let j = 0; j < n; j++) {
+      const cj = j * n;
+      const ljj = L[cj + j]!;
+      const wj = j * k;
+      for (let s = 0; s < k; s++) W[wj + s]! /= ljj;
+      for (let i = j + 1; i < n; i++) {
+        const l = L[cj + i]!;
+        if (l === 0) continue;
+        const wi = i * k;
+        for (let s = 0; s < k; s++) W[wi + s]! -= l * W[wj + s]!;
+      }
+    }
+    return;
+  }
+  const acc = new Float64Array(k);
+  for (let j = n - 1; j >= 0; j--) {
+    const cj = j * n;
+    const wj = j * k;
+    for (let s = 0; s < k; s++) acc[s] = W[wj + s]!;
+    for (let i = j + 1; i < n; i++) {
+      const l = L[cj + i]!;
+      if (l === 0) continue;
+      const wi = i * k;
+      for (let s = 0; s < k; s++) acc[s]! -= l * W[wi + s]!;
+    }
+    const ljj = L[cj + j]!;
+    for (let s = 0; s < k; s++) W[wj + s] = acc[s]! / ljj;
+  }
+}
