@@ -1,4 +1,4 @@
-import { FormulaError } from '../errors.js';
+import { FormulaError, InvalidArgumentError } from '../errors.js';
 
 /**
  * Token kinds of the formula/Python-expression lexer.
@@ -44,6 +44,7 @@ const NUMBER = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/;
  * ```
  */
 export function tokenize(formula: string): Token[] {
+  if (typeof formula !== 'string') throw new InvalidArgumentError('formula', `expected a formula string, got ${formula === null ? 'null' : typeof formula}`);
   const out: Token[] = [];
   let i = 0;
   const n = formula.length;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FormulaError } from '../../src/errors.js';
+import { FormulaError, InvalidArgumentError } from '../../src/errors.js';
 import { formatFormula, formatNode } from '../../src/formula/ast.js';
 import { parseFormula, parseRhs } from '../../src/formula/parser.js';
 import { normalizeTokens, tokenize } from '../../src/formula/tokens.js';
@@ -116,5 +116,12 @@ describe('parser: errors with carets', () => {
     const lines = e.message.split('\n');
     expect(lines[1]).toBe(`  ${f}`);
     expect(lines[2]).toBe(`  ${' '.repeat(pos)}^`);
+  });
+});
+
+describe('non-string formulas', () => {
+  it('raise a typed error naming the argument', () => {
+    expect(() => parseFormula(42 as unknown as string)).toThrow(InvalidArgumentError);
+    expect(() => parseFormula(null as unknown as string)).toThrow(/expected a formula string, got null/);
   });
 });
