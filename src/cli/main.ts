@@ -1,9 +1,10 @@
 /**
  * The `mixedlm` command line: `fit`, `simulate`, `demo`, `predict`, `compare`.
- * Exit codes: 0 success, 1 model/data error (message on stderr), 2 usage error.
+ * Exit codes: 0 success, 1 model/data error (message on stderr), 2 usage error
+ * (unknown command or option, or a bad option value).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { MixedLMError } from '../errors.js';
+import { InvalidArgumentError, MixedLMError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { compareCommand } from './compare.js';
 import { demoCommand, fitCommand, simulateCommand, type FitCommandOptions } from './fit.js';
@@ -90,6 +91,11 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' || e.exitCode === 0) return 0;
+      return 2;
+    }
+    if (e instanceof InvalidArgumentError && e.argument.startsWith('--')) {
+      // a bad value of a command-line option is a usage error
+      io.err(`error: ${e.message}\n(run with --help for usage)\n`);
       return 2;
     }
     if (e instanceof MixedLMError) {

@@ -41,10 +41,10 @@ describe('mixedlm fit --conf-int', () => {
     expect(table(a.out)).toBe(table(b.out));
   });
 
-  it('rejects bad values as usage or argument errors', async () => {
+  it('rejects bad option values as usage errors (exit 2)', async () => {
     expect((await run('fit', SLEEP, '-f', SLOPES, '--conf-int', 'nope')).code).toBe(2);
     const bad = await run('fit', SLEEP, '-f', SLOPES, '--conf-int', 'wald', '--level', '1.5');
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--level: expected a number in \(0, 1\), got '1.5'/);
   });
 });
@@ -67,9 +67,12 @@ describe('mixedlm simulate', () => {
     expect(Math.abs(mean - 298.5)).toBeLessThan(30);
   });
 
-  it('rejects a non-positive --nsim', async () => {
+  it('rejects a non-positive --nsim (usage error) and a malformed --vc', async () => {
     const r = await run('simulate', SLEEP, '-f', SLOPES, '--nsim', '0');
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.err).toMatch(/--nsim: expected an integer ≥ 1/);
+    const vc = await run('fit', SLEEP, '-f', 'Reaction ~ Days', '-g', 'Subject', '--vc', 'novalue');
+    expect(vc.code).toBe(2);
+    expect(vc.err).toMatch(/--vc: expected NAME=FORMULA, got 'novalue'/);
   });
 });
