@@ -13,7 +13,7 @@
  * reset to I and the iteration retried once; a second failure stops.
  */
 import { InvalidArgumentError } from '../errors.js';
-import { type ResolvedOptions, Progress, smallRelativeDecrease, smallStep } from './common.js';
+import { type ResolvedOptions, type StopReason, Progress, Termination, smallStep } from './common.js';
 import { Evaluator } from './evaluator.js';
 import { StrongWolfe } from './line-search.js';
 import type { MinimizeResult, ObjectiveWithGradient } from './types.js';
@@ -45,6 +45,7 @@ export function bfgs(fg: ObjectiveWithGradient, x0: Float64Array, opts: Resolved
   const n = x0.length;
   const ev = new Evaluator(fg, opts.maxfev);
   const progress = new Progress(opts);
+  const term = new Termination(opts, ev, progress);
   const x = Float64Array.from(x0);
   const g = new Float64Array(n);
   let f = ev.eval(x, g);
@@ -72,22 +73,9 @@ export function bfgs(fg: ObjectiveWithGradient, x0: Float64Array, opts: Resolved
 
   let k = 0;
   let gnorm = normInf(g);
-  let converged = false;
-  let message: string;
+  let stop: StopReason | undefined;
   for (;;) {
-    if (gnorm <= opts.gtol) {
-      converged = true;
-      message = 'gradient norm below gtol';
-      break;
-    }
-    if (k >= opts.maxiter) {
-      message = 'maximum iterations reached';
-      break;
-    }
-    if (ev.exhausted) {
-      message = 'maximum function evaluations reached';
-      break;
-    }
+    if ((stop = term.before(gnorm, k))) break;
     // p = −H g
     for (let i = 0; i < n; i++) {
       let t = 0;
@@ -103,16 +91,13 @@ export function bfgs(fg: ObjectiveWithGradient, x0: Float64Array, opts: Resolved
     const alpha0 = fresh ? Math.min(1, step / norm2(p)) : 1;
     const r = ls.search(ev, x, f, g, p, alpha0, { c1: 1e-4, c2: 0.9 });
     if (r.status === 'failed') {
-      if (ev.exhausted) {
-        message = 'maximum function evaluations reached';
-        break;
-      }
+      if ((stop = term.exhausted())) break;
       if (!fresh) {
         resetH();
         fresh = true;
         continue;
       }
-      message = 'line search failed';
+      stop = { converged: false, message: 'line search failed' };
       break;
     }
     // s = x⁺ − x, y = g⁺ − g
@@ -158,32 +143,10 @@ export function bfgs(fg: ObjectiveWithGradient, x0: Float64Array, opts: Resolved
     gnorm = normInf(g);
     progress.step(k, ev.fev, x, f, gnorm);
     if (gnorm > opts.gtol && opts.stepTol > 0 && !fresh && newtonStepSmall(H, g, x, opts.stepTol, Hy)) {
-      converged = true;
-      message = 'quasi-Newton step below stepTol';
+      stop = { converged: true, message: 'quasi-Newton step below stepTol' };
       break;
     }
-    if (gnorm > opts.gtol) {
-      if (smallRelativeDecrease(fOld, f, opts.ftol)) {
-        converged = true;
-        message = 'relative reduction of f below ftol';
-        break;
-      }
-      if (stepSmall) {
-        converged = true;
-        message = 'step size below xtol';
-        break;
-      }
-    }
+    if ((stop = term.after(gnorm, fOld, f, stepSmall))) break;
   }
-  return progress.finish({
-    x,
-    f,
-    grad: g,
-    iterations: k,
-    fev: ev.fev,
-    gev: ev.fev,
-    converged,
-    message,
-    invHessian: H,
-  });
+  return term.result(x, f, g, k, stop, H);
 }

@@ -11,7 +11,7 @@
  * line search from a conjugate direction is retried once along −g.
  */
 import { InvalidArgumentError } from '../errors.js';
-import { type ResolvedOptions, Progress, smallRelativeDecrease, smallStep } from './common.js';
+import { type ResolvedOptions, type StopReason, Progress, Termination, smallStep } from './common.js';
 import { Evaluator } from './evaluator.js';
 import { StrongWolfe } from './line-search.js';
 import type { MinimizeResult, ObjectiveWithGradient } from './types.js';
@@ -32,6 +32,7 @@ export function cg(fg: ObjectiveWithGradient, x0: Float64Array, opts: ResolvedOp
   const n = x0.length;
   const ev = new Evaluator(fg, opts.maxfev);
   const progress = new Progress(opts);
+  const term = new Termination(opts, ev, progress);
   const x = Float64Array.from(x0);
   const g = new Float64Array(n);
   let f = ev.eval(x, g);
@@ -47,35 +48,19 @@ export function cg(fg: ObjectiveWithGradient, x0: Float64Array, opts: ResolvedOp
 
   let k = 0;
   let gnorm = normInf(g);
-  let converged = false;
-  let message: string;
+  let stop: StopReason | undefined;
   for (;;) {
-    if (gnorm <= opts.gtol) {
-      converged = true;
-      message = 'gradient norm below gtol';
-      break;
-    }
-    if (k >= opts.maxiter) {
-      message = 'maximum iterations reached';
-      break;
-    }
-    if (ev.exhausted) {
-      message = 'maximum function evaluations reached';
-      break;
-    }
+    if ((stop = term.before(gnorm, k))) break;
     const r = ls.search(ev, x, f, g, p, alpha0, { c1: 1e-4, c2: 0.1 });
     if (r.status === 'failed') {
-      if (ev.exhausted) {
-        message = 'maximum function evaluations reached';
-        break;
-      }
+      if ((stop = term.exhausted())) break;
       if (!steepest) {
         for (let i = 0; i < n; i++) p[i] = -g[i]!;
         steepest = true;
         alpha0 = Math.min(1, step / norm2(p));
         continue;
       }
-      message = 'line search failed';
+      stop = { converged: false, message: 'line search failed' };
       break;
     }
     const fOld = f;
@@ -104,18 +89,7 @@ export function cg(fg: ObjectiveWithGradient, x0: Float64Array, opts: ResolvedOp
     if (!(alpha0 > 0 && Number.isFinite(alpha0))) alpha0 = Math.min(1, step / norm2(p));
     gnorm = normInf(g);
     progress.step(k, ev.fev, x, f, gnorm);
-    if (gnorm > opts.gtol) {
-      if (smallRelativeDecrease(fOld, f, opts.ftol)) {
-        converged = true;
-        message = 'relative reduction of f below ftol';
-        break;
-      }
-      if (stepSmall) {
-        converged = true;
-        message = 'step size below xtol';
-        break;
-      }
-    }
+    if ((stop = term.after(gnorm, fOld, f, stepSmall))) break;
   }
-  return progress.finish({ x, f, grad: g, iterations: k, fev: ev.fev, gev: ev.fev, converged, message });
+  return term.result(x, f, g, k, stop);
 }

@@ -3,6 +3,7 @@
  * (history, `onIteration`) shared by all methods.
  */
 import { InvalidArgumentError } from '../errors.js';
+import type { Evaluator } from './evaluator.js';
 import type { IterationInfo, MinimizeOptionsWithHistory, MinimizeResult } from './types.js';
 
 /** Method names accepted by `minimize`. */
@@ -137,4 +138,60 @@ export function smallStep(xOld: Float64Array, xNew: Float64Array, xtol: number):
     xmax = Math.max(xmax, Math.abs(xOld[i]!));
   }
   return dmax <= xtol * xmax;
+}
+
+/** Why a gradient method stopped. */
+export interface StopReason {
+  converged: boolean;
+  message: string;
+}
+
+/**
+ * Stopping tests and result assembly shared by BFGS, CG and L-BFGS:
+ * gtol / maxiter / maxfev before each iteration, ftol / xtol after an
+ * accepted step. Reads counters only (never evaluates the objective).
+ *
+ * @example
+ * ```ts
+ * const opts = resolveOptions('bfgs', 1, {});
+ * const ev = new Evaluator((x, g) => { g[0] = 2 * x[0]!; return x[0]! ** 2; }, opts.maxfev);
+ * const stop = new Termination(opts, ev, new Progress(opts));
+ * stop.before(0, 0); // { converged: true, message: 'gradient norm below gtol' }
+ * ```
+ */
+export class Termination {
+  constructor(
+    private readonly opts: ResolvedOptions,
+    private readonly ev: Evaluator,
+    private readonly progress: Progress,
+    private readonly gtolMessage = 'gradient norm below gtol',
+  ) {}
+
+  /** Before an iteration: ‖g‖ ≤ gtol, k ≥ maxiter, or the evaluation budget spent. */
+  before(gnorm: number, k: number): StopReason | undefined {
+    if (gnorm <= this.opts.gtol) return { converged: true, message: this.gtolMessage };
+    if (k >= this.opts.maxiter) return { converged: false, message: 'maximum iterations reached' };
+    return this.exhausted();
+  }
+
+  /** The evaluation budget spent (e.g. after a failed line search). */
+  exhausted(): StopReason | undefined {
+    return this.ev.exhausted ? { converged: false, message: 'maximum function evaluations reached' } : undefined;
+  }
+
+  /** After an accepted step fOld → f (only while ‖g‖ > gtol): ftol, then xtol. */
+  after(gnorm: number, fOld: number, f: number, stepSmall: boolean): StopReason | undefined {
+    if (!(gnorm > this.opts.gtol)) return undefined;
+    if (smallRelativeDecrease(fOld, f, this.opts.ftol)) return { converged: true, message: 'relative reduction of f below ftol' };
+    if (stepSmall) return { converged: true, message: 'step size below xtol' };
+    return undefined;
+  }
+
+  /** The result at (x, f, g) after k iterations (gev = fev; history attached). */
+  result(x: Float64Array, f: number, g: Float64Array, k: number, stop: StopReason, invHessian?: Float64Array): MinimizeResult {
+    const fev = this.ev.fev;
+    const r: MinimizeResult = { x, f, grad: g, iterations: k, fev, gev: fev, converged: stop.converged, message: stop.message };
+    if (invHessian) r.invHessian = invHessian;
+    return this.progress.finish(r);
+  }
 }

@@ -24,7 +24,7 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 import { type Box, project, projectedGradientNorm } from './bounds.js';
-import { type ResolvedOptions, Progress, smallRelativeDecrease, smallStep } from './common.js';
+import { type ResolvedOptions, type StopReason, Progress, Termination, smallStep } from './common.js';
 import { Evaluator } from './evaluator.js';
 import { type LineSearchResult, StrongWolfe } from './line-search.js';
 import { ProjectedBacktracking } from './projected-search.js';
@@ -179,26 +179,13 @@ export function lbfgs(
       free[i] = (x[i]! <= lower[i]! && gi > 0) || (x[i]! >= upper[i]! && gi < 0) ? 0 : 1;
     }
   };
-  const pgMessage = box.active ? 'projected gradient norm below gtol' : 'gradient norm below gtol';
+  const term = new Termination(opts, ev, progress, box.active ? 'projected gradient norm below gtol' : 'gradient norm below gtol');
 
   let k = 0;
   let gnorm = projectedGradientNorm(x, g, box);
-  let converged = false;
-  let message: string;
+  let stop: StopReason | undefined;
   for (;;) {
-    if (gnorm <= opts.gtol) {
-      converged = true;
-      message = pgMessage;
-      break;
-    }
-    if (k >= opts.maxiter) {
-      message = 'maximum iterations reached';
-      break;
-    }
-    if (ev.exhausted) {
-      message = 'maximum function evaluations reached';
-      break;
-    }
+    if ((stop = term.before(gnorm, k))) break;
     setFree();
     let usable = mem.direction(g, free, d);
     for (let pass = 0; pass < n && box.active; pass++) {
@@ -245,15 +232,12 @@ export function lbfgs(
       gNew = proj.g;
     }
     if (r.status === 'failed') {
-      if (ev.exhausted) {
-        message = 'maximum function evaluations reached';
-        break;
-      }
+      if ((stop = term.exhausted())) break;
       if (mem.size > 0) {
         mem.clear();
         continue;
       }
-      message = 'line search failed';
+      stop = { converged: false, message: 'line search failed' };
       break;
     }
     let sy = 0;
@@ -275,18 +259,7 @@ export function lbfgs(
     k++;
     gnorm = projectedGradientNorm(x, g, box);
     progress.step(k, ev.fev, x, f, gnorm);
-    if (gnorm > opts.gtol) {
-      if (smallRelativeDecrease(fOld, f, opts.ftol)) {
-        converged = true;
-        message = 'relative reduction of f below ftol';
-        break;
-      }
-      if (stepSmall) {
-        converged = true;
-        message = 'step size below xtol';
-        break;
-      }
-    }
+    if ((stop = term.after(gnorm, fOld, f, stepSmall))) break;
   }
-  return progress.finish({ x, f, grad: g, iterations: k, fev: ev.fev, gev: ev.fev, converged, message });
+  return term.result(x, f, g, k, stop);
 }
