@@ -383,7 +383,7 @@ export class DenseInner implements InnerSolver {
     const p = this.p;
     const p1 = p + 1;
     const pp = p1 * p1;
-    const { A, B, c, R } = this;
+    const { A, R } = this;
     const T = this.sT;
     const K = this.sK;
     const w = this.sRhs;
@@ -393,15 +393,7 @@ export class DenseInner implements InnerSolver {
     let logdet = 0;
     for (let g = 0; g < this.nGroups; g++) {
       const oa = g * q2;
-      const ob = g * q * p;
-      const oc = g * q;
-      // T = A L
-      for (let i = 0; i < q; i++)
-        for (let b = 0; b < q; b++) {
-          let s = 0;
-          for (let a = b; a < q; a++) s += A[oa + i * q + a]! * L[a * q + b]!;
-          T[i * q + b] = s;
-        }
+      mulLower(A, oa, L, q, T); // T = A L
       // M = I + Lᵀ T
       for (let b = 0; b < q; b++)
         for (let j = 0; j < q; j++) {
@@ -411,34 +403,13 @@ export class DenseInner implements InnerSolver {
         }
       if (cholInPlace(R, oa, q) >= 0) return NaN;
       for (let i = 0; i < q; i++) logdet += 2 * Math.log(R[oa + i * q + i]!);
-      // w = R⁻¹ Lᵀ [B c]
-      for (let a = 0; a < q; a++) {
-        for (let t = 0; t < p; t++) BC[a * p1 + t] = B[ob + a * p + t]!;
-        BC[a * p1 + p] = c[oc + a]!;
-      }
-      for (let b = 0; b < q; b++)
-        for (let t = 0; t < p1; t++) {
-          let s = 0;
-          for (let a = b; a < q; a++) s += L[a * q + b]! * BC[a * p1 + t]!;
-          w[b * p1 + t] = s;
-        }
-      forwardSolve(R, oa, q, w, 0, p1);
+      this.reduceGroup(g, L, T, K, w, BC);
       // Q -= wᵀ w
       for (let i = 0; i < q; i++)
         for (let s = 0; s < p1; s++) {
           const v = w[i * p1 + s]!;
           if (v === 0) continue;
           for (let t = 0; t < p1; t++) Q[s * p1 + t]! -= v * w[i * p1 + t]!;
-        }
-      // K = R⁻¹ Tᵀ
-      for (let i = 0; i < q; i++) for (let j = 0; j < q; j++) K[i * q + j] = T[j * q + i]!;
-      forwardSolve(R, oa, q, K, 0, q);
-      // Ĝ = [B c] − Kᵀ w
-      for (let a = 0; a < q; a++)
-        for (let t = 0; t < p1; t++) {
-          let s = BC[a * p1 + t]!;
-          for (let k = 0; k < q; k++) s -= K[k * q + a]! * w[k * p1 + t]!;
-          BC[a * p1 + t] = s;
         }
       // tw += A − KᵀK, P_ab += Ĝ_aᵀ Ĝ_b
       for (let a = 0; a < q; a++)
@@ -454,6 +425,42 @@ export class DenseInner implements InnerSolver {
         }
     }
     return logdet;
+  }
+
+  /**
+   * kVc = 0, group g with R (R Rᵀ = M) factored and T = A L formed:
+   * BC = [B c], w = R⁻¹ Lᵀ BC, K = R⁻¹ Tᵀ, then BC ← Ĝ = BC − Kᵀ w.
+   */
+  private reduceGroup(g: number, L: Float64Array, T: Float64Array, K: Float64Array, w: Float64Array, BC: Float64Array): void {
+    const q = this.kRe;
+    const p = this.p;
+    const p1 = p + 1;
+    const { B, c, R } = this;
+    const oa = g * q * q;
+    const ob = g * q * p;
+    const oc = g * q;
+    for (let a = 0; a < q; a++) {
+      for (let t = 0; t < p; t++) BC[a * p1 + t] = B[ob + a * p + t]!;
+      BC[a * p1 + p] = c[oc + a]!;
+    }
+    // w = R⁻¹ Lᵀ [B c]
+    for (let b = 0; b < q; b++)
+      for (let t = 0; t < p1; t++) {
+        let s = 0;
+        for (let a = b; a < q; a++) s += L[a * q + b]! * BC[a * p1 + t]!;
+        w[b * p1 + t] = s;
+      }
+    forwardSolve(R, oa, q, w, 0, p1);
+    // K = R⁻¹ Tᵀ
+    for (let i = 0; i < q; i++) for (let j = 0; j < q; j++) K[i * q + j] = T[j * q + i]!;
+    forwardSolve(R, oa, q, K, 0, q);
+    // Ĝ = [B c] − Kᵀ w
+    for (let a = 0; a < q; a++)
+      for (let t = 0; t < p1; t++) {
+        let s = BC[a * p1 + t]!;
+        for (let k = 0; k < q; k++) s -= K[k * q + a]! * w[k * p1 + t]!;
+        BC[a * p1 + t] = s;
+      }
   }
 
   /** kVc = 0, q = 2: the same pass with closed-form 2×2 algebra. */
@@ -570,7 +577,7 @@ export class DenseInner implements InnerSolver {
     const p1 = p + 1;
     const pp = p * p;
     const L = this.L;
-    const { A, B, c, R } = this;
+    const { A } = this;
     // pairs: first/second index lists (length 1 or 2)
     const m = (q * (q + 1)) / 2;
     const pa = new Int32Array(2 * m);
@@ -598,34 +605,10 @@ export class DenseInner implements InnerSolver {
     const W = new Float64Array(q2);
     for (let g = 0; g < this.nGroups; g++) {
       const oa = g * q2;
-      const ob = g * q * p;
-      const oc = g * q;
-      // T = A L, K = R⁻¹Tᵀ, w = R⁻¹Lᵀ[B c], Ĝ = [B c] − Kᵀw (G = Ĝ[:, :p], u = Ĝ[:, p] − Gβ), W = A − KᵀK
-      for (let i = 0; i < q; i++)
-        for (let b = 0; b < q; b++) {
-          let t = 0;
-          for (let a = b; a < q; a++) t += A[oa + i * q + a]! * L[a * q + b]!;
-          T[i * q + b] = t;
-        }
-      for (let i = 0; i < q; i++) for (let j = 0; j < q; j++) K[i * q + j] = T[j * q + i]!;
-      forwardSolve(R, oa, q, K, 0, q);
+      // T = A L, then w, K and Ĝ (reduceGroup); G = Ĝ[:, :p], u = Ĝ[:, p] − Gβ, W = A − KᵀK
+      mulLower(A, oa, L, q, T);
+      this.reduceGroup(g, L, T, K, w, BC);
       for (let a = 0; a < q; a++) {
-        for (let t = 0; t < p; t++) BC[a * p1 + t] = B[ob + a * p + t]!;
-        BC[a * p1 + p] = c[oc + a]!;
-      }
-      for (let b = 0; b < q; b++)
-        for (let t = 0; t < p1; t++) {
-          let x = 0;
-          for (let a = b; a < q; a++) x += L[a * q + b]! * BC[a * p1 + t]!;
-          w[b * p1 + t] = x;
-        }
-      forwardSolve(R, oa, q, w, 0, p1);
-      for (let a = 0; a < q; a++) {
-        for (let t = 0; t < p1; t++) {
-          let x = BC[a * p1 + t]!;
-          for (let k = 0; k < q; k++) x -= K[k * q + a]! * w[k * p1 + t]!;
-          BC[a * p1 + t] = x;
-        }
         let ua = BC[a * p1 + p]!;
         for (let t = 0; t < p; t++) ua -= BC[a * p1 + t]! * beta[t]!;
         u[a] = ua;
@@ -858,6 +841,16 @@ export class DenseInner implements InnerSolver {
 }
 
 /** Solve the small dense system C x = r (m × m row-major) by Gaussian elimination with partial pivoting; null if singular. */
+/** T = A L (q×q; A row-major at offset oa, L lower triangular). */
+function mulLower(A: Float64Array, oa: number, L: Float64Array, q: number, T: Float64Array): void {
+  for (let i = 0; i < q; i++)
+    for (let b = 0; b < q; b++) {
+      let s = 0;
+      for (let a = b; a < q; a++) s += A[oa + i * q + a]! * L[a * q + b]!;
+      T[i * q + b] = s;
+    }
+}
+
 function solveSmall(C: Float64Array, r: Float64Array, m: number): Float64Array | null {
   const a = Float64Array.from(C);
   const x = Float64Array.from(r);
