@@ -56,6 +56,25 @@ export function makeExogNames(rows: number[][]): string[] {
   return names;
 }
 
+/** A missing group label: null, undefined or NaN. */
+function isMissingLabel(g: unknown): boolean {
+  return g === null || g === undefined || (typeof g === 'number' && Number.isNaN(g));
+}
+
+/** The type of the present labels among groups[0..n): 'number', 'string' or null (none present); throws on another type or a mix. */
+function labelKind(groups: ArrayLike<unknown>, n: number): string | null {
+  let kind: string | null = null;
+  for (let i = 0; i < n; i++) {
+    const g = groups[i];
+    if (isMissingLabel(g)) continue;
+    const t = typeof g;
+    if (t !== 'number' && t !== 'string') throw new DataError(`groups[${i}] is not a number or string`, { column: 'groups', row: i });
+    if (kind === null) kind = t;
+    else if (kind !== t) throw new DataError('groups mixes numbers and strings', { column: 'groups', row: i });
+  }
+  return kind;
+}
+
 /** Compare group labels: numbers numerically, strings by code point. */
 export function compareLabels(a: GroupLabel, b: GroupLabel): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
@@ -141,17 +160,7 @@ export function prepareData(
   if (!groupsIn || groupsIn.length !== n0) throw new DimensionMismatchError('groups', `${n0} labels`, `${groupsIn?.length ?? 0} labels`);
   const g0 = Array.from(groupsIn);
   const Z0 = exogReIn === undefined || exogReIn === null ? null : toRows(exogReIn, n0, 'exogRe');
-  let kind: string | null = null;
-  for (let i = 0; i < n0; i++) {
-    const g = g0[i];
-    const bad = g === null || g === undefined || (typeof g === 'number' && Number.isNaN(g));
-    if (!bad) {
-      const t = typeof g;
-      if (t !== 'number' && t !== 'string') throw new DataError(`groups[${i}] is not a number or string`, { column: 'groups', row: i });
-      if (kind === null) kind = t;
-      else if (kind !== t) throw new DataError('groups mixes numbers and strings', { column: 'groups', row: i });
-    }
-  }
+  labelKind(g0, n0);
   // bad rows
   const badRow = (i: number): { column: string } | null => {
     if (!Number.isFinite(y0[i]!)) return { column: 'endog' };
@@ -162,7 +171,7 @@ export function prepareData(
       for (let j = 0; j < zr.length; j++) if (!Number.isFinite(zr[j]!)) return { column: `exogRe[,${j}]` };
     }
     const g = g0[i];
-    if (g === null || g === undefined || (typeof g === 'number' && Number.isNaN(g))) return { column: 'groups' };
+    if (isMissingLabel(g)) return { column: 'groups' };
     return null;
   };
   const keep: boolean[] = new Array<boolean>(n0).fill(true);
@@ -177,7 +186,7 @@ export function prepareData(
   }
   if (nDropped === n0) throw new DataError('no complete rows left after dropping missing values', { column: 'endog', row: -1 });
   // group labels over all rows (for vc matrix row mapping), then kept ones
-  const labelsAll = [...new Set(g0.filter((g) => g !== null && g !== undefined && !(typeof g === 'number' && Number.isNaN(g))))].sort(compareLabels);
+  const labelsAll = [...new Set(g0.filter((g) => !isMissingLabel(g)))].sort(compareLabels);
   const ixAll = new Map<GroupLabel, number>();
   labelsAll.forEach((l, k) => ixAll.set(l, k));
   const localRowsKeep: number[][] = labelsAll.map(() => []);
@@ -488,18 +497,7 @@ export function prepareTyped(
   const Z0 = zr ? zr.data : null;
   const kRe = zr ? zr.width : 0;
   const numeric = isView(groupsIn);
-  let kind: string | null = numeric ? 'number' : null;
-  if (!numeric)
-    for (let i = 0; i < n0; i++) {
-      const g = groupsIn[i];
-      const bad = g === null || g === undefined || (typeof g === 'number' && Number.isNaN(g));
-      if (!bad) {
-        const t = typeof g;
-        if (t !== 'number' && t !== 'string') throw new DataError(`groups[${i}] is not a number or string`, { column: 'groups', row: i });
-        if (kind === null) kind = t;
-        else if (kind !== t) throw new DataError('groups mixes numbers and strings', { column: 'groups', row: i });
-      }
-    }
+  const kind = numeric ? 'number' : labelKind(groupsIn, n0);
   // bad rows
   let keep: Uint8Array | null = null;
   let nDropped = 0;
@@ -520,7 +518,7 @@ export function prepareTyped(
         }
     if (col === null && !(groupsIn instanceof Int32Array)) {
       const g = groupsIn[i];
-      if (g === null || g === undefined || (typeof g === 'number' && Number.isNaN(g))) col = 'groups';
+      if (isMissingLabel(g)) col = 'groups';
     }
     if (col === null) continue;
     if (missing !== 'drop') throw new DataError(`${col} has a missing or non-finite value at row ${i}`, { column: col, row: i });
