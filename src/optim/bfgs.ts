@@ -12,9 +12,7 @@
  * yᵀs ≤ 1e-10‖s‖‖y‖ is skipped. When the line search finds no decrease, H is
  * reset to I and the iteration retried once; a second failure stops.
  */
-import { InvalidArgumentError } from '../errors.js';
-import { type ResolvedOptions, type StopReason, Progress, Termination, smallStep } from './common.js';
-import { Evaluator } from './evaluator.js';
+import { type ResolvedOptions, type StopReason, Termination, smallStep, startRun } from './common.js';
 import { StrongWolfe } from './line-search.js';
 import type { MinimizeResult, ObjectiveWithGradient } from './types.js';
 import { dot, norm2, normInf } from './vector.js';
@@ -43,14 +41,9 @@ function newtonStepSmall(H: Float64Array, g: Float64Array, x: Float64Array, tol:
  */
 export function bfgs(fg: ObjectiveWithGradient, x0: Float64Array, opts: ResolvedOptions): MinimizeResult {
   const n = x0.length;
-  const ev = new Evaluator(fg, opts.maxfev);
-  const progress = new Progress(opts);
+  const { ev, progress, x, g, f: f0 } = startRun(fg, x0, opts);
   const term = new Termination(opts, ev, progress);
-  const x = Float64Array.from(x0);
-  const g = new Float64Array(n);
-  let f = ev.eval(x, g);
-  if (f !== f) throw new InvalidArgumentError('x0', 'objective or gradient is not finite at the starting point');
-  progress.start(x, f);
+  let f = f0;
 
   const H = new Float64Array(n * n);
   const resetH = (): void => {

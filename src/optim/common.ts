@@ -3,8 +3,8 @@
  * (history, `onIteration`) shared by all methods.
  */
 import { InvalidArgumentError } from '../errors.js';
-import type { Evaluator } from './evaluator.js';
-import type { IterationInfo, MinimizeOptionsWithHistory, MinimizeResult } from './types.js';
+import { Evaluator } from './evaluator.js';
+import type { IterationInfo, MinimizeOptionsWithHistory, MinimizeResult, ObjectiveWithGradient } from './types.js';
 
 /** Method names accepted by `minimize`. */
 export type MethodName = 'bfgs' | 'lbfgs' | 'cg' | 'nm';
@@ -138,6 +138,34 @@ export function smallStep(xOld: Float64Array, xNew: Float64Array, xtol: number):
     xmax = Math.max(xmax, Math.abs(xOld[i]!));
   }
   return dmax <= xtol * xmax;
+}
+
+/**
+ * Start of a gradient method: x = copy of x0 (then `prepare(x)`, e.g. a
+ * projection), f and g = ∇f at x (one evaluation, counted), history started.
+ * Throws `InvalidArgumentError('x0')` when f or g is not finite there.
+ *
+ * @example
+ * ```ts
+ * const { f, g } = startRun((x, g) => { g[0] = 2 * x[0]!; return x[0]! ** 2; },
+ *                           new Float64Array([3]), resolveOptions('bfgs', 1, {})); // f = 9, g = [6]
+ * ```
+ */
+export function startRun(
+  fg: ObjectiveWithGradient,
+  x0: Float64Array,
+  opts: ResolvedOptions,
+  prepare?: (x: Float64Array) => void,
+): { ev: Evaluator; progress: Progress; x: Float64Array; g: Float64Array; f: number } {
+  const ev = new Evaluator(fg, opts.maxfev);
+  const progress = new Progress(opts);
+  const x = Float64Array.from(x0);
+  prepare?.(x);
+  const g = new Float64Array(x0.length);
+  const f = ev.eval(x, g);
+  if (f !== f) throw new InvalidArgumentError('x0', 'objective or gradient is not finite at the starting point');
+  progress.start(x, f);
+  return { ev, progress, x, g, f };
 }
 
 /** Why a gradient method stopped. */

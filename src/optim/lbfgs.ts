@@ -22,10 +22,8 @@
  * (f_k − f_{k+1}) ≤ ftol·max(|f_k|, |f_{k+1}|, 1) (scipy's factr·eps), xtol,
  * maxiter or maxfev. x0 outside the box is projected onto it first.
  */
-import { InvalidArgumentError } from '../errors.js';
 import { type Box, project, projectedGradientNorm } from './bounds.js';
-import { type ResolvedOptions, type StopReason, Progress, Termination, smallStep } from './common.js';
-import { Evaluator } from './evaluator.js';
+import { type ResolvedOptions, type StopReason, Termination, smallStep, startRun } from './common.js';
 import { type LineSearchResult, StrongWolfe } from './line-search.js';
 import { ProjectedBacktracking } from './projected-search.js';
 import type { MinimizeResult, ObjectiveWithGradient } from './types.js';
@@ -154,14 +152,8 @@ export function lbfgs(
   box: Box,
 ): MinimizeResult {
   const n = x0.length;
-  const ev = new Evaluator(fg, opts.maxfev);
-  const progress = new Progress(opts);
-  const x = Float64Array.from(x0);
-  project(x, box);
-  const g = new Float64Array(n);
-  let f = ev.eval(x, g);
-  if (f !== f) throw new InvalidArgumentError('x0', 'objective or gradient is not finite at the starting point');
-  progress.start(x, f);
+  const { ev, progress, x, g, f: f0 } = startRun(fg, x0, opts, (x) => project(x, box));
+  let f = f0;
 
   const { lower, upper } = box;
   const mem = new LbfgsMemory(n, opts.memory);
