@@ -29,7 +29,7 @@ export interface BootstrapResult {
 }
 
 /** Seed of replicate b: a 32-bit mix of (seed, b) (murmur3 finalizer). */
-export function replicateSeed(seed: number, b: number): number {
+function replicateSeed(seed: number, b: number): number {
   let h = (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(b + 1, 0x85ebca77)) >>> 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b) >>> 0;

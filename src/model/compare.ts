@@ -40,7 +40,15 @@ export interface CompareOptions {
   names?: [string, string];
 }
 
-/** Number of estimated parameters of a fit (fixed + free variance parameters + scale). */
+/**
+ * Number of estimated parameters of a fit (fixed + free variance parameters + scale).
+ *
+ * @example
+ * ```ts
+ * const fit = new MixedLM(y, x.map((v) => [1, v]), groups).fit(); // random intercept
+ * countParams(fit); // 4: intercept, slope, group variance, scale
+ * ```
+ */
 export function countParams(r: MixedLMResults): number {
   if (r.freepat) return r.freepat.getPacked(false, true).reduce((a, b) => a + b, 0) + 1;
   return r.params.length + 1;

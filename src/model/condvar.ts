@@ -3,7 +3,7 @@ import type { GroupLabel } from './prepare.js';
 import type { MixedLMResults } from './results.js';
 
 /** Names of the random-effect columns of group g (exog_re names, then `vc[col]`, or `vc[i]` without column names). */
-export function reColumnNames(r: MixedLMResults, g: number): string[] {
+function reColumnNames(r: MixedLMResults, g: number): string[] {
   const m = r.model;
   const inner = m.likelihood.inner;
   const names = m.exogReNames.slice();

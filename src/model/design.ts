@@ -47,7 +47,15 @@ export function zRowEach(d: GroupedDesign, g: number, i: number, starts: ArrayLi
   }
 }
 
-/** Column starts of the vc blocks of group g and its total q. */
+/**
+ * Column starts of the vc blocks of group g and its total q.
+ *
+ * @example
+ * ```ts
+ * // kRe = 1, then vc blocks of 3 and 2 columns in group 0
+ * groupLayout(d, 0); // { starts: [1, 4], sizes: [3, 2], q: 6 }
+ * ```
+ */
 export function groupLayout(d: GroupedDesign, g: number): { starts: number[]; sizes: number[]; q: number } {
   const starts: number[] = [];
   const sizes: number[] = [];

@@ -1,7 +1,14 @@
 import { DimensionMismatchError, InvalidArgumentError } from '../errors.js';
 import { choleskyLower } from './dense.js';
 
-/** Lower-triangle (row-major, `np.tril_indices`) index pairs of a k×k matrix. */
+/**
+ * Lower-triangle (row-major, `np.tril_indices`) index pairs of a k×k matrix.
+ *
+ * @example
+ * ```ts
+ * trilIndices(2); // [[0, 0], [1, 0], [1, 1]]
+ * ```
+ */
 export function trilIndices(k: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) out.push([i, j]);

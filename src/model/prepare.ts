@@ -7,7 +7,7 @@ import { VCSpec, convertVc, vcShape } from './vcspec.js';
 export type GroupLabel = number | string;
 
 /** Convert a 1-D or row-major 2-D input to rows; `what` names it in errors. */
-export function toRows(x: ArrayLike<number> | ArrayLike<ArrayLike<number>>, n: number, what: string): number[][] {
+function toRows(x: ArrayLike<number> | ArrayLike<ArrayLike<number>>, n: number, what: string): number[][] {
   if (x.length !== n) throw new DimensionMismatchError(what, `${n} rows`, `${x.length} rows`);
   const out: number[][] = [];
   let width = -1;
@@ -75,7 +75,15 @@ function labelKind(groups: ArrayLike<unknown>, n: number): string | null {
   return kind;
 }
 
-/** Compare group labels: numbers numerically, strings by code point. */
+/**
+ * Compare group labels: numbers numerically, strings by code point.
+ *
+ * @example
+ * ```ts
+ * [10, 2, 1].sort(compareLabels); // [1, 2, 10]
+ * compareLabels('10', '9'); // < 0 (strings by code point)
+ * ```
+ */
 export function compareLabels(a: GroupLabel, b: GroupLabel): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   const sa = String(a);
@@ -84,7 +92,7 @@ export function compareLabels(a: GroupLabel, b: GroupLabel): number {
 }
 
 /** Rows `keep` (local indices) of a VC matrix. */
-export function subsetVc(m: VcMatrix, keep: number[]): VcMatrix {
+function subsetVc(m: VcMatrix, keep: number[]): VcMatrix {
   if (m instanceof CsrMatrix) {
     const rp = new Int32Array(keep.length + 1);
     let nnz = 0;
@@ -138,7 +146,7 @@ export interface PreparedData {
  * Validate lengths and finiteness, apply `missing`, sort the group labels and
  * split the rows.
  */
-export function prepareData(
+function prepareData(
   endog: ArrayLike<number>,
   exogIn: ArrayLike<number> | ArrayLike<ArrayLike<number>>,
   groupsIn: ArrayLike<GroupLabel>,

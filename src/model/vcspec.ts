@@ -21,7 +21,14 @@ export class VCSpec {
   ) {}
 }
 
-/** Rows and columns of a VC matrix. */
+/**
+ * Rows and columns of a VC matrix.
+ *
+ * @example
+ * ```ts
+ * vcShape([[1, 0], [0, 1], [1, 1]]); // [3, 2]
+ * ```
+ */
 export function vcShape(m: VcMatrix): [number, number] {
   if (m instanceof CsrMatrix) return [m.nrow, m.ncol];
   return [m.length, m[0]?.length ?? 0];
