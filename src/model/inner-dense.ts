@@ -1,26 +1,8 @@
 import type { GroupedDesign } from './design.js';
 import { groupLayout, zRowEach } from './design.js';
-import type { GroupData, InnerSolver } from './inner.js';
+import type { GroupData, HessianTerms, InnerSolver, ScoreTerms } from './inner.js';
 import { backSolve, cholInPlace, forwardSolve } from './dense.js';
 
-/**
- * Sums over groups that give the score for the exog_re block without a second
- * pass over the groups: with Ĝ = [G ĉ] = [B c] − KᵀR⁻¹Λᵀ[B c] (K = R⁻¹ΛᵀA, so
- * G = ZᵀV⁻¹X and u = ĉ − Gβ = ZᵀV⁻¹r for any β) and W = A − KᵀK = ZᵀV⁻¹Z:
- * `tw[a·k+b] = Σ W_ab`, `P[(a·k+b)·p1² + s·p1 + t] = Σ Ĝ_as Ĝ_bt` (p1 = p + 1).
- *
- * @example
- * ```ts
- * const t = inner.scoreTerms(); // after inner.factor(...)
- * if (t) console.log(t.tw[0]); // Σ_g (ZᵀV⁻¹Z)_00
- * ```
- */
-export interface ScoreTerms {
-  kRe: number;
-  p1: number;
-  tw: Float64Array;
-  P: Float64Array;
-}
 
 /**
  * Row partition by group: rows of group g are `rowIdx[rowPtr[g] .. rowPtr[g+1])`.
@@ -569,7 +551,7 @@ export class DenseInner implements InnerSolver {
    * fere_j = Σ G_aᵀ u_b, xtax_j = Σ G_aᵀ G_b, D = Σ u_p W_qr u_s,
    * rt = ½ Σ W_qr W_sp, F = Σ G_pᵀ W_qr G_s (pairs (p,q) ∈ j2, (r,s) ∈ j1).
    */
-  hessianTerms(beta: Float64Array, reml: boolean): { Bv: Float64Array; fere: Float64Array; xtax: Float64Array; D: Float64Array; rt: Float64Array; F: Float64Array } | null {
+  hessianTerms(beta: Float64Array, reml: boolean): HessianTerms | null {
     if (!this.uniform) return null;
     const q = this.kRe;
     const q2 = q * q;

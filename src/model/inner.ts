@@ -56,6 +56,44 @@ export interface HessianSums {
   F: Float64Array[];
 }
 
+/**
+ * Sums over groups that give the score for the exog_re block without a second
+ * pass over the groups: with Ĝ = [G ĉ] = [B c] − KᵀR⁻¹Λᵀ[B c] (K = R⁻¹ΛᵀA, so
+ * G = ZᵀV⁻¹X and u = ĉ − Gβ = ZᵀV⁻¹r for any β) and W = A − KᵀK = ZᵀV⁻¹Z:
+ * `tw[a·k+b] = Σ W_ab`, `P[(a·k+b)·p1² + s·p1 + t] = Σ Ĝ_as Ĝ_bt` (p1 = p + 1).
+ *
+ * @example
+ * ```ts
+ * const t = inner.scoreTerms(); // after inner.factor(...)
+ * if (t) console.log(t.tw[0]); // Σ_g (ZᵀV⁻¹Z)_00
+ * ```
+ */
+export interface ScoreTerms {
+  kRe: number;
+  p1: number;
+  tw: Float64Array;
+  P: Float64Array;
+}
+
+/**
+ * All Hessian sums over the groups of a uniform grouped design, aggregated in one
+ * pass (layout of `LikelihoodCore.hessian`): Bv_j = Σ u_a u_b, fere_j = Σ G_aᵀ u_b,
+ * xtax_j = Σ G_aᵀ G_b, and the W sums D, rt, F of {@link HessianSums} (F flattened).
+ *
+ * @example
+ * ```ts
+ * const agg = inner.hessianTerms?.(beta, true); // null when the solver cannot aggregate
+ * ```
+ */
+export interface HessianTerms {
+  Bv: Float64Array;
+  fere: Float64Array;
+  xtax: Float64Array;
+  D: Float64Array;
+  rt: Float64Array;
+  F: Float64Array;
+}
+
 /** The engine behind one likelihood: per-group factorizations of M. */
 export interface InnerSolver {
   readonly nGroups: number;
@@ -81,4 +119,10 @@ export interface InnerSolver {
   momentSums?(beta: Float64Array): { N: Float64Array; T: Float64Array; S: Float64Array } | null;
   /** Optional: the Hessian's W sums without a dense W (large single-group models). */
   hessianSums?(g: number, sets: HessianSets, u: Float64Array, G: Float64Array, reml: boolean): HessianSums;
+  /** Optional: the score's group sums, accumulated during the last `factor` (null when not available). */
+  scoreTerms?(): ScoreTerms | null;
+  /** Optional: all Hessian sums in one pass over the groups (null when not available). */
+  hessianTerms?(beta: Float64Array, reml: boolean): HessianTerms | null;
+  /** Optional: a method-of-moments start for cov_re/scale (grouped models with exog_re only). */
+  momentStartRe?(): number[][] | null;
 }

@@ -1,6 +1,5 @@
 import type { GroupedDesign } from './design.js';
 import type { InnerSolver } from './inner.js';
-import type { ScoreTerms } from './inner-dense.js';
 import { backSolve, cholInPlace, forwardSolve } from './dense.js';
 import { trilIndices } from './params.js';
 import { momentSolve, momentSums, oneWaySurrogate } from './moments.js';
@@ -247,7 +246,7 @@ export class LikelihoodCore {
     const rem = new Float64Array(nPar);
     const Hi = reml ? this.hInv(st) : null;
     const gh = new Float64Array(p);
-    const terms = (inner as { scoreTerms?: () => ScoreTerms | null }).scoreTerms?.() ?? null;
+    const terms = inner.scoreTerms?.() ?? null;
     if (terms) {
       // sums from the factorization: u_a u_b = eᵀP_ab e (e = [−β; 1]), G_a H⁻¹ G_bᵀ = Σ H⁻¹_st P_ab[s,t]
       const p1 = p + 1;
@@ -275,22 +274,12 @@ export class LikelihoodCore {
     for (let g = 0; g < (terms ? 0 : inner.nGroups); g++) {
       const gd = inner.groupData(g, st.beta, false);
       const { u, G, wDiag, wRe } = gd;
-      const ghDot = (a: number, b: number): number => {
-        // G_a H⁻¹ G_bᵀ
-        let s = 0;
-        for (let t = 0; t < p; t++) {
-          let w = 0;
-          for (let r = 0; r < p; r++) w += G[a * p + r]! * Hi![r * p + t]!;
-          s += w * G[b * p + t]!;
-        }
-        return s;
-      };
       let j = 0;
       for (const [a, b] of this.tril) {
         const f = a === b ? 1 : 2;
         trW[j]! += f * wRe[a * kRe + b]!;
         quad[j]! += f * u[a]! * u[b]!;
-        if (reml) rem[j]! += f * ghDot(a, b);
+        if (reml) rem[j]! += f * rowQuadForm(G, a, b, Hi!, p);
         j++;
       }
       for (let k = 0; k < this.kVc; k++) {
@@ -379,8 +368,7 @@ export class LikelihoodCore {
       reP.push(a === b ? Int32Array.of(a) : Int32Array.of(a, b));
       reQ.push(a === b ? Int32Array.of(a) : Int32Array.of(b, a));
     }
-    type Agg = { Bv: Float64Array; fere: Float64Array; xtax: Float64Array; D: Float64Array; rt: Float64Array; F: Float64Array };
-    const agg = (inner as { hessianTerms?: (beta: Float64Array, reml: boolean) => Agg | null }).hessianTerms?.(st.beta, reml) ?? null;
+    const agg = inner.hessianTerms?.(st.beta, reml) ?? null;
     if (agg) {
       // all groups in one pass by the inner solver (same sums as the loop below)
       Bv.set(agg.Bv);
@@ -515,4 +503,15 @@ function sameValues(a: Float64Array, b: Float64Array): boolean {
     if (!Object.is(x, y) && !(Math.abs(x - y) <= 4 * Number.EPSILON * Math.abs(x))) return false;
   }
   return true;
+}
+
+/** G_a H⁻¹ G_bᵀ for rows a, b of G (p columns, row-major) and H⁻¹ (p×p). */
+function rowQuadForm(G: Float64Array, a: number, b: number, Hi: Float64Array, p: number): number {
+  let s = 0;
+  for (let t = 0; t < p; t++) {
+    let w = 0;
+    for (let r = 0; r < p; r++) w += G[a * p + r]! * Hi[r * p + t]!;
+    s += w * G[b * p + t]!;
+  }
+  return s;
 }

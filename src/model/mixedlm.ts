@@ -590,7 +590,7 @@ export class MixedLM {
       if (mom) params.vcomp = Array.from(mom);
       momStart = mom !== null;
       // grouped models with exog_re only: moment estimate of cov_re/scale (dense inner solver)
-      const momRe = this.kRe > 0 && this.kVc === 0 && !free ? ((this.core.inner as { momentStartRe?: () => number[][] | null }).momentStartRe?.() ?? null) : null;
+      const momRe = this.kRe > 0 && this.kVc === 0 && !free ? (this.core.inner.momentStartRe?.() ?? null) : null;
       if (momRe) params.covRe = momRe;
     } else if (sp instanceof MixedLMParams) {
       if (sp.kFe !== this.kFe || sp.kRe !== this.kRe || sp.kVc !== this.kVc)
