@@ -5,7 +5,13 @@ import { fileURLToPath } from 'node:url';
 export default function setup(): () => void {
   return () => {
     const dir = fileURLToPath(new URL('./integration/', import.meta.url));
-    const suites = readdirSync(dir)
+    let files: string[] = [];
+    try {
+      files = readdirSync(dir);
+    } catch {
+      return; // no integration suites in this checkout
+    }
+    const suites = files
       .filter((f) => f.endsWith('.test.ts'))
       .map((f) => f.replace(/\.test\.ts$/, ''));
     if (suites.length > 0) console.log(`Not run by npm test (they need system services): ${suites.join(', ')}; run them with npm run test:integration`);
