@@ -441,6 +441,13 @@ function smStructure(
   } else labels = groupsArr!;
   const grouping = groupsCol !== null ? [groupsCol] : [];
   const re = options.reFormula;
+  // a mix of dialects: lme4 bars inside statsmodels' per-group formulas
+  const dialect = (text: string, what: string): void => {
+    const at = text.indexOf('|');
+    if (at >= 0) throw new FormulaError(`${what} is statsmodels' per-group design (e.g. '~Days' or '0 + C(cask)'); lme4 terms like '(Days | Subject)' go in the main formula, without groups/reFormula/vcFormula`, text, at);
+  };
+  if (re !== undefined) dialect(re, 'reFormula');
+  for (const [k, v] of Object.entries(options.vcFormula ?? {})) dialect(v, `vcFormula '${k}'`);
   const levels = [...new Set(labels)].sort(compareLabels).map(String);
   const nLevels = levels.length;
   if (re !== undefined) {

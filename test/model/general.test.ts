@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MixedLM, MixedLMResults, compareModels } from '../../src/model/index.js';
 import { readTableSync } from '../../src/data/read.js';
+import { FormulaError } from '../../src/errors.js';
 import { REPO_ROOT } from '../paths.js';
 
 const DIR = resolve(REPO_ROOT, 'test', 'reference', 'general');
@@ -200,5 +201,22 @@ describe('general class: prediction, saved fits, simulation, comparison', () => 
     expect(c.df).toBe(2);
     expect(c.refitted).toEqual(['A', 'B']);
     expect(c.statistic).toBeGreaterThan(0);
+  });
+});
+
+describe('mixed dialects', () => {
+  it('lme4 bars in reFormula or vcFormula: a FormulaError with a caret under the bar', () => {
+    const t = readTableSync(dataOf.same_factor_twice_reml!);
+    for (const o of [{ groups: 'Subject', reFormula: '(Days|Subject)' }, { groups: 'Subject', vcFormula: { a: '0 + (1|Days)' } }]) {
+      let err: unknown = null;
+      try {
+        MixedLM.fromFormula('Reaction ~ Days', t, o);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(FormulaError);
+      expect((err as FormulaError).message).toMatch(/go in the main formula/);
+      expect((err as FormulaError).message).toContain('^');
+    }
   });
 });
