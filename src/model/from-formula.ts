@@ -11,11 +11,11 @@ import { parseMixedFormula, type RandomTerm } from '../formula/mixed.js';
 import { completeRows, responseVector } from '../formula/response.js';
 import { evaluateVcFormula } from '../formula/vc.js';
 import { CsrMatrix } from '../sparse/csr.js';
-import type { FormulaModelInfo, RandomTermInfo } from './formula-spec.js';
+import type { FormulaModelInfo, RandomTermInfo } from './terms/formula-spec.js';
 import type { MixedLM, MixedLMOptions } from './mixedlm.js';
 import type { MixedLMWarning } from './results.js';
 import { compareLabels, type GroupLabel } from './prepare.js';
-import { VCSpec, type VcMatrix } from './vcspec.js';
+import { VCSpec, type VcMatrix } from './terms/vcspec.js';
 
 /**
  * Options of `MixedLM.fromFormula`.
