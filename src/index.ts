@@ -20,3 +20,6 @@ export { readTable, readTableSync, type ReadOptions } from './data/read.js';
 export * as sparse from './sparse/index.js';
 export { CscMatrix, CsrMatrix, DenseMatrix, cholesky, CholeskyFactor, lu, LuFactor, amd, setDenseBackend, loadDenseWasm } from './sparse/index.js';
 export { VERSION } from './version.js';
+export { plotCaterpillar, plotProfile, plotResiduals, plotBootstrap, fitEffects, normalQQ } from './plot/index.js';
+export type { CaterpillarOptions, ProfilePlotOptions, ResidualsOptions, BootstrapPlotOptions } from './plot/index.js';
+export { profileTrace, type ProfileTraceOptions, type ProfileTraceParam, type ProfileResult } from './model/profile-trace.js';
