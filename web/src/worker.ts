@@ -1,12 +1,6 @@
 /** The fitting worker: CSV text → table → formula model → fit → summary, tables and plots. */
-import { DataError, FormulaError, InvalidArgumentError, MixedLMError } from '../../src/errors.js';
-import { parseCsv } from '../../src/data/csv.js';
-import { MixedLM } from '../../src/model/mixedlm.js';
-import type { FromFormulaOptions } from '../../src/model/from-formula.js';
-import type { MixedLMResults } from '../../src/model/results.js';
-import { varCorrTerms } from '../../src/model/formula-results.js';
-import { formatVarCorr } from '../../src/model/varcorr.js';
-import { plotBootstrap, plotCaterpillar, plotProfile, plotResiduals } from '../../src/plot/index.js';
+import { DataError, FormulaError, InvalidArgumentError, MixedLM, MixedLMError, formatVarCorr, parseCsv, plotBootstrap, plotCaterpillar, plotProfile, plotResiduals, varCorrTerms } from '../../src/index.js';
+import type { FromFormulaOptions, MixedLMResults } from '../../src/index.js';
 import type { Field, Reply, Request } from './protocol.js';
 
 /** The worker's global scope (typed narrowly: the page's tsconfig has the DOM library, not WebWorker). */
