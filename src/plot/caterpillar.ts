@@ -3,7 +3,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { normalQuantile } from '../model/distributions.js';
 import type { TermEffects } from '../model/formula-spec.js';
 import type { MixedLMResults } from '../model/results.js';
-import { axisBottom, clipRect, frame, niceScale, type Box } from './axis.js';
+import { axisBottom, frame, niceScale, type Box } from './axis.js';
 import { fitEffects } from './effects.js';
 import { clip, el, esc, svgDocument, text, textWidth, THEME } from './svg.js';
 
@@ -28,8 +28,6 @@ export interface CaterpillarOptions {
   terms?: string[];
   /** Figure title (default "Conditional modes with 95% intervals"). */
   title?: string;
-  /** Prefix of element ids (clip paths), unique per document when several plots share a page (default 'cat'). */
-  idPrefix?: string;
 }
 
 const LABEL_CHARS = 24;
@@ -59,7 +57,6 @@ export function plotCaterpillar(fit: MixedLMResults | readonly TermEffects[], op
   if (!(width >= 200)) throw new InvalidArgumentError('width', `expected at least 200 px, got ${width}`);
   if (!(rowHeight > 0)) throw new InvalidArgumentError('rowHeight', `expected a positive number, got ${rowHeight}`);
   if (!(maxPanel >= 50)) throw new InvalidArgumentError('maxPanelHeight', `expected at least 50 px, got ${maxPanel}`);
-  const prefix = options.idPrefix ?? 'cat';
   let effects: readonly TermEffects[] = Array.isArray(fit) ? (fit as readonly TermEffects[]) : fitEffects(fit as MixedLMResults);
   if (options.terms) {
     const want = options.terms;
@@ -82,8 +79,7 @@ export function plotCaterpillar(fit: MixedLMResults | readonly TermEffects[], op
   const right = 16;
   let y = 8 + THEME.titleSize + 10;
   let body = text(title, { x: width / 2, y: 8 + THEME.titleSize, 'text-anchor': 'middle', 'font-size': THEME.titleSize, 'font-weight': 'bold', class: 'plot-title' });
-  let defs = '';
-  effects.forEach((e, ti) => {
+  effects.forEach((e) => {
     const n = e.levels.length;
     const k = e.names.length;
     if (e.values.length !== n || (e.condvar && e.condvar.length !== n)) {
@@ -118,8 +114,6 @@ export function plotCaterpillar(fit: MixedLMResults | readonly TermEffects[], op
     let panels = '';
     boxes.forEach((box, j) => {
       const x = scales[j]!;
-      const id = `${prefix}-${ti}-${j}`;
-      defs += clipRect(id, box);
       panels += frame(box, e.names[j]) + axisBottom(x, box, { grid: true });
       panels += el('line', { x1: x(0), x2: x(0), y1: box.y, y2: box.y + ph, stroke: THEME.muted, 'stroke-dasharray': '3,3' });
     });
@@ -140,18 +134,19 @@ export function plotCaterpillar(fit: MixedLMResults | readonly TermEffects[], op
         }
         const sd = e.condvar ? Math.sqrt(e.condvar[i]![j]!) : NaN;
         if (Number.isFinite(sd)) {
-          marks += el('line', { x1: x(m - z * sd), x2: x(m + z * sd), y1: cy, y2: cy, stroke: THEME.interval, 'stroke-width': sw, 'clip-path': `url(#${prefix}-${ti}-${j})` });
+          marks += el('line', { x1: x(m - z * sd), x2: x(m + z * sd), y1: cy, y2: cy, stroke: THEME.interval });
           tip.push(`${e.names[j]}: ${fmtNum(m)} [${fmtNum(m - z * sd)}, ${fmtNum(m + z * sd)}]`);
         } else tip.push(`${e.names[j]}: ${fmtNum(m)}`);
-        marks += el('circle', { cx: x(m), cy, r, fill: THEME.accent });
+        marks += el('circle', { cx: x(m), cy, r });
       }
-      const label = pos % step === 0 ? text(clip(lev, LABEL_CHARS), { x: left - 8, y: cy + fs * 0.35, 'text-anchor': 'end', class: 'level-label' }) : '';
+      const label = pos % step === 0 ? text(clip(lev, LABEL_CHARS), { x: left - 8, y: cy + fs * 0.35, 'text-anchor': 'end', fill: THEME.ink, class: 'level-label' }) : '';
       rows += `<g class="row" data-level="${esc(lev)}"><title>${esc(`${e.grp} ${lev}: ${tip.join('; ')}`)}</title>${label}${marks}</g>`;
     });
-    body += el('g', { class: 'term', 'data-term': e.grp, 'data-levels': String(n), 'data-label-step': String(step) }, panels + rows);
+    // rows share their paint through one group (the scales' domains hold every interval: no clipping needed)
+    body += el('g', { class: 'term', 'data-term': e.grp, 'data-levels': String(n), 'data-label-step': String(step) }, panels + el('g', { class: 'rows', fill: THEME.accent, 'stroke-width': sw }, rows));
     y += ph + 6 + fs * 2.6 + 14;
   });
-  return svgDocument({ width, height: y, title, kind: 'caterpillar' }, `<defs>${defs}</defs>${body}`);
+  return svgDocument({ width, height: y, title, kind: 'caterpillar' }, body);
 }
 
 const fmtNum = (v: number): string => (Number.isFinite(v) ? v.toPrecision(4) : 'NA');

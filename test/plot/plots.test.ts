@@ -7,6 +7,8 @@ import { MixedLM } from '../../src/model/mixedlm.js';
 import { profileIntervals } from '../../src/model/intervals.js';
 import { profileTrace } from '../../src/model/profile-trace.js';
 import type { MixedLMResults } from '../../src/model/results.js';
+import { scaleLinear } from 'd3-scale';
+import { fittingTicks } from '../../src/plot/axis.js';
 import { plotBootstrap, plotCaterpillar, plotProfile, plotResiduals } from '../../src/plot/index.js';
 import { REFERENCE_DIR, REPO_ROOT } from '../paths.js';
 import { all, expectFiniteGeometry, find, parseSvg, type Node } from './svg-check.js';
@@ -61,7 +63,7 @@ describe('plotCaterpillar', () => {
   });
 
   it('Penicillin: one panel per crossed term, every plate and sample labelled', () => {
-    const svg = plotCaterpillar(penicillin, { idPrefix: 'pen' });
+    const svg = plotCaterpillar(penicillin);
     const root = parseSvg(svg);
     expectFiniteGeometry(svg, root);
     const terms = find(root, 'g', 'term');
@@ -74,10 +76,6 @@ describe('plotCaterpillar', () => {
       expect(find(t, 'text', 'level-label').length).toBe(rows.length);
       expect(find(t, 'text', 'tick').length).toBeGreaterThanOrEqual(3);
     }
-    // clip-path ids are unique and prefixed
-    const ids = find(root, 'clipPath').map((c) => c.attrs.id);
-    expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(id).toMatch(/^pen-/);
   });
 
   it('4,000 levels: every level has a row, labels thinned so none overlap', () => {
@@ -149,8 +147,13 @@ describe('plotResiduals', () => {
     const { pts } = check(sleep, 2);
     expect(pts.slice(2)).toEqual([18, 18]);
   });
-  it('Penicillin: Q-Q of the plate and sample modes', () => {
+  it('Penicillin: Q-Q of the plate and sample modes; clip ids unique and prefixed', () => {
     const { root, pts } = check(penicillin, 2);
+    const ids = find(root, 'clipPath').map((c) => c.attrs.id);
+    expect(ids.length).toBe(4);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^res-/);
+    expect(find(parseSvg(plotResiduals(penicillin, { idPrefix: 'p2' })), 'clipPath').map((c) => c.attrs.id)[0]).toMatch(/^p2-/);
     expect(pts.slice(2).sort((a, b) => a - b)).toEqual([6, 24]);
     expect(find(root, 'text', 'panel-title').map((t) => t.text)).toContain('Normal Q-Q: plate (Intercept)');
   });
@@ -207,5 +210,19 @@ describe('plotBootstrap', () => {
       for (const t of ticks(p)) expect(t.length).toBeGreaterThanOrEqual(2);
     });
     expect(() => plotBootstrap({} as never)).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('fittingTicks', () => {
+  it('takes fewer d3 ticks until neighbouring labels do not overlap', () => {
+    const x = scaleLinear().domain([0, 2400]).range([0, 160]);
+    const need = (s: string) => s.length * 6.6 + 6; // 0.6 em at 11 px, plus a gap
+    const { ticks, fmt } = fittingTicks(x, 10, need);
+    expect(ticks.length).toBeGreaterThanOrEqual(2);
+    expect(ticks.length).toBeLessThan(x.ticks(10).length);
+    for (let i = 1; i < ticks.length; i++) expect(x(ticks[i]!) - x(ticks[i - 1]!)).toBeGreaterThanOrEqual((need(fmt(ticks[i]!)) + need(fmt(ticks[i - 1]!))) / 2);
+    // wide enough: d3's own ticks unchanged
+    const wide = scaleLinear().domain([0, 2400]).range([0, 2000]);
+    expect(fittingTicks(wide, 10, need).ticks).toEqual(wide.ticks(10));
   });
 });

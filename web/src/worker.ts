@@ -75,7 +75,7 @@ function fit(req: Extract<Request, { type: 'fit' }>): void {
       },
       summary: r.summary(),
       varcorrText: formatVarCorr(varCorrTerms(r), r.scale),
-      caterpillar: plotCaterpillar(r, { idPrefix: 'cat' }),
+      caterpillar: plotCaterpillar(r),
       residuals: plotResiduals(r, { idPrefix: 'res' }),
       json: `${JSON.stringify({ ...r.toJSON(), fit_seconds: seconds, source }, null, 1)}\n`,
       seconds,
