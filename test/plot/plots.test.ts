@@ -11,6 +11,7 @@ import { scaleLinear } from 'd3-scale';
 import { fittingTicks } from '../../src/plot/axis.js';
 import { plotBootstrap, plotCaterpillar, plotProfile, plotResiduals } from '../../src/plot/index.js';
 import { REFERENCE_DIR, REPO_ROOT } from '../paths.js';
+import { pastes, penicillin as penicillinArrays } from '../model/fit-helpers.js';
 import { all, expectFiniteGeometry, find, parseSvg, type Node } from './svg-check.js';
 
 const data = (name: string) => readTableSync(join(REPO_ROOT, 'data', name));
@@ -122,6 +123,21 @@ describe('plotCaterpillar', () => {
     const r2 = parseSvg(s2);
     expect(find(r2, 'line').some((l) => l.attrs.stroke === '#7aa6d6')).toBe(false);
     expect(find(r2, 'title')[0]!.text).toMatch(/intervals omitted/);
+  });
+
+  it('array-built models: the exog_re block and each variance component are terms', () => {
+    // Pastes (statsmodels form): batch intercept (10 batches) + cask within batch (30 = 10 × 3 levels batch/cask)
+    const fit = pastes().fit();
+    const root = parseSvg(plotCaterpillar(fit));
+    const terms = find(root, 'g', 'term').map((t) => `${t.attrs['data-term']}:${find(t, 'g', 'row').length}`);
+    expect(terms).toEqual(['Group:10', 'cask:30']);
+    expect(find(root, 'g', 'row').some((r) => /^[A-J]\/C\(cask\)\[[abc]\]$/.test(r.attrs['data-level'] ?? ''))).toBe(true);
+    // Penicillin as one group with two crossed components: levels are the column names
+    const pen = penicillinArrays().fit();
+    const r2 = parseSvg(plotCaterpillar(pen));
+    expect(find(r2, 'g', 'term').map((t) => `${t.attrs['data-term']}:${find(t, 'g', 'row').length}`)).toEqual(['plate:24', 'sample:6']);
+    const res = parseSvg(plotResiduals(pen));
+    expect(find(res, 'g', 'panel')).toHaveLength(4);
   });
 
   it('bad options are typed errors naming the option', () => {
