@@ -204,6 +204,22 @@ describe('web page in headless Chromium', () => {
     await expectSameAsNode('sleepstudy.csv', 'Reaction ~ Days + (1 | Subject)');
   });
 
+  it('a dropped CSV file is read and fitted', async () => {
+    await page.goto(`${base}/`);
+    expect(await page.$eval('body', (b) => b.dataset.state)).toBe('idle');
+    await page.evaluate(async () => {
+      const text = await (await fetch('/data/Penicillin.csv')).text();
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'dropped.csv', { type: 'text/csv' }));
+      document.getElementById('drop')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    await page.waitForFunction(() => (document.getElementById('data-info')?.textContent ?? '') === 'dropped.csv: 144 rows');
+    await page.type('#formula', 'diameter ~ 1 + (1 | plate) + (1 | sample)');
+    await page.click('#fit-button');
+    expect(await settle()).toBe('done');
+    await expectSameAsNode('Penicillin.csv', 'diameter ~ 1 + (1 | plate) + (1 | sample)');
+  });
+
   it('bad formula, bad groups, bad CSV, a missing file and a failed fit: the CLI message next to the input', async () => {
     const cases: Array<{ q: Record<string, string>; field: string; expected: string | RegExp }> = [
       { q: { data: '/data/sleepstudy.csv', formula: 'Reaction ~ Days + (Days | Subjct)' }, field: 'formula', expected: await cliError('sleepstudy.csv', 'Reaction ~ Days + (Days | Subjct)') },
