@@ -2,7 +2,8 @@ import { InvalidArgumentError } from '../errors.js';
 import { refitML } from './compare.js';
 import { normalQuantile } from './distributions.js';
 import { intervalEstimates } from './estimates.js';
-import { ProfileEngine, type ProfileTarget } from './profile.js';
+import { ProfileEngine } from './profile.js';
+import { profileRowTarget } from './profile-target.js';
 import type { MixedLMResults } from './results.js';
 import { brentRoot } from './roots.js';
 
@@ -97,34 +98,16 @@ export function profileTrace(fit: MixedLMResults, options: ProfileTraceOptions =
   }
   const eng = new ProfileEngine(r);
   const llMax = r.llf;
-  const bse = r.bse;
-  const fac = r.reml ? r.nobs - r.kFe : r.nobs;
   const params: ProfileTraceParam[] = [];
   rows.forEach((row, i) => {
     if (options.parm && !options.parm.includes(row.name)) return;
     const est = row.estimate;
-    let target: ProfileTarget;
-    let step: number;
-    let variance = false;
-    let positive = false;
-    if (i < r.kFe) {
-      target = { kind: 'fe', index: i };
-      step = bse[i]!;
-    } else if (i < r.params.length) {
-      const k = i - r.kFe;
-      if (!eng.isFree(k)) {
-        params.push({ name: row.name, estimate: est, points: [], lower: NaN, upper: NaN });
-        return;
-      }
-      target = { kind: 'psi', index: k };
-      step = r.scale * bse[i]!;
-      variance = eng.isVariance(k);
-    } else {
-      target = { kind: 'scale' };
-      step = est * Math.sqrt(2 / fac);
-      positive = true;
+    const spec = profileRowTarget(r, eng, i, est);
+    if (!spec) {
+      params.push({ name: row.name, estimate: est, points: [], lower: NaN, upper: NaN });
+      return;
     }
-    if (!(step > 0 && Number.isFinite(step))) step = Math.max(Math.abs(est), 1e-3 * r.scale) * 0.5;
+    const { target, step, variance, positive } = spec;
     const dev = (t: number, warm: Float64Array): { d: number; x: Float64Array } => {
       const pt = eng.at(target, t, warm);
       return { d: Math.max(0, 2 * (llMax - pt.llf)), x: pt.x };
