@@ -10,7 +10,14 @@ import { plotBootstrap, plotCaterpillar, plotProfile, plotResiduals } from '../p
 import type { CliIO } from './io.js';
 import { readFitJson } from './predict.js';
 
-/** The plot kinds of `mixedlm plot`. */
+/**
+ * The plot kinds of `mixedlm plot`.
+ *
+ * @example
+ * ```ts
+ * PLOT_KINDS.includes('profile'); // true
+ * ```
+ */
 export const PLOT_KINDS = ['caterpillar', 'profile', 'residuals', 'bootstrap'] as const;
 
 /**

@@ -3,7 +3,14 @@ import { extent } from 'd3-array';
 import { scaleLinear, type ScaleLinear } from 'd3-scale';
 import { el, text, textWidth, THEME } from './svg.js';
 
-/** A rectangle of the drawing, in px. */
+/**
+ * A rectangle of the drawing, in px.
+ *
+ * @example
+ * ```ts
+ * const box: Box = { x: 40, y: 20, width: 200, height: 120 };
+ * ```
+ */
 export interface Box {
   x: number;
   y: number;
@@ -34,7 +41,14 @@ export function niceScale(values: Iterable<number>, range: [number, number], inc
   return scaleLinear().domain([lo - pad, hi + pad]).range(range).nice();
 }
 
-/** Options of {@link axisBottom} / {@link axisLeft}. */
+/**
+ * Options of {@link axisBottom} / {@link axisLeft}.
+ *
+ * @example
+ * ```ts
+ * const o: AxisOptions = { label: 'fitted value', grid: false };
+ * ```
+ */
 export interface AxisOptions {
   /** Approximate number of ticks (d3's `ticks(count)`). */
   count?: number;

@@ -28,7 +28,14 @@ export function px(x: number): string {
   return String(Object.is(r, -0) ? 0 : r);
 }
 
-/** Attribute values: strings are escaped, numbers go through {@link px}; undefined/false attributes are omitted. */
+/**
+ * Attribute values: strings are escaped, numbers go through {@link px}; undefined/false attributes are omitted.
+ *
+ * @example
+ * ```ts
+ * const a: Attrs = { x: 1.5, class: 'tick', hidden: false };
+ * ```
+ */
 export type Attrs = Record<string, string | number | undefined | false>;
 
 /**
@@ -60,7 +67,14 @@ export function text(content: string, attrs: Attrs): string {
   return el('text', attrs, esc(content));
 }
 
-/** Font and sizes shared by every plot (CSS px; 11 px text reads on screen and at column width in a paper). */
+/**
+ * Font and sizes shared by every plot (CSS px; 11 px text reads on screen and at column width in a paper).
+ *
+ * @example
+ * ```ts
+ * text('Days', { x: 0, y: 0, 'font-size': THEME.panelTitleSize });
+ * ```
+ */
 export const THEME = {
   font: 'Helvetica, Arial, sans-serif',
   fontSize: 11,
