@@ -1,5 +1,5 @@
 /**
- * The `mixedlm` command line: `fit`, `simulate`, `demo`, `predict`, `compare`.
+ * The `mixedlm` command line: `fit`, `simulate`, `demo`, `predict`, `compare`, `anova`.
  * Exit codes: 0 success, 1 model/data error (message on stderr), 2 usage error
  * (unknown command or option, or a bad option value).
  */
@@ -10,6 +10,7 @@ import { compareCommand } from './compare.js';
 import { demoCommand, fitCommand, simulateCommand, type FitCommandOptions } from './fit.js';
 import { processIO, type CliIO } from './io.js';
 import { predictCommand } from './predict.js';
+import { anovaCommand } from './inference.js';
 
 const collect = (value: string, prev: string[]): string[] => [...prev, value];
 
@@ -41,6 +42,8 @@ function program(io: CliIO): Command {
     .option('--level <p>', 'confidence level for --conf-int (default 0.95)')
     .option('--nboot <n>', 'bootstrap replicates for --conf-int bootstrap (default 200)')
     .option('--seed <s>', 'seed for --conf-int bootstrap (default 0)')
+    .option('--ddf <method>', 'fixed-effects t tests with df: satterthwaite, kenward-roger (REML only), residual, none')
+    .option('--anova <type>', 'add an ANOVA table of the fixed-effect terms: 1, 2 or 3 (F tests with --ddf)')
     .action(async (data: string, o: FitCommandOptions) => fitCommand(data, o, io));
   modelOptions(p.command('simulate'))
     .description('fit a model, then write simulated responses (CSV columns sim_1..sim_N, one row per row used in the fit)')
@@ -67,6 +70,13 @@ function program(io: CliIO): Command {
     .argument('<fitB>', 'second fit JSON')
     .option('--json', 'print JSON')
     .action(async (a: string, b: string, o: { json?: boolean }) => compareCommand(a, b, o, io));
+  p.command('anova')
+    .description('ANOVA table (F tests with Satterthwaite or Kenward-Roger df) of a fit saved with `fit --json` (refitted from its recorded data)')
+    .argument('<fit>', 'fit JSON file')
+    .option('--type <type>', 'hypothesis type: 1, 2 or 3 (default 3, as lmerTest)')
+    .option('--ddf <method>', 'satterthwaite (default for lme4 formulas), kenward-roger, residual, none')
+    .option('--json', 'print JSON')
+    .action(async (fit: string, o: { type?: string; ddf?: string; json?: boolean }) => anovaCommand(fit, o, io));
   return p;
 }
 

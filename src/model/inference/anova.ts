@@ -87,11 +87,54 @@ function cols(t: TermInfo): number[] {
   return Array.from({ length: t.end - t.start }, (_, i) => t.start + i);
 }
 
-/** Type 1: rows of Lᵀ (XᵀX = LDLᵀ, L unit lower) for each term's columns. */
+/** Type 1: rows of Lᵀ (XᵀX = LDLᵀ, L unit lower) for each term's columns (sequential, design column order). */
 function type1(r: MixedLMResults, terms: readonly TermInfo[]): Map<TermInfo, number[][]> {
+  const U = doolittleRows(crossprod(r), r.kFe);
+  const out = new Map<TermInfo, number[][]>();
+  for (const t of terms) out.set(t, cols(t).map((i) => U[i]!));
+  return out;
+}
+
+/**
+ * Type 2: each term adjusted for every term not containing it. The row space is
+ * that of X_tᵀ(I − P₁)X (P₁: projection on the other terms not containing t);
+ * Satterthwaite's multi-df F depends on the basis, so we take lmerTest's: the
+ * identity on the term's columns when no term contains it (then type 2 = type 3),
+ * else the Doolittle rows of XᵀX with the columns ordered (terms not containing
+ * t, t, terms containing t).
+ */
+function type2(r: MixedLMResults, terms: readonly TermInfo[], all: readonly TermInfo[]): Map<TermInfo, number[][]> {
   const p = r.kFe;
-  const C = crossprod(r);
-  // Cholesky XᵀX = CCᵀ; row i of Lᵀ is C[·, i]/C[i, i]
+  const A = crossprod(r);
+  const out = new Map<TermInfo, number[][]>();
+  for (const t of terms) {
+    const ct = cols(t);
+    const c3 = all.filter((o) => contains(o, t)).flatMap(cols);
+    if (c3.length === 0) {
+      out.set(t, ct.map((i) => Array.from({ length: p }, (_, j) => (j === i ? 1 : 0))));
+      continue;
+    }
+    const c1 = all.filter((o) => o !== t && !contains(o, t)).flatMap(cols);
+    const perm = [...c1, ...ct, ...c3];
+    const Ap = new Float64Array(p * p);
+    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) Ap[a * p + b] = A[perm[a]! * p + perm[b]!]!;
+    const U = doolittleRows(Ap, p);
+    out.set(
+      t,
+      ct.map((_, k) => {
+        const src = U[c1.length + k]!;
+        const row = new Array<number>(p).fill(0);
+        perm.forEach((orig, pos) => (row[orig] = src[pos]!));
+        return row;
+      }),
+    );
+  }
+  return out;
+}
+
+/** Rows of Lᵀ for XᵀX = LDLᵀ (L unit lower), from the Cholesky factor C: row i = C[·, i]/C[i, i]. */
+function doolittleRows(A: Float64Array, p: number): number[][] {
+  const C = Float64Array.from(A);
   for (let j = 0; j < p; j++) {
     let d = C[j * p + j]!;
     for (let k = 0; k < j; k++) d -= C[j * p + k]! ** 2;
@@ -103,41 +146,7 @@ function type1(r: MixedLMResults, terms: readonly TermInfo[]): Map<TermInfo, num
       C[i * p + j] = d > 0 ? s / d : 0;
     }
   }
-  const out = new Map<TermInfo, number[][]>();
-  for (const t of terms)
-    out.set(
-      t,
-      cols(t).map((i) => Array.from({ length: p }, (_, k) => (k < i ? 0 : C[k * p + i]! / C[i * p + i]!))),
-    );
-  return out;
-}
-
-/** Type 2: L = X_tᵀ(I − P₁)X with P₁ the projection on the terms not containing t (t excluded). */
-function type2(r: MixedLMResults, terms: readonly TermInfo[], all: readonly TermInfo[]): Map<TermInfo, number[][]> {
-  const p = r.kFe;
-  const A = crossprod(r);
-  const out = new Map<TermInfo, number[][]>();
-  for (const t of terms) {
-    const c1 = all.filter((o) => o !== t && !contains(o, t)).flatMap(cols);
-    const ct = cols(t);
-    const k = c1.length;
-    const A11 = new Float64Array(k * k);
-    for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) A11[a * k + b] = A[c1[a]! * p + c1[b]!]!;
-    const inv = k > 0 ? spdInverse(A11, k) : new Float64Array(0);
-    if (!inv) throw new InvalidArgumentError('exog', 'the fixed-effects design is rank deficient');
-    out.set(
-      t,
-      ct.map((i) => {
-        const row = Array.from({ length: p }, (_, j) => A[i * p + j]!);
-        // − A[i, c1] A11⁻¹ A[c1, ·]
-        const w = new Float64Array(k);
-        for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) w[a]! += A[i * p + c1[b]!]! * inv[b * k + a]!;
-        for (let a = 0; a < k; a++) for (let j = 0; j < p; j++) row[j]! -= w[a]! * A[c1[a]! * p + j]!;
-        return row;
-      }),
-    );
-  }
-  return out;
+  return Array.from({ length: p }, (_, i) => Array.from({ length: p }, (_, k) => (k < i || !(C[i * p + i]! > 0) ? 0 : C[k * p + i]! / C[i * p + i]!)));
 }
 
 /**
