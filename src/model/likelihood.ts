@@ -79,6 +79,8 @@ export class LikelihoodCore {
   private readonly Q0: Float64Array;
   private readonly tril: Array<[number, number]>;
   private last: { L: Float64Array; lam: Float64Array; Q: Float64Array; logdetM: number } | null = null;
+  /** the sums of the last `hessian` call and its point (the fit's final Hessian, reused by inference) */
+  private lastHess: { L: Float64Array; lam: Float64Array; beta: Float64Array; reml: boolean; parts: HessianParts; hess: number[][] } | null = null;
 
   constructor(private readonly design: GroupedDesign, readonly inner: InnerSolver) {
     const d = design;
@@ -380,6 +382,21 @@ export class LikelihoodCore {
   }
 
   /**
+   * The Hessian and its {@link HessianParts} from the last `hessian` call when
+   * it was at (L, λ, β) with the same REML flag (e.g. the fit's final Hessian), else null.
+   *
+   * @example
+   * ```ts
+   * core.hessianPartsAt(L, lam, beta, true)?.parts.xtax[0];
+   * ```
+   */
+  hessianPartsAt(L: Float64Array, lam: Float64Array, beta: Float64Array, reml: boolean): { parts: HessianParts; hess: number[][] } | null {
+    const h = this.lastHess;
+    if (!h || h.reml !== reml || !sameValues(h.L, L) || !sameValues(h.lam, lam) || !sameValues(h.beta, beta)) return null;
+    return { parts: h.parts, hess: h.hess.map((r) => r.slice()) };
+  }
+
+  /**
    * Hessian (statsmodels' `hessian`) with respect to (fe_params, tril(cov_re/scale),
    * vcomp/scale) at a state evaluated with the given β.
    */
@@ -513,6 +530,7 @@ export class LikelihoodCore {
         hess[p + j1]![p + j2] = h;
         hess[p + j2]![p + j1] = h;
       }
+    if (this.last) this.lastHess = { L: this.last.L, lam: this.last.lam, beta: Float64Array.from(st.beta), reml, parts: { Bv, xtax, F, rt }, hess: hess.map((r) => r.slice()) };
     return hess;
   }
 }

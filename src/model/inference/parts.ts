@@ -80,10 +80,12 @@ export function covarianceDerivatives(r: MixedLMResults): CovarianceDerivatives 
   const reml = r.reml;
   const ss = {} as ScoreSums;
   core.scoreFull(st, reml, false, ss);
-  const hp = {} as HessianParts;
-  const h = core.hessian(st, reml, hp);
   const p = r.kFe;
   const m = r.kRe2 + r.kVc;
+  // the fit's final Hessian sums when the core still holds them, else one Hessian evaluation
+  const cached = core.hessianPartsAt(L, lam, st.beta, reml);
+  const hp = cached?.parts ?? ({} as HessianParts);
+  const h = cached?.hess ?? core.hessian(st, reml, hp);
   const hess = new Float64Array((p + m) * (p + m));
   h.forEach((row, i) => row.forEach((v, j) => (hess[i * (p + m) + j] = v)));
   const psi = new Float64Array(m);
