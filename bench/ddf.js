@@ -41,7 +41,7 @@ export async function run() {
     return median(ts);
   };
   const models = [
-    { id: 'InstEval (73,421 rows)', file: join(here, '..', 'data', 'InstEval.csv'), formula: 'y ~ service + (1 | s) + (1 | d) + (1 | dept)', kr: false },
+    { id: 'InstEval (73,421 rows)', file: join(here, '..', 'data', 'InstEval.csv'), formula: 'y ~ service + (1 | s) + (1 | d) + (1 | dept)', kr: true },
     { id: '60×40 crossed (2,400 rows)', file: join(here, '..', 'test', 'reference', 'ddf', 'maximal_60x40.csv'), formula: 'rt ~ cond + (1 | subj) + (1 | item)', kr: true },
   ];
   const rows = [];
