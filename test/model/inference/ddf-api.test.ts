@@ -47,6 +47,15 @@ describe('defaults and dialects', () => {
     s2.forEach((r, j) => expect(relErr(r.df, refs.sleepstudy.satterthwaite[j].df)).toBeLessThan(1e-3));
   });
 
+  it('the statsmodels dialect (groups + exog_re + variance components per group) gives lmerTest/pbkrtest df', async () => {
+    const { readTable } = await import('../../../src/data/read.js');
+    const t = await readTable(join(REPO_ROOT, 'test', 'reference', 'ddf', 'nested_12x4x6.csv'));
+    const r = MixedLM.fromFormula('y ~ trt + x', t, { groups: 'school', reFormula: '1', vcFormula: { class: '0 + C(class)' } }).fit({ reml: true });
+    expect(r.coefTable()[0]!.df).toBe(Infinity); // statsmodels dialect: z tests by default
+    r.coefTable({ ddf: 'satterthwaite' }).forEach((row, j) => expect(relErr(row.df, refs.nested.satterthwaite[j].df)).toBeLessThan(1e-3));
+    r.coefTable({ ddf: 'kenward-roger' }).forEach((row, j) => expect(relErr(row.df, refs.nested.kenward_roger[j].df)).toBeLessThan(1e-2));
+  });
+
   it("tTest without options keeps statsmodels' output; with options gives rows with df", () => {
     const r = sleepFormula();
     const old = r.tTest([[0, 1]]);
