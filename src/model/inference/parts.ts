@@ -36,6 +36,9 @@ export interface CovarianceDerivatives {
   /** ψ at the fit (profile scale) and their names */
   psi: Float64Array;
   psiNames: string[];
+  /** the cov_re entry (a, b) of each of the first kRe(kRe+1)/2 ψ's; the rest are the kVc variance components */
+  tril: Array<[number, number]>;
+  kVc: number;
   /** xtax_j = GᵀE_jG = −∂H/∂ψ_j (p × p each) */
   xtax: Float64Array[];
   /** Bv_j = uᵀE_ju = −∂(rᵀV₀⁻¹r)/∂ψ_j */
@@ -136,6 +139,8 @@ export function covarianceDerivatives(r: MixedLMResults): CovarianceDerivatives 
     Hinv,
     psi,
     psiNames,
+    tril: trilIndices(k),
+    kVc: r.kVc,
     xtax: hp.xtax.map((x) => Float64Array.from(x)),
     Bv: Float64Array.from(hp.Bv),
     qf: st.qf,

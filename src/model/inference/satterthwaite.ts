@@ -51,7 +51,26 @@ export function varParCovariance(d: CovarianceDerivatives): Float64Array {
     J[m * n1 + i] = v;
   }
   J[m * n1 + m] = fac / (2 * s * s);
-  return spdInverse(J, n1) ?? symPinv(J, n1, 1e-10).inv;
+  // a variance at the boundary (ψ ≈ 0) is not a free parameter: lmerTest's θ = √ψ has zero
+  // gradient of Var(lᵀβ̂) and no curvature coupling there, so it drops out; do the same
+  const keep = Array.from({ length: n1 }, (_, i) => i).filter((i) => i === m || !atBoundary(d, i));
+  const nk = keep.length;
+  const Jk = new Float64Array(nk * nk);
+  for (let a = 0; a < nk; a++) for (let b = 0; b < nk; b++) Jk[a * nk + b] = J[keep[a]! * n1 + keep[b]!]!;
+  const Ak = spdInverse(Jk, nk) ?? symPinv(Jk, nk, 1e-10).inv;
+  const A = new Float64Array(n1 * n1);
+  for (let a = 0; a < nk; a++) for (let b = 0; b < nk; b++) A[keep[a]! * n1 + keep[b]!] = Ak[a * nk + b]!;
+  return A;
+}
+
+/** Boundary: a variance component or a cov_re diagonal (and its row) with ψ ≤ 1e-8 (θ ≤ 1e-4). */
+function atBoundary(d: CovarianceDerivatives, j: number): boolean {
+  const tol = 1e-8;
+  const kRe2 = d.psi.length - d.kVc;
+  if (j >= kRe2) return d.psi[j]! <= tol;
+  const [a, b] = d.tril[j]!;
+  const diag = (i: number): number => d.psi[d.tril.findIndex(([x, y]) => x === i && y === i)]!;
+  return diag(a) <= tol || diag(b) <= tol;
 }
 
 /**

@@ -100,3 +100,13 @@ describe('fixed-effect inference matches lmerTest / pbkrtest', () => {
     });
   }
 });
+
+describe('a crossed fit on the boundary (InstEval, 300 rows: the d variance is estimated as 0)', () => {
+  const b = JSON.parse(readFileSync(join(REFDIR, 'boundary_refs.json'), 'utf8')).insteval300_boundary;
+  it('Satterthwaite drops the boundary variance as lmerTest does (df 1e-3); Kenward-Roger keeps it as pbkrtest (df 1e-2)', async () => {
+    const t = (await readTable(join(REPO_ROOT, 'data', 'InstEval.csv'))).take(Array.from({ length: 300 }, (_, i) => i));
+    const r = MixedLM.fromFormula(b.formula, t).fit();
+    expect(r.warnings.some((w) => w.kind === 'boundary')).toBe(true);
+    for (const m of METHODS) r.coefTable({ ddf: m.ddf }).forEach((row, i) => checkT(row, b[m.ref][i], m.tol, `${m.ddf} ${row.name}`));
+  });
+});
