@@ -11,7 +11,7 @@
 import { InvalidArgumentError, UnsupportedDdfError } from '../../errors.js';
 import { Table } from '../../data/table.js';
 import { buildDesign, type DesignInfo, type TermInfo } from '../../formula/design.js';
-import { mulberry32 } from '../simulate.js';
+import { mulberry32 } from './simulate.js';
 import type { MixedLMResults } from '../results.js';
 import { fTestRows, resolveDdf, type DdfMethod, type DdfOptions } from './contrasts.js';
 import { spdInverse, symEigen } from './linalg.js';

@@ -5,7 +5,7 @@
  * 'none' (statsmodels' z / χ² Wald tests with its covariance of the estimates).
  */
 import { DimensionMismatchError, InvalidArgumentError, RankDeficientError, UnsupportedDdfError } from '../../errors.js';
-import { chi2Sf } from '../distributions.js';
+import { chi2Sf } from './distributions.js';
 import type { MixedLMResults } from '../results.js';
 import { fSf, tTwoSided } from './fdist.js';
 import { kenwardRogerAdjust, kenwardRogerDf, type KenwardRogerAdjusted } from './kenward-roger.js';

@@ -4,7 +4,7 @@
  * Numerical Recipes §6.4).
  */
 import { InvalidArgumentError } from '../../errors.js';
-import { chi2Sf, logGamma, normalCdf } from '../distributions.js';
+import { chi2Sf, logGamma, normalCdf } from './distributions.js';
 
 const EPS = 1e-16;
 const TINY = 1e-300;

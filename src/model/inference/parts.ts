@@ -7,9 +7,8 @@
  * H = XᵀV₀⁻¹X, G = ZᵀV₀⁻¹X, W = ZᵀV₀⁻¹Z, u = ZᵀV₀⁻¹r, all summed over groups.
  */
 import { InvalidArgumentError } from '../../errors.js';
-import { choleskyLower } from '../dense.js';
 import type { HessianParts, ScoreSums } from '../likelihood.js';
-import { trilIndices } from '../params.js';
+import { trilIndices } from '../terms/params.js';
 import type { MixedLMResults } from '../results.js';
 import { spdInverse } from './linalg.js';
 
@@ -36,9 +35,8 @@ export interface CovarianceDerivatives {
   /** ψ at the fit (profile scale) and their names */
   psi: Float64Array;
   psiNames: string[];
-  /** the cov_re entry (a, b) of each of the first kRe(kRe+1)/2 ψ's; the rest are the kVc variance components */
-  tril: Array<[number, number]>;
-  kVc: number;
+  /** where each ψ sits: block −1 = cov_re, k = variance component k; entry (a, b) of that block */
+  psiBlock: Array<{ block: number; a: number; b: number }>;
   /** xtax_j = GᵀE_jG = −∂H/∂ψ_j (p × p each) */
   xtax: Float64Array[];
   /** Bv_j = uᵀE_ju = −∂(rᵀV₀⁻¹r)/∂ψ_j */
@@ -70,14 +68,9 @@ export function covarianceDerivatives(r: MixedLMResults): CovarianceDerivatives 
   const core = model.likelihood;
   const k = r.kRe;
   const po = r.paramsObject;
-  const L = new Float64Array(k * k);
-  if (k > 0) {
-    const l = choleskyLower(po.covRe);
-    if (!l) throw new InvalidArgumentError('covRe', 'degrees of freedom need a positive semidefinite random-effects covariance; refit with useSqrt: true');
-    for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) L[i * k + j] = l[i]![j]!;
-  }
-  if (po.vcomp.some((v) => !(v >= 0))) throw new InvalidArgumentError('vcomp', 'degrees of freedom need non-negative variance components; refit with useSqrt: true');
-  const lam = Float64Array.from(po.vcomp, (v) => Math.sqrt(v));
+  const th = model.factorOf(po);
+  if (!th) throw new InvalidArgumentError('covRe', 'degrees of freedom need positive semidefinite random-effects covariances; refit with useSqrt: true');
+  const { L, lam } = th;
   const st = core.evaluate(L, lam, Float64Array.from(r.feParams));
   if (!st.ok || !st.hChol) throw new InvalidArgumentError('params', 'the likelihood cannot be evaluated at the fitted parameters');
   const reml = r.reml;
@@ -92,16 +85,20 @@ export function covarianceDerivatives(r: MixedLMResults): CovarianceDerivatives 
   const hess = new Float64Array((p + m) * (p + m));
   h.forEach((row, i) => row.forEach((v, j) => (hess[i * (p + m) + j] = v)));
   const psi = new Float64Array(m);
-  const psiNames: string[] = [];
+  const psiBlock: Array<{ block: number; a: number; b: number }> = [];
   let j = 0;
   for (const [a, b] of trilIndices(k)) {
     psi[j++] = po.covRe[a]![b]!;
-    psiNames.push(r.paramNames[p + j - 1]!);
+    psiBlock.push({ block: -1, a, b });
   }
-  for (let t = 0; t < r.kVc; t++) {
-    psi[j++] = po.vcomp[t]!;
-    psiNames.push(r.paramNames[p + j - 1]!);
-  }
+  model.vcDims.forEach((dim, blk) => {
+    for (const [a, b] of trilIndices(dim)) {
+      psi[j] = po.vcomp[j - r.kRe2]!;
+      psiBlock.push({ block: blk, a, b });
+      j++;
+    }
+  });
+  const psiNames = r.paramNames.slice(p, p + m);
   const Hinv = spdInverse(st.H, p);
   if (!Hinv) throw new InvalidArgumentError('exog', 'XᵀV⁻¹X is not positive definite at the fit');
   let T = new Float64Array(0);
@@ -139,8 +136,7 @@ export function covarianceDerivatives(r: MixedLMResults): CovarianceDerivatives 
     Hinv,
     psi,
     psiNames,
-    tril: trilIndices(k),
-    kVc: r.kVc,
+    psiBlock,
     xtax: hp.xtax.map((x) => Float64Array.from(x)),
     Bv: Float64Array.from(hp.Bv),
     qf: st.qf,

@@ -63,13 +63,11 @@ export function varParCovariance(d: CovarianceDerivatives): Float64Array {
   return A;
 }
 
-/** Boundary: a variance component or a cov_re diagonal (and its row) with ψ ≤ 1e-8 (θ ≤ 1e-4). */
+/** Boundary: ψ_j belongs to a row/column whose variance (block diagonal) is ≤ 1e-8 (θ ≤ 1e-4). */
 function atBoundary(d: CovarianceDerivatives, j: number): boolean {
   const tol = 1e-8;
-  const kRe2 = d.psi.length - d.kVc;
-  if (j >= kRe2) return d.psi[j]! <= tol;
-  const [a, b] = d.tril[j]!;
-  const diag = (i: number): number => d.psi[d.tril.findIndex(([x, y]) => x === i && y === i)]!;
+  const { block, a, b } = d.psiBlock[j]!;
+  const diag = (i: number): number => d.psi[d.psiBlock.findIndex((x) => x.block === block && x.a === i && x.b === i)]!;
   return diag(a) <= tol || diag(b) <= tol;
 }
 

@@ -11,7 +11,7 @@ import { choleskyLower } from '../../../src/model/dense.js';
 import { covarianceDerivatives } from '../../../src/model/inference/parts.js';
 import { varParCovariance } from '../../../src/model/inference/satterthwaite.js';
 import { kenwardRogerAdjust } from '../../../src/model/inference/kenward-roger.js';
-import { trilIndices } from '../../../src/model/params.js';
+import { trilIndices } from '../../../src/model/terms/params.js';
 import { mulberry32, relErr } from '../helpers.js';
 import { readCsv } from '../fit-helpers.js';
 
