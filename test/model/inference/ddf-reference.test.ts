@@ -34,6 +34,8 @@ const CASES: Array<{ key: string; file: string; formula: string }> = [
   { key: 'pastes', file: 'Pastes.csv', formula: 'strength ~ 1 + (1 | batch/cask)' },
   { key: 'nested', file: 'nested_12x4x6.csv', formula: 'y ~ trt + x + (1 | school/class)' },
   { key: 'crossed_60x40', file: 'maximal_60x40.csv', formula: 'rt ~ cond + (1 | subj) + (1 | item)' },
+  // the general class: two crossed correlated 2 × 2 terms (variance components with 2 × 2 blocks)
+  { key: 'maximal', file: 'maximal_60x40.csv', formula: 'rt ~ cond + (1 + cond | subj) + (1 + cond | item)' },
 ];
 
 interface TRow { estimate: number; se: number; df: number; t: number; p: number }
