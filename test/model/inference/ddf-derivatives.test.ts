@@ -11,7 +11,10 @@ import { choleskyLower } from '../../../src/model/dense.js';
 import { covarianceDerivatives } from '../../../src/model/inference/parts.js';
 import { varParCovariance } from '../../../src/model/inference/satterthwaite.js';
 import { kenwardRogerAdjust } from '../../../src/model/inference/kenward-roger.js';
-import { trilIndices } from '../../../src/model/terms/params.js';
+import { trilIndices, vcFactor } from '../../../src/model/terms/params.js';
+import { readFileSync } from 'node:fs';
+import { REPO_ROOT } from '../../paths.js';
+import { join } from 'node:path';
 import { mulberry32, relErr } from '../helpers.js';
 import { readCsv } from '../fit-helpers.js';
 
@@ -24,6 +27,25 @@ function penicillinData(): { diameter: number[]; x: number[]; plate: string[]; s
   const d = readCsv('Penicillin.csv');
   const rng = mulberry32(7);
   return { diameter: d.diameter!.map(Number), x: d.diameter!.map(() => Math.round(rng() * 100) / 10), plate: d.plate!, sample: d.sample! };
+}
+
+/** The general class: 20 subjects × 12 items of the 60 × 40 design, correlated 2 × 2 terms on both factors. */
+function maximalSubsetData(): { rt: number[]; cond: string[]; subj: string[]; item: string[] } {
+  const lines = readFileSync(join(REPO_ROOT, 'test', 'reference', 'ddf', 'maximal_60x40.csv'), 'utf8').trim().split('\n').slice(1);
+  const cols = { rt: [] as number[], cond: [] as string[], subj: [] as string[], item: [] as string[] };
+  for (const line of lines) {
+    const [rt, cond, subj, item] = line.split(',').map((x) => x.replace(/"/g, ''));
+    if (Number(subj!.slice(1)) > 20 || Number(item!.slice(1)) > 12) continue;
+    cols.rt.push(Number(rt));
+    cols.cond.push(cond!);
+    cols.subj.push(subj!);
+    cols.item.push(item!);
+  }
+  return cols;
+}
+
+function maximalSubsetFit(): MixedLMResults {
+  return MixedLM.fromFormula('rt ~ cond + (1 + cond | subj) + (1 + cond | item)', maximalSubsetData()).fit({ reml: true });
 }
 
 function penFit(): MixedLMResults {
@@ -44,7 +66,7 @@ function thetaAt(r: MixedLMResults, psi: Float64Array): { L: Float64Array; lam: 
     const l = choleskyLower(cov)!;
     for (let a = 0; a < k; a++) for (let b = 0; b <= a; b++) L[a * k + b] = l[a]![b]!;
   }
-  const lam = Float64Array.from({ length: r.kVc }, (_, t) => Math.sqrt(psi[j + t]!));
+  const lam = vcFactor(psi.subarray(j), r.model.vcDims)!;
   return { L, lam };
 }
 
@@ -63,6 +85,7 @@ describe('analytic derivative pieces vs finite differences', () => {
     ['sleepstudy (REML)', () => sleepFit(true)],
     ['sleepstudy (ML)', () => sleepFit(false)],
     ['Penicillin crossed with a covariate (REML)', penFit],
+    ['maximal crossed subset, 2 × 2 blocks (REML)', maximalSubsetFit],
   ] as const) {
     it(`${name}: xtax_j = −∂H/∂ψ_j`, () => {
       const r = fit();
@@ -181,6 +204,29 @@ describe('Kenward–Roger Φ_A from Z-side sums equals the dense n × n formulas
     const tau = [...r.vcomp, r.scale];
     const oracle = denseKR(X, Gs, tau);
     const kr = kenwardRogerAdjust(covarianceDerivatives(r));
+    for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) expect(relErr(kr.phiA[a * 2 + b]!, oracle.get(a, b))).toBeLessThan(1e-7); // rounding only
+  });
+
+  it('general class: (1 + cond | subj) + (1 + cond | item), two 2 × 2 blocks (6 parameters + σ²)', () => {
+    const data = maximalSubsetData();
+    const r = maximalSubsetFit();
+    const d = covarianceDerivatives(r);
+    const n = data.rt.length;
+    const z = [data.rt.map(() => 1), data.cond.map((c) => (c === 'b' ? 1 : 0))];
+    const X = new Matrix(z[1]!.map((x) => [1, x]));
+    const factors = r.model.exogVc.names.map((nm) => (nm === 'subj' ? data.subj : data.item));
+    const Gs = d.psiBlock.map(({ block, a, b }) => {
+      const f = factors[block]!;
+      const G = new Matrix(n, n);
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++)
+          if (f[i] === f[j]) G.set(i, j, a === b ? z[a]![i]! * z[a]![j]! : z[a]![i]! * z[b]![j]! + z[b]![i]! * z[a]![j]!);
+      return G;
+    });
+    Gs.push(Matrix.eye(n));
+    const tau = [...Array.from(d.psi, (v) => v * d.scale), d.scale];
+    const oracle = denseKR(X, Gs, tau);
+    const kr = kenwardRogerAdjust(d);
     for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) expect(relErr(kr.phiA[a * 2 + b]!, oracle.get(a, b))).toBeLessThan(1e-7); // rounding only
   });
 });
