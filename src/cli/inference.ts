@@ -8,6 +8,7 @@ import type { MixedLMResults } from '../model/results.js';
 import type { CoefRow, DdfMethod } from '../model/inference/contrasts.js';
 import type { AnovaRow } from '../model/inference/anova.js';
 import type { CliIO } from './io.js';
+import { formatAnova, formatCoefTable } from '../model/inference/format.js';
 
 const DDF: Record<string, DdfMethod> = {
   satterthwaite: 'satterthwaite',
@@ -47,16 +48,6 @@ export function anovaTypeOption(text: string, name = '--anova'): 1 | 2 | 3 {
 }
 
 const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
-const LABEL: Record<DdfMethod, string> = { satterthwaite: "Satterthwaite's", 'kenward-roger': 'Kenward-Roger', residual: 'residual (n - p)', none: 'no (z tests)' };
-
-function table(head: string[], rows: string[][]): string {
-  const all = [head, ...rows];
-  const w = head.map((_, j) => Math.max(...all.map((r) => r[j]!.length)));
-  return all.map((r) => r.map((s, j) => (j === 0 ? s.padEnd(w[j]!) : s.padStart(w[j]!))).join('  ')).join('\n') + '\n';
-}
-
-const fnum = (x: number, d = 4): string => (Number.isFinite(x) ? x.toFixed(d) : x === Infinity ? 'Inf' : 'NaN');
-const fp = (x: number): string => (!Number.isFinite(x) ? 'NaN' : x < 1e-16 ? '<1e-16' : x.toPrecision(4));
 
 /**
  * The fixed-effects table with df and p-values as text.
@@ -66,9 +57,7 @@ const fp = (x: number): string => (!Number.isFinite(x) ? 'NaN' : x < 1e-16 ? '<1
  * io.out(coefTableText(r.coefTable({ ddf: 'satterthwaite' }), 'satterthwaite'));
  * ```
  */
-export function coefTableText(rows: CoefRow[], ddf: DdfMethod): string {
-  return `Fixed effects (${LABEL[ddf]} degrees of freedom):\n` + table(['', 'Estimate', 'Std. Error', 'df', 't value', 'Pr(>|t|)'], rows.map((r) => [r.name, fnum(r.estimate), fnum(r.se), fnum(r.df, 2), fnum(r.t, 3), fp(r.p)]));
-}
+export const coefTableText = formatCoefTable;
 
 /**
  * An ANOVA table as text.
@@ -78,9 +67,7 @@ export function coefTableText(rows: CoefRow[], ddf: DdfMethod): string {
  * io.out(anovaText(r.anova({ type: 3 }), 3, 'satterthwaite'));
  * ```
  */
-export function anovaText(rows: AnovaRow[], type: number, ddf: DdfMethod): string {
-  return `Type ${['I', 'II', 'III'][type - 1]} Analysis of Variance Table with ${LABEL[ddf]} method:\n` + table(['', 'NumDF', 'DenDF', 'F value', 'Pr(>F)'], rows.map((r) => [r.term, String(r.numDf), fnum(r.denDf, 2), fnum(r.F, 4), fp(r.p)]));
-}
+export const anovaText = formatAnova;
 
 /**
  * `coef_table` rows for `--json` (non-finite numbers → null).

@@ -46,3 +46,4 @@ export { kenwardRogerAdjust, kenwardRogerDf } from './inference/kenward-roger.js
 export type { KenwardRogerAdjusted } from './inference/kenward-roger.js';
 export { varParCovariance, satterthwaiteDf, satterthwaiteF } from './inference/satterthwaite.js';
 export { tTwoSided, fSf, incompleteBeta } from './inference/fdist.js';
+export { formatCoefTable, formatAnova } from './inference/format.js';

@@ -20,7 +20,8 @@ import { parametricBootstrap } from './inference/bootstrap.js';
 import type { BootstrapOptions, BootstrapResult } from './inference/bootstrap.js';
 import { randomEffectsCondVar } from './inference/condvar.js';
 import { coefTable, contrastFTest, contrastTTest } from './inference/contrasts.js';
-import type { CoefRow, DdfOptions, FTestRow } from './inference/contrasts.js';
+import type { CoefRow, DdfMethod, DdfOptions, FTestRow } from './inference/contrasts.js';
+import { formatCoefTable } from './inference/format.js';
 import { anovaTable } from './inference/anova.js';
 import type { AnovaOptions, AnovaRow } from './inference/anova.js';
 
@@ -477,14 +478,22 @@ export class MixedLMResults {
   }
 
   /**
-   * The statsmodels-style summary table.
+   * The statsmodels-style summary table; with `{ ddf }` followed by the
+   * fixed-effects table with that method's df and p-values (lmerTest's layout).
    *
    * @example
    * ```ts
    * console.log(r.summary());
+   * console.log(r.summary({ ddf: 'kenward-roger' }));
    * ```
    */
-  summary(alpha = 0.05): string {
+  summary(arg: number | { alpha?: number; ddf?: DdfMethod } = 0.05): string {
+    if (typeof arg === 'object' && arg !== null) {
+      const base = this.summary(arg.alpha ?? 0.05);
+      if (arg.ddf === undefined) return base;
+      return `${base.replace(/\s*$/, '\n')}\n${formatCoefTable(this.coefTable({ ddf: arg.ddf }), arg.ddf)}`;
+    }
+    const alpha = arg;
     const model = this.model;
     const gs = Array.from(model.groupSizes);
     const bse = this.bse;

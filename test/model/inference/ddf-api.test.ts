@@ -64,6 +64,14 @@ describe('defaults and dialects', () => {
     expect(rows[0]!.df).toBe(r.nobs - r.kFe);
   });
 
+  it('summary({ ddf }) appends the fixed-effects table with df and p-values; summary() is unchanged', () => {
+    const r = sleepFormula();
+    const s = r.summary({ ddf: 'satterthwaite' });
+    expect(s.startsWith(r.summary())).toBe(true);
+    expect(s).toMatch(/Fixed effects \(Satterthwaite's degrees of freedom\):\n\s+Estimate\s+Std. Error\s+df\s+t value\s+Pr\(>\|t\|\)/);
+    expect(s).toMatch(/Days\s+10\.4673\s+1\.5458\s+17\.00\s+6\.771/);
+  });
+
   it('residual ddf: n − p with lme4 vcov', () => {
     const r = sleepFormula();
     const rows = r.coefTable({ ddf: 'residual' });
