@@ -106,3 +106,33 @@ export class InvalidArgumentError extends MixedLMError {
     super(`${argument}: ${reason}`);
   }
 }
+
+/**
+ * A contrast matrix L whose rows are linearly dependent (or all zero): the
+ * hypothesis Lβ = 0 has `rank` < `rows` independent rows.
+ *
+ * @example
+ * ```ts
+ * throw new RankDeficientError('L', 1, 2);
+ * ```
+ */
+export class RankDeficientError extends MixedLMError {
+  constructor(readonly what: string, readonly rank: number, readonly rows: number) {
+    super(`${what}: rank-deficient contrast matrix (rank ${rank} with ${rows} rows); remove the dependent rows`);
+  }
+}
+
+/**
+ * A denominator-degrees-of-freedom method the fit cannot support (e.g.
+ * Kenward–Roger on an ML fit, which needs the REML fit).
+ *
+ * @example
+ * ```ts
+ * throw new UnsupportedDdfError('kenward-roger', 'needs a REML fit; refit with reml: true');
+ * ```
+ */
+export class UnsupportedDdfError extends MixedLMError {
+  constructor(readonly ddf: string, readonly reason: string) {
+    super(`ddf '${ddf}': ${reason}`);
+  }
+}

@@ -13,6 +13,7 @@ import { randomEffectsCondVar } from '../model/inference/condvar.js';
 import { termEffects, varCorrTerms } from '../model/formula-results.js';
 import { formatVarCorr } from '../model/terms/varcorr.js';
 import { progress, type CliIO } from './io.js';
+import { anovaJson, anovaText, anovaTypeOption, coefTableJson, coefTableText, ddfOption } from './inference.js';
 
 /**
  * Parsed options of `mixedlm fit`.
@@ -37,6 +38,10 @@ export interface FitCommandOptions {
   level?: string;
   nboot?: string;
   seed?: string;
+  /** Denominator df of the fixed-effects t tests: satterthwaite, kenward-roger, residual, none. */
+  ddf?: string;
+  /** Add an ANOVA table of this type (1, 2, 3). */
+  anova?: string;
 }
 
 /**
@@ -141,14 +146,23 @@ export async function fitCommand(dataPath: string, o: FitCommandOptions, io: Cli
   const { model, vc } = await modelFromOptions(dataPath, o);
   const { r, seconds } = timedFit(model, fitOptionsOf(o), io);
   const intervals = o.confInt === undefined ? null : r.confInt(confIntOptionsOf(o));
+  const ddf = o.ddf === undefined ? undefined : ddfOption(o.ddf);
+  const anovaType = o.anova === undefined ? undefined : anovaTypeOption(o.anova);
+  const coefRows = ddf === undefined ? null : r.coefTable({ ddf });
+  const anovaRows = anovaType === undefined ? null : r.anova({ type: anovaType, ...(ddf ? { ddf } : {}) });
+  const anovaDdf = ddf ?? (r.model.formula?.dialect === 'lme4' ? 'satterthwaite' : 'none');
   if (o.ranef) writeFileSync(o.ranef, ranefCsv(r));
   if (o.json) {
     const source = { data: resolve(dataPath), formula: o.formula, groups: o.groups ?? null, re_formula: o.reFormula ?? null, vc_formula: vc ?? null, missing: o.missing ?? 'none', reml: !o.ml };
     const report = jsonReport(r, seconds, source);
     if (intervals) report.conf_int = { method: o.confInt, level: confIntOptionsOf(o).level, rows: intervals };
+    if (coefRows) report.coef_table = coefTableJson(coefRows);
+    if (anovaRows) report.anova = anovaJson(anovaRows);
     io.out(`${JSON.stringify(report, null, 1)}\n`);
   } else {
     io.out(humanReport(r, seconds));
+    if (coefRows) io.out(`\n${coefTableText(coefRows, ddf!)}`);
+    if (anovaRows) io.out(`\n${anovaText(anovaRows, anovaType!, anovaDdf)}`);
     if (intervals) io.out(`\n${intervalsTable(intervals, o.confInt!, confIntOptionsOf(o).level!)}`);
   }
 }

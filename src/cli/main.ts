@@ -1,5 +1,5 @@
 /**
- * The `mixedlm` command line: `fit`, `simulate`, `demo`, `predict`, `compare`, `plot`.
+ * The `mixedlm` command line: `fit`, `simulate`, `demo`, `predict`, `compare`, `plot`, `anova`.
  * Exit codes: 0 success, 1 model/data error (message on stderr), 2 usage error
  * (unknown command or option, or a bad option value).
  */
@@ -11,6 +11,7 @@ import { demoCommand, fitCommand, simulateCommand, type FitCommandOptions } from
 import { processIO, type CliIO } from './io.js';
 import { plotCommand, PLOT_KINDS, type PlotCommandOptions } from './plot.js';
 import { predictCommand } from './predict.js';
+import { anovaCommand } from './inference.js';
 
 const collect = (value: string, prev: string[]): string[] => [...prev, value];
 
@@ -42,6 +43,8 @@ function program(io: CliIO): Command {
     .option('--level <p>', 'confidence level for --conf-int (default 0.95)')
     .option('--nboot <n>', 'bootstrap replicates for --conf-int bootstrap (default 200)')
     .option('--seed <s>', 'seed for --conf-int bootstrap (default 0)')
+    .option('--ddf <method>', 'fixed-effects t tests with df: satterthwaite, kenward-roger (REML only), residual, none')
+    .option('--anova <type>', 'add an ANOVA table of the fixed-effect terms: 1, 2 or 3 (F tests with --ddf)')
     .action(async (data: string, o: FitCommandOptions) => fitCommand(data, o, io));
   modelOptions(p.command('simulate'))
     .description('fit a model, then write simulated responses (CSV columns sim_1..sim_N, one row per row used in the fit)')
@@ -79,6 +82,13 @@ function program(io: CliIO): Command {
     .option('--seed <s>', 'bootstrap seed (default 0)')
     .option('--width <px>', 'figure width in px (default 640)')
     .action(async (fit: string, data: string | undefined, o: PlotCommandOptions) => plotCommand(fit, data, o, io));
+  p.command('anova')
+    .description('ANOVA table (F tests with Satterthwaite or Kenward-Roger df) of a fit saved with `fit --json` (refitted from its recorded data)')
+    .argument('<fit>', 'fit JSON file')
+    .option('--type <type>', 'hypothesis type: 1, 2 or 3 (default 3, as lmerTest)')
+    .option('--ddf <method>', 'satterthwaite (default for lme4 formulas), kenward-roger, residual, none')
+    .option('--json', 'print JSON')
+    .action(async (fit: string, o: { type?: string; ddf?: string; json?: boolean }) => anovaCommand(fit, o, io));
   return p;
 }
 

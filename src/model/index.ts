@@ -36,3 +36,14 @@ export type { FitJSON, PredictOptions, SimulateOptions, PredictSpec } from './fo
 export { formulaInfoToJSON, formulaInfoFromJSON, type FormulaModelJSON, type RandomTermJSON } from './terms/formula-spec.js';
 export type { FitProgress } from './mixedlm.js';
 export type { TypedData } from './prepare.js';
+export { coefTable, contrastTTest, contrastFTest } from './inference/contrasts.js';
+export type { DdfMethod, DdfOptions, CoefRow, FTestRow } from './inference/contrasts.js';
+export { anovaTable } from './inference/anova.js';
+export type { AnovaOptions, AnovaRow } from './inference/anova.js';
+export { covarianceDerivatives } from './inference/parts.js';
+export type { CovarianceDerivatives } from './inference/parts.js';
+export { kenwardRogerAdjust, kenwardRogerDf } from './inference/kenward-roger.js';
+export type { KenwardRogerAdjusted } from './inference/kenward-roger.js';
+export { varParCovariance, satterthwaiteDf, satterthwaiteF } from './inference/satterthwaite.js';
+export { tTwoSided, fSf, incompleteBeta } from './inference/fdist.js';
+export { formatCoefTable, formatAnova } from './inference/format.js';

@@ -19,6 +19,11 @@ import type { ConfIntOptions, IntervalRow } from './inference/intervals.js';
 import { parametricBootstrap } from './inference/bootstrap.js';
 import type { BootstrapOptions, BootstrapResult } from './inference/bootstrap.js';
 import { randomEffectsCondVar } from './inference/condvar.js';
+import { coefTable, contrastFTest, contrastTTest } from './inference/contrasts.js';
+import type { CoefRow, DdfMethod, DdfOptions, FTestRow } from './inference/contrasts.js';
+import { formatCoefTable } from './inference/format.js';
+import { anovaTable } from './inference/anova.js';
+import type { AnovaOptions, AnovaRow } from './inference/anova.js';
 
 /** A structured warning recorded by the model or a fit. */
 export interface MixedLMWarning {
@@ -189,13 +194,64 @@ export class MixedLMResults {
 
   /**
    * Wald tests of Rβ = 0 for the fixed effects (R: r × kFe, or one row).
+   * Without options: statsmodels' z tests (its covariance of the estimates).
+   * With an options object: one t test per row with `ddf` degrees of freedom
+   * ('satterthwaite', 'kenward-roger', 'residual', 'none'), rows
+   * {name, estimate, se, df, t, p} (see `contrastTTest`).
    *
    * @example
    * ```ts
    * r.tTest([[0, 1]]).pvalue;
+   * r.tTest([[0, 1]], { ddf: 'satterthwaite' })[0].df;
    * ```
    */
-  tTest(R: number[][] | number[]): { effect: number[]; sd: number[]; tvalue: number[]; pvalue: number[]; confInt: Array<[number, number]> } {
+  tTest(R: number[][] | number[]): { effect: number[]; sd: number[]; tvalue: number[]; pvalue: number[]; confInt: Array<[number, number]> };
+  tTest(R: number[][] | number[], options: DdfOptions): CoefRow[];
+  tTest(R: number[][] | number[], options?: DdfOptions): { effect: number[]; sd: number[]; tvalue: number[]; pvalue: number[]; confInt: Array<[number, number]> } | CoefRow[] {
+    if (options !== undefined) return contrastTTest(this, R, options);
+    return this.zTest(R);
+  }
+
+  /**
+   * Joint F test of Lβ = 0 (L of full row rank): Satterthwaite's F (as lmerTest),
+   * Kenward–Roger's scaled F (as pbkrtest), or Wald F with n − p / ∞ df.
+   *
+   * @example
+   * ```ts
+   * r.fTest([[0, 1, 0], [0, 0, 1]], { ddf: 'kenward-roger' }); // { numDf: 2, denDf, F, p }
+   * ```
+   */
+  fTest(L: number[][] | number[], options?: DdfOptions): FTestRow {
+    return contrastFTest(this, L, options);
+  }
+
+  /**
+   * The fixed-effects table {name, estimate, se, df, t, p}; the default ddf is
+   * 'satterthwaite' for lme4-dialect formula models, 'none' (z tests) otherwise.
+   *
+   * @example
+   * ```ts
+   * r.coefTable({ ddf: 'kenward-roger' });
+   * ```
+   */
+  coefTable(options?: DdfOptions): CoefRow[] {
+    return coefTable(this, options);
+  }
+
+  /**
+   * ANOVA table of the fixed-effect terms of a formula model (lmerTest's
+   * `anova`): type 1, 2 or 3 (default 3) hypotheses, F tests with `ddf`.
+   *
+   * @example
+   * ```ts
+   * r.anova({ type: 3, ddf: 'satterthwaite' }); // [{ term: 'cond', numDf: 1, denDf: 39.2, F: 8.1, p: 0.007 }]
+   * ```
+   */
+  anova(options: AnovaOptions = {}): AnovaRow[] {
+    return anovaTable(this, options);
+  }
+
+  private zTest(R: number[][] | number[]): { effect: number[]; sd: number[]; tvalue: number[]; pvalue: number[]; confInt: Array<[number, number]> } {
     const rows = (Array.isArray(R[0]) ? R : [R]) as number[][];
     const cp = this.covP;
     const effect: number[] = [];
@@ -422,14 +478,22 @@ export class MixedLMResults {
   }
 
   /**
-   * The statsmodels-style summary table.
+   * The statsmodels-style summary table; with `{ ddf }` followed by the
+   * fixed-effects table with that method's df and p-values (lmerTest's layout).
    *
    * @example
    * ```ts
    * console.log(r.summary());
+   * console.log(r.summary({ ddf: 'kenward-roger' }));
    * ```
    */
-  summary(alpha = 0.05): string {
+  summary(arg: number | { alpha?: number; ddf?: DdfMethod } = 0.05): string {
+    if (typeof arg === 'object' && arg !== null) {
+      const base = this.summary(arg.alpha ?? 0.05);
+      if (arg.ddf === undefined) return base;
+      return `${base.replace(/\s*$/, '\n')}\n${formatCoefTable(this.coefTable({ ddf: arg.ddf }), arg.ddf)}`;
+    }
+    const alpha = arg;
     const model = this.model;
     const gs = Array.from(model.groupSizes);
     const bse = this.bse;
