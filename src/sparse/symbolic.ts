@@ -63,7 +63,6 @@ function permutedLower(A: CscMatrix, pinv: Int32Array): { colPtr: Int32Array; ro
   const n = A.ncol;
   const cp = A.colPtr, ri = A.rowIdx;
   const cnt = new Int32Array(n + 1);
-  const nz = cp[n]!;
   for (let j = 0; j < n; j++) {
     for (let q = cp[j]!; q < cp[j + 1]!; q++) {
       const i = ri[q]!;
@@ -89,32 +88,40 @@ function permutedLower(A: CscMatrix, pinv: Int32Array): { colPtr: Int32Array; ro
       src[at] = q;
     }
   }
-  void nz;
   return { colPtr: cnt, rowIdx, src };
 }
 
-/** Strict upper pattern (column r lists rows c < r) from a lower pattern. */
-function upperFromLower(n: number, colPtr: Int32Array, rowIdx: Int32Array): { colPtr: Int32Array; rowIdx: Int32Array } {
+/**
+ * Strict upper triangle of P·A·Pᵀ (column r lists rows c < r), from the lower
+ * triangle of A (row > column).
+ */
+function permutedUpper(A: CscMatrix, pinv: Int32Array): { colPtr: Int32Array; rowIdx: Int32Array } {
+  const n = A.ncol;
+  const cp = A.colPtr, ri = A.rowIdx;
   const cnt = new Int32Array(n + 1);
-  for (let c = 0; c < n; c++) {
-    for (let p = colPtr[c]!; p < colPtr[c + 1]!; p++) {
-      const r = rowIdx[p]!;
-      if (r !== c) cnt[r + 1] = cnt[r + 1]! + 1;
+  for (let j = 0; j < n; j++) {
+    const b = pinv[j]!;
+    for (let q = cp[j]!; q < cp[j + 1]!; q++) {
+      const i = ri[q]!;
+      if (i <= j) continue;
+      const a = pinv[i]!;
+      cnt[(a > b ? a : b) + 1]!++;
     }
   }
-  for (let j = 0; j < n; j++) cnt[j + 1] = cnt[j + 1]! + cnt[j]!;
-  const out = new Int32Array(cnt[n]!);
+  for (let j = 0; j < n; j++) cnt[j + 1]! += cnt[j]!;
+  const rowIdx = new Int32Array(cnt[n]!);
   const pos = cnt.slice(0, n);
-  for (let c = 0; c < n; c++) {
-    for (let p = colPtr[c]!; p < colPtr[c + 1]!; p++) {
-      const r = rowIdx[p]!;
-      if (r === c) continue;
-      const at = pos[r]!;
-      pos[r] = at + 1;
-      out[at] = c;
+  for (let j = 0; j < n; j++) {
+    const b = pinv[j]!;
+    for (let q = cp[j]!; q < cp[j + 1]!; q++) {
+      const i = ri[q]!;
+      if (i <= j) continue;
+      const a = pinv[i]!;
+      if (a > b) rowIdx[pos[a]!++] = b;
+      else rowIdx[pos[b]!++] = a;
     }
   }
-  return { colPtr: cnt, rowIdx: out };
+  return { colPtr: cnt, rowIdx };
 }
 
 /** Relaxed amalgamation thresholds (columns, tolerated fraction of explicit zeros). */
@@ -146,6 +153,70 @@ function resolveOrdering(A: CscMatrix, ordering: CholeskyOptions['ordering']): I
   throw new InvalidArgumentError('ordering', `unknown ordering '${String(ordering)}'`);
 }
 
+/** Ordering, elimination tree and column counts of L: the part of the analysis that fixes the fill. */
+export interface CholeskyCounts {
+  readonly n: number;
+  /** new index k ↔ original index perm[k] (the elimination tree is postordered) */
+  readonly perm: Int32Array;
+  /** inverse of perm */
+  readonly pinv: Int32Array;
+  /** elimination tree of P·A·Pᵀ */
+  readonly parent: Int32Array;
+  /** nonzeros per column of L (diagonal included) */
+  readonly colCount: Int32Array;
+  /** Σ colCount */
+  readonly nnzL: number;
+  /** Σ colCount² */
+  readonly flops: number;
+}
+
+/**
+ * Fill of the Cholesky factor of a symmetric matrix under an ordering, without
+ * the supernodal structure: ordering, postordered elimination tree, column
+ * counts (O(nnz(A) + nnz(L)) after the ordering). Only the LOWER triangle of
+ * `A` is read.
+ *
+ * @example
+ * ```ts
+ * const { nnzL, flops } = choleskyCounts(A, { ordering: 'amd' });
+ * ```
+ */
+export function choleskyCounts(A: CscMatrix, options: CholeskyOptions = {}): CholeskyCounts {
+  const n = A.ncol;
+  if (A.nrow !== n) throw new DimensionMismatchError('cholesky', 'a square matrix', `${A.nrow}x${A.ncol}`);
+  const perm0 = resolveOrdering(A, options.ordering);
+  const pinv0 = new Int32Array(n);
+  for (let k = 0; k < n; k++) pinv0[perm0[k]!] = k;
+  // etree and counts of P₀·A·P₀ᵀ, then relabel by its postorder (same tree, same counts)
+  const up0 = permutedUpper(A, pinv0);
+  const parent0 = etree(n, up0.colPtr, up0.rowIdx);
+  const count0 = columnCounts(n, up0.colPtr, up0.rowIdx, parent0);
+  const post = postorder(parent0);
+  const perm = new Int32Array(n);
+  const pinv = new Int32Array(n);
+  const postInv = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const old = post[k]!;
+    postInv[old] = k;
+    perm[k] = perm0[old]!;
+    pinv[perm[k]!] = k;
+  }
+  const parent = new Int32Array(n);
+  const colCount = new Int32Array(n);
+  let nnzL = 0;
+  let flops = 0;
+  for (let k = 0; k < n; k++) {
+    const old = post[k]!;
+    const p = parent0[old]!;
+    parent[k] = p === -1 ? -1 : postInv[p]!;
+    const c = count0[old]!;
+    colCount[k] = c;
+    nnzL += c;
+    flops += c * c;
+  }
+  return { n, perm, pinv, parent, colCount, nnzL, flops };
+}
+
 /**
  * Symbolic Cholesky analysis of a symmetric matrix. Only the LOWER triangle of
  * `A` (row ≥ column) is read: pass both triangles or the lower one.
@@ -158,33 +229,8 @@ function resolveOrdering(A: CscMatrix, ordering: CholeskyOptions['ordering']): I
  * ```
  */
 export function symbolicCholesky(A: CscMatrix, options: CholeskyOptions = {}): SymbolicCholesky {
-  const n = A.ncol;
-  if (A.nrow !== n) throw new DimensionMismatchError('cholesky', 'a square matrix', `${A.nrow}x${A.ncol}`);
-  const perm0 = resolveOrdering(A, options.ordering);
-  const pinv0 = new Int32Array(n);
-  for (let k = 0; k < n; k++) pinv0[perm0[k]!] = k;
-
-  // postorder the elimination tree of P·A·Pᵀ
-  const low0 = permutedLower(A, pinv0);
-  const up0 = upperFromLower(n, low0.colPtr, low0.rowIdx);
-  const post = postorder(etree(n, up0.colPtr, up0.rowIdx));
-  const perm = new Int32Array(n);
-  const pinv = new Int32Array(n);
-  for (let k = 0; k < n; k++) {
-    perm[k] = perm0[post[k]!]!;
-    pinv[perm[k]!] = k;
-  }
+  const { n, perm, pinv, parent, colCount, nnzL, flops } = choleskyCounts(A, options);
   const low = permutedLower(A, pinv);
-  const up = upperFromLower(n, low.colPtr, low.rowIdx);
-  const parent = etree(n, up.colPtr, up.rowIdx);
-  const colCount = columnCounts(n, up.colPtr, up.rowIdx, parent);
-  let nnzL = 0;
-  let flops = 0;
-  for (let j = 0; j < n; j++) {
-    const c = colCount[j]!;
-    nnzL += c;
-    flops += c * c;
-  }
 
   // fundamental supernodes: j-1 joins j when j is its parent, its only child, and counts nest
   const nchild = new Int32Array(n);
@@ -259,35 +305,34 @@ export function symbolicCholesky(A: CscMatrix, options: CholeskyOptions = {}): S
     chHead[p] = s;
   }
   const mark = new Int32Array(n).fill(-1);
-  const below: number[] = [];
+  const lcp = low.colPtr, lri = low.rowIdx;
   for (let s = 0; s < nsuper; s++) {
     const f = superStart[s]!, l = superStart[s + 1]! - 1;
-    below.length = 0;
-    for (let j = f; j <= l; j++) {
-      for (let p = low.colPtr[j]!; p < low.colPtr[j + 1]!; p++) {
-        const r = low.rowIdx[p]!;
-        if (r > l && mark[r] !== s) {
-          mark[r] = s;
-          below.push(r);
-        }
+    const r0 = superRowPtr[s]!, r1 = superRowPtr[s + 1]!;
+    let at = r0;
+    for (let j = f; j <= l; j++) superRows[at++] = j;
+    const b0 = at;
+    // rows below: A's entries in the supernode's columns ∪ the children's rows
+    for (let p = lcp[f]!; p < lcp[l + 1]!; p++) {
+      const r = lri[p]!;
+      if (r > l && mark[r] !== s) {
+        if (at >= r1) throw new InvalidArgumentError('A', 'internal error: supernode row count mismatch');
+        mark[r] = s;
+        superRows[at++] = r;
       }
     }
     for (let t = chHead[s]!; t !== -1; t = chNext[t]!) {
       for (let p = superRowPtr[t]!; p < superRowPtr[t + 1]!; p++) {
         const r = superRows[p]!;
         if (r > l && mark[r] !== s) {
+          if (at >= r1) throw new InvalidArgumentError('A', 'internal error: supernode row count mismatch');
           mark[r] = s;
-          below.push(r);
+          superRows[at++] = r;
         }
       }
     }
-    below.sort((x, y) => x - y);
-    let at = superRowPtr[s]!;
-    if (at + (l - f + 1) + below.length !== superRowPtr[s + 1]) {
-      throw new InvalidArgumentError('A', 'internal error: supernode row count mismatch');
-    }
-    for (let j = f; j <= l; j++) superRows[at++] = j;
-    for (const r of below) superRows[at++] = r;
+    if (at !== r1) throw new InvalidArgumentError('A', 'internal error: supernode row count mismatch');
+    superRows.subarray(b0, r1).sort();
   }
 
   const superValPtr = new Int32Array(nsuper + 1);
