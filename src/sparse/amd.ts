@@ -86,7 +86,76 @@ export function amdOrder(n: number, colPtr: Int32Array, rowIdx: Int32Array, opti
   }
   if (n === 0) return new Int32Array(0);
 
-  // pattern of A + Aᵀ without the diagonal, duplicates removed, in iw
+  const q = symmetricStrict(n, colPtr, rowIdx)
+    ? copyOffDiagonal(n, colPtr, rowIdx)
+    : symmetrize(n, colPtr, rowIdx);
+  const { pe, len, next } = q;
+  const pfree = q.pfree;
+  let iw = q.iw;
+  // elbow room ≥ 0.2·nnz + n
+  let iwlen = iw.length;
+  const want = pfree + Math.ceil(0.2 * pfree) + n;
+  if (iwlen < want) {
+    const grown = new Int32Array(want);
+    grown.set(iw.subarray(0, pfree));
+    iw = grown;
+    iwlen = want;
+  }
+  const ws = new AmdWork(n, pe, iw, len, iwlen, pfree, next, s0, s1, options);
+  while (ws.nel < n) eliminate(ws);
+  return permutation(ws);
+}
+
+/** Quotient graph input: row i's neighbours in iw[pe[i] … pe[i]+len[i]−1], pfree entries in use. */
+interface QuotientInput {
+  pe: Int32Array;
+  len: Int32Array;
+  next: Int32Array;
+  iw: Int32Array;
+  pfree: number;
+}
+
+/**
+ * True when every column is strictly increasing and the pattern equals its
+ * transpose: walking the columns in order, each A(i, j) must be the next
+ * unconsumed entry A(j, i) of column i. O(nnz), no allocation beyond n.
+ */
+function symmetricStrict(n: number, colPtr: Int32Array, rowIdx: Int32Array): boolean {
+  const ptr = colPtr.slice(0, n);
+  for (let j = 0; j < n; j++) {
+    let prev = -1;
+    for (let p = colPtr[j]!; p < colPtr[j + 1]!; p++) {
+      const i = rowIdx[p]!;
+      if (i <= prev || i < 0 || i >= n) return false;
+      prev = i;
+      const at = ptr[i]!;
+      if (at >= colPtr[i + 1]! || rowIdx[at] !== j) return false;
+      ptr[i] = at + 1;
+    }
+  }
+  return true;
+}
+
+/** A symmetric pattern without its diagonal, copied column by column into iw (1.2·nnz + n). */
+function copyOffDiagonal(n: number, colPtr: Int32Array, rowIdx: Int32Array): QuotientInput {
+  const nz = colPtr[n]!;
+  const iw = new Int32Array(nz + Math.ceil(0.2 * nz) + n);
+  const pe = new Int32Array(n);
+  const len = new Int32Array(n);
+  let pfree = 0;
+  for (let j = 0; j < n; j++) {
+    pe[j] = pfree;
+    for (let p = colPtr[j]!; p < colPtr[j + 1]!; p++) {
+      const i = rowIdx[p]!;
+      if (i !== j) iw[pfree++] = i;
+    }
+    len[j] = pfree - pe[j]!;
+  }
+  return { pe, len, next: new Int32Array(n), iw, pfree };
+}
+
+/** Pattern of A + Aᵀ without the diagonal, duplicates removed (any input: one triangle, both, unsorted). */
+function symmetrize(n: number, colPtr: Int32Array, rowIdx: Int32Array): QuotientInput {
   const len = new Int32Array(n);
   let nzOff = 0;
   for (let j = 0; j < n; j++) {
@@ -99,9 +168,8 @@ export function amdOrder(n: number, colPtr: Int32Array, rowIdx: Int32Array, opti
     }
   }
   const pe = new Int32Array(n);
-  const next = new Int32Array(n); // fill cursor now; degree/hash lists later
-  let iwlen = 2 * nzOff + n;
-  let iw = new Int32Array(iwlen);
+  const next = new Int32Array(n); // fill cursor
+  const iw = new Int32Array(2 * nzOff + n);
   let pos = 0;
   for (let i = 0; i < n; i++) {
     pe[i] = pos;
@@ -116,7 +184,7 @@ export function amdOrder(n: number, colPtr: Int32Array, rowIdx: Int32Array, opti
       iw[next[j]!++] = i;
     }
   }
-  const mark = next; // reuse: mark[j] = i while compacting row i
+  const mark = next; // mark[j] = i while compacting row i
   mark.fill(EMPTY);
   let pfree = 0;
   for (let i = 0; i < n; i++) {
@@ -131,17 +199,7 @@ export function amdOrder(n: number, colPtr: Int32Array, rowIdx: Int32Array, opti
     }
     len[i] = pfree - pe[i]!;
   }
-  // elbow room ≥ 0.2·nnz + n (only short when one triangle was given)
-  const want = pfree + Math.ceil(0.2 * pfree) + n;
-  if (iwlen < want) {
-    const grown = new Int32Array(want);
-    grown.set(iw.subarray(0, pfree));
-    iw = grown;
-    iwlen = want;
-  }
-  const ws = new AmdWork(n, pe, iw, len, iwlen, pfree, next, s0, s1, options);
-  while (ws.nel < n) eliminate(ws);
-  return permutation(ws);
+  return { pe, len, next, iw, pfree };
 }
 
 /**
@@ -153,7 +211,9 @@ class AmdWork {
   readonly nv: Int32Array;
   readonly last: Int32Array;
   readonly head: Int32Array;
+  /** hash buckets (size a power of two ≥ n, so that a mask replaces the modulus) */
   readonly hhead: Int32Array;
+  readonly hmask: number;
   readonly elen: Int32Array;
   readonly degree: Int32Array;
   readonly w: Int32Array;
@@ -197,7 +257,10 @@ class AmdWork {
     const nv = (this.nv = new Int32Array(n).fill(1));
     const last = (this.last = new Int32Array(n).fill(EMPTY));
     const head = (this.head = new Int32Array(n).fill(EMPTY));
-    this.hhead = new Int32Array(n).fill(EMPTY);
+    let hsize = 1;
+    while (hsize < n) hsize *= 2;
+    this.hhead = new Int32Array(hsize).fill(EMPTY);
+    this.hmask = hsize - 1;
     const elen = (this.elen = new Int32Array(n));
     const degree = (this.degree = new Int32Array(n));
     const w = (this.w = new Int32Array(n).fill(1));
@@ -416,7 +479,8 @@ function setElement(ws: AmdWork): void {
 function scanExternal(ws: AmdWork): void {
   const iw = ws.iw, nv = ws.nv, pe = ws.pe, elen = ws.elen, w = ws.w, degree = ws.degree;
   const wflg = ws.wflg;
-  for (let pme = ws.pme1; pme <= ws.pme2; pme++) {
+  const pme1 = ws.pme1, pme2 = ws.pme2;
+  for (let pme = pme1; pme <= pme2; pme++) {
     const i = iw[pme]!;
     const eln = elen[i]!;
     if (eln <= 0) continue;
@@ -442,12 +506,13 @@ function scanExternal(ws: AmdWork): void {
 function updateDegrees(ws: AmdWork): void {
   const iw = ws.iw, nv = ws.nv, pe = ws.pe, elen = ws.elen, len = ws.len, w = ws.w, degree = ws.degree;
   const next = ws.next, last = ws.last, hhead = ws.hhead;
-  const wflg = ws.wflg, me = ws.me, n = ws.n, aggressive = ws.aggressive;
+  const wflg = ws.wflg, me = ws.me, hmask = ws.hmask, aggressive = ws.aggressive;
   const s0 = ws.s0, s1 = ws.s1;
   const meFirst = me >= s0 && me < s1;
   const fme = flip(me);
   let degme = ws.degme;
-  for (let pme = ws.pme1; pme <= ws.pme2; pme++) {
+  const pme1 = ws.pme1, pme2 = ws.pme2;
+  for (let pme = pme1; pme <= pme2; pme++) {
     const i = iw[pme]!;
     const p1 = pe[i]!;
     const p2 = p1 + elen[i]! - 1;
@@ -497,7 +562,7 @@ function updateDegrees(ws: AmdWork): void {
       iw[p3] = iw[p1]!;
       iw[p1] = me;
       len[i] = pn - p1 + 1;
-      hash %= n;
+      hash &= hmask;
       next[i] = hhead[hash]!;
       hhead[hash] = i;
       last[i] = hash;
@@ -513,7 +578,8 @@ function detectSupervariables(ws: AmdWork): void {
   const next = ws.next, last = ws.last, hhead = ws.hhead;
   const s0 = ws.s0, s1 = ws.s1;
   let wflg = ws.wflg;
-  for (let pme = ws.pme1; pme <= ws.pme2; pme++) {
+  const pme1 = ws.pme1, pme2 = ws.pme2;
+  for (let pme = pme1; pme <= pme2; pme++) {
     let i = iw[pme]!;
     if (nv[i]! >= 0) continue;
     const hash = last[i]!;
@@ -555,10 +621,11 @@ function detectSupervariables(ws: AmdWork): void {
 function finishElement(ws: AmdWork): void {
   const iw = ws.iw, nv = ws.nv, degree = ws.degree, head = ws.head, next = ws.next, last = ws.last;
   const me = ws.me, degme = ws.degme;
-  let p = ws.pme1;
+  const pme1 = ws.pme1, pme2 = ws.pme2;
+  let p = pme1;
   const nleft = ws.n - ws.nel;
   let mindeg = ws.mindeg;
-  for (let pme = ws.pme1; pme <= ws.pme2; pme++) {
+  for (let pme = pme1; pme <= pme2; pme++) {
     const i = iw[pme]!;
     const nvi = -nv[i]!;
     if (nvi <= 0) continue;
@@ -576,8 +643,8 @@ function finishElement(ws: AmdWork): void {
   }
   ws.mindeg = mindeg;
   nv[me] = ws.nvpiv;
-  ws.len[me] = p - ws.pme1;
-  if (p === ws.pme1) {
+  ws.len[me] = p - pme1;
+  if (p === pme1) {
     ws.pe[me] = EMPTY; // a root of the assembly tree
     ws.w[me] = 0;
   }
