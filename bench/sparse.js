@@ -6,7 +6,7 @@
 // Build first: npx tsc -p tsconfig.build.json
 //
 //   node bench/sparse.js            (or import { run } from './sparse.js')
-//   node bench/sparse.js --cold <laplacian|insteval|nested>   (one first-call analysis, JSON; used by run())
+//   node bench/sparse.js --analysis <laplacian|insteval|nested>   (AMD + symbolic timings in a fresh process, JSON; used by run())
 import { readFileSync, writeFileSync, mkdirSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -263,9 +263,14 @@ function benchOne(name, A, { reps = 7, bin = null } = {}) {
   };
 }
 
-/** Warm AMD and AMD + symbolic analysis: medians of `reps` after one warm-up call (wall and CPU ms). */
-function analysisWarm(A, reps = 7) {
-  symbolicCholesky(A, { ordering: amd(A) });
+/**
+ * AMD + symbolic analysis timed in a process of its own (as CHOLMOD's is): the
+ * first call (cold), then, after three more warm-up calls, `reps` warm calls.
+ * Returns wall and CPU milliseconds.
+ */
+function analysisInChild(A, reps = 9) {
+  const cold = timeCpu(() => symbolicCholesky(A, { ordering: amd(A) }));
+  for (let w = 0; w < 3; w++) symbolicCholesky(A, { ordering: amd(A) });
   const amdW = [], amdC = [], allW = [], allC = [];
   for (let r = 0; r < reps; r++) {
     let perm;
@@ -278,7 +283,7 @@ function analysisWarm(A, reps = 7) {
     allW.push(a.wall + s.wall);
     allC.push(a.cpu + s.cpu);
   }
-  return { amdMs: median(amdW), amdCpuMs: median(amdC), analysisMs: median(allW), analysisCpuMs: median(allC), analysisAllMs: allW };
+  return { cold, amdW, amdC, allW, allC };
 }
 
 const matrices = {
@@ -287,13 +292,22 @@ const matrices = {
   nested: () => nestedInner().A,
 };
 
-/** First-call AMD + symbolic analysis in fresh processes (median of `runs`). */
-function analysisCold(which, runs = 3) {
+/** Analysis timings from `runs` fresh processes: cold = median of first calls, warm = median of all warm calls. */
+function analysisTimes(which, runs = 3) {
   const out = [];
   for (let r = 0; r < runs; r++) {
-    out.push(JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--cold', which], { encoding: 'utf8' })));
+    out.push(JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--analysis', which], { encoding: 'utf8' })));
   }
-  return { coldMs: median(out.map((o) => o.wall)), coldCpuMs: median(out.map((o) => o.cpu)), coldAllMs: out.map((o) => o.wall) };
+  const all = (k) => out.flatMap((o) => o[k]);
+  return {
+    amdMs: median(all('amdW')),
+    amdCpuMs: median(all('amdC')),
+    analysisMs: median(all('allW')),
+    analysisCpuMs: median(all('allC')),
+    coldMs: median(out.map((o) => o.cold.wall)),
+    coldCpuMs: median(out.map((o) => o.cold.cpu)),
+    coldAllMs: out.map((o) => o.cold.wall),
+  };
 }
 
 /** Factorization cost estimates: paths (sorted by flops) and the time of the estimate itself. */
@@ -342,8 +356,7 @@ export async function run({ write = true } = {}) {
   rows.push(benchOne(`nested study (q=${ne.A.ncol})`, ne.A, { bin }));
   if (bin) rmSync(bin, { force: true });
   const keys = ['laplacian', 'insteval', 'nested'];
-  const mats = [laplacian2d(200), ie.A, ne.A];
-  rows.forEach((r, i) => Object.assign(r, analysisWarm(mats[i]), analysisCold(keys[i])));
+  rows.forEach((r, i) => Object.assign(r, analysisTimes(keys[i])));
   for (const r of rows) {
     const ch = r.cholmod;
     r.cholmodAnalyzeMs = ch ? ch.analyze_warm_ms : null;
@@ -390,7 +403,7 @@ export async function run({ write = true } = {}) {
       r.cholmod ? String(r.cholmod.lnz) : '',
     ]),
   );
-  console.log('(analysis = AMD + symbolic, medians of 7 warm runs; cold = first call in a fresh process, median of 3; CHOLMOD = cholmod_analyze, median of 7 after the first; CPU = process CPU time, the fair measure on a shared machine)');
+  console.log('(analysis = AMD + symbolic in 3 fresh processes, as CHOLMOD is: warm = median of 27 calls after 4 per process, cold = median of the 3 first calls; CHOLMOD = cholmod_analyze, median of 7 after the first; CPU = process CPU time, the fair measure on a shared machine)');
   console.log('');
   const mf = (x) => (x / 1e6).toFixed(1);
   printTable(
@@ -424,11 +437,9 @@ export async function run({ write = true } = {}) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const at = process.argv.indexOf('--cold');
+  const at = process.argv.indexOf('--analysis');
   if (at >= 0) {
-    const A = matrices[process.argv[at + 1]]();
-    const t = timeCpu(() => symbolicCholesky(A, { ordering: amd(A) }));
-    console.log(JSON.stringify(t));
+    console.log(JSON.stringify(analysisInChild(matrices[process.argv[at + 1]]())));
   } else {
     await run();
   }

@@ -8,7 +8,7 @@ export { dotSum } from './dot-sum.js';
 export { gram, crossprod, crossprodVec } from './gram.js';
 export type { SparseMatrix, DenseLike, Vector, MatrixOperand, Operand } from './operands.js';
 export { amd, amdOrder, type AmdOptions } from './amd.js';
-export { etree, postorder, columnCounts } from './etree.js';
+export { etree, postorder, columnCounts, columnCountsPostordered } from './etree.js';
 export { symbolicCholesky, choleskyCounts, type CholeskyOptions, type SymbolicCholesky, type CholeskyCounts } from './symbolic.js';
 export { factorizationCosts, type FactorizationCost, type FactorizationCostOptions, type FactorizationPath } from './factorization-cost.js';
 export { cholesky, CholeskyFactor } from './cholesky.js';

@@ -13,7 +13,7 @@
  */
 import type { CscMatrix } from './csc.js';
 import { amd } from './amd.js';
-import { etree, postorder, columnCounts } from './etree.js';
+import { etree, postorder, columnCountsPostordered } from './etree.js';
 import { DimensionMismatchError, InvalidArgumentError } from '../errors.js';
 
 /** Options of {@link symbolicCholesky} and `cholesky`. */
@@ -179,7 +179,7 @@ export interface CholeskyCounts {
 /**
  * Fill of the Cholesky factor of a symmetric matrix under an ordering, without
  * the supernodal structure: ordering, postordered elimination tree, column
- * counts (O(nnz(A) + nnz(L)) after the ordering). Only the LOWER triangle of
+ * counts (O(nnz(A)·α) after the ordering). Only the LOWER triangle of
  * `A` is read.
  *
  * @example
@@ -193,26 +193,51 @@ export function choleskyCounts(A: CscMatrix, options: CholeskyOptions = {}): Cho
 
 /**
  * {@link choleskyCounts}, plus the strict upper pattern of P₀·A·P₀ᵀ (before the
- * postorder) and the postorder: row k of the final P·A·Pᵀ is column post[k] of
- * `up0`, relabelled by postInv.
+ * postorder; row k of the final P·A·Pᵀ is column post[k] of `up0`, relabelled
+ * by postInv) and the lower triangle of the final P·A·Pᵀ with source indices.
  */
 function countsAndRows(
   A: CscMatrix,
   options: CholeskyOptions,
-): { counts: CholeskyCounts; up0: { colPtr: Int32Array; rowIdx: Int32Array }; post: Int32Array; postInv: Int32Array } {
+): {
+  counts: CholeskyCounts;
+  up0: { colPtr: Int32Array; rowIdx: Int32Array };
+  post: Int32Array;
+  postInv: Int32Array;
+  low: { colPtr: Int32Array; rowIdx: Int32Array; src: Int32Array };
+} {
   const n = A.ncol;
   if (A.nrow !== n) throw new DimensionMismatchError('cholesky', 'a square matrix', `${A.nrow}x${A.ncol}`);
   const perm0 = resolveOrdering(A, options.ordering);
   const pinv0 = new Int32Array(n);
   for (let k = 0; k < n; k++) pinv0[perm0[k]!] = k;
-  // etree and counts of P₀·A·P₀ᵀ, then relabel by its postorder (same tree, same counts)
+  // etree of P₀·A·P₀ᵀ and its postorder; then counts on the postordered matrix (Gilbert–Ng–Peyton)
   const up0 = permutedUpper(A, pinv0);
   const parent0 = etree(n, up0.colPtr, up0.rowIdx);
-  const count0 = columnCounts(n, up0.colPtr, up0.rowIdx, parent0);
   const post = postorder(parent0);
   const { perm, pinv, postInv } = composePostorder(perm0, post);
-  const counts = relabelCounts(perm, pinv, post, postInv, parent0, count0);
-  return { counts, up0, post, postInv };
+  const parent = relabelTree(post, postInv, parent0);
+  const low = permutedLower(A, pinv);
+  const colCount = columnCountsPostordered(n, low.colPtr, low.rowIdx, parent);
+  let nnzL = 0;
+  let flops = 0;
+  for (let k = 0; k < n; k++) {
+    const c = colCount[k]!;
+    nnzL += c;
+    flops += c * c;
+  }
+  return { counts: { n, perm, pinv, parent, colCount, nnzL, flops }, up0, post, postInv, low };
+}
+
+/** parent in postorder labels */
+function relabelTree(post: Int32Array, postInv: Int32Array, parent0: Int32Array): Int32Array {
+  const n = post.length;
+  const parent = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const p = parent0[post[k]!]!;
+    parent[k] = p === -1 ? -1 : postInv[p]!;
+  }
+  return parent;
 }
 
 /** perm = perm₀ ∘ post, its inverse, and post's inverse. */
@@ -231,32 +256,6 @@ function composePostorder(perm0: Int32Array, post: Int32Array): { perm: Int32Arr
   return { perm, pinv, postInv };
 }
 
-/** Tree and counts in postorder labels; nnz(L) and Σ colcount². */
-function relabelCounts(
-  perm: Int32Array,
-  pinv: Int32Array,
-  post: Int32Array,
-  postInv: Int32Array,
-  parent0: Int32Array,
-  count0: Int32Array,
-): CholeskyCounts {
-  const n = perm.length;
-  const parent = new Int32Array(n);
-  const colCount = new Int32Array(n);
-  let nnzL = 0;
-  let flops = 0;
-  for (let k = 0; k < n; k++) {
-    const old = post[k]!;
-    const p = parent0[old]!;
-    parent[k] = p === -1 ? -1 : postInv[p]!;
-    const c = count0[old]!;
-    colCount[k] = c;
-    nnzL += c;
-    flops += c * c;
-  }
-  return { n, perm, pinv, parent, colCount, nnzL, flops };
-}
-
 /**
  * Symbolic Cholesky analysis of a symmetric matrix. Only the LOWER triangle of
  * `A` (row ≥ column) is read: pass both triangles or the lower one.
@@ -269,9 +268,8 @@ function relabelCounts(
  * ```
  */
 export function symbolicCholesky(A: CscMatrix, options: CholeskyOptions = {}): SymbolicCholesky {
-  const { counts, up0, post, postInv } = countsAndRows(A, options);
+  const { counts, up0, post, postInv, low } = countsAndRows(A, options);
   const { n, perm, pinv, parent, colCount, nnzL, flops } = counts;
-  const low = permutedLower(A, pinv);
   const fstart = fundamentalSupernodes(n, parent, colCount);
   const { nsuper, superStart } = amalgamate(fstart, parent, colCount);
   const { colToSuper, superParent } = supernodalTree(n, nsuper, superStart, parent);

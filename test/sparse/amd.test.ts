@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CscMatrix } from '../../src/sparse/csc.js';
 import { amd, amdOrder } from '../../src/sparse/amd.js';
 import { symbolicCholesky, choleskyCounts } from '../../src/sparse/symbolic.js';
-import { etree, postorder, columnCounts } from '../../src/sparse/etree.js';
+import { etree, postorder, columnCounts, columnCountsPostordered } from '../../src/sparse/etree.js';
 import { DimensionMismatchError, InvalidArgumentError } from '../../src/errors.js';
 import { cscFromDenseRows, mulberry32, randomSpd } from './helpers.js';
 import { crossedDesign, laplacian2d } from './cholesky-fixtures.js';
@@ -188,6 +188,40 @@ describe('elimination tree and column counts', () => {
       const post = postorder(S.parent);
       expect(Array.from(post)).toEqual(Array.from({ length: n }, (_, i) => i));
     }
+  });
+
+  it('Gilbert–Ng–Peyton counts equal the row-subtree counts and dense elimination', () => {
+    for (const A of [laplacian2d(20), randomSpd(mulberry32(3), 300, 0.02), randomSpd(mulberry32(4), 100, 0.1)]) {
+      const n = A.ncol;
+      const S = symbolicCholesky(A); // postordered
+      // lower and strict upper patterns of P·A·Pᵀ
+      const low: number[][] = Array.from({ length: n }, () => []);
+      const up: number[][] = Array.from({ length: n }, () => []);
+      for (let j = 0; j < n; j++) {
+        for (let p = A.colPtr[j]!; p < A.colPtr[j + 1]!; p++) {
+          const a = S.pinv[A.rowIdx[p]!]!, b = S.pinv[j]!;
+          if (a > b) {
+            low[b]!.push(a);
+            up[a]!.push(b);
+          }
+        }
+      }
+      const csc = (cols: number[][]): [Int32Array, Int32Array] => {
+        const cp = new Int32Array(n + 1);
+        const ri: number[] = [];
+        cols.forEach((c, j) => {
+          ri.push(...c);
+          cp[j + 1] = ri.length;
+        });
+        return [cp, Int32Array.from(ri)];
+      };
+      const [lp, li] = csc(low);
+      const [upp, upi] = csc(up);
+      const gnp = Array.from(columnCountsPostordered(n, lp, li, S.parent));
+      expect(gnp).toEqual(Array.from(columnCounts(n, upp, upi, S.parent)));
+      expect(gnp.reduce((x, y) => x + y, 0)).toBe(denseFillOracle(A, S.perm).nnzL);
+    }
+    expect(Array.from(columnCountsPostordered(3, new Int32Array([0, 1, 2, 2]), new Int32Array([2, 2]), new Int32Array([2, 2, -1])))).toEqual([2, 2, 1]);
   });
 
   it('small examples', () => {
