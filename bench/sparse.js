@@ -265,12 +265,14 @@ function benchOne(name, A, { reps = 7, bin = null } = {}) {
 
 /**
  * AMD + symbolic analysis timed in a process of its own (as CHOLMOD's is): the
- * first call (cold), then, after three more warm-up calls, `reps` warm calls.
+ * first call (cold), then, after five more warm-up calls, `reps` warm calls
+ * (garbage collected once, before the first call).
  * Returns wall and CPU milliseconds.
  */
 function analysisInChild(A, reps = 9) {
+  globalThis.gc?.(); // the matrix was just built from JS arrays: collect them before timing
   const cold = timeCpu(() => symbolicCholesky(A, { ordering: amd(A) }));
-  for (let w = 0; w < 3; w++) symbolicCholesky(A, { ordering: amd(A) });
+  for (let w = 0; w < 5; w++) symbolicCholesky(A, { ordering: amd(A) });
   const amdW = [], amdC = [], allW = [], allC = [];
   for (let r = 0; r < reps; r++) {
     let perm;
@@ -296,7 +298,7 @@ const matrices = {
 function analysisTimes(which, runs = 3) {
   const out = [];
   for (let r = 0; r < runs; r++) {
-    out.push(JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--analysis', which], { encoding: 'utf8' })));
+    out.push(JSON.parse(execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--analysis', which], { encoding: 'utf8' })));
   }
   const all = (k) => out.flatMap((o) => o[k]);
   return {
@@ -403,7 +405,7 @@ export async function run({ write = true } = {}) {
       r.cholmod ? String(r.cholmod.lnz) : '',
     ]),
   );
-  console.log('(analysis = AMD + symbolic in 3 fresh processes, as CHOLMOD is: warm = median of 27 calls after 4 per process, cold = median of the 3 first calls; CHOLMOD = cholmod_analyze, median of 7 after the first; CPU = process CPU time, the fair measure on a shared machine)');
+  console.log('(analysis = AMD + symbolic in 3 fresh processes, as CHOLMOD is: warm = median of 27 calls after 6 per process, cold = median of the 3 first calls; CHOLMOD = cholmod_analyze, median of 7 after the first; CPU = process CPU time, the fair measure on a shared machine)');
   console.log('');
   const mf = (x) => (x / 1e6).toFixed(1);
   printTable(
