@@ -17,7 +17,7 @@ import { amd } from '../dist/sparse/amd.js';
 import { symbolicCholesky } from '../dist/sparse/symbolic.js';
 import { CholeskyFactor } from '../dist/sparse/cholesky.js';
 import { factorizationCosts } from '../dist/sparse/factorization-cost.js';
-import { simulateNested } from './simulate.js';
+import { simulateNested } from './simulate-nested.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -125,7 +125,7 @@ export function designInner(codes, sizes, lam) {
   return fromTriplets(q, rows, cols, vals);
 }
 
-/** The simulated partially nested study (bench/simulate.js): M for (1|id) + (1|tch) + (1|sch). */
+/** The simulated partially nested study (bench/simulate-nested.js): M for (1|id) + (1|tch) + (1|sch). */
 export function nestedInner(opts = {}) {
   const d = simulateNested(opts);
   const sizes = [d.id, d.tch, d.sch].map((c) => c.reduce((a, b) => Math.max(a, b), -1) + 1);
