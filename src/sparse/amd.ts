@@ -4,7 +4,8 @@
  * from the papers (SuiteSparse AMD, BSD-3, was read for understanding).
  *
  * The quotient graph lives in one preallocated integer workspace `iw`
- * (≈ 2·nnz(A+Aᵀ) + n, compacted in place when it fills up). Variable i owns
+ * (1.2·nnz + n for a symmetric pattern given with both triangles, else
+ * ≈ 2·nnz(A+Aᵀ) + n; compacted in place when it fills up). Variable i owns
  * `iw[pe[i] .. pe[i]+len[i]-1]`: first its `elen[i]` elements, then its
  * variables; element e owns the list Le of its variables. Per pivot me:
  *
