@@ -106,3 +106,65 @@ export class InvalidArgumentError extends MixedLMError {
     super(`${argument}: ${reason}`);
   }
 }
+
+/**
+ * A fit was stopped before it finished: its `signal` was aborted, or a time
+ * or evaluation budget ran out. `evaluations` counts the objective
+ * evaluations done; `reason` is `'aborted'` or `'timeout'`.
+ *
+ * @example
+ * ```ts
+ * const ac = new AbortController(); ac.abort();
+ * try { model.fit({ signal: ac.signal }); } catch (e) { if (e instanceof FitAbortedError) console.log(e.evaluations); }
+ * ```
+ */
+export class FitAbortedError extends MixedLMError {
+  constructor(
+    readonly evaluations: number,
+    readonly elapsedSeconds: number,
+    readonly reason: 'aborted' | 'timeout' = 'aborted',
+  ) {
+    super(
+      reason === 'timeout'
+        ? `fit stopped after ${elapsedSeconds.toFixed(1)} s (time limit reached) after ${evaluations} objective evaluations`
+        : `fit aborted after ${evaluations} objective evaluations (${elapsedSeconds.toFixed(2)} s)`,
+    );
+  }
+}
+
+/**
+ * A saved fit (`toJSON()` output or a `fit --json` file) is malformed: `field`
+ * is the JSON path of the first bad entry (`fe_params.Days`, `model.effects[0].values[3]`).
+ *
+ * @example
+ * ```ts
+ * try { MixedLMResults.fromJSON(json); } catch (e) { if (e instanceof SavedFitError) console.log(e.field); }
+ * ```
+ */
+export class SavedFitError extends InvalidArgumentError {
+  constructor(readonly field: string, reason: string) {
+    super('saved fit', `${field}: ${reason}`);
+  }
+}
+
+/**
+ * The data a saved fit was made from have changed since it was saved: the
+ * recorded fingerprint (rows, columns, hash of the used values) differs.
+ *
+ * @example
+ * ```ts
+ * try { await compareCommand('a.json', 'b.json', {}, io); } catch (e) { if (e instanceof DataChangedError) console.log(e.saved, e.current); }
+ * ```
+ */
+export class DataChangedError extends MixedLMError {
+  constructor(
+    readonly source: string,
+    readonly saved: { rows: number; hash: string },
+    readonly current: { rows: number; hash: string },
+    hint = '',
+  ) {
+    super(
+      `the data in '${source}' changed since the fit was saved (saved: ${saved.rows} rows, hash ${saved.hash}; now: ${current.rows} rows, hash ${current.hash})${hint ? `; ${hint}` : ''}`,
+    );
+  }
+}

@@ -4,6 +4,9 @@
  * `MixedLMResults.fromJSON` reloads for prediction.
  */
 import { DataError, InvalidArgumentError } from '../errors.js';
+import { dataFingerprint, type DataFingerprint } from './fingerprint.js';
+import { checkSavedFit, guardSaved } from './saved-fit-check.js';
+import type { MixedLMWarning } from './warnings.js';
 import { toTable, type Table, type TableInput } from '../data/table.js';
 import { groupingFactor } from '../formula/grouping.js';
 import { evaluateVcFormula } from '../formula/vc.js';
@@ -47,14 +50,19 @@ export interface SimulateOptions {
 
 /**
  * Version of the saved-fit format written by `toJSON` and read by `fromJSON`
- * (2: designs saved as `DesignInfo` JSON, exact for stateful transforms).
+ * (2: designs saved as `DesignInfo` JSON, exact for stateful transforms;
+ * 3: structured warnings `{code, message, …}` and a `data` fingerprint).
+ * `fromJSON` reads versions 2 and 3.
  *
  * @example
  * ```ts
  * r.toJSON().version === FIT_JSON_VERSION; // true
  * ```
  */
-export const FIT_JSON_VERSION = 2;
+export const FIT_JSON_VERSION = 3;
+
+/** Saved-fit versions `fromJSON` reads. */
+const READABLE_VERSIONS = [2, 3] as const;
 
 /**
  * The saved form of a fit (`MixedLMResults.toJSON()`), also the CLI's `--json`.
@@ -66,7 +74,7 @@ export const FIT_JSON_VERSION = 2;
  */
 export interface FitJSON {
   format: 'mixedlm-fit';
-  version: 2;
+  version: 2 | 3;
   method: 'REML' | 'ML';
   converged: boolean;
   nobs: number;
@@ -83,7 +91,10 @@ export interface FitJSON {
   cov_re: { names: string[]; matrix: (number | null)[][] };
   vcomp: Record<string, number | null>;
   varcorr: Array<{ grp: string; var1: string | null; var2: string | null; vcov: number | null; sdcor: number | null }>;
-  warnings: string[];
+  /** Structured warnings (version 3; version 2 saved the messages only). */
+  warnings: MixedLMWarning[] | string[];
+  /** Fingerprint of the data the fit was made from (version 3). */
+  data?: DataFingerprint;
   /** What prediction on new data needs (formula models only). */
   model: (FormulaModelJSON & { feParams: number[]; effects: TermEffects[] }) | null;
 }
@@ -332,7 +343,8 @@ export function fitToJSON(r: MixedLMResults): FitJSON {
     cov_re: { names: m.exogReNames.slice(), matrix: r.covRe.map((row) => row.map(num)) },
     vcomp,
     varcorr: varCorrOf(r).map((v) => ({ grp: v.grp, var1: v.var1, var2: v.var2, vcov: num(v.vcov), sdcor: num(v.sdcor) })),
-    warnings: r.warnings.map((w) => w.message),
+    warnings: r.warnings.map((w) => ({ ...w })),
+    data: dataFingerprint(m),
     model,
   };
 }
@@ -349,17 +361,26 @@ export function fitToJSON(r: MixedLMResults): FitJSON {
  */
 export class SavedFit {
   readonly json: FitJSON;
+  /** The saved warnings, structured (version-2 messages get code `legacy`). */
+  readonly warnings: MixedLMWarning[];
+  /** The saved data fingerprint (null for version 2). */
+  readonly data: DataFingerprint | null;
   /** The restored formula description (designs rebuilt from their JSON), or null. */
   private readonly spec: PredictSpec | null;
+  /** Throws `SavedFitError` naming the first malformed field (wrong type, length, missing key, NaN). */
   constructor(json: FitJSON) {
-    if (!json || typeof json !== 'object' || json.format !== 'mixedlm-fit') throw new InvalidArgumentError('json', "not a saved mixedlm fit (format 'mixedlm-fit')");
-    const v = (json as { version?: unknown }).version;
-    if (v !== FIT_JSON_VERSION) {
-      throw new InvalidArgumentError('json', `unsupported saved-fit version ${JSON.stringify(v)}: this mixedlm reads version ${FIT_JSON_VERSION} (refit and save the model again)`);
-    }
+    this.warnings = checkSavedFit(json, READABLE_VERSIONS);
     this.json = json;
+    this.data = json.data ?? null;
     const m = json.model;
-    this.spec = m ? { info: formulaInfoFromJSON(m), feParams: m.feParams.slice(), effects: m.effects } : null;
+    this.spec = m
+      ? {
+          info: guardSaved('model', () => formulaInfoFromJSON(m)),
+          feParams: m.feParams.slice(),
+          effects: m.effects.map((e) => ({ ...e, values: e.values.map((r) => r.slice()) })),
+        }
+      : null;
+    if (this.spec && this.spec.info.fixedColumns.length !== this.spec.feParams.length) throw new InvalidArgumentError('json', 'model.feParams does not match model.fixedColumns');
   }
 
   /** Fixed-effects estimates by name. */

@@ -426,6 +426,6 @@ export function modelFromFormula(Ctor: typeof MixedLM, formula: string, data: Ta
   const b = buildFromFormula(formula, data, options);
   const m = new Ctor(b.endog, b.exog, b.groups, b.options);
   m.formula = b.info;
-  if (b.info.nDropped > 0) m.warnings.push({ kind: 'missing-dropped', message: `dropped ${b.info.nDropped} rows with missing values`, count: b.info.nDropped });
+  if (b.info.nDropped > 0) m.warnings.push({ code: 'missing-dropped', message: `dropped ${b.info.nDropped} rows with missing values`, count: b.info.nDropped });
   return m;
 }

@@ -14,7 +14,8 @@ export { MixedLMParams } from './params.js';
 export { VCSpec, convertVc } from './vcspec.js';
 export type { VcMatrix } from './vcspec.js';
 export { MixedLMResults } from './results.js';
-export type { MixedLMWarning } from './results.js';
+export type { MixedLMWarning, WarningCode } from './warnings.js';
+export { WARNING_CODES, isWarningCode } from './warnings.js';
 export { L2Penalty, PseudoHuberPenalty, PSDPenalty } from './penalty.js';
 export type { Penalty, CovariancePenalty } from './penalty.js';
 export { MixedLMDistribution } from './simulate.js';
@@ -35,3 +36,7 @@ export type { FitJSON, PredictOptions, SimulateOptions, PredictSpec } from './fo
 export { formulaInfoToJSON, formulaInfoFromJSON, type FormulaModelJSON, type RandomTermJSON } from './formula-spec.js';
 export type { FitProgress } from './mixedlm.js';
 export type { TypedData } from './prepare.js';
+export { fitAsync, type FitAsyncOptions } from './fit-async.js';
+export type { EvaluationHook } from './fit-control.js';
+export { dataFingerprint, type DataFingerprint } from './fingerprint.js';
+export { checkSavedFit } from './saved-fit-check.js';

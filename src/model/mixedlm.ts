@@ -20,6 +20,8 @@ import type { VcMatrix } from './vcspec.js';
 import { VCSpec } from './vcspec.js';
 import type { FormulaModelInfo } from './formula-spec.js';
 import { modelFromFormula } from './from-formula.js';
+import { abortCheck, type EvaluationHook } from './fit-control.js';
+import { fitAsync, type FitAsyncOptions } from './fit-async.js';
 import type { FromFormulaOptions } from './from-formula.js';
 import type { TableInput } from '../data/table.js';
 
@@ -59,6 +61,10 @@ export interface FitOptions {
    * point), seconds since `fit` started and the optimizer in use.
    */
   onProgress?: (info: FitProgress) => void;
+  /** Stops the fit between objective evaluations with a `FitAbortedError` (see also `fitAsync`). */
+  signal?: AbortSignal;
+  /** Wraps every optimizer evaluation (used by `fitAsync` to yield to the event loop). */
+  evaluationHook?: EvaluationHook;
 }
 
 /**
@@ -148,7 +154,7 @@ export class MixedLM {
     this.nGroups = td.groupLabels.length;
     this.nobs = td.n;
     this.nDropped = td.nDropped;
-    if (td.nDropped > 0) this.warnings.push({ kind: 'missing-dropped', message: `dropped ${td.nDropped} rows with missing values`, count: td.nDropped });
+    if (td.nDropped > 0) this.warnings.push({ code: 'missing-dropped', message: `dropped ${td.nDropped} rows with missing values`, count: td.nDropped });
     this.exogVc = td.exogVc;
     this.kVc = td.exogVc.names.length;
     this.kFe = td.p;
@@ -615,6 +621,9 @@ export class MixedLM {
     const progress = options.onProgress ?? null;
     const tStart = Date.now();
     let evaluations = 0;
+    const stop = abortCheck(options.signal, tStart, () => evaluations);
+    stop?.();
+    const hook = options.evaluationHook ?? null;
     // variance components from the moment start: one one-way surrogate step
     // (oneWaySurrogate) and a diagonal BFGS H₀ from the surrogate's curvature there
     let h0: Float64Array | null = null;
@@ -634,7 +643,8 @@ export class MixedLM {
     if (options.doCg ?? true) {
       for (let j = 0; j < methods.length; j++) {
         const meth = methods[j]!.toLowerCase() as 'bfgs' | 'lbfgs' | 'cg' | 'nm';
-        const fg = (x: Float64Array, g: Float64Array): number => {
+        const evaluate = (x: Float64Array, g: Float64Array): number => {
+          stop?.();
           const { ll, score: sc } = this.valueAndScore(x, true);
           evaluations++;
           if (progress) progress({ evaluations, objective: ll, elapsedSeconds: (Date.now() - tStart) / 1000, method: meth });
@@ -645,6 +655,7 @@ export class MixedLM {
           for (let i = 0; i < g.length; i++) g[i] = -sc[i]! / n;
           return -ll / n;
         };
+        const fg = hook ? (x: Float64Array, g: Float64Array): number => hook(x, g, evaluate) : evaluate;
         const r = minimize(fg, packed, {
           method: meth,
           gtol: options.gtol ?? 1e-8,
@@ -657,17 +668,30 @@ export class MixedLM {
         packed = Array.from(r.x);
         converged = r.converged;
         if (converged) break;
-        if (j + 1 < methods.length) warnings.push({ kind: 'optimizer-retried', message: `Retrying MixedLM optimization with ${methods[j + 1]}`, method: methods[j + 1]! });
-        else warnings.push({ kind: 'not-converged', message: 'MixedLM optimization failed, trying a different optimizer may help.' });
+        if (j + 1 < methods.length) warnings.push({ code: 'optimizer-retried', message: `Retrying MixedLM optimization with ${methods[j + 1]}`, method: methods[j + 1]! });
+        else warnings.push({ code: 'not-converged', message: 'MixedLM optimization failed, trying a different optimizer may help.' });
       }
       if (!converged) {
         const gsc = this.score(packed, true);
         gnorm = Math.sqrt(gsc.reduce((a, b) => a + b * b, 0));
-        warnings.push({ kind: 'not-converged', message: `Gradient optimization failed, |grad| = ${gnorm.toFixed(6)}`, gradNorm: gnorm });
+        warnings.push({ code: 'not-converged', message: `Gradient optimization failed, |grad| = ${gnorm.toFixed(6)}`, gradNorm: gnorm });
       }
     }
     const po = MixedLMParams.fromPacked(packed, this.kFe, this.kRe, this.useSqrt, false);
     return this.finishFit(po, converged, warnings, hist, free);
+  }
+
+  /**
+   * `fit`, yielding to the event loop between objective evaluations so that
+   * `signal` can be aborted by a timer (see `fit-async.ts`).
+   *
+   * @example
+   * ```ts
+   * const r = await model.fitAsync({ signal: AbortSignal.timeout(10_000) });
+   * ```
+   */
+  fitAsync(options: FitAsyncOptions = {}): Promise<MixedLMResults> {
+    return fitAsync(this, options);
   }
 
   /** Build the results object at converged covariance parameters (statsmodels' fit tail). */
@@ -681,9 +705,9 @@ export class MixedLM {
     const vcomp = vcompUnscaled.map((v) => v * scale);
     const f1 = this.kRe > 0 && Math.min(...covRe.map((r, i) => Math.abs(r[i]!))) < 0.01;
     const f2 = this.kVc > 0 && Math.min(...vcomp.map(Math.abs)) < 0.01;
-    if (f1 || f2) warnings.push({ kind: 'boundary', message: 'The MLE may be on the boundary of the parameter space.' });
+    if (f1 || f2) warnings.push({ code: 'boundary', message: 'The MLE may be on the boundary of the parameter space.' });
     if (vcomp.some((v) => v < 0) || !isPositiveSemidefinite(covRe)) {
-      warnings.push({ kind: 'not-psd', message: 'The estimated random-effects covariance is not positive semidefinite (reachable with useSqrt: false); refit with useSqrt: true to stay in the parameter space.' });
+      warnings.push({ code: 'not-psd', message: 'The estimated random-effects covariance is not positive semidefinite (reachable with useSqrt: false); refit with useSqrt: true to stay in the parameter space.' });
     }
     const hess = this.hessian(po);
     const m = hess.length;
@@ -697,13 +721,13 @@ export class MixedLM {
       const h1 = ii.map((a) => ii.map((b) => -hess[a]![b]!));
       const inv = invert(h1);
       if (!inv) {
-        warnings.push({ kind: 'hessian-singular', message: 'The Hessian matrix at the estimated parameter values is singular; covariances are NaN.' });
+        warnings.push({ code: 'hessian-singular', message: 'The Hessian matrix at the estimated parameter values is singular; covariances are NaN.' });
         if (!free) pcov = pcov.map((r) => r.map(() => NaN));
         else ii.forEach((a) => ii.forEach((b) => (pcov[a]![b] = NaN)));
       } else ii.forEach((a, x) => ii.forEach((b, y) => (pcov[a]![b] = inv[x]![y]!)));
     }
     if (ii.some((i) => hess[i]![i]! >= 0))
-      warnings.push({ kind: 'hessian-not-pd', message: 'The Hessian matrix at the estimated parameter values is not positive definite.' });
+      warnings.push({ code: 'hessian-not-pd', message: 'The Hessian matrix at the estimated parameter values is not positive definite.' });
     const covParams = pcov;
     const paramsPacked = po.getPacked(false, true);
     return new MixedLMResults(this, {

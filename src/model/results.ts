@@ -18,12 +18,8 @@ import { parametricBootstrap } from './bootstrap.js';
 import type { BootstrapOptions, BootstrapResult } from './bootstrap.js';
 import { randomEffectsCondVar } from './condvar.js';
 
-/** A structured warning recorded by the model or a fit. */
-export interface MixedLMWarning {
-  kind: 'boundary' | 'not-psd' | 'hessian-not-pd' | 'hessian-singular' | 'optimizer-retried' | 'not-converged' | 'missing-dropped';
-  message: string;
-  [extra: string]: unknown;
-}
+import type { MixedLMWarning } from './warnings.js';
+export type { MixedLMWarning, WarningCode } from './warnings.js';
 
 /** Fields `MixedLM.fit` hands to the results. */
 export interface ResultsInit {

@@ -108,7 +108,7 @@ describe('fromFormula inputs and options', () => {
     const dropped = rs.filter((r) => r.Days === null).length;
     expect(m.nobs).toBe(rs.length - dropped);
     expect(m.formula!.nDropped).toBe(dropped);
-    expect(m.warnings.some((w) => w.kind === 'missing-dropped' && w.count === dropped)).toBe(true);
+    expect(m.warnings.some((w) => w.code === 'missing-dropped' && w.count === dropped)).toBe(true);
   });
 
   it('subset as a mask and as a predicate', () => {
