@@ -109,9 +109,17 @@ function markQuoted(raw: string, delimiter: string, quote: string, out: Uint8Arr
   }
 }
 
+/** R's and JavaScript's spellings of ±infinity (R writes `Inf`): read as numbers, refused later by the model with row and column. */
+const INFINITIES: ReadonlyMap<string, number> = new Map([
+  ['Inf', Infinity], ['+Inf', Infinity], ['-Inf', -Infinity], ['inf', Infinity], ['+inf', Infinity], ['-inf', -Infinity],
+  ['Infinity', Infinity], ['+Infinity', Infinity], ['-Infinity', -Infinity],
+]);
+
 function parseNumber(s: string): number {
   const t = s.trim();
   if (t === '') return NaN;
+  const inf = INFINITIES.get(t);
+  if (inf !== undefined) return inf;
   const x = Number(t);
   return Number.isFinite(x) ? x : NaN;
 }

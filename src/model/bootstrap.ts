@@ -92,7 +92,8 @@ export function parametricBootstrap(r: MixedLMResults, nBoot: number, options: B
   if (!(Number.isInteger(nBoot) && nBoot > 0)) throw new InvalidArgumentError('n', `expected a positive integer, got ${nBoot}`);
   const seed = options.seed ?? 0;
   const level = options.level ?? 0.95;
-  if (!(level > 0 && level < 1)) throw new InvalidArgumentError('level', `expected a number in (0, 1), got ${level}`);
+  if (typeof seed !== 'number' || !Number.isInteger(seed)) throw new InvalidArgumentError('seed', `expected an integer, got ${JSON.stringify(seed) ?? String(seed)}`);
+  if (typeof level !== 'number' || !(level > 0 && level < 1)) throw new InvalidArgumentError('level', `expected a number in (0, 1), got ${level}`);
   const model = r.model;
   const est = intervalEstimates(r);
   const names = est.map((e) => e.name);

@@ -15,6 +15,7 @@ import type { FormulaModelInfo, RandomTermInfo } from './formula-spec.js';
 import type { MixedLM, MixedLMOptions } from './mixedlm.js';
 import { compareLabels, type GroupLabel } from './prepare.js';
 import { VCSpec, type VcMatrix } from './vcspec.js';
+import { allRowsDropped, checkColumnsPresent, checkFromFormulaOptions, checkLevels, checkTableShape, usedColumns } from './validate-input.js';
 
 /**
  * Options of `MixedLM.fromFormula`.
@@ -174,6 +175,7 @@ interface Lme4Term {
  * ```
  */
 export function buildFromFormula(formula: string, data: TableInput, options: FromFormulaOptions = {}): FormulaBuild {
+  checkFromFormulaOptions(options);
   const mf = parseMixedFormula(formula);
   if (mf.response === null) throw new FormulaError('formula has no response (left-hand side)', formula, 0);
   const lme4 = mf.random.length > 0;
@@ -196,6 +198,9 @@ export function buildFromFormula(formula: string, data: TableInput, options: Fro
   }
   const groupsCol = typeof options.groups === 'string' ? options.groups : null;
   if (groupsCol !== null) table.column(groupsCol); // unknown column → DataError with suggestion
+  checkTableShape(table);
+  const inputCols = usedColumns([formula, ...(options.reFormula && options.reFormula.trim() !== '1' ? [options.reFormula] : []), ...Object.values(options.vcFormula ?? {})], table, groupsCol ? [groupsCol] : []);
+  checkColumnsPresent(table, inputCols);
   let nDropped = 0;
   if (missing === 'drop') {
     const forms = [formula, ...(options.reFormula && options.reFormula.trim() !== '1' ? [options.reFormula] : []), ...Object.values(options.vcFormula ?? {})];
@@ -204,6 +209,7 @@ export function buildFromFormula(formula: string, data: TableInput, options: Fro
     const keep: number[] = [];
     mask.forEach((m, i) => (m ? keep.push(i) : 0));
     nDropped = table.nrow - keep.length;
+    if (keep.length === 0) throw allRowsDropped(table, inputCols);
     if (nDropped > 0) {
       table = table.take(keep);
       used = keep.map((i) => used[i]!);
@@ -248,6 +254,7 @@ function lme4Structure(random: RandomTerm[], table: Table, base: MixedLMOptions,
     const miss = gf.codes.indexOf(-1);
     if (miss >= 0) throw new DataError(`missing value in grouping factor '${t.text}' at row ${miss} (use missing: 'drop')`, { column: t.text, row: miss });
     if (gf.levels.length < 2) throw new DataError(`grouping factor '${t.text}' has only one level (${gf.levels[0] ?? 'none'}); a random effect needs at least 2 levels`, { column: t.text, row: -1 });
+    checkLevels(t.text, gf.levels.length, d.ncol, d.nrow, `(${t.expr} | ${t.text})`);
     const z = new Float64Array(d.nrow);
     for (let i = 0; i < d.nrow; i++) z[i] = d.matrix[i * d.ncol]!;
     return { t, d, gf, z };
@@ -377,9 +384,11 @@ function smStructure(
   const re = options.reFormula;
   const levels = [...new Set(labels)].sort(compareLabels).map(String);
   const nLevels = levels.length;
+  checkLevels(groupName, nLevels, 1, n, `(1 | ${groupName})`);
   if (re !== undefined) {
     const rhs = re.trim() === '1' ? '1' : re;
     const d = buildDesign(rhs, table);
+    if (d.ncol > 1) checkLevels(groupName, nLevels, d.ncol, n, `(${rhs.replace(/^\s*~\s*/, '')} | ${groupName})`);
     base.exogRe = rowsOf(d);
     base.exogReNames = d.columnNames.map((c) => (c === INTERCEPT ? groupName : c));
     if (d.ncol > 0) info.random.push({ grp: groupName, grouping, expr: rhs, names: d.columnNames.map(lme4Name), kind: 're', vcIndex: -1, vcName: null, nLevels, design: d.info, levels });

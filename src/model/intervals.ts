@@ -37,7 +37,7 @@ export interface ConfIntOptions {
 }
 
 function checkLevel(level: number): void {
-  if (!(level > 0 && level < 1)) throw new InvalidArgumentError('level', `expected a number in (0, 1), got ${level}`);
+  if (typeof level !== 'number' || !(level > 0 && level < 1)) throw new InvalidArgumentError('level', `expected a number in (0, 1), got ${level}`);
 }
 
 /**
@@ -158,6 +158,15 @@ export function confidenceIntervals(r: MixedLMResults, options: ConfIntOptions =
   const method = options.method ?? 'wald';
   const level = options.level ?? 0.95;
   checkLevel(level);
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options', 'expected an options object');
+  const crit = options.criterion;
+  if (crit !== undefined && crit !== 'ml' && crit !== 'fit') throw new InvalidArgumentError('criterion', `expected 'ml' or 'fit', got ${JSON.stringify(crit)}`);
+  if (options.parm !== undefined) {
+    if (!Array.isArray(options.parm) || !options.parm.every((p) => typeof p === 'string')) throw new InvalidArgumentError('parm', 'expected an array of parameter names');
+    const names = intervalEstimates(r).map((e) => e.name);
+    const unknown = options.parm.find((p) => !names.includes(p));
+    if (unknown !== undefined) throw new InvalidArgumentError('parm', `unknown parameter '${unknown}' (expected some of ${names.join(', ')})`);
+  }
   let rows: IntervalRow[];
   if (method === 'wald') rows = waldIntervals(r, level);
   else if (method === 'profile') rows = profileIntervals(r, level, options.parm, options.criterion ?? 'ml');

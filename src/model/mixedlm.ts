@@ -21,6 +21,7 @@ import { VCSpec } from './vcspec.js';
 import type { FormulaModelInfo } from './formula-spec.js';
 import { modelFromFormula } from './from-formula.js';
 import { abortCheck, type EvaluationHook } from './fit-control.js';
+import { checkFitOptions } from './fit-options-check.js';
 import { fitAsync, type FitAsyncOptions } from './fit-async.js';
 import type { FromFormulaOptions } from './from-formula.js';
 import type { TableInput } from '../data/table.js';
@@ -149,7 +150,7 @@ export class MixedLM {
     options: MixedLMOptions = {},
   ) {
     this.ctorOptions = options;
-    const td = prepareTyped(endog, exog, groups, options.exogRe, options.exogVc, options.missing ?? 'none', options.exogNames);
+    const td = prepareTyped(endog, exog, groups, options.exogRe, options.exogVc, options.missing ?? 'none', options.exogNames, options.endogName);
     this.groupLabels = td.groupLabels;
     this.nGroups = td.groupLabels.length;
     this.nobs = td.n;
@@ -570,6 +571,7 @@ export class MixedLM {
    * ```
    */
   fit(options: FitOptions = {}): MixedLMResults {
+    checkFitOptions(options);
     let methods = options.method ?? ['bfgs', 'lbfgs', 'cg'];
     if (typeof methods === 'string') methods = [methods];
     if (!Array.isArray(methods) || methods.length === 0) throw new InvalidArgumentError('method', 'expected an optimizer name or a non-empty list');

@@ -465,10 +465,11 @@ export function prepareTyped(
   exogVcIn: VCSpec | Record<string, Record<string, VcMatrix>> | undefined,
   missing: string,
   exogNames: string[] | undefined,
+  endogName?: string,
 ): TypedData {
   if (exogVcIn) {
     // typed path when no row is dropped; otherwise the row-based path (it re-maps the vc rows)
-    const t = prepareTyped(endog, exogIn, groupsIn, exogReIn, undefined, missing, exogNames);
+    const t = prepareTyped(endog, exogIn, groupsIn, exogReIn, undefined, missing, exogNames, endogName);
     if (t.nDropped === 0) {
       t.exogVc = checkVc(exogVcIn, t);
       return t;
@@ -506,24 +507,26 @@ export function prepareTyped(
   const kRe = zr ? zr.width : 0;
   const numeric = isView(groupsIn);
   const kind = numeric ? 'number' : labelKind(groupsIn, n0);
-  // bad rows
+  // bad rows: NaN is missing (dropped with missing: 'drop'); ±Infinity and |x| > 1e150 are always errors
+  const yName = endogName ?? 'endog';
   let keep: Uint8Array | null = null;
   let nDropped = 0;
   for (let i = 0; i < n0; i++) {
     let col: string | null = null;
-    if (!Number.isFinite(y0[i]!)) col = 'endog';
+    if (!Number.isFinite(y0[i]!)) col = checkValue(y0[i]!, yName, i);
     if (col === null)
       for (let j = 0; j < p; j++)
-        if (!Number.isFinite(X0[i * p + j]!)) {
-          col = exogNames?.[j] ?? `exog[,${j}]`;
+        if (!(Math.abs(X0[i * p + j]!) <= MAX_ABS_VALUE)) {
+          col = checkValue(X0[i * p + j]!, exogNames?.[j] ?? `exog[,${j}]`, i);
           break;
         }
     if (col === null && Z0)
       for (let j = 0; j < kRe; j++)
-        if (!Number.isFinite(Z0[i * kRe + j]!)) {
-          col = `exogRe[,${j}]`;
+        if (!(Math.abs(Z0[i * kRe + j]!) <= MAX_ABS_VALUE)) {
+          col = checkValue(Z0[i * kRe + j]!, `exogRe[,${j}]`, i);
           break;
         }
+    if (col === null && Math.abs(y0[i]!) > MAX_ABS_VALUE) checkValue(y0[i]!, yName, i);
     if (col === null && !(groupsIn instanceof Int32Array)) {
       const g = groupsIn[i];
       if (isMissingLabel(g)) col = 'groups';
@@ -534,7 +537,7 @@ export function prepareTyped(
     keep[i] = 0;
     nDropped++;
   }
-  if (nDropped === n0) throw new DataError('no complete rows left after dropping missing values', { column: 'endog', row: -1 });
+  if (nDropped === n0) throw new DataError(`all ${n0} rows were dropped because of missing values: no complete rows left`, { column: 'endog', row: -1 });
   const n = n0 - nDropped;
   let y = y0;
   let X = X0;
@@ -590,7 +593,39 @@ export function prepareTyped(
     groupLabels.forEach((l, k) => gix.set(l, k));
     for (let k = 0; k < n; k++) groupOf[k] = gix.get(kept[k]!)!;
   }
+  checkNotConstant(y, yName);
   return { n, p, kRe, y, X, Zre, groupOf, groupLabels, ...partition(groupOf, groupLabels.length), exogVc: new VCSpec([], [], []), nDropped };
+}
+
+/**
+ * Largest magnitude accepted in the data: beyond it squares and cross
+ * products overflow (1e150² · n reaches the double range), so the
+ * likelihood could only come out as Infinity or NaN.
+ *
+ * @example
+ * ```ts
+ * Math.abs(1e200) > MAX_ABS_VALUE; // true: refused with a DataError
+ * ```
+ */
+export const MAX_ABS_VALUE = 1e150;
+
+/**
+ * Classifies one value that failed the finiteness/magnitude test: NaN is a
+ * missing value (returns the column, the caller drops or refuses the row);
+ * ±Infinity and |x| > 1e150 throw a {@link DataError} naming column and row.
+ */
+function checkValue(v: number, column: string, row: number): string {
+  if (Number.isNaN(v)) return column;
+  if (!Number.isFinite(v)) throw new DataError(`${column} has a non-finite value (${v}) at row ${row}; only finite numbers can be fitted`, { column, row });
+  if (Math.abs(v) > MAX_ABS_VALUE) throw new DataError(`${column} has the value ${v} at row ${row}, beyond ±1e150 (rescale the variable)`, { column, row });
+  return column;
+}
+
+/** A response with a single value cannot be fitted (zero residual variance): DataError naming it. */
+function checkNotConstant(y: Float64Array, column: string): void {
+  const y0 = y[0]!;
+  for (let i = 1; i < y.length; i++) if (y[i] !== y0) return;
+  throw new DataError(`the response ${column} is constant (all ${y.length} values are ${y0}): there is no variation to model`, { column, row: -1 });
 }
 
 /** The input as rows (for the row-based path). */

@@ -176,6 +176,9 @@ export class MixedLMResults {
   confInt(arg: number | ConfIntOptions = 0.05): Array<[number, number]> | IntervalRow[] {
     if (typeof arg === 'object' && arg !== null) return confidenceIntervals(this, arg);
     const alpha = arg;
+    if (typeof alpha !== 'number' || !(alpha > 0 && alpha < 1)) {
+      throw new InvalidArgumentError('alpha', `expected a number in (0, 1) (e.g. 0.05 for 95% intervals), got ${JSON.stringify(alpha) ?? String(alpha)}`);
+    }
     const q = normalQuantile(1 - alpha / 2);
     const b = this.bse;
     return this.params.map((v, i) => [v - q * b[i]!, v + q * b[i]!]);
@@ -412,6 +415,7 @@ export class MixedLMResults {
    * ```
    */
   summary(alpha = 0.05): string {
+    if (typeof alpha !== 'number' || !(alpha > 0 && alpha < 1)) throw new InvalidArgumentError('alpha', `expected a number in (0, 1), got ${JSON.stringify(alpha) ?? String(alpha)}`);
     const model = this.model;
     const gs = Array.from(model.groupSizes);
     const bse = this.bse;
