@@ -168,3 +168,50 @@ export class DataChangedError extends MixedLMError {
     );
   }
 }
+
+/**
+ * A fit ended without a usable optimum: the log-likelihood, the residual
+ * variance or an estimate is not finite at the optimizer's last point (for
+ * example when the model fits the response exactly, so the residual variance
+ * goes to zero). `quantity` names what is not finite; `warnings` holds the
+ * codes the fit had recorded.
+ *
+ * @example
+ * ```ts
+ * try { model.fit(); } catch (e) { if (e instanceof FitFailedError) console.log(e.quantity, e.warnings); }
+ * ```
+ */
+export class FitFailedError extends MixedLMError {
+  constructor(
+    readonly quantity: string,
+    readonly value: number,
+    readonly warnings: string[] = [],
+  ) {
+    super(
+      `fit failed: ${quantity} is ${value} at the optimizer's last point${warnings.length ? ` (warnings: ${[...new Set(warnings)].join(', ')})` : ''}; the model may fit the response exactly (zero residual variance) or be unidentified — check the response against the random-effects design`,
+    );
+  }
+}
+
+/**
+ * A short, readable rendering of a value for error messages (`'no'`,
+ * `{"a":1}`, `[1,2]`, `a function`, `NaN`), never `[object Object]`.
+ *
+ * @example
+ * ```ts
+ * showValue({ a: 1 }); // '{"a":1}'
+ * ```
+ */
+export function showValue(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (typeof v === 'function') return 'a function';
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || v === null) return String(v);
+  if (typeof v === 'symbol') return v.toString();
+  try {
+    const s = JSON.stringify(v);
+    if (s === undefined) return typeof v;
+    return s.length > 60 ? `${s.slice(0, 60)}…` : s;
+  } catch {
+    return typeof v;
+  }
+}

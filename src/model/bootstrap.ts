@@ -1,4 +1,4 @@
-import { InvalidArgumentError, MixedLMError } from '../errors.js';
+import { InvalidArgumentError, MixedLMError, showValue } from '../errors.js';
 import { choleskyLower } from './dense.js';
 import { intervalEstimates } from './estimates.js';
 import { MixedLMParams } from './params.js';
@@ -157,11 +157,11 @@ const now = (): number => (typeof performance !== 'undefined' ? performance.now(
  * ```
  */
 export function parametricBootstrap(r: MixedLMResults, nBoot: number, options: BootstrapOptions = {}): BootstrapResult {
-  if (!(Number.isInteger(nBoot) && nBoot > 0)) throw new InvalidArgumentError('n', `expected a positive integer, got ${nBoot}`);
+  if (!(Number.isInteger(nBoot) && nBoot > 0)) throw new InvalidArgumentError('n', `expected a positive integer, got ${showValue(nBoot)}`);
   const seed = options.seed ?? 0;
   const level = options.level ?? 0.95;
   if (typeof seed !== 'number' || !Number.isInteger(seed)) throw new InvalidArgumentError('seed', `expected an integer, got ${JSON.stringify(seed) ?? String(seed)}`);
-  if (typeof level !== 'number' || !(level > 0 && level < 1)) throw new InvalidArgumentError('level', `expected a number in (0, 1), got ${level}`);
+  if (typeof level !== 'number' || !(level > 0 && level < 1)) throw new InvalidArgumentError('level', `expected a number in (0, 1), got ${showValue(level)}`);
   const model = r.model;
   const est = intervalEstimates(r);
   const names = est.map((e) => e.name);

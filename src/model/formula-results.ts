@@ -221,10 +221,10 @@ export interface PredictSpec {
  * ```
  */
 export function predictFromSpec(spec: PredictSpec, newData: TableInput, options: PredictOptions = {}): number[] {
+  checkPredictOptions(options);
   const table = toTable(newData);
   const info = spec.info;
   const newLevels = options.newLevels ?? 'error';
-  if (newLevels !== 'error' && newLevels !== 'population') throw new InvalidArgumentError('newLevels', `expected 'error' or 'population', got '${String(newLevels)}'`);
   const X = info.fixedDesign.build(table);
   const n = table.nrow;
   const p = X.ncol;
@@ -234,9 +234,29 @@ export function predictFromSpec(spec: PredictSpec, newData: TableInput, options:
     for (let j = 0; j < p; j++) s += X.matrix[i * p + j]! * spec.feParams[j]!;
     out[i] = s;
   }
-  if (options.includeRandom === false) return out;
-  info.random.forEach((t, k) => addTerm(out, t, spec.effects[k]!, table, newLevels));
+  if (options.includeRandom !== false) info.random.forEach((t, k) => addTerm(out, t, spec.effects[k]!, table, newLevels));
+  // never a silent NaN: a non-finite prediction names its row
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(out[i]!)) throw new DataError(`prediction at row ${i} is not finite (${out[i]}): the new data or the fit hold values that cannot be combined`, { row: i });
+  }
   return out;
+}
+
+/**
+ * Types of the prediction options: `includeRandom` true/false, `newLevels`
+ * 'error'/'population' (InvalidArgumentError naming the option otherwise).
+ *
+ * @example
+ * ```ts
+ * checkPredictOptions({ includeRandom: 'no' }); // throws InvalidArgumentError('includeRandom', ...)
+ * ```
+ */
+export function checkPredictOptions(options: unknown): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new InvalidArgumentError('options', 'expected an options object');
+  const o = options as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (k !== 'includeRandom' && k !== 'newLevels' && o[k] !== undefined) throw new InvalidArgumentError(k, "unknown prediction option (expected 'includeRandom' or 'newLevels')");
+  if (o.includeRandom !== undefined && typeof o.includeRandom !== 'boolean') throw new InvalidArgumentError('includeRandom', `expected true or false, got ${JSON.stringify(o.includeRandom) ?? typeof o.includeRandom}`);
+  if (o.newLevels !== undefined && o.newLevels !== 'error' && o.newLevels !== 'population') throw new InvalidArgumentError('newLevels', `expected 'error' or 'population', got ${JSON.stringify(o.newLevels) ?? typeof o.newLevels}`);
 }
 
 function addTerm(out: number[], t: RandomTermInfo, e: TermEffects, table: Table, newLevels: 'error' | 'population'): void {
@@ -425,6 +445,8 @@ export function simulateFit(r: MixedLMResults, options: SimulateOptions = {}): n
   if (covRe.length !== m.kRe) throw new InvalidArgumentError('newParams.covRe', `expected ${m.kRe}×${m.kRe}`);
   if (!(scale > 0)) throw new InvalidArgumentError('newParams.scale', 'must be positive');
   const seed = options.seed ?? 0;
+  if (typeof seed !== 'number' || !Number.isInteger(seed)) throw new InvalidArgumentError('seed', `expected an integer, got ${JSON.stringify(seed) ?? typeof seed}`);
+  if (options.useRandomEffects !== undefined && typeof options.useRandomEffects !== 'boolean') throw new InvalidArgumentError('useRandomEffects', 'expected true or false');
   if (!options.useRandomEffects) {
     const po = MixedLMParams.fromComponents({ feParams: fe, covRe: covRe.map((row) => row.map((v) => v / scale)), vcomp: vcomp.map((v) => v / scale) });
     return m.getDistribution(po.getPacked(false, true), scale).rvs(seed);
