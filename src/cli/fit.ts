@@ -325,12 +325,10 @@ export function bundledInstEval(): string {
  * ```
  */
 export async function demoCommand(o: { rows?: string; json?: boolean }, io: CliIO): Promise<void> {
+  const n = o.rows === undefined ? null : o.rows.trim() === '' ? NaN : Number(o.rows);
+  if (n !== null && (!Number.isInteger(n) || n < 2)) throw new InvalidArgumentError('--rows', `expected an integer ≥ 2, got '${o.rows}'`);
   let table = await readTable(bundledInstEval());
-  if (o.rows !== undefined) {
-    const n = Number(o.rows);
-    if (!Number.isInteger(n) || n < 2) throw new InvalidArgumentError('--rows', `expected an integer ≥ 2, got '${o.rows}'`);
-    table = table.take(Array.from({ length: Math.min(n, table.nrow) }, (_, i) => i));
-  }
+  if (n !== null) table = table.take(Array.from({ length: Math.min(n, table.nrow) }, (_, i) => i));
   const formula = 'y ~ service + (1 | s) + (1 | d) + (1 | dept)';
   io.err(`fitting ${formula} (REML) to ${table.nrow} rows of InstEval...\n`);
   const model = MixedLM.fromFormula(formula, table);

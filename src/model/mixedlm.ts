@@ -22,6 +22,7 @@ import type { FormulaModelInfo } from './formula-spec.js';
 import { modelFromFormula } from './from-formula.js';
 import { abortCheck, type EvaluationHook } from './fit-control.js';
 import { checkFitOptions } from './fit-options-check.js';
+import { checkModelOptions } from './validate-input.js';
 import { fitAsync, type FitAsyncOptions } from './fit-async.js';
 import type { FromFormulaOptions } from './from-formula.js';
 import type { TableInput } from '../data/table.js';
@@ -149,6 +150,7 @@ export class MixedLM {
     groups: ArrayLike<GroupLabel>,
     options: MixedLMOptions = {},
   ) {
+    checkModelOptions(options);
     this.ctorOptions = options;
     const td = prepareTyped(endog, exog, groups, options.exogRe, options.exogVc, options.missing ?? 'none', options.exogNames, options.endogName);
     this.groupLabels = td.groupLabels;

@@ -5,7 +5,7 @@
  * types, and each grouping factor has fewer levels than observations (lme4's
  * `checkNlevels` / `checkZdims`).
  */
-import { DataError, InvalidArgumentError } from '../errors.js';
+import { DataError, InvalidArgumentError, showValue } from '../errors.js';
 import { didYouMean } from '../data/closest.js';
 import type { Table } from '../data/table.js';
 import { isMissingAt } from '../data/column.js';
@@ -131,4 +131,29 @@ export function checkFromFormulaOptions(options: unknown): void {
   if (o.solver !== undefined && !['auto', 'dense', 'sparse'].includes(o.solver as string)) throw new InvalidArgumentError('solver', `expected 'auto', 'dense' or 'sparse', got ${JSON.stringify(o.solver)}`);
   if (o.subset !== undefined && typeof o.subset !== 'function' && !(typeof o.subset === 'object' && o.subset !== null && typeof (o.subset as { length?: unknown }).length === 'number'))
     throw new InvalidArgumentError('subset', 'expected a mask (one entry per row) or a function (row, index) => boolean');
+}
+
+const MODEL_KEYS = ['exogRe', 'exogVc', 'useSqrt', 'missing', 'exogNames', 'exogReNames', 'endogName', 'solver'];
+
+/**
+ * Types of the `MixedLM` constructor options (unknown keys, wrong types) as
+ * {@link InvalidArgumentError}s naming the option; shapes are checked later
+ * with the data.
+ *
+ * @example
+ * ```ts
+ * checkModelOptions({ useSqrt: 'no' }); // throws InvalidArgumentError('useSqrt', ...)
+ * ```
+ */
+export function checkModelOptions(options: unknown): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new InvalidArgumentError('options', `expected an options object, got ${showValue(options)}`);
+  const o = options as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (!MODEL_KEYS.includes(k) && o[k] !== undefined) throw new InvalidArgumentError(k, `unknown option of MixedLM${didYouMean(k, MODEL_KEYS)}`);
+  if (o.useSqrt !== undefined && typeof o.useSqrt !== 'boolean') throw new InvalidArgumentError('useSqrt', `expected true or false, got ${showValue(o.useSqrt)}`);
+  if (o.endogName !== undefined && typeof o.endogName !== 'string') throw new InvalidArgumentError('endogName', `expected a string, got ${showValue(o.endogName)}`);
+  for (const k of ['exogNames', 'exogReNames'] as const) {
+    const v = o[k];
+    if (v !== undefined && !(Array.isArray(v) && v.every((s) => typeof s === 'string'))) throw new InvalidArgumentError(k, `expected an array of strings, got ${showValue(v)}`);
+  }
 }
