@@ -163,16 +163,25 @@ export async function fitCommand(dataPath: string, o: FitCommandOptions, io: Cli
   if (o.ranef !== undefined && o.ranef.trim() === '') throw new InvalidArgumentError('--ranef', 'expected a file name, got an empty string');
   const { model, vc } = await modelFromOptions(dataPath, o);
   const { r, seconds } = timedFit(model, fo, io, timeout);
-  const intervals = ciOptions === null ? null : r.confInt(ciOptions);
-  if (o.ranef) writeFileAtomic(o.ranef, ranefCsv(r));
+  // the bootstrap is run directly so that its failure and boundary counts reach the output
+  const boot = ciOptions?.method === 'bootstrap' ? r.bootstrap(ciOptions.nBoot!, { seed: ciOptions.seed!, level: ciOptions.level! }) : null;
+  const intervals = ciOptions === null ? null : boot ? boot.intervals : r.confInt(ciOptions);
+  const bootCounts = boot ? { replicates: ciOptions!.nBoot!, failed: boot.nFailed, not_converged: boot.nNotConverged, at_boundary: boot.nAtBoundary, warnings: boot.warnings } : {};
+  const ranef = o.ranef ? ranefCsv(r) : null;
   if (o.json) {
     const source = { data: resolve(dataPath), formula: o.formula, groups: o.groups ?? null, re_formula: o.reFormula ?? null, vc_formula: vc ?? null, missing: o.missing ?? 'none', reml: !o.ml };
     const report = jsonReport(r, seconds, source);
-    if (intervals) report.conf_int = { method: o.confInt, level: confIntOptionsOf(o).level, rows: intervals };
+    if (intervals) report.conf_int = { method: o.confInt, level: ciOptions!.level, rows: intervals, ...bootCounts };
+    if (ranef !== null) writeFileAtomic(o.ranef!, ranef);
     io.out(`${JSON.stringify(report, null, 1)}\n`);
   } else {
+    if (ranef !== null) writeFileAtomic(o.ranef!, ranef);
     io.out(humanReport(r, seconds));
-    if (intervals) io.out(`\n${intervalsTable(intervals, o.confInt!, confIntOptionsOf(o).level!)}`);
+    if (intervals) io.out(`\n${intervalsTable(intervals, o.confInt!, ciOptions!.level!)}`);
+    if (boot) {
+      io.out(`bootstrap: ${ciOptions!.nBoot} replicates, ${boot.nFailed} failed, ${boot.nNotConverged} not converged, ${boot.nAtBoundary} singular (a variance at zero)\n`);
+      for (const w of boot.warnings) io.out(`warning [${w.code}]: ${w.message}\n`);
+    }
   }
 }
 

@@ -131,3 +131,36 @@ describe('CLI --maxiter and --timeout', () => {
     expect(readFileSync(out, 'utf8').split('\n')[0]).toBe('sim_1,sim_2');
   });
 });
+
+describe('CLI option values', () => {
+  const base = [join(DATA, 'Dyestuff.csv'), '-f', 'Yield ~ 1 + (1 | Batch)'];
+  const cases: Array<[string[], string]> = [
+    [['--method', ''], '--method:'],
+    [['--method', 'bfgs,,cg'], '--method:'],
+    [['--conf-int', 'wald', '--level', '2'], '--level:'],
+    [['--conf-int', 'wald', '--level', ''], '--level:'],
+    [['--conf-int', 'bootstrap', '--nboot', '0'], '--nboot:'],
+    [['--conf-int', 'bootstrap', '--seed', '1.5'], '--seed:'],
+    [['--nboot', '5'], '--nboot:'],
+    [['--conf-int', 'nope'], "argument 'nope' is invalid"],
+    [['--missing', 'raise'], "argument 'raise' is invalid"],
+    [['--ranef', ''], '--ranef:'],
+  ];
+  for (const [extra, msg] of cases)
+    it(`fit ${extra.join(' ')} → exit 2 naming the option`, async () => {
+      const r = await run('fit', ...base, ...extra);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(msg);
+    });
+
+  it('--conf-int bootstrap reports failed, not-converged and singular replicates', async () => {
+    const r = await run('fit', ...base, '--conf-int', 'bootstrap', '--nboot', '20', '--seed', '3', '--json');
+    expect(r.code).toBe(0);
+    const ci = JSON.parse(r.out).conf_int;
+    expect(ci).toMatchObject({ method: 'bootstrap', replicates: 20, failed: 0 });
+    expect(ci.at_boundary).toBeGreaterThanOrEqual(0);
+    expect(ci.rows.length).toBe(3);
+    const h = await run('fit', ...base, '--conf-int', 'bootstrap', '--nboot', '20', '--seed', '3');
+    expect(h.out).toMatch(/bootstrap: 20 replicates, 0 failed, \d+ not converged, \d+ singular/);
+  });
+});
