@@ -649,12 +649,20 @@ function checkVc(exogVcIn: VCSpec | Record<string, Record<string, VcMatrix>>, t:
       const [nr, nc] = vcShape(m);
       const size = t.rowPtr[g + 1]! - t.rowPtr[g]!;
       if (nr !== size) throw new DimensionMismatchError(`exogVc.mats[${k}][${g}] (${vc.names[k]}, group ${String(t.groupLabels[g])})`, `${size} rows`, `${nr} rows`);
-      if (!(m instanceof CsrMatrix))
+      const bad = (v: unknown): boolean => typeof v !== 'number' || !(Math.abs(v) <= MAX_ABS_VALUE);
+      if (!(m instanceof CsrMatrix)) {
         for (let r = 0; r < m.length; r++)
           for (let j = 0; j < nc; j++) {
             const v = m[r]![j];
-            if (typeof v !== 'number' || !Number.isFinite(v)) throw new DataError(`exogVc ${vc.names[k]}: non-finite value in group ${String(t.groupLabels[g])} row ${r}`, { column: vc.names[k]!, row: r });
+            if (bad(v)) throw new DataError(`exogVc ${vc.names[k]}: ${typeof v === 'number' && Number.isFinite(v) ? `value ${v} beyond ±1e150` : 'non-finite value'} in group ${String(t.groupLabels[g])} row ${r}`, { column: vc.names[k]!, row: r });
           }
+      } else {
+        for (let r = 0; r < m.nrow; r++)
+          for (let p = m.rowPtr[r]!; p < m.rowPtr[r + 1]!; p++) {
+            const v = m.values[p]!;
+            if (bad(v)) throw new DataError(`exogVc ${vc.names[k]}: ${Number.isFinite(v) ? `value ${v} beyond ±1e150` : `non-finite value (${v})`} in group ${String(t.groupLabels[g])} row ${r}`, { column: vc.names[k]!, row: r });
+          }
+      }
       outC.push((vc.colnames[k]?.[g] ?? Array.from({ length: nc }, (_, j) => String(j))).map(String));
     }
     colnames.push(outC);

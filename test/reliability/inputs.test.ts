@@ -39,6 +39,12 @@ describe('bad values are DataErrors naming column and row', () => {
     expect((e as Error).message).toMatch(/beyond ±1e150/);
     const ey = thrown(() => new MixedLM([1, 2, 2e200, 3], [1, 1, 1, 1], [1, 1, 2, 2], { endogName: 'Yield' }));
     expect(ey).toMatchObject({ column: 'Yield', row: 2 });
+    // in a crossed random slope (a sparse variance-component block)
+    const d12 = { y: [1, 2, 1.5, 3, 1, 2.5, 2, 3, 1, 2, 1.5, 2.2], x: [1, 2, 3, 4, 5, 7, 1, 2e200, 3, 4, 5, 6], g: [...'aabbccaabbcc'], h: [...'uvwuvwuvwxyz'] };
+    const ev = thrown(() => MixedLM.fromFormula('y ~ 1 + (0 + x | g) + (1 | h)', d12));
+    expect(ev).toBeInstanceOf(DataError);
+    expect((ev as Error).message).toMatch(/value 2e\+200 beyond ±1e150/);
+    expect(ev).toMatchObject({ row: 7 });
     // 1e150 itself is accepted
     expect(() => new MixedLM([1, 2, 1e150, 3], [1, 1, 1, 1], [1, 1, 2, 2])).not.toThrow();
   });
