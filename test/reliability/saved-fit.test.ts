@@ -137,6 +137,19 @@ describe('compare and predict check the data they refit from', () => {
     const p2 = await run('predict', a, data, '--allow-changed-data');
     expect(p2.code).toBe(0);
     expect(p2.err).toMatch(/warning \[data-changed\]/);
+    // a version-2 fit (no fingerprint) is checked by its row count
+    copyFileSync(join(DATA, 'sleepstudy.csv'), data);
+    const v2 = JSON.parse(readFileSync(a, 'utf8'));
+    v2.version = 2;
+    v2.warnings = v2.warnings.map((w: { message: string }) => w.message);
+    delete v2.data;
+    const a2 = join(TMP, 'a2.json');
+    writeFileSync(a2, JSON.stringify(v2));
+    expect((await run('compare', a2, b)).code).toBe(0);
+    writeFileSync(data, `${lines.slice(0, 101).join('\n')}\n`);
+    const old = await run('compare', a2, b);
+    expect(old.code).toBe(1);
+    expect(old.err).toMatch(/saved: 180 rows, hash \(not saved\); now: 100 rows/);
     const other = join(TMP, 'other.csv');
     writeFileSync(other, 'Reaction,Days,Subject\n1,3,"308"\n');
     expect((await run('predict', a, other)).code).toBe(0);
