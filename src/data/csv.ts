@@ -120,8 +120,8 @@ function parseNumber(s: string): number {
   if (t === '') return NaN;
   const inf = INFINITIES.get(t);
   if (inf !== undefined) return inf;
-  const x = Number(t);
-  return Number.isFinite(x) ? x : NaN;
+  // a literal that overflows (1e400) is a number too: ±Infinity, refused later with its row
+  return Number(t);
 }
 
 /**

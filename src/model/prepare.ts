@@ -594,6 +594,7 @@ export function prepareTyped(
     for (let k = 0; k < n; k++) groupOf[k] = gix.get(kept[k]!)!;
   }
   checkNotConstant(y, yName);
+  checkNotExact(y, X, n, p, yName);
   return { n, p, kRe, y, X, Zre, groupOf, groupLabels, ...partition(groupOf, groupLabels.length), exogVc: new VCSpec([], [], []), nDropped };
 }
 
@@ -619,6 +620,76 @@ function checkValue(v: number, column: string, row: number): string {
   if (!Number.isFinite(v)) throw new DataError(`${column} has a non-finite value (${v}) at row ${row}; only finite numbers can be fitted`, { column, row });
   if (Math.abs(v) > MAX_ABS_VALUE) throw new DataError(`${column} has the value ${v} at row ${row}, beyond ±1e150 (rescale the variable)`, { column, row });
   return column;
+}
+
+/**
+ * A response reproduced exactly by the fixed effects (y in the column space of
+ * X, e.g. the response used as a predictor) leaves no residual variance: the
+ * likelihood has no maximum. Least squares on the columns that are not
+ * combinations of earlier ones (a pivoted Cholesky of XᵀX, as the rank check);
+ * an exact fit is ‖y − Xβ‖ ≤ 1e-9·‖y − ȳ‖.
+ */
+function checkNotExact(y: Float64Array, X: Float64Array, n: number, p: number, column: string): void {
+  if (p === 0) return;
+  if (n <= p) {
+    throw new DataError(`the fixed effects have ${p} columns for ${n} observations: they reproduce the response ${column} exactly and leave nothing to estimate the variances`, { column, row: -1 });
+  }
+  const g = new Float64Array(p * p);
+  const b = new Float64Array(p);
+  for (let i = 0; i < n; i++) {
+    const o = i * p;
+    for (let s = 0; s < p; s++) {
+      const xs = X[o + s]!;
+      if (xs === 0) continue;
+      b[s]! += xs * y[i]!;
+      for (let t = s; t < p; t++) g[s * p + t]! += xs * X[o + t]!;
+    }
+  }
+  // Cholesky of the scaled Gram matrix, skipping dependent columns
+  const d = new Float64Array(p);
+  for (let s = 0; s < p; s++) d[s] = Math.sqrt(g[s * p + s]!) || 1;
+  const L = new Float64Array(p * p);
+  const keep: number[] = [];
+  for (let j = 0; j < p; j++) {
+    let v = g[j * p + j]! / (d[j]! * d[j]!);
+    for (const k of keep) v -= L[j * p + k]! ** 2;
+    if (!(v > 1e-10)) continue;
+    const dj = Math.sqrt(v);
+    L[j * p + j] = dj;
+    for (let i = j + 1; i < p; i++) {
+      let s = g[Math.min(i, j) * p + Math.max(i, j)]! / (d[i]! * d[j]!);
+      for (const k of keep) s -= L[i * p + k]! * L[j * p + k]!;
+      L[i * p + j] = s / dj;
+    }
+    keep.push(j);
+  }
+  // (D⁻¹XᵀXD⁻¹) c = D⁻¹Xᵀy on the kept columns; β = D⁻¹c
+  const c = new Float64Array(p);
+  for (const j of keep) {
+    let s = b[j]! / d[j]!;
+    for (const k of keep) if (k < j) s -= L[j * p + k]! * c[k]!;
+    c[j] = s / L[j * p + j]!;
+  }
+  for (let a = keep.length - 1; a >= 0; a--) {
+    const j = keep[a]!;
+    let s = c[j]!;
+    for (let q = a + 1; q < keep.length; q++) s -= L[keep[q]! * p + j]! * c[keep[q]!]!;
+    c[j] = s / L[j * p + j]!;
+  }
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += y[i]!;
+  mean /= n;
+  let rss = 0;
+  let tss = 0;
+  for (let i = 0; i < n; i++) {
+    let f = 0;
+    for (const j of keep) f += X[i * p + j]! * (c[j]! / d[j]!);
+    rss += (y[i]! - f) ** 2;
+    tss += (y[i]! - mean) ** 2;
+  }
+  if (Math.sqrt(rss) <= 1e-9 * Math.sqrt(tss)) {
+    throw new DataError(`the response ${column} is reproduced exactly by the fixed effects (zero residual variance): is the response, or a function of it, among the predictors?`, { column, row: -1 });
+  }
 }
 
 /** A response with a single value cannot be fitted (zero residual variance): DataError naming it. */

@@ -26,6 +26,8 @@ export function errorProblem(e: unknown, input: string): string | null {
   if (/\[object Object\]/.test(m)) return `message does not name the problem: ${clip(m)}`;
   if (e instanceof FormulaError && !(e.position >= 0 && e.position <= Math.max(e.formula.length, input.length))) return `FormulaError position ${e.position} outside the formula`;
   if (e instanceof InvalidArgumentError && !(typeof e.argument === 'string' && e.argument.length > 0)) return 'InvalidArgumentError without an argument name';
+  // the optimizer's own argument check must never be what a user sees (issue 11: "x0: objective … not finite")
+  if (e instanceof InvalidArgumentError && e.argument === 'x0') return `optimizer-internal error: ${clip(m)}`;
   if (e instanceof DataError && e.column === undefined && e.row === undefined) return `DataError with neither column nor row: ${clip(m)}`;
   return null;
 }

@@ -56,6 +56,17 @@ describe('bad values are DataErrors naming column and row', () => {
     expect(e).toMatchObject({ column: 'y', row: -1 });
   });
 
+  it('a response reproduced exactly by the fixed effects (or a saturated fixed design) is a DataError, not "x0: objective … not finite"', () => {
+    const e = thrown(() => MixedLM.fromFormula('y ~ x + y + (1|g)', six()));
+    expect(e).toBeInstanceOf(DataError);
+    expect((e as Error).message).toMatch(/response y is reproduced exactly by the fixed effects/);
+    const sat = thrown(() => MixedLM.fromFormula('y ~ C(x) + (1|g)', six()));
+    expect((sat as Error).message).toMatch(/the fixed effects have 6 columns for 6 observations/);
+    // an overflowing literal in a CSV is a number (Infinity), refused with its row
+    const big = thrown(() => MixedLM.fromFormula('y ~ x + (1|g)', parseCsv('y,x,g\n1,1e400,a\n2,2,a\n3,3,b\n4,4,b\n5,5,c\n6,6,c\n')));
+    expect(big).toMatchObject({ column: 'x', row: 0 });
+  });
+
   it('an all-NA column, header-only and empty data, and all rows dropped say so', () => {
     const allNA = thrown(() => MixedLM.fromFormula('y ~ x + (1|g)', { ...six(), x: new Array(6).fill(null) }, { missing: 'drop' }));
     expect(allNA).toBeInstanceOf(DataError);
