@@ -1,10 +1,12 @@
 /**
  * The `mixedlm` command line: `fit`, `simulate`, `demo`, `predict`, `compare`, `plot`, `anova`.
- * Exit codes: 0 success, 1 model/data error (message on stderr), 2 usage error
- * (unknown command or option, or a bad option value).
+ * Exit codes: 0 success (warnings, e.g. not converged, on stderr or in the
+ * JSON), 1 model/data error (message on stderr), 2 usage error (unknown
+ * command or option, or a bad option value), 3 stopped by `--timeout` (no
+ * output file written).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { InvalidArgumentError, MixedLMError } from '../errors.js';
+import { FitAbortedError, InvalidArgumentError, MixedLMError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { compareCommand } from './compare.js';
 import { demoCommand, fitCommand, simulateCommand, type FitCommandOptions } from './fit.js';
@@ -25,7 +27,9 @@ function modelOptions(c: Command): Command {
     .option('--vc <name=formula>', "variance component (statsmodels), e.g. 'cask=0 + C(cask)'; repeatable", collect, [] as string[])
     .option('--ml', 'maximum likelihood instead of REML')
     .option('--method <names>', 'optimizer(s), comma-separated: bfgs, lbfgs, cg, nm')
-    .addOption(new Option('--missing <how>', 'missing values').choices(['none', 'drop']));
+    .addOption(new Option('--missing <how>', 'missing values').choices(['none', 'drop']))
+    .option('--maxiter <n>', 'iteration limit per optimizer (ends with a not-converged warning)')
+    .option('--timeout <seconds>', 'stop the fit after this many seconds (exit code 3, no output written)');
 }
 
 function program(io: CliIO): Command {
@@ -64,13 +68,17 @@ function program(io: CliIO): Command {
     .option('--population-for-new-levels', 'unseen grouping levels contribute 0 instead of raising an error')
     .option('--fixed-only', 'fixed effects only')
     .option('-o, --output <file>', 'write the CSV to a file instead of stdout')
-    .action(async (fit: string, data: string, o: { populationForNewLevels?: boolean; fixedOnly?: boolean; output?: string }) => predictCommand(fit, data, o, io));
+    .option('--allow-changed-data', 'when DATA is the file the fit was made from and it changed since, warn instead of failing')
+    .action(async (fit: string, data: string, o: { populationForNewLevels?: boolean; fixedOnly?: boolean; output?: string; allowChangedData?: boolean }) =>
+      predictCommand(fit, data, o, io),
+    );
   p.command('compare')
     .description('likelihood-ratio test of two fits saved with `fit --json` (refitted from their recorded data; REML fits are refitted by ML)')
     .argument('<fitA>', 'first fit JSON')
     .argument('<fitB>', 'second fit JSON')
     .option('--json', 'print JSON')
-    .action(async (a: string, b: string, o: { json?: boolean }) => compareCommand(a, b, o, io));
+    .option('--allow-changed-data', 'refit even when a data file changed since its fit was saved (a data-changed warning instead of an error)')
+    .action(async (a: string, b: string, o: { json?: boolean; allowChangedData?: boolean }) => compareCommand(a, b, o, io));
   p.command('plot')
     .description('draw a saved fit as SVG: caterpillar (from the saved modes); profile, residuals, bootstrap (refitted from the data)')
     .argument('<fit>', 'fit JSON file (mixedlm fit --json)')
@@ -94,7 +102,7 @@ function program(io: CliIO): Command {
 
 /**
  * Runs the command line on `argv` (without `node` and the script); returns the
- * exit code: 0 success, 1 model/data error, 2 usage error.
+ * exit code: 0 success, 1 model/data error, 2 usage error, 3 stopped by `--timeout`.
  *
  * @example
  * ```ts
@@ -114,6 +122,10 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' || e.exitCode === 0) return 0;
       return 2;
+    }
+    if (e instanceof FitAbortedError) {
+      io.err(`stopped: ${e.message}; nothing was written\n`);
+      return 3;
     }
     if (e instanceof InvalidArgumentError && e.argument.startsWith('--')) {
       // a bad value of a command-line option is a usage error

@@ -17,6 +17,7 @@ import type { MixedLMWarning } from './results.js';
 import { withGroupCodes } from './group-codes.js';
 import { compareLabels, type GroupLabel } from './prepare.js';
 import { VCSpec, type VcMatrix } from './terms/vcspec.js';
+import { allRowsDropped, checkColumnsPresent, checkFromFormulaOptions, checkLevels, checkTableShape, usedColumns } from './validate-input.js';
 
 /**
  * Options of `MixedLM.fromFormula`.
@@ -163,22 +164,14 @@ function blockCsr(codes: Int32Array, d: DesignMatrix, nLevels: number): CsrMatri
 }
 
 /**
- * lme4's checks on a term (checkNlevels / checkZdims), as named warnings: as
- * many random effects as observations, or a column constant within every
- * level alongside the intercept, leave the term's covariance unidentified.
+ * A named warning when a term's column is constant within every level of its
+ * factor alongside the intercept: its variance and correlations are not
+ * identified (lme4 fits it silently, at a singular optimum).
  */
-function identifiability(tm: Lme4Term, n: number, warnings: MixedLMWarning[]): void {
+function identifiability(tm: Lme4Term, warnings: MixedLMWarning[]): void {
+  // (as many levels or random effects as rows: refused by validate-input.ts, as lme4's checkNlevels/checkZdims)
   const label = `(${tm.t.expr} | ${tm.t.text})`;
   const l = tm.gf.levels.length;
-  const q = l * tm.d.ncol;
-  if (q >= n) {
-    warnings.push({
-      kind: 'term-not-identifiable',
-      message: `number of observations (=${n}) <= number of random effects (=${q}) for term ${label}; the random-effects parameters and the residual variance are probably unidentifiable`,
-      term: label,
-    });
-    return;
-  }
   const k = tm.d.ncol;
   const ic = tm.d.columnNames.indexOf(INTERCEPT);
   if (k < 2 || ic < 0) return;
@@ -195,7 +188,7 @@ function identifiability(tm: Lme4Term, n: number, warnings: MixedLMWarning[]): v
     }
     if (constant)
       warnings.push({
-        kind: 'term-not-identifiable',
+        code: 'term-not-identifiable',
         message: `${label}: column '${tm.d.columnNames[a]}' is constant within every level of ${tm.t.text}, so its random effect cannot be told from the intercept's (its variance and correlations are not identified)`,
         term: label,
         column: tm.d.columnNames[a]!,
@@ -246,6 +239,7 @@ interface Lme4Term {
  * ```
  */
 export function buildFromFormula(formula: string, data: TableInput, options: FromFormulaOptions = {}): FormulaBuild {
+  checkFromFormulaOptions(options);
   const mf = parseMixedFormula(formula);
   if (mf.response === null) throw new FormulaError('formula has no response (left-hand side)', formula, 0);
   const lme4 = mf.random.length > 0;
@@ -268,6 +262,9 @@ export function buildFromFormula(formula: string, data: TableInput, options: Fro
   }
   const groupsCol = typeof options.groups === 'string' ? options.groups : null;
   if (groupsCol !== null) table.column(groupsCol); // unknown column → DataError with suggestion
+  checkTableShape(table);
+  const inputCols = usedColumns([formula, ...(options.reFormula && options.reFormula.trim() !== '1' ? [options.reFormula] : []), ...Object.values(options.vcFormula ?? {})], table, groupsCol ? [groupsCol] : []);
+  checkColumnsPresent(table, inputCols);
   let nDropped = 0;
   if (missing === 'drop') {
     const forms = [formula, ...(options.reFormula && options.reFormula.trim() !== '1' ? [options.reFormula] : []), ...Object.values(options.vcFormula ?? {})];
@@ -276,6 +273,7 @@ export function buildFromFormula(formula: string, data: TableInput, options: Fro
     const keep: number[] = [];
     mask.forEach((m, i) => (m ? keep.push(i) : 0));
     nDropped = table.nrow - keep.length;
+    if (keep.length === 0) throw allRowsDropped(table, inputCols);
     if (nDropped > 0) {
       table = table.take(keep);
       used = keep.map((i) => used[i]!);
@@ -321,12 +319,13 @@ function lme4Structure(random: RandomTerm[], table: Table, base: MixedLMOptions,
     const miss = gf.codes.indexOf(-1);
     if (miss >= 0) throw new DataError(`missing value in grouping factor '${t.text}' at row ${miss} (use missing: 'drop')`, { column: t.text, row: miss });
     if (gf.levels.length < 2) throw new DataError(`grouping factor '${t.text}' has only one level (${gf.levels[0] ?? 'none'}); a random effect needs at least 2 levels`, { column: t.text, row: -1 });
+    checkLevels(t.text, gf.levels.length, d.ncol, d.nrow, `(${t.expr} | ${t.text})`);
     const z = new Float64Array(d.nrow);
     for (let i = 0; i < d.nrow; i++) z[i] = d.matrix[i * d.ncol]!;
     return { t, d, gf, z };
   });
   const n = table.nrow;
-  for (const tm of terms) identifiability(tm, n, warnings);
+  for (const tm of terms) identifiability(tm, warnings);
   const names = (tm: Lme4Term): string[] => tm.d.columnNames.map(lme4Name);
   const vcNames = new Set<string>();
   const vcName = (tm: Lme4Term): string => {
@@ -456,9 +455,11 @@ function smStructure(
   for (const [k, v] of Object.entries(options.vcFormula ?? {})) dialect(v, `vcFormula '${k}'`);
   const levels = [...new Set(labels)].sort(compareLabels).map(String);
   const nLevels = levels.length;
+  checkLevels(groupName, nLevels, 1, n, `(1 | ${groupName})`);
   if (re !== undefined) {
     const rhs = re.trim() === '1' ? '1' : re;
     const d = buildDesign(rhs, table);
+    if (d.ncol > 1) checkLevels(groupName, nLevels, d.ncol, n, `(${rhs.replace(/^\s*~\s*/, '')} | ${groupName})`);
     base.exogRe = rowsOf(d);
     base.exogReNames = d.columnNames.map((c) => (c === INTERCEPT ? groupName : c));
     if (d.ncol > 0) info.random.push({ grp: groupName, grouping, expr: rhs, names: d.columnNames.map(lme4Name), kind: 're', vcIndex: -1, vcName: null, nLevels, design: d.info, levels });
@@ -506,6 +507,6 @@ export function modelFromFormula(Ctor: typeof MixedLM, formula: string, data: Ta
   const m = new Ctor(b.endog, b.exog, b.groups, b.options);
   m.formula = b.info;
   m.warnings.push(...b.warnings);
-  if (b.info.nDropped > 0) m.warnings.push({ kind: 'missing-dropped', message: `dropped ${b.info.nDropped} rows with missing values`, count: b.info.nDropped });
+  if (b.info.nDropped > 0) m.warnings.push({ code: 'missing-dropped', message: `dropped ${b.info.nDropped} rows with missing values`, count: b.info.nDropped });
   return m;
 }

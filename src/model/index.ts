@@ -15,7 +15,8 @@ export { VCSpec, convertVc, vcParamCount, vcColumnKeys } from './terms/vcspec.js
 export { termsToVcSpec, type RandomTermSpec } from './terms/random-terms.js';
 export type { VcMatrix } from './terms/vcspec.js';
 export { MixedLMResults } from './results.js';
-export type { MixedLMWarning } from './results.js';
+export type { MixedLMWarning, WarningCode } from './warnings.js';
+export { WARNING_CODES, isWarningCode } from './warnings.js';
 export { L2Penalty, PseudoHuberPenalty, PSDPenalty } from './penalty.js';
 export type { Penalty, CovariancePenalty } from './penalty.js';
 export { MixedLMDistribution } from './inference/simulate.js';
@@ -47,3 +48,7 @@ export type { KenwardRogerAdjusted } from './inference/kenward-roger.js';
 export { varParCovariance, satterthwaiteDf, satterthwaiteF } from './inference/satterthwaite.js';
 export { tTwoSided, fSf, incompleteBeta } from './inference/fdist.js';
 export { formatCoefTable, formatAnova } from './inference/format.js';
+export { fitAsync, type FitAsyncOptions } from './fit-async.js';
+export type { EvaluationHook } from './fit-control.js';
+export { dataFingerprint, type DataFingerprint } from './fingerprint.js';
+export { checkSavedFit } from './saved-fit-check.js';

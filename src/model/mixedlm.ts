@@ -21,6 +21,10 @@ import { VCSpec, vcParamCount } from './terms/vcspec.js';
 import type { FormulaModelInfo } from './terms/formula-spec.js';
 import { modelFromFormula } from './from-formula.js';
 import { termsToVcSpec, type RandomTermSpec } from './terms/random-terms.js';
+import { abortCheck, type EvaluationHook } from './fit-control.js';
+import { checkFitOptions } from './fit-options-check.js';
+import { checkModelOptions } from './validate-input.js';
+import { fitAsync, type FitAsyncOptions } from './fit-async.js';
 import type { FromFormulaOptions } from './from-formula.js';
 import type { TableInput } from '../data/table.js';
 
@@ -60,6 +64,10 @@ export interface FitOptions {
    * point), seconds since `fit` started and the optimizer in use.
    */
   onProgress?: (info: FitProgress) => void;
+  /** Stops the fit between objective evaluations with a `FitAbortedError` (see also `fitAsync`). */
+  signal?: AbortSignal;
+  /** Wraps every optimizer evaluation (used by `fitAsync` to yield to the event loop). */
+  evaluationHook?: EvaluationHook;
 }
 
 /**
@@ -146,13 +154,14 @@ export class MixedLM {
     groups: ArrayLike<GroupLabel>,
     options: MixedLMOptions = {},
   ) {
+    checkModelOptions(options);
     this.ctorOptions = options;
-    const td = prepareTyped(endog, exog, groups, options.exogRe, options.exogVc, options.missing ?? 'none', options.exogNames);
+    const td = prepareTyped(endog, exog, groups, options.exogRe, options.exogVc, options.missing ?? 'none', options.exogNames, options.endogName);
     this.groupLabels = td.groupLabels;
     this.nGroups = td.groupLabels.length;
     this.nobs = td.n;
     this.nDropped = td.nDropped;
-    if (td.nDropped > 0) this.warnings.push({ kind: 'missing-dropped', message: `dropped ${td.nDropped} rows with missing values`, count: td.nDropped });
+    if (td.nDropped > 0) this.warnings.push({ code: 'missing-dropped', message: `dropped ${td.nDropped} rows with missing values`, count: td.nDropped });
     this.exogVc = td.exogVc;
     this.vcDims = td.exogVc.dims.slice();
     this.kVc = vcParamCount(this.vcDims);
@@ -618,6 +627,7 @@ export class MixedLM {
    * ```
    */
   fit(options: FitOptions = {}): MixedLMResults {
+    checkFitOptions(options);
     let methods = options.method ?? ['bfgs', 'lbfgs', 'cg'];
     if (typeof methods === 'string') methods = [methods];
     if (!Array.isArray(methods) || methods.length === 0) throw new InvalidArgumentError('method', 'expected an optimizer name or a non-empty list');
@@ -670,6 +680,9 @@ export class MixedLM {
     const progress = options.onProgress ?? null;
     const tStart = Date.now();
     let evaluations = 0;
+    const stop = abortCheck(options.signal, tStart, () => evaluations);
+    stop?.();
+    const hook = options.evaluationHook ?? null;
     // variance components from the moment start: one one-way surrogate step
     // (oneWaySurrogate) and a diagonal BFGS H₀ from the surrogate's curvature there
     let h0: Float64Array | null = null;
@@ -689,7 +702,8 @@ export class MixedLM {
     if (options.doCg ?? true) {
       for (let j = 0; j < methods.length; j++) {
         const meth = methods[j]!.toLowerCase() as 'bfgs' | 'lbfgs' | 'cg' | 'nm';
-        const fg = (x: Float64Array, g: Float64Array): number => {
+        const evaluate = (x: Float64Array, g: Float64Array): number => {
+          stop?.();
           const { ll, score: sc } = this.valueAndScore(x, true);
           evaluations++;
           if (progress) progress({ evaluations, objective: ll, elapsedSeconds: (Date.now() - tStart) / 1000, method: meth });
@@ -700,6 +714,7 @@ export class MixedLM {
           for (let i = 0; i < g.length; i++) g[i] = -sc[i]! / n;
           return -ll / n;
         };
+        const fg = hook ? (x: Float64Array, g: Float64Array): number => hook(x, g, evaluate) : evaluate;
         const r = minimize(fg, packed, {
           method: meth,
           gtol: options.gtol ?? 1e-8,
@@ -714,17 +729,30 @@ export class MixedLM {
         packed = Array.from(r.x);
         converged = r.converged;
         if (converged) break;
-        if (j + 1 < methods.length) warnings.push({ kind: 'optimizer-retried', message: `Retrying MixedLM optimization with ${methods[j + 1]}`, method: methods[j + 1]! });
-        else warnings.push({ kind: 'not-converged', message: 'MixedLM optimization failed, trying a different optimizer may help.' });
+        if (j + 1 < methods.length) warnings.push({ code: 'optimizer-retried', message: `Retrying MixedLM optimization with ${methods[j + 1]}`, method: methods[j + 1]! });
+        else warnings.push({ code: 'not-converged', message: 'MixedLM optimization failed, trying a different optimizer may help.' });
       }
       if (!converged) {
         const gsc = this.score(packed, true);
         gnorm = Math.sqrt(gsc.reduce((a, b) => a + b * b, 0));
-        warnings.push({ kind: 'not-converged', message: `Gradient optimization failed, |grad| = ${gnorm.toFixed(6)}`, gradNorm: gnorm });
+        warnings.push({ code: 'not-converged', message: `Gradient optimization failed, |grad| = ${gnorm.toFixed(6)}`, gradNorm: gnorm });
       }
     }
     const po = MixedLMParams.fromPacked(packed, this.kFe, this.kRe, this.useSqrt, false, this.vcDims);
     return this.finishFit(po, converged, warnings, hist, free);
+  }
+
+  /**
+   * `fit`, yielding to the event loop between objective evaluations so that
+   * `signal` can be aborted by a timer (see `fit-async.ts`).
+   *
+   * @example
+   * ```ts
+   * const r = await model.fitAsync({ signal: AbortSignal.timeout(10_000) });
+   * ```
+   */
+  fitAsync(options: FitAsyncOptions = {}): Promise<MixedLMResults> {
+    return fitAsync(this, options);
   }
 
   /** Build the results object at converged covariance parameters (statsmodels' fit tail). */
@@ -739,11 +767,11 @@ export class MixedLM {
     const sing = singularTerms(po, this);
     if (sing.length > 0)
       warnings.push({
-        kind: 'boundary',
+        code: 'boundary',
         message: `boundary (singular) fit: ${sing.join(', ')} (a relative Cholesky diagonal θ below 1e-4: a variance at 0 or a correlation at ±1, judged relative to the residual σ as lme4's isSingular)`,
       });
-    if (this.vcDims.every((d) => d === 1) && vcomp.some((v) => v < 0) || !isPositiveSemidefinite(covRe)) {
-      warnings.push({ kind: 'not-psd', message: 'The estimated random-effects covariance is not positive semidefinite (reachable with useSqrt: false); refit with useSqrt: true to stay in the parameter space.' });
+    if ((this.vcDims.every((d) => d === 1) && vcomp.some((v) => v < 0)) || !isPositiveSemidefinite(covRe)) {
+      warnings.push({ code: 'not-psd', message: 'The estimated random-effects covariance is not positive semidefinite (reachable with useSqrt: false); refit with useSqrt: true to stay in the parameter space.' });
     }
     const hess = this.hessian(po);
     const m = hess.length;
@@ -757,13 +785,13 @@ export class MixedLM {
       const h1 = ii.map((a) => ii.map((b) => -hess[a]![b]!));
       const inv = invert(h1);
       if (!inv) {
-        warnings.push({ kind: 'hessian-singular', message: 'The Hessian matrix at the estimated parameter values is singular; covariances are NaN.' });
+        warnings.push({ code: 'hessian-singular', message: 'The Hessian matrix at the estimated parameter values is singular; covariances are NaN.' });
         if (!free) pcov = pcov.map((r) => r.map(() => NaN));
         else ii.forEach((a) => ii.forEach((b) => (pcov[a]![b] = NaN)));
       } else ii.forEach((a, x) => ii.forEach((b, y) => (pcov[a]![b] = inv[x]![y]!)));
     }
     if (ii.some((i) => hess[i]![i]! >= 0))
-      warnings.push({ kind: 'hessian-not-pd', message: 'The Hessian matrix at the estimated parameter values is not positive definite.' });
+      warnings.push({ code: 'hessian-not-pd', message: 'The Hessian matrix at the estimated parameter values is not positive definite.' });
     const covParams = pcov;
     const paramsPacked = po.getPacked(false, true);
     return new MixedLMResults(this, {

@@ -1,4 +1,4 @@
-import { DimensionMismatchError, InvalidArgumentError } from '../errors.js';
+import { DimensionMismatchError, FitFailedError, InvalidArgumentError } from '../errors.js';
 import { groupLayout, zRowEach } from './design.js';
 import { choleskyLower } from './dense.js';
 import { normalCdf, normalQuantile } from './inference/distributions.js';
@@ -9,7 +9,7 @@ import type { CovariancePenalty } from './penalty.js';
 import type { GroupLabel } from './prepare.js';
 import { formatSummary } from './summary.js';
 import type { SummaryInput } from './summary.js';
-import { fitToJSON, predictFromSpec, SavedFit, simulateFit, termEffects, varCorrOf } from './formula-results.js';
+import { checkPredictOptions, fitToJSON, predictFromSpec, SavedFit, simulateFit, termEffects, varCorrOf } from './formula-results.js';
 import type { FitJSON, PredictOptions, SimulateOptions } from './formula-results.js';
 import type { TermEffects } from './terms/formula-spec.js';
 import type { TableInput } from '../data/table.js';
@@ -25,12 +25,8 @@ import { formatCoefTable } from './inference/format.js';
 import { anovaTable } from './inference/anova.js';
 import type { AnovaOptions, AnovaRow } from './inference/anova.js';
 
-/** A structured warning recorded by the model or a fit. */
-export interface MixedLMWarning {
-  kind: 'boundary' | 'not-psd' | 'hessian-not-pd' | 'hessian-singular' | 'optimizer-retried' | 'not-converged' | 'missing-dropped' | 'term-not-identifiable';
-  message: string;
-  [extra: string]: unknown;
-}
+import type { MixedLMWarning } from './warnings.js';
+export type { MixedLMWarning, WarningCode } from './warnings.js';
 
 /** Fields `MixedLM.fit` hands to the results. */
 export interface ResultsInit {
@@ -113,6 +109,20 @@ export class MixedLMResults {
     model.reml = init.reml;
     this.llf = model.loglike(this.paramsObject, false);
     model.reml = saved;
+    // never a silent NaN: a fit without a finite optimum is an error, not a result
+    const codes = this.warnings.map((w) => w.code);
+    const check = (what: string, v: number): void => {
+      if (!Number.isFinite(v)) throw new FitFailedError(what, v, codes);
+    };
+    check('the residual variance (scale)', this.scale);
+    check('the log-likelihood', this.llf);
+    this.feParams.forEach((v, j) => check(`fixed effect '${model.exogNames[j] ?? j}'`, v));
+    this.params.forEach((v, j) => check(`parameter '${this.paramNames[j] ?? j}'`, v));
+    // a standard error that is NaN must come with a warning saying why
+    const nanSe = this.covP.map((r, i) => (r[i]! >= 0 ? null : this.paramNames[i] ?? String(i))).filter((x): x is string => x !== null);
+    if (nanSe.length > 0 && !codes.includes('hessian-singular') && !codes.includes('hessian-not-pd')) {
+      this.warnings.push({ code: 'hessian-not-pd', message: `The inverse Hessian has a negative or undefined variance for ${nanSe.join(', ')}; their standard errors are NaN.`, parameters: nanSe });
+    }
   }
 
   /**
@@ -185,8 +195,12 @@ export class MixedLMResults {
   confInt(alpha?: number): Array<[number, number]>;
   confInt(options: ConfIntOptions): IntervalRow[];
   confInt(arg: number | ConfIntOptions = 0.05): Array<[number, number]> | IntervalRow[] {
+    if (Array.isArray(arg)) throw new InvalidArgumentError('alpha', 'expected a number in (0, 1) or an options object, got an array');
     if (typeof arg === 'object' && arg !== null) return confidenceIntervals(this, arg);
     const alpha = arg;
+    if (typeof alpha !== 'number' || !(alpha > 0 && alpha < 1)) {
+      throw new InvalidArgumentError('alpha', `expected a number in (0, 1) (e.g. 0.05 for 95% intervals), got ${JSON.stringify(alpha) ?? String(alpha)}`);
+    }
     const q = normalQuantile(1 - alpha / 2);
     const b = this.bse;
     return this.params.map((v, i) => [v - q * b[i]!, v + q * b[i]!]);
@@ -423,6 +437,7 @@ export class MixedLMResults {
   predict(newData?: TableInput | number[][], options: PredictOptions = {}): number[] {
     const info = this.model.formula;
     if (!info) return this.model.predict(this.feParams, newData as number[][] | undefined);
+    checkPredictOptions(options);
     if (newData === undefined) return options.includeRandom === false ? this.model.predict(this.feParams) : this.fittedValues;
     return predictFromSpec({ info, feParams: this.feParams, effects: termEffects(this) }, newData as TableInput, options);
   }
@@ -494,6 +509,7 @@ export class MixedLMResults {
       return `${base.replace(/\s*$/, '\n')}\n${formatCoefTable(this.coefTable({ ddf: arg.ddf }), arg.ddf)}`;
     }
     const alpha = arg;
+    if (typeof alpha !== 'number' || !(alpha > 0 && alpha < 1)) throw new InvalidArgumentError('alpha', `expected a number in (0, 1), got ${JSON.stringify(alpha) ?? String(alpha)}`);
     const model = this.model;
     const gs = Array.from(model.groupSizes);
     const bse = this.bse;
