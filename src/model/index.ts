@@ -13,6 +13,7 @@ export type { MixedLMOptions, FitOptions } from './mixedlm.js';
 export { MixedLMParams } from './terms/params.js';
 export { VCSpec, convertVc, vcParamCount, vcColumnKeys } from './terms/vcspec.js';
 export { termsToVcSpec, type RandomTermSpec } from './terms/random-terms.js';
+export type { ModelCrossProducts, CrossProductsTerm } from './cross-products.js';
 export type { VcMatrix } from './terms/vcspec.js';
 export { MixedLMResults } from './results.js';
 export type { MixedLMWarning, WarningCode } from './warnings.js';

@@ -97,13 +97,13 @@ export class LikelihoodCore {
     this.kVcPar = this.vcDims.reduce((a, k) => a + (k * (k + 1)) / 2, 0);
     this.tril = trilIndices(d.kRe);
     const p1 = d.p + 1;
-    // Q0 = [X y]ᵀ[X y]
-    const Q0 = new Float64Array(p1 * p1);
+    // Q0 = [X y]ᵀ[X y] (given by a model built from cross products)
+    const Q0 = d.cross ? Float64Array.from(d.cross.Q0) : new Float64Array(p1 * p1);
     const p = d.p;
     const X = d.X;
     const y = d.y;
     const n = d.n;
-    for (let r = 0; r < n; r++) {
+    for (let r = 0; r < (d.cross ? 0 : n); r++) {
       const xo = r * p;
       const yr = y[r]!;
       for (let s = 0; s < p; s++) {

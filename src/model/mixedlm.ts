@@ -12,7 +12,7 @@ import { MixedLMParams, trilIndices, vcFactor } from './terms/params.js';
 import type { CovariancePenalty, Penalty } from './penalty.js';
 import type { GroupLabel } from './prepare.js';
 import type { TypedData } from './prepare.js';
-import { checkRankTyped, makeExogNamesTyped, prepareTyped } from './prepare.js';
+import { checkRankGram, checkRankTyped, makeExogNamesTyped, prepareTyped } from './prepare.js';
 import { MixedLMResults } from './results.js';
 import type { MixedLMWarning } from './results.js';
 import { MixedLMDistribution } from './inference/simulate.js';
@@ -21,6 +21,8 @@ import { VCSpec, vcParamCount } from './terms/vcspec.js';
 import type { FormulaModelInfo } from './terms/formula-spec.js';
 import { modelFromFormula } from './from-formula.js';
 import { termsToVcSpec, type RandomTermSpec } from './terms/random-terms.js';
+import type { ModelCrossProducts } from './cross-products.js';
+import { checkCrossProducts, crossDesign, typedFromCross } from './cross-products-model.js';
 import { abortCheck, type EvaluationHook } from './fit-control.js';
 import { checkFitOptions } from './fit-options-check.js';
 import { checkModelOptions } from './validate-input.js';
@@ -87,6 +89,9 @@ export interface FitProgress {
   method: string;
 }
 
+/** The cross products `fromCrossProducts` hands to the constructor (an alternate construction path; cleared on use). */
+let pendingCross: ModelCrossProducts | null = null;
+
 const OPTIMIZERS = ['bfgs', 'lbfgs', 'cg', 'nm'];
 
 /**
@@ -133,6 +138,8 @@ export class MixedLM {
   readonly nDropped: number;
   readonly warnings: MixedLMWarning[] = [];
   readonly solverKind: 'dense' | 'sparse';
+  /** False for a model built from cross products (`fromCrossProducts`): no rows, so no residuals, fitted values or simulation. */
+  readonly hasRows: boolean;
   /** REML (true, default) or ML; set by `fit`. */
   reml = true;
   /** How a formula-built model was made (`MixedLM.fromFormula`); null otherwise. */
@@ -156,7 +163,11 @@ export class MixedLM {
   ) {
     checkModelOptions(options);
     this.ctorOptions = options;
-    const td = prepareTyped(endog, exog, groups, options.exogRe, options.exogVc, options.missing ?? 'none', options.exogNames, options.endogName);
+    // fromCrossProducts: the data arrive as cross products (no rows)
+    const cross = pendingCross;
+    pendingCross = null;
+    this.hasRows = cross === null;
+    const td = cross ? typedFromCross(cross) : prepareTyped(endog, exog, groups, options.exogRe, options.exogVc, options.missing ?? 'none', options.exogNames, options.endogName);
     this.groupLabels = td.groupLabels;
     this.nGroups = td.groupLabels.length;
     this.nobs = td.n;
@@ -193,7 +204,8 @@ export class MixedLM {
       for (const [i, j] of trilIndices(d)) pn.push(i === j ? `${v} ${cn[i]} Var` : `${v} ${cn[j]} x ${cn[i]} Cov`);
     });
     this.paramNames = pn;
-    checkRankTyped(td.X, td.n, td.p, this.exogNames);
+    if (cross) checkRankGram(Float64Array.from(cross.XtX), td.p, this.exogNames);
+    else checkRankTyped(td.X, td.n, td.p, this.exogNames);
     // design: typed storage; per-group row arrays only when asked for
     let rows: Int32Array[] | null = null;
     const design = {
@@ -206,6 +218,7 @@ export class MixedLM {
       X: td.X,
       Zre: td.Zre ?? new Float64Array(0),
       vcMats: this.exogVc.mats,
+      ...(cross ? { cross: crossDesign(cross) } : {}),
     } as GroupedDesign;
     Object.defineProperty(design, 'rows', {
       enumerable: true,
@@ -327,6 +340,43 @@ export class MixedLM {
     const n = endog.length;
     const vc = termsToVcSpec(terms, n);
     return new this(endog, exog, new Int32Array(n), { ...options, exogVc: vc });
+  }
+
+  /**
+   * The general class from sufficient statistics: XᵀX, Xᵀy, yᵀy, n and, per
+   * random term, ZᵀZ, ZᵀX, Zᵀy (Z = [Z₁ … Z_m], term i on lᵢ·kᵢ columns,
+   * level-major). An engine that holds the rows (DuckDB, ClickHouse, memory)
+   * aggregates them where they live; the fit, standard errors, conditional
+   * modes and variances, intervals and comparisons need nothing else. What
+   * needs the rows (residuals, fitted values, simulation, bootstrap) raises.
+   *
+   * @example
+   * ```ts
+   * const m = MixedLM.fromCrossProducts({ n: 180, feNames: ['Intercept', 'Days'], XtX, Xty, yty,
+   *   terms: [{ group: 'Subject', columns: ['(Intercept)', 'Days'], levels }], ZtZ, ZtX, Zty, response: 'Reaction' });
+   * m.fit().varCorr();
+   * ```
+   */
+  static fromCrossProducts(cp: ModelCrossProducts, options: Pick<MixedLMOptions, 'useSqrt'> = {}): MixedLM {
+    checkCrossProducts(cp);
+    pendingCross = cp;
+    try {
+      return new this(new Float64Array(0), new Float64Array(0), [], { exogNames: cp.feNames.slice(), endogName: cp.response ?? 'y', solver: 'sparse', ...(options.useSqrt === undefined ? {} : { useSqrt: options.useSqrt }) });
+    } finally {
+      pendingCross = null;
+    }
+  }
+
+  /**
+   * Throws unless the model has rows (one built by `fromCrossProducts` has none).
+   *
+   * @example
+   * ```ts
+   * model.requireRows('residuals');
+   * ```
+   */
+  requireRows(what: string): void {
+    if (!this.hasRows) throw new InvalidArgumentError('model', `${what} needs the data rows, and this model was built from cross products (MixedLM.fromCrossProducts); refit from the data for it`);
   }
 
   /** The options the model was built with (used by `profileRe`). */

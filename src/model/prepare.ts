@@ -404,6 +404,19 @@ export function checkRankTyped(X: Float64Array, n: number, p: number, names: str
   gramRankCheck(g, p, names);
 }
 
+/**
+ * The rank check on a Gram matrix XᵀX (p × p row-major, overwritten): a
+ * DataError naming the first collinear or all-zero column.
+ *
+ * @example
+ * ```ts
+ * checkRankGram(Float64Array.from(XtX), 2, ['Intercept', 'x']);
+ * ```
+ */
+export function checkRankGram(g: Float64Array, p: number, names: string[]): void {
+  gramRankCheck(g, p, names);
+}
+
 /** The pivot test of `checkRank` on a Gram matrix g = XᵀX (p×p row-major, overwritten). */
 function gramRankCheck(g: Float64Array, p: number, names: string[]): void {
   const d = new Float64Array(p);

@@ -386,6 +386,7 @@ export class MixedLMResults {
    * ```
    */
   bootstrap(n: number, options: BootstrapOptions = {}): BootstrapResult {
+    this.model.requireRows('the parametric bootstrap');
     return parametricBootstrap(this, n, options);
   }
 
@@ -397,6 +398,7 @@ export class MixedLMResults {
 
   /** Xβ + Z·(conditional mean of the random effects). */
   get fittedValues(): number[] {
+    this.model.requireRows('fitted values');
     const model = this.model;
     const fit = model.predict(this.feParams);
     const re = this.randomEffects;
@@ -435,6 +437,7 @@ export class MixedLMResults {
    * ```
    */
   predict(newData?: TableInput | number[][], options: PredictOptions = {}): number[] {
+    if (newData === undefined) this.model.requireRows('fitted values');
     const info = this.model.formula;
     if (!info) return this.model.predict(this.feParams, newData as number[][] | undefined);
     checkPredictOptions(options);
@@ -452,6 +455,7 @@ export class MixedLMResults {
    * ```
    */
   simulate(options: SimulateOptions = {}): number[] {
+    this.model.requireRows('simulation');
     return simulateFit(this, options);
   }
 

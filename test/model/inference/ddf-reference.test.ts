@@ -108,7 +108,7 @@ describe('a crossed fit on the boundary (InstEval, 300 rows: the d variance is e
   it('Satterthwaite drops the boundary variance as lmerTest does (df 1e-3); Kenward-Roger keeps it as pbkrtest (df 1e-2)', async () => {
     const t = (await readTable(join(REPO_ROOT, 'data', 'InstEval.csv'))).take(Array.from({ length: 300 }, (_, i) => i));
     const r = MixedLM.fromFormula(b.formula, t).fit();
-    expect(r.warnings.some((w) => w.kind === 'boundary')).toBe(true);
+    expect(r.warnings.some((w) => w.code === 'boundary')).toBe(true);
     for (const m of METHODS) r.coefTable({ ddf: m.ddf }).forEach((row, i) => checkT(row, b[m.ref][i], m.tol, `${m.ddf} ${row.name}`));
   });
 });
