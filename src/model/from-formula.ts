@@ -124,24 +124,6 @@ function levelMatrix(rows: readonly number[], codes: Int32Array, z: Float64Array
   return new CsrMatrix(n, ncol, rp, Int32Array.from(ci), Float64Array.from(vv));
 }
 
-/** n × ncol CSR with entry z_i in column codes_i of row i (zeros dropped). */
-function indicatorCsr(codes: Int32Array, z: Float64Array, ncol: number): CsrMatrix {
-  const n = codes.length;
-  const rp = new Int32Array(n + 1);
-  const ci = new Int32Array(n);
-  const vv = new Float64Array(n);
-  let nz = 0;
-  for (let i = 0; i < n; i++) {
-    const v = z[i]!;
-    if (v !== 0) {
-      ci[nz] = codes[i]!;
-      vv[nz++] = v;
-    }
-    rp[i + 1] = nz;
-  }
-  return new CsrMatrix(n, ncol, rp, nz === n ? ci : ci.slice(0, nz), nz === n ? vv : vv.slice(0, nz));
-}
-
 /** n × (levels·k) CSR: row i holds the term's k columns at the block of its level (level-major), zeros dropped. */
 function blockCsr(codes: Int32Array, d: DesignMatrix, nLevels: number): CsrMatrix {
   const n = codes.length;
@@ -353,29 +335,15 @@ function lme4Structure(random: RandomTerm[], table: Table, base: MixedLMOptions,
     info.random.push(termInfo(tm, 're', -1, null));
     return withGroupCodes(tm.gf.labels as string[], tm.gf.codes, tm.gf.levels);
   }
-  if (scalar && distinct.size > 1) {
-    // crossed: one group, one CSR indicator-times-value block per term
-    const vnames: string[] = [];
-    const colnames: string[][][] = [];
-    const mats: VcMatrix[][] = [];
-    terms.forEach((tm, k) => {
-      const vn = vcName(tm);
-      vnames.push(vn);
-      mats.push([indicatorCsr(tm.gf.codes, tm.z, tm.gf.levels.length)]);
-      colnames.push([tm.gf.levels.slice()]);
-      info.random.push(termInfo(tm, 'vc', k, vn));
-    });
-    base.exogVc = new VCSpec(vnames, colnames, mats);
-    return new Array<GroupLabel>(n).fill('all');
-  }
   // grouped: groups = g of the vector term (or the single grouping), others per-group scalar components
   const vectors = terms.filter((tm) => tm.d.ncol >= 2);
   const head = vectors[0] ?? null;
   const gTerm = head ?? terms[0]!;
   const g = gTerm.t.grouping;
   const nestedInHead = terms.every((tm) => tm === head || (tm.d.ncol === 1 && g.every((f) => tm.t.grouping.includes(f))));
-  if (vectors.length >= 2 || !nestedInHead) {
-    // the general class: one group, one component per term with d = its columns (correlated d × d covariance)
+  if ((scalar && distinct.size > 1) || vectors.length >= 2 || !nestedInHead) {
+    // one group, one component per term with d = its columns (scalar crossed terms: d = 1, CSR
+    // indicator-times-value blocks; correlated terms: a d × d covariance repeated over the levels)
     const vnames: string[] = [];
     const colnames: string[][][] = [];
     const mats: VcMatrix[][] = [];

@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fd } from './helpers.js';
 import { MixedLM, MixedLMParams } from '../../src/model/index.js';
 import { readTableSync } from '../../src/data/read.js';
 import { REPO_ROOT } from '../paths.js';
@@ -16,17 +17,6 @@ const DIR = resolve(REPO_ROOT, 'test', 'reference', 'general');
 const singular = readTableSync(resolve(DIR, 'singular30x8.csv'));
 const three = readTableSync(resolve(DIR, 'three.csv'));
 const sleep = readTableSync(resolve(REPO_ROOT, 'data', 'sleepstudy.csv'));
-
-function fd(f: (x: number[]) => number, x: number[], h: number): number[] {
-  return x.map((_, i) => {
-    const a = x.slice();
-    const b = x.slice();
-    const hi = h * (Math.abs(x[i]!) || 1);
-    a[i] = x[i]! + hi;
-    b[i] = x[i]! - hi;
-    return (f(a) - f(b)) / (2 * hi);
-  });
-}
 
 const cases: Array<[string, () => MixedLM, number[]]> = [
   // name, model, a point in the packed sqrt (θ) parameterization
