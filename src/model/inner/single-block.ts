@@ -1049,9 +1049,10 @@ function blockLeadPattern(colPtr: Int32Array, rowIdx: Int32Array, s0: number, q1
   const q = colPtr.length - 1;
   const inLead = (i: number): boolean => i >= s0 && i < s0 + q1;
   const ptr = new Int32Array(q + 1);
-  const rows: number[] = [];
-  const src: number[] = [];
+  const rowBuf = new Int32Array(colPtr[q]!);
+  const srcBuf = new Int32Array(colPtr[q]!);
   const mll = new Int32Array(q1 * d);
+  let nnz = 0;
   for (let j = 0; j < q; j++) {
     for (let t = colPtr[j]!; t < colPtr[j + 1]!; t++) {
       const i = rowIdx[t]!;
@@ -1060,15 +1061,14 @@ function blockLeadPattern(colPtr: Int32Array, rowIdx: Int32Array, s0: number, q1
         mll[l * d * d + ((j - s0) % d) * d + (i - s0 - l * d)] = t;
         if (i !== j) continue;
       }
-      rows.push(i);
-      src.push(t);
+      rowBuf[nnz] = i;
+      srcBuf[nnz++] = t;
     }
-    ptr[j + 1] = rows.length;
+    ptr[j + 1] = nnz;
   }
-  const nnz = rows.length;
-  const rowArr = Int32Array.from(rows);
+  const rowArr = rowBuf.slice(0, nnz);
   const kind = new Uint8Array(nnz);
-  const srcArr = Int32Array.from(src);
+  const srcArr = srcBuf.slice(0, nnz);
   // the mirror of (i, j) is row j of column i: a binary search in column i's sorted rows
   const mirror = (i: number, j: number): number => {
     let lo = ptr[i]!;
