@@ -22,7 +22,7 @@ async function refit(path: string): Promise<MixedLMResults> {
   const j = readFitJson(path) as unknown as { source?: Source };
   const s = j.source;
   if (!s || typeof s.data !== 'string' || typeof s.formula !== 'string') {
-    throw new InvalidArgumentError('FIT', `'${path}' has no 'source' (data and formula): save fits with 'mixedlm fit --json'`);
+    throw new InvalidArgumentError('FIT', `'${path}' has no 'source' (data and formula): save fits with 'mixedlm fit --save FILE'`);
   }
   const table = await readTable(s.data);
   const o: FromFormulaOptions = {};

@@ -1,5 +1,4 @@
 /** `mixedlm fit` and `mixedlm demo`: fit a formula model and print or save it. */
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError } from '../errors.js';
 import { readTable } from '../data/read.js';
@@ -10,9 +9,9 @@ import type { FromFormulaOptions } from '../model/from-formula.js';
 import type { MixedLMResults } from '../model/results.js';
 import type { ConfIntOptions, IntervalRow } from '../model/intervals.js';
 import { randomEffectsCondVar } from '../model/condvar.js';
-import { termEffects, varCorrTerms } from '../model/formula-results.js';
+import { fitToJSON, termEffects, varCorrTerms } from '../model/formula-results.js';
 import { formatVarCorr } from '../model/varcorr.js';
-import { progress, type CliIO } from './io.js';
+import { progress, readProgress, writeFilesAtomically, type CliIO } from './io.js';
 
 /**
  * Parsed options of `mixedlm fit`.
@@ -31,6 +30,8 @@ export interface FitCommandOptions {
   method?: string;
   missing?: string;
   json?: boolean;
+  /** Write the full saved fit (what `predict` and `compare` read) to this file. */
+  save?: string;
   ranef?: string;
   /** Confidence intervals to add: 'wald', 'profile' or 'bootstrap'. */
   confInt?: string;
@@ -92,7 +93,8 @@ export function humanReport(r: MixedLMResults, seconds: number): string {
 }
 
 /**
- * `--json` object: `results.toJSON()` plus the fit time and the source.
+ * The saved fit (`--save`): `results.toJSON()` (with what prediction needs)
+ * plus the fit time and the source that `compare` refits from.
  *
  * @example
  * ```ts
@@ -101,6 +103,23 @@ export function humanReport(r: MixedLMResults, seconds: number): string {
  */
 export function jsonReport(r: MixedLMResults, seconds: number, source: Record<string, unknown>): Record<string, unknown> {
   return { ...r.toJSON(), fit_seconds: seconds, source };
+}
+
+/**
+ * The `--json` object: the results only (estimates, standard errors,
+ * likelihood, variance components, warnings, fit time, source), a few KB
+ * whatever the number of groups; the saved model is left to `--save`.
+ *
+ * @example
+ * ```ts
+ * resultsReport(r, 0.04, { data: 'sleepstudy.csv' }).llf;
+ * ```
+ */
+export function resultsReport(r: MixedLMResults, seconds: number, source: Record<string, unknown>): Record<string, unknown> {
+  const j: Record<string, unknown> = { ...fitToJSON(r, { model: false }), fit_seconds: seconds, source };
+  delete j.model;
+  delete j.format; // not a saved fit: predict refuses it by this
+  return j;
 }
 
 const csvField = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
@@ -138,19 +157,29 @@ export function ranefCsv(r: MixedLMResults): string {
  * ```
  */
 export async function fitCommand(dataPath: string, o: FitCommandOptions, io: CliIO): Promise<void> {
-  const { model, vc } = await modelFromOptions(dataPath, o);
+  const { model, vc } = await modelFromOptions(dataPath, o, io);
   const { r, seconds } = timedFit(model, fitOptionsOf(o), io);
   const intervals = o.confInt === undefined ? null : r.confInt(confIntOptionsOf(o));
-  if (o.ranef) writeFileSync(o.ranef, ranefCsv(r));
-  if (o.json) {
-    const source = { data: resolve(dataPath), formula: o.formula, groups: o.groups ?? null, re_formula: o.reFormula ?? null, vc_formula: vc ?? null, missing: o.missing ?? 'none', reml: !o.ml };
-    const report = jsonReport(r, seconds, source);
-    if (intervals) report.conf_int = { method: o.confInt, level: confIntOptionsOf(o).level, rows: intervals };
-    io.out(`${JSON.stringify(report, null, 1)}\n`);
-  } else {
-    io.out(humanReport(r, seconds));
-    if (intervals) io.out(`\n${intervalsTable(intervals, o.confInt!, confIntOptionsOf(o).level!)}`);
+  const source = { data: resolve(dataPath), formula: o.formula, groups: o.groups ?? null, re_formula: o.reFormula ?? null, vc_formula: vc ?? null, missing: o.missing ?? 'none', reml: !o.ml };
+  // every output is computed before any file is written, and files appear whole (temp + rename)
+  const files: [string, string][] = [];
+  if (o.ranef) files.push([o.ranef, ranefCsv(r)]);
+  if (o.save) {
+    const saved = jsonReport(r, seconds, source);
+    if (intervals) saved.conf_int = { method: o.confInt, level: confIntOptionsOf(o).level, rows: intervals };
+    files.push([o.save, `${JSON.stringify(saved)}\n`]);
   }
+  let text: string;
+  if (o.json) {
+    const report = resultsReport(r, seconds, source);
+    if (intervals) report.conf_int = { method: o.confInt, level: confIntOptionsOf(o).level, rows: intervals };
+    text = `${JSON.stringify(report, null, 1)}\n`;
+  } else {
+    text = humanReport(r, seconds);
+    if (intervals) text += `\n${intervalsTable(intervals, o.confInt!, confIntOptionsOf(o).level!)}`;
+  }
+  writeFilesAtomically(files);
+  io.out(text);
 }
 
 /**
@@ -161,8 +190,14 @@ export async function fitCommand(dataPath: string, o: FitCommandOptions, io: Cli
  * const { model } = await modelFromOptions('data/Dyestuff.csv', { formula: 'Yield ~ 1 + (1 | Batch)', vc: [] });
  * ```
  */
-export async function modelFromOptions(dataPath: string, o: FitCommandOptions): Promise<{ model: MixedLM; table: Table; vc: Record<string, string> | undefined }> {
-  const table: Table = await readTable(dataPath);
+export async function modelFromOptions(dataPath: string, o: FitCommandOptions, io?: CliIO): Promise<{ model: MixedLM; table: Table; vc: Record<string, string> | undefined }> {
+  const shown = io ? readProgress(io, dataPath) : null;
+  let table: Table;
+  try {
+    table = await readTable(dataPath, shown ? { onProgress: (p) => shown.update(p) } : {});
+  } finally {
+    shown?.done();
+  }
   const ff: FromFormulaOptions = {};
   if (o.groups !== undefined) ff.groups = o.groups;
   if (o.reFormula !== undefined) ff.reFormula = o.reFormula;
@@ -246,7 +281,7 @@ export function intervalsTable(rows: IntervalRow[], method: string, level: numbe
 export async function simulateCommand(dataPath: string, o: FitCommandOptions & { nsim?: string; output?: string }, io: CliIO): Promise<void> {
   const nsim = numberOption('--nsim', o.nsim, 1, (v) => Number.isInteger(v) && v >= 1, 'an integer ≥ 1');
   const seed = numberOption('--seed', o.seed, 0, (v) => Number.isInteger(v), 'an integer');
-  const { model } = await modelFromOptions(dataPath, o);
+  const { model } = await modelFromOptions(dataPath, o, io);
   const { r } = timedFit(model, fitOptionsOf(o), io);
   // replicate k uses seed + k so that --nsim 1 --seed s reproduces column k of a larger run
   const sims = Array.from({ length: nsim }, (_, k) => r.simulate({ seed: seed + k }));
@@ -254,7 +289,7 @@ export async function simulateCommand(dataPath: string, o: FitCommandOptions & {
   const lines = [header];
   for (let i = 0; i < model.nobs; i++) lines.push(sims.map((y) => String(y[i])).join(','));
   const csv = `${lines.join('\n')}\n`;
-  if (o.output) writeFileSync(o.output, csv);
+  if (o.output) writeFilesAtomically([[o.output, csv]]);
   else io.out(csv);
 }
 
@@ -278,7 +313,7 @@ export function bundledInstEval(): string {
  * await demoCommand({ rows: '10000' }, processIO());
  * ```
  */
-export async function demoCommand(o: { rows?: string; json?: boolean }, io: CliIO): Promise<void> {
+export async function demoCommand(o: { rows?: string; json?: boolean; save?: string }, io: CliIO): Promise<void> {
   let table = await readTable(bundledInstEval());
   if (o.rows !== undefined) {
     const n = Number(o.rows);
@@ -289,6 +324,8 @@ export async function demoCommand(o: { rows?: string; json?: boolean }, io: CliI
   io.err(`fitting ${formula} (REML) to ${table.nrow} rows of InstEval...\n`);
   const model = MixedLM.fromFormula(formula, table);
   const { r, seconds } = timedFit(model, { reml: true }, io);
-  if (o.json) io.out(`${JSON.stringify(jsonReport(r, seconds, { data: 'InstEval', rows: table.nrow, formula }), null, 1)}\n`);
+  const source = { data: 'InstEval', rows: table.nrow, formula };
+  if (o.save) writeFilesAtomically([[o.save, `${JSON.stringify(jsonReport(r, seconds, source))}\n`]]);
+  if (o.json) io.out(`${JSON.stringify(resultsReport(r, seconds, source), null, 1)}\n`);
   else io.out(humanReport(r, seconds));
 }

@@ -1,13 +1,13 @@
 /** `mixedlm predict FIT_JSON DATA`: predictions from a saved fit. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { DataError } from '../errors.js';
 import { readTable } from '../data/read.js';
 import { MixedLMResults } from '../model/results.js';
 import type { FitJSON } from '../model/formula-results.js';
-import type { CliIO } from './io.js';
+import { writeFilesAtomically, type CliIO } from './io.js';
 
 /**
- * Reads a fit saved by `mixedlm fit --json` (or `results.toJSON()`).
+ * Reads a fit saved by `mixedlm fit --save` (or `results.toJSON()`).
  *
  * @example
  * ```ts
@@ -37,10 +37,14 @@ export function readFitJson(path: string): FitJSON {
  * ```
  */
 export async function predictCommand(fitPath: string, dataPath: string, o: { populationForNewLevels?: boolean; fixedOnly?: boolean; output?: string }, io: CliIO): Promise<void> {
-  const saved = MixedLMResults.fromJSON(readFitJson(fitPath));
+  const json = readFitJson(fitPath) as FitJSON & { model?: unknown; format?: unknown };
+  if (json !== null && typeof json === 'object' && json.format === undefined && json.model === undefined && 'fe_params' in json) {
+    throw new DataError(`'${fitPath}' holds results only (fit --json); write the fit that predict reads with 'mixedlm fit ... --save FILE'`, { row: -1 });
+  }
+  const saved = MixedLMResults.fromJSON(json);
   const table = await readTable(dataPath);
   const pred = saved.predict(table, { newLevels: o.populationForNewLevels ? 'population' : 'error', includeRandom: !o.fixedOnly });
   const text = `predicted\n${pred.map((v) => String(v)).join('\n')}${pred.length ? '\n' : ''}`;
-  if (o.output) writeFileSync(o.output, text);
+  if (o.output) writeFilesAtomically([[o.output, text]]);
   else io.out(text);
 }

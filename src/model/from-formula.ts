@@ -74,7 +74,8 @@ function rowsOf(d: DesignMatrix): number[][] {
 }
 
 function applySubset(table: Table, subset: FromFormulaOptions['subset']): { table: Table; index: number[] } {
-  const all = Array.from({ length: table.nrow }, (_, i) => i);
+  const all = new Array<number>(table.nrow);
+  for (let i = 0; i < all.length; i++) all[i] = i;
   if (subset === undefined) return { table, index: all };
   let keep: number[];
   if (typeof subset === 'function') keep = all.filter((i) => subset(table.row(i), i));

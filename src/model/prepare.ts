@@ -306,8 +306,9 @@ const isView = (x: unknown): x is ArrayLike<number> => ArrayBuffer.isView(x) && 
  */
 export function toMatrix(x: ArrayLike<number> | ArrayLike<ArrayLike<number>>, n: number, what: string): { data: Float64Array; width: number } {
   if (isView(x)) {
-    if (x.length === n) return { data: Float64Array.from(x), width: 1 };
-    if (n > 0 && x.length % n === 0) return { data: Float64Array.from(x), width: x.length / n };
+    // the typed-array constructor copies a typed array natively (`from` iterates)
+    if (x.length === n) return { data: new Float64Array(x as unknown as ArrayLike<number>), width: 1 };
+    if (n > 0 && x.length % n === 0) return { data: new Float64Array(x as unknown as ArrayLike<number>), width: x.length / n };
     throw new DimensionMismatchError(what, `${n} rows (or n·p values)`, `${x.length} values`);
   }
   const first = (x as ArrayLike<unknown>)[0];
@@ -491,7 +492,7 @@ export function prepareTyped(
   if (!endog || endog.length === 0) throw new DataError('endog is empty', { column: 'endog', row: -1 });
   const n0 = endog.length;
   let y0: Float64Array;
-  if (isView(endog)) y0 = Float64Array.from(endog);
+  if (isView(endog)) y0 = new Float64Array(endog as unknown as ArrayLike<number>);
   else {
     y0 = new Float64Array(n0);
     for (let i = 0; i < n0; i++) {
@@ -591,7 +592,9 @@ export function prepareTyped(
     for (let k = 0; k < n; k++) used[coded.codes[src ? src[k]! : k]!] = 1;
     const present: number[] = [];
     for (let c = 0; c < lv.length; c++) if (used[c]) present.push(c);
-    present.sort((a, b) => compareLabels(lv[a]!, lv[b]!));
+    let inOrder = true; // levels often come sorted already (string labels from a grouping factor)
+    for (let j = 1; j < present.length && inOrder; j++) if (compareLabels(lv[present[j - 1]!]!, lv[present[j]!]!) >= 0) inOrder = false;
+    if (!inOrder) present.sort((a, b) => compareLabels(lv[a]!, lv[b]!));
     const rank = new Int32Array(lv.length);
     present.forEach((c, j) => (rank[c] = j));
     for (let k = 0; k < n; k++) groupOf[k] = rank[coded.codes[src ? src[k]! : k]!]!;
