@@ -120,7 +120,7 @@ export async function readTable(path: string | Exclude<TableSource, string>, opt
         if (k === 0) break;
         off += k;
       }
-      return tableFromBytes(all.subarray(0, off), path, { ...options, format });
+      return await tableFromBytes(all.subarray(0, off), path, { ...options, format });
     }
     const parser = new CsvParser(csvOptionsFor(path, options));
     parser.expect(total);
