@@ -527,7 +527,9 @@ export function prepareTyped(
           col = `exogRe[,${j}]`;
           break;
         }
-    if (col === null && !(groupsIn instanceof Int32Array)) {
+    if (col === null && coded) {
+      if (coded.codes[i]! < 0) col = 'groups';
+    } else if (col === null && !(groupsIn instanceof Int32Array)) {
       const g = groupsIn[i];
       if (isMissingLabel(g)) col = 'groups';
     }
