@@ -172,6 +172,8 @@ export class CsvParser {
   private delim: Uint8Array | null = null;
   private readonly na: Uint8Array[];
   private readonly naMaxLen: number;
+  /** bit k set: some NA string has k bytes (k < 31), a cheap first test */
+  private naLens = 0;
   private carry: Uint8Array | null = null;
   private readonly kept: Uint8Array[] = [];
   private started = false;
@@ -201,6 +203,7 @@ export class CsvParser {
     const naStrings = options.naStrings ?? DEFAULT_NA_STRINGS;
     this.na = naStrings.map((s) => this.encoder.encode(s));
     this.naMaxLen = this.na.reduce((m, b) => Math.max(m, b.length), -1);
+    for (const b of this.na) if (b.length < 31) this.naLens |= 1 << b.length;
     if (options.types) {
       for (const [name, t] of Object.entries(options.types)) {
         if (t !== 'numeric' && t !== 'categorical') throw new InvalidArgumentError(`types.${name}`, `must be 'numeric' or 'categorical', got '${String(t)}'`);
@@ -483,6 +486,7 @@ export class CsvParser {
     }
     const cols = this.cols;
     const naMaxLen = this.naMaxLen;
+    const naLens = this.naLens;
     for (let j = 0; j < ncol; j++) {
       const b = cols[j]!;
       let src = buf;
@@ -494,7 +498,8 @@ export class CsvParser {
         s = 0;
         src = this.scratch;
       }
-      if (e - s <= naMaxLen && this.isNa(src, s, e)) {
+      const len = e - s;
+      if (len <= naMaxLen && (len >= 31 || ((naLens >>> len) & 1) === 1) && this.isNa(src, s, e)) {
         if (b.mode === NUM) b.pushNumber(NaN);
         else b.pushCode(-1);
         continue;

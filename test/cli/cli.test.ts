@@ -181,6 +181,16 @@ describe('fit --json (results only) and --save (the saved fit)', () => {
     expect(p.err).toMatch(/results only.*--save/);
   });
 
+  it('shows a reading progress line on a terminal stderr (and clears it), none otherwise', async () => {
+    const io = Object.assign(memoryIO(), { errIsTTY: true });
+    expect(await main(['fit', join(DATA, 'Dyestuff.csv'), '-f', 'Yield ~ 1 + (1 | Batch)', '--json'], io)).toBe(0);
+    expect(io.stderr).toMatch(/reading .*Dyestuff\.csv +0\.0 of 0\.0 MB +30 rows/);
+    expect(io.stderr.endsWith('\r\x1b[K')).toBe(true);
+    const plainIo = memoryIO();
+    expect(await main(['fit', join(DATA, 'Dyestuff.csv'), '-f', 'Yield ~ 1 + (1 | Batch)', '--json'], plainIo)).toBe(0);
+    expect(plainIo.stderr).toBe('');
+  });
+
   it('nothing is half written: an unwritable --save leaves neither it nor --ranef behind (exit 1)', async () => {
     const ranef = join(TMP, 'never-ranef.csv');
     const bad = join(TMP, 'no-such-dir', 'fit.json');
