@@ -9,8 +9,8 @@ export {
   type VarCorrRow,
   type VarCorrTerm,
   type FormatVarCorrOptions,
-} from './model/varcorr.js';
-export { normalCdf, normalSf, normalQuantile, chi2Sf, gammaQ, logGamma } from './model/distributions.js';
+} from './model/terms/varcorr.js';
+export { normalCdf, normalSf, normalQuantile, chi2Sf, gammaQ, logGamma } from './model/inference/distributions.js';
 export * as optim from './optim/index.js';
 export { minimize, minimizeDerivativeFree, withGradient } from './optim/index.js';
 export type { Objective, Gradient, ObjectiveWithGradient, MinimizeOptions, MinimizeResult } from './optim/index.js';
@@ -41,3 +41,6 @@ export {
 export * as sparse from './sparse/index.js';
 export { CscMatrix, CsrMatrix, DenseMatrix, cholesky, CholeskyFactor, lu, LuFactor, amd, setDenseBackend, loadDenseWasm } from './sparse/index.js';
 export { VERSION } from './version.js';
+export { plotCaterpillar, plotProfile, plotResiduals, plotBootstrap, fitEffects, normalQQ } from './plot/index.js';
+export type { CaterpillarOptions, ProfilePlotOptions, ResidualsOptions, BootstrapPlotOptions } from './plot/index.js';
+export { profileTrace, type ProfileTraceOptions, type ProfileTraceParam, type ProfileResult } from './model/inference/profile-trace.js';

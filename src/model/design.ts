@@ -1,5 +1,5 @@
-import type { VcMatrix } from './vcspec.js';
-import { vcRowEach, vcShape } from './vcspec.js';
+import type { VcMatrix } from './terms/vcspec.js';
+import { vcRowEach, vcShape } from './terms/vcspec.js';
 
 /**
  * The validated, grouped model data every inner solver is built from.
@@ -22,6 +22,8 @@ export interface GroupedDesign {
   Zre: Float64Array;
   /** vcMats[k][g]: rows follow rows[g] */
   vcMats: VcMatrix[][];
+  /** columns per level of each component (absent: all 1); see `VCSpec.dims` */
+  vcDims?: number[];
   /** row indices of each group (sorted labels, rows in data order) */
   rows: Int32Array[];
 }
