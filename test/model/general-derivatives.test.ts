@@ -101,7 +101,7 @@ describe('general class: the block path and the grouped dense path agree on the 
     it(`fits reml=${reml}: parameters, llf and standard errors`, () => {
       const a = grouped().fit({ reml });
       const b = general().fit({ reml });
-      a.params.forEach((v, i) => expect(rel(b.params[i]!, v), `param ${i}`).toBeLessThan(1e-6)); // two optimizations: 1e-6 relative
+      a.params.forEach((v, i) => expect(rel(b.params[i]!, v), `param ${i}`).toBeLessThan(1e-5)); // two optimizations from different starts (gtol 1e-8): 1e-5 relative
       expect(Math.abs(a.llf - b.llf)).toBeLessThan(1e-8);
       a.bse.forEach((v, i) => expect(rel(b.bse[i]!, v), `bse ${i}`).toBeLessThan(1e-5));
       const ra = a.randomEffects.get('308')!;
