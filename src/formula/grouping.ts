@@ -1,6 +1,7 @@
 import { DataError } from '../errors.js';
 import { toTable, type TableInput } from '../data/table.js';
 import { compareStrings, numberLabel } from './evaluate.js';
+import { sortByStringKey } from './string-sort.js';
 
 /**
  * A grouping factor: one label per row (`null` if any component is missing),
@@ -206,7 +207,7 @@ function sortLevels(present: number[], lv: readonly string[], natural: boolean):
     }
   }
   if (finite === 0) {
-    present.sort((a, b) => compareStrings(lv[a]!, lv[b]!));
+    sortByStringKey(present, lv); // code-unit order, as compareStrings
     return;
   }
   const byIndex = new Float64Array(lv.length);

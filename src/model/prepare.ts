@@ -1,6 +1,7 @@
 import { DataError, DimensionMismatchError, InvalidArgumentError } from '../errors.js';
 import { CsrMatrix } from '../sparse/csr.js';
 import { groupCodesOf } from './group-codes.js';
+import { isHandedOver } from './owned-storage.js';
 import type { VcMatrix } from './terms/vcspec.js';
 import { VCSpec, convertVc, vcShape } from './terms/vcspec.js';
 
@@ -307,9 +308,10 @@ const isView = (x: unknown): x is ArrayLike<number> => ArrayBuffer.isView(x) && 
  */
 export function toMatrix(x: ArrayLike<number> | ArrayLike<ArrayLike<number>>, n: number, what: string): { data: Float64Array; width: number } {
   if (isView(x)) {
-    // the typed-array constructor copies a typed array natively (`from` iterates)
-    if (x.length === n) return { data: new Float64Array(x as unknown as ArrayLike<number>), width: 1 };
-    if (n > 0 && x.length % n === 0) return { data: new Float64Array(x as unknown as ArrayLike<number>), width: x.length / n };
+    // storage built for this model alone is kept; anything else is copied (natively: `from` iterates)
+    const data = isHandedOver(x) ? x : new Float64Array(x as unknown as ArrayLike<number>);
+    if (x.length === n) return { data, width: 1 };
+    if (n > 0 && x.length % n === 0) return { data, width: x.length / n };
     throw new DimensionMismatchError(what, `${n} rows (or n·p values)`, `${x.length} values`);
   }
   const first = (x as ArrayLike<unknown>)[0];
