@@ -34,7 +34,7 @@ export async function savedSourceModel(path: string, allowChanged: boolean): Pro
   const j = readFitJson(path) as unknown as { source?: Source; data?: DataFingerprint; nobs?: unknown };
   const s = j.source;
   if (!s || typeof s.data !== 'string' || typeof s.formula !== 'string') {
-    throw new InvalidArgumentError('FIT', `'${path}' has no 'source' (data and formula): save fits with 'mixedlm fit --json'`);
+    throw new InvalidArgumentError('FIT', `'${path}' has no 'source' (data and formula): save fits with 'mixedlm fit --save FILE'`);
   }
   const table = await readTable(s.data);
   const o: FromFormulaOptions = {};

@@ -10,9 +10,9 @@ import type { FromFormulaOptions } from '../model/from-formula.js';
 import type { MixedLMResults } from '../model/results.js';
 import type { ConfIntOptions, IntervalRow } from '../model/inference/intervals.js';
 import { randomEffectsCondVar } from '../model/inference/condvar.js';
-import { termEffects, varCorrTerms } from '../model/formula-results.js';
+import { fitToJSON, termEffects, varCorrTerms } from '../model/formula-results.js';
 import { formatVarCorr } from '../model/terms/varcorr.js';
-import { progress, type CliIO } from './io.js';
+import { progress, readProgress, writeFilesAtomically, type CliIO } from './io.js';
 import { anovaJson, anovaText, anovaTypeOption, coefTableJson, coefTableText, ddfOption } from './inference.js';
 
 /**
@@ -32,6 +32,8 @@ export interface FitCommandOptions {
   method?: string;
   missing?: string;
   json?: boolean;
+  /** Write the full saved fit (what `predict` and `compare` read) to this file. */
+  save?: string;
   ranef?: string;
   /** Confidence intervals to add: 'wald', 'profile' or 'bootstrap'. */
   confInt?: string;
@@ -111,7 +113,8 @@ export function humanReport(r: MixedLMResults, seconds: number): string {
 }
 
 /**
- * `--json` object: `results.toJSON()` plus the fit time and the source.
+ * The saved fit (`--save`): `results.toJSON()` (with what prediction needs)
+ * plus the fit time and the source that `compare` refits from.
  *
  * @example
  * ```ts
@@ -120,6 +123,23 @@ export function humanReport(r: MixedLMResults, seconds: number): string {
  */
 export function jsonReport(r: MixedLMResults, seconds: number, source: Record<string, unknown>): Record<string, unknown> {
   return { ...r.toJSON(), fit_seconds: seconds, source };
+}
+
+/**
+ * The `--json` object: the results only (estimates, standard errors,
+ * likelihood, variance components, warnings, fit time, source), a few KB
+ * whatever the number of groups; the saved model is left to `--save`.
+ *
+ * @example
+ * ```ts
+ * resultsReport(r, 0.04, { data: 'sleepstudy.csv' }).llf;
+ * ```
+ */
+export function resultsReport(r: MixedLMResults, seconds: number, source: Record<string, unknown>): Record<string, unknown> {
+  const j: Record<string, unknown> = { ...fitToJSON(r, { model: false }), fit_seconds: seconds, source };
+  delete j.model;
+  delete j.format; // not a saved fit: predict refuses it by this
+  return j;
 }
 
 const csvField = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
@@ -166,7 +186,8 @@ export async function fitCommand(dataPath: string, o: FitCommandOptions, io: Cli
   }
   const ciOptions = o.confInt === undefined ? null : confIntOptionsOf(o);
   if (o.ranef !== undefined && o.ranef.trim() === '') throw new InvalidArgumentError('--ranef', 'expected a file name, got an empty string');
-  const { model, vc } = await modelFromOptions(dataPath, o);
+  if (o.save !== undefined && o.save.trim() === '') throw new InvalidArgumentError('--save', 'expected a file name, got an empty string');
+  const { model, vc } = await modelFromOptions(dataPath, o, io);
   const { r, seconds } = timedFit(model, fo, io, timeout);
   // the bootstrap is run directly so that its failure and boundary counts reach the output
   const boot = ciOptions?.method === 'bootstrap' ? r.bootstrap(ciOptions.nBoot!, { seed: ciOptions.seed!, level: ciOptions.level! }) : null;
@@ -177,31 +198,37 @@ export async function fitCommand(dataPath: string, o: FitCommandOptions, io: Cli
   const coefRows = ddf === undefined ? null : r.coefTable({ ddf });
   const anovaRows = anovaType === undefined ? null : r.anova({ type: anovaType, ...(ddf ? { ddf } : {}) });
   const anovaDdf = ddf ?? (r.model.formula?.dialect === 'lme4' ? 'satterthwaite' : 'none');
-  const ranef = o.ranef ? ranefCsv(r) : null;
-  if (o.json) {
-    const source = { data: resolve(dataPath), formula: o.formula, groups: o.groups ?? null, re_formula: o.reFormula ?? null, vc_formula: vc ?? null, missing: o.missing ?? 'none', reml: !o.ml };
-    const report = jsonReport(r, seconds, source);
+  const source = { data: resolve(dataPath), formula: o.formula, groups: o.groups ?? null, re_formula: o.reFormula ?? null, vc_formula: vc ?? null, missing: o.missing ?? 'none', reml: !o.ml };
+  const extras = (report: Record<string, unknown>): void => {
     if (intervals) report.conf_int = { method: o.confInt, level: ciOptions!.level, rows: intervals, ...bootCounts };
     if (coefRows) report.coef_table = coefTableJson(coefRows);
     if (anovaRows) report.anova = anovaJson(anovaRows);
-    if (ranef !== null) writeFileAtomic(o.ranef!, ranef);
-    io.out(`${JSON.stringify(report, null, 1)}\n`);
+  };
+  // every output is computed before any file is written, and files appear whole (temp + rename)
+  const files: [string, string][] = [];
+  if (o.ranef) files.push([o.ranef, ranefCsv(r)]);
+  if (o.save) {
+    const saved = jsonReport(r, seconds, source);
+    extras(saved);
+    files.push([o.save, `${JSON.stringify(saved)}\n`]);
+  }
+  let text: string;
+  if (o.json) {
+    const report = resultsReport(r, seconds, source);
+    extras(report);
+    text = `${JSON.stringify(report, null, 1)}\n`;
   } else {
-    if (ranef !== null) writeFileAtomic(o.ranef!, ranef);
-    io.out(humanReport(r, seconds));
-    if (coefRows) io.out(`
-${coefTableText(coefRows, ddf!)}`);
-    if (anovaRows) io.out(`
-${anovaText(anovaRows, anovaType!, anovaDdf)}`);
-    if (intervals) io.out(`
-${intervalsTable(intervals, o.confInt!, ciOptions!.level!)}`);
+    text = humanReport(r, seconds);
+    if (coefRows) text += `\n${coefTableText(coefRows, ddf!)}`;
+    if (anovaRows) text += `\n${anovaText(anovaRows, anovaType!, anovaDdf)}`;
+    if (intervals) text += `\n${intervalsTable(intervals, o.confInt!, ciOptions!.level!)}`;
     if (boot) {
-      io.out(`bootstrap: ${ciOptions!.nBoot} replicates, ${boot.nFailed} failed, ${boot.nNotConverged} not converged, ${boot.nAtBoundary} singular (a variance at zero)
-`);
-      for (const w of boot.warnings) io.out(`warning [${w.code}]: ${w.message}
-`);
+      text += `bootstrap: ${ciOptions!.nBoot} replicates, ${boot.nFailed} failed, ${boot.nNotConverged} not converged, ${boot.nAtBoundary} singular (a variance at zero)\n`;
+      for (const w of boot.warnings) text += `warning [${w.code}]: ${w.message}\n`;
     }
   }
+  writeFilesAtomically(files);
+  io.out(text);
 }
 
 /**
@@ -212,8 +239,14 @@ ${intervalsTable(intervals, o.confInt!, ciOptions!.level!)}`);
  * const { model } = await modelFromOptions('data/Dyestuff.csv', { formula: 'Yield ~ 1 + (1 | Batch)', vc: [] });
  * ```
  */
-export async function modelFromOptions(dataPath: string, o: FitCommandOptions): Promise<{ model: MixedLM; table: Table; vc: Record<string, string> | undefined }> {
-  const table: Table = await readTable(dataPath);
+export async function modelFromOptions(dataPath: string, o: FitCommandOptions, io?: CliIO): Promise<{ model: MixedLM; table: Table; vc: Record<string, string> | undefined }> {
+  const shown = io ? readProgress(io, dataPath) : null;
+  let table: Table;
+  try {
+    table = await readTable(dataPath, shown ? { onProgress: (p) => shown.update(p) } : {});
+  } finally {
+    shown?.done();
+  }
   const ff: FromFormulaOptions = {};
   if (o.groups !== undefined) ff.groups = o.groups;
   if (o.reFormula !== undefined) ff.reFormula = o.reFormula;
@@ -320,7 +353,7 @@ export async function simulateCommand(dataPath: string, o: FitCommandOptions & {
   const fo = fitOptionsOf(o);
   const timeout = timeoutOf(o);
   if (o.output !== undefined && o.output.trim() === '') throw new InvalidArgumentError('--output', 'expected a file name, got an empty string');
-  const { model } = await modelFromOptions(dataPath, o);
+  const { model } = await modelFromOptions(dataPath, o, io);
   const { r } = timedFit(model, fo, io, timeout);
   // replicate k uses seed + k so that --nsim 1 --seed s reproduces column k of a larger run
   const sims = Array.from({ length: nsim }, (_, k) => r.simulate({ seed: seed + k }));
@@ -352,7 +385,7 @@ export function bundledInstEval(): string {
  * await demoCommand({ rows: '10000' }, processIO());
  * ```
  */
-export async function demoCommand(o: { rows?: string; json?: boolean }, io: CliIO): Promise<void> {
+export async function demoCommand(o: { rows?: string; json?: boolean; save?: string }, io: CliIO): Promise<void> {
   const n = o.rows === undefined ? null : o.rows.trim() === '' ? NaN : Number(o.rows);
   if (n !== null && (!Number.isInteger(n) || n < 2)) throw new InvalidArgumentError('--rows', `expected an integer ≥ 2, got '${o.rows}'`);
   let table = await readTable(bundledInstEval());
@@ -361,6 +394,8 @@ export async function demoCommand(o: { rows?: string; json?: boolean }, io: CliI
   io.err(`fitting ${formula} (REML) to ${table.nrow} rows of InstEval...\n`);
   const model = MixedLM.fromFormula(formula, table);
   const { r, seconds } = timedFit(model, { reml: true }, io);
-  if (o.json) io.out(`${JSON.stringify(jsonReport(r, seconds, { data: 'InstEval', rows: table.nrow, formula }), null, 1)}\n`);
+  const source = { data: 'InstEval', rows: table.nrow, formula };
+  if (o.save) writeFilesAtomically([[o.save, `${JSON.stringify(jsonReport(r, seconds, source))}\n`]]);
+  if (o.json) io.out(`${JSON.stringify(resultsReport(r, seconds, source), null, 1)}\n`);
   else io.out(humanReport(r, seconds));
 }

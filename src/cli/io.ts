@@ -1,4 +1,7 @@
 /** Output channels of the command line (injectable for in-process tests). */
+import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { DataError } from '../errors.js';
+import type { ReadProgress } from '../data/sources.js';
 import type { FitProgress } from '../model/mixedlm.js';
 
 /**
@@ -81,4 +84,62 @@ export function progress(io: CliIO): { update(info: FitProgress): void; done(): 
       if (shown) io.err('\r\x1b[K');
     },
   };
+}
+
+/**
+ * A throttled progress line for reading a data file (TTY only): megabytes
+ * read of the total, rows parsed, elapsed seconds; cleared when done.
+ *
+ * @example
+ * ```ts
+ * const p = readProgress(io, 'big.csv'); await readTable('big.csv', { onProgress: (x) => p.update(x) }); p.done();
+ * ```
+ */
+export function readProgress(io: CliIO, path: string): { update(p: ReadProgress): void; done(): void } {
+  const t0 = Date.now();
+  let last = 0;
+  let shown = false;
+  const mb = (b: number): string => (b / 1e6).toFixed(1);
+  return {
+    update(p) {
+      if (!io.errIsTTY) return;
+      const now = Date.now();
+      if (now - last < 200) return;
+      last = now;
+      const of = p.totalBytes !== null ? ` of ${mb(p.totalBytes)}` : '';
+      io.err(`\r  reading ${path}  ${mb(p.bytes)}${of} MB  ${p.rows} rows  elapsed ${((now - t0) / 1000).toFixed(1)} s   `);
+      shown = true;
+    },
+    done() {
+      if (shown) io.err('\r\x1b[K');
+    },
+  };
+}
+
+/**
+ * Writes each `[path, text]` to a temporary file next to it, then renames all
+ * of them into place: a failure leaves no half-written file (and the
+ * temporaries are removed).
+ *
+ * @example
+ * ```ts
+ * writeFilesAtomically([['fit.json', json], ['ranef.csv', csv]]);
+ * ```
+ */
+export function writeFilesAtomically(files: readonly (readonly [string, string])[]): void {
+  const tmp = files.map(([path], k) => `${path}.${process.pid}.${k}.tmp`);
+  try {
+    files.forEach(([, text], k) => writeFileSync(tmp[k]!, text));
+    files.forEach(([path], k) => renameSync(tmp[k]!, path));
+  } catch (e) {
+    for (const t of tmp) {
+      try {
+        unlinkSync(t);
+      } catch {
+        /* not created or already renamed */
+      }
+    }
+    const path = files.find((_, k) => (e as { path?: string }).path === tmp[k])?.[0] ?? files[0]?.[0] ?? '';
+    throw new DataError(`cannot write '${path}': ${(e as Error).message}`, { row: -1 });
+  }
 }

@@ -20,7 +20,7 @@ const collect = (value: string, prev: string[]): string[] => [...prev, value];
 /** The data argument and the model options shared by `fit` and `simulate`. */
 function modelOptions(c: Command): Command {
   return c
-    .argument('<data>', 'data file (CSV, TSV or Arrow IPC)')
+    .argument('<data>', 'data file (CSV, TSV, Arrow IPC or Parquet)')
     .requiredOption('-f, --formula <formula>', "model formula, e.g. 'Reaction ~ Days + (Days | Subject)'")
     .option('-g, --groups <column>', 'groups column (statsmodels dialect)')
     .option('--re-formula <formula>', "random-effects formula per group (statsmodels), e.g. '~Days'")
@@ -40,8 +40,9 @@ function program(io: CliIO): Command {
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError('(run with --help for usage)');
   modelOptions(p.command('fit'))
-    .description('fit a model to a CSV/TSV/Arrow file and print the summary (or --json)')
-    .option('--json', 'print one JSON object instead of the text summary')
+    .description('fit a model to a CSV/TSV/Arrow/Parquet file and print the summary (or --json)')
+    .option('--json', 'print the results as one JSON object (a few KB) instead of the text summary')
+    .option('--save <file>', 'write the full saved fit (JSON) that `predict` and `compare` read')
     .option('--ranef <file>', 'write the conditional modes as CSV (group, term, level, value[, condvar])')
     .addOption(new Option('--conf-int <method>', 'add confidence intervals').choices(['wald', 'profile', 'bootstrap']))
     .option('--level <p>', 'confidence level for --conf-int (default 0.95)')
@@ -59,11 +60,12 @@ function program(io: CliIO): Command {
   p.command('demo')
     .description('fit the bundled InstEval crossed model y ~ service + (1|s) + (1|d) + (1|dept) (REML)')
     .option('--rows <n>', 'use only the first n rows')
-    .option('--json', 'print JSON instead of text')
-    .action(async (o: { rows?: string; json?: boolean }) => demoCommand(o, io));
+    .option('--json', 'print the results as JSON instead of text')
+    .option('--save <file>', 'write the full saved fit (JSON)')
+    .action(async (o: { rows?: string; json?: boolean; save?: string }) => demoCommand(o, io));
   p.command('predict')
-    .description('predict from a fit saved with `fit --json` for the rows of a data file (CSV column "predicted")')
-    .argument('<fit>', 'fit JSON file')
+    .description('predict from a fit saved with `fit --save` for the rows of a data file (CSV column "predicted")')
+    .argument('<fit>', 'saved fit (JSON written by fit --save)')
     .argument('<data>', 'data file with the formula variables')
     .option('--population-for-new-levels', 'unseen grouping levels contribute 0 instead of raising an error')
     .option('--fixed-only', 'fixed effects only')
@@ -73,15 +75,15 @@ function program(io: CliIO): Command {
       predictCommand(fit, data, o, io),
     );
   p.command('compare')
-    .description('likelihood-ratio test of two fits saved with `fit --json` (refitted from their recorded data; REML fits are refitted by ML)')
-    .argument('<fitA>', 'first fit JSON')
-    .argument('<fitB>', 'second fit JSON')
+    .description('likelihood-ratio test of two fits saved with `fit --save` (refitted from their recorded data; REML fits are refitted by ML)')
+    .argument('<fitA>', 'first saved fit (fit --save; a fit --json output also works)')
+    .argument('<fitB>', 'second saved fit')
     .option('--json', 'print JSON')
     .option('--allow-changed-data', 'refit even when a data file changed since its fit was saved (a data-changed warning instead of an error)')
     .action(async (a: string, b: string, o: { json?: boolean; allowChangedData?: boolean }) => compareCommand(a, b, o, io));
   p.command('plot')
     .description('draw a saved fit as SVG: caterpillar (from the saved modes); profile, residuals, bootstrap (refitted from the data)')
-    .argument('<fit>', 'fit JSON file (mixedlm fit --json)')
+    .argument('<fit>', 'saved fit (JSON written by mixedlm fit --save)')
     .argument('[data]', 'data file to refit from (default: the file recorded in the fit)')
     .addOption(new Option('-k, --kind <kind>', 'plot kind').choices([...PLOT_KINDS]).makeOptionMandatory())
     .option('-o, --output <file>', 'write the SVG to a file instead of stdout (SVG only: no pure-JS PNG rasterizer)')

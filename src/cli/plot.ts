@@ -37,7 +37,7 @@ export interface PlotCommandOptions {
   width?: string;
 }
 
-/** What `fit --json` records about where a fit came from. */
+/** What `fit --save` (and `fit --json`) records about where a fit came from. */
 interface Source {
   data?: string;
   formula?: string;
@@ -56,7 +56,7 @@ function numberOption(name: string, text: string | undefined, fallback: number, 
 }
 
 /**
- * Refits the saved model: formula and options from the fit's `source` (written by `fit --json`) or its
+ * Refits the saved model: formula and options from the fit's `source` (written by `fit --save`) or its
  * `model` description, data from `dataPath` or the recorded `source.data`; the refit must reproduce
  * the saved log-likelihood (relative 1e-6), else the data are not the fit's.
  *
@@ -70,7 +70,7 @@ export async function refitSaved(saved: FitJSON, fitPath: string, dataPath: stri
   const m = saved.model;
   const formula = src?.formula ?? m?.formula;
   if (typeof formula !== 'string') {
-    throw new InvalidArgumentError('FIT', `plot --kind ${kind} needs the model, but '${fitPath}' records no formula (neither 'source' nor 'model'): save the fit with 'mixedlm fit DATA --formula F --json'`);
+    throw new InvalidArgumentError('FIT', `plot --kind ${kind} needs the model, but '${fitPath}' records no formula (neither 'source' nor 'model'): save the fit with 'mixedlm fit DATA --formula F --save fit.json'`);
   }
   const data = dataPath ?? src?.data;
   if (typeof data !== 'string') {
@@ -114,7 +114,7 @@ export async function plotCommand(fitPath: string, dataPath: string | undefined,
   const level = numberOption('--level', o.level, 0.95, (v) => v > 0 && v < 1, 'a number in (0, 1)');
   const width = numberOption('--width', o.width, 640, (v) => v >= 200 && v <= 10000, 'a width in px between 200 and 10000');
   const saved = readFitJson(fitPath);
-  if (!saved || typeof saved !== 'object' || saved.format !== 'mixedlm-fit') throw new InvalidArgumentError('FIT', `'${fitPath}' is not a saved mixedlm fit (write one with 'mixedlm fit DATA --formula F --json > fit.json')`);
+  if (!saved || typeof saved !== 'object' || saved.format !== 'mixedlm-fit') throw new InvalidArgumentError('FIT', `'${fitPath}' is not a saved mixedlm fit (write one with 'mixedlm fit DATA --formula F --save fit.json'; fit --json prints the results only)`);
   let svg: string;
   if (kind === 'caterpillar') {
     const effects = saved.model?.effects;

@@ -10,7 +10,7 @@ import type { CliIO } from './io.js';
 import { savedSourceModel } from './compare.js';
 
 /**
- * Reads a fit saved by `mixedlm fit --json` (or `results.toJSON()`).
+ * Reads a fit saved by `mixedlm fit --save` (or `results.toJSON()`).
  *
  * @example
  * ```ts
@@ -46,7 +46,10 @@ export async function predictCommand(
   io: CliIO,
 ): Promise<void> {
   if (o.output !== undefined && o.output.trim() === '') throw new InvalidArgumentError('--output', 'expected a file name, got an empty string');
-  const json = readFitJson(fitPath);
+  const json = readFitJson(fitPath) as FitJSON & { model?: unknown; format?: unknown };
+  if (json !== null && typeof json === 'object' && json.format === undefined && json.model === undefined && 'fe_params' in json) {
+    throw new DataError(`'${fitPath}' holds results only (fit --json); write the fit that predict reads with 'mixedlm fit ... --save FILE'`, { row: -1 });
+  }
   const saved = MixedLMResults.fromJSON(json);
   // predicting on the very file the fit was made from: check that it has not changed since
   const source = (json as unknown as { source?: { data?: unknown } }).source;

@@ -131,9 +131,24 @@ class ColumnBuilder {
     c[this.n++] = k;
   }
 
+  /** Room for `cap` rows (one allocation instead of repeated doubling). */
+  reserve(cap: number): void {
+    if (this.mode === NUM && this.num.length < cap) {
+      const a = new Float64Array(cap);
+      a.set(this.num.subarray(0, this.n));
+      this.num = a;
+    } else if (this.mode === CAT && this.codes!.length < cap) {
+      const a = new Int32Array(cap);
+      a.set(this.codes!.subarray(0, this.n));
+      this.codes = a;
+    }
+  }
+
   column(): Column {
-    if (this.mode === NUM) return { kind: 'numeric', values: this.num.slice(0, this.n) };
-    return new CategoricalColumn(this.codes!.slice(0, this.n), this.dict!.levels);
+    // a view when little is unused (the reserve estimate), else a tight copy
+    const fit = <T extends Float64Array | Int32Array>(a: T): T => (a.length - this.n <= this.n >> 4 ? (a.subarray(0, this.n) as T) : (a.slice(0, this.n) as T));
+    if (this.mode === NUM) return { kind: 'numeric', values: fit(this.num) };
+    return new CategoricalColumn(fit(this.codes!), this.dict!.levels);
   }
 }
 
@@ -157,6 +172,8 @@ export class CsvParser {
   private delim: Uint8Array | null = null;
   private readonly na: Uint8Array[];
   private readonly naMaxLen: number;
+  /** bit k set: some NA string has k bytes (k < 31), a cheap first test */
+  private naLens = 0;
   private carry: Uint8Array | null = null;
   private readonly kept: Uint8Array[] = [];
   private started = false;
@@ -167,6 +184,8 @@ export class CsvParser {
   private anyUnquoted = false;
   private reparse = false;
   private bytes = 0;
+  private expected = 0; // total input bytes, when known
+  private sized = false;
   // per-record field spans
   private fs = new Int32Array(64);
   private fe = new Int32Array(64);
@@ -184,11 +203,25 @@ export class CsvParser {
     const naStrings = options.naStrings ?? DEFAULT_NA_STRINGS;
     this.na = naStrings.map((s) => this.encoder.encode(s));
     this.naMaxLen = this.na.reduce((m, b) => Math.max(m, b.length), -1);
+    for (const b of this.na) if (b.length < 31) this.naLens |= 1 << b.length;
     if (options.types) {
       for (const [name, t] of Object.entries(options.types)) {
         if (t !== 'numeric' && t !== 'categorical') throw new InvalidArgumentError(`types.${name}`, `must be 'numeric' or 'categorical', got '${String(t)}'`);
       }
     }
+  }
+
+  /**
+   * Announces the total input size (a file's length): once a few thousand
+   * rows are in, every column reserves room for the estimated row count.
+   *
+   * @example
+   * ```ts
+   * p.expect(stat.size);
+   * ```
+   */
+  expect(totalBytes: number): void {
+    this.expected = totalBytes;
   }
 
   /** Data rows parsed so far. */
@@ -228,10 +261,17 @@ export class CsvParser {
       if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
       this.started = true;
     } else if (this.carry !== null) {
-      buf = concat(this.carry, buf);
+      buf = joinContiguous(this.carry, buf) ?? concat(this.carry, buf);
       this.carry = null;
     }
     this.consume(buf, false);
+    if (!this.sized && this.expected > 0 && this.rows >= 4096) {
+      // rows per byte so far → the whole input (+2 %)
+      this.sized = true;
+      const done = this.bytes - ((this.carry as Uint8Array | null)?.length ?? 0);
+      const est = Math.ceil((this.rows * this.expected) / Math.max(1, done) * 1.02) + 64;
+      for (const b of this.cols) b.reserve(est);
+    }
   }
 
   /** Ends the input and returns the table. */
@@ -287,7 +327,7 @@ export class CsvParser {
       if (c === LF || c === CR) {
         // empty line
         pos++;
-        if (c === CR && buf[pos] === LF) pos++;
+        if (c === CR && pos < n && buf[pos] === LF) pos++;
         continue;
       }
       let i = pos;
@@ -295,8 +335,8 @@ export class CsvParser {
       let complete = false;
       for (;;) {
         if (nf === this.fs.length) this.growFields();
-        c = buf[i]!;
-        if (i < n && c === QUOTE) {
+        c = i < n ? buf[i]! : -1; // no out-of-bounds reads: they slow the optimized loop
+        if (c === QUOTE) {
           i++;
           const s = i;
           let flags = 1;
@@ -444,8 +484,11 @@ export class CsvParser {
         }
       }
     }
+    const cols = this.cols;
+    const naMaxLen = this.naMaxLen;
+    const naLens = this.naLens;
     for (let j = 0; j < ncol; j++) {
-      const b = this.cols[j]!;
+      const b = cols[j]!;
       let src = buf;
       let s = fs[j]!;
       let e = fe[j]!;
@@ -455,7 +498,8 @@ export class CsvParser {
         s = 0;
         src = this.scratch;
       }
-      if (e - s <= this.naMaxLen && this.isNa(src, s, e)) {
+      const len = e - s;
+      if (len <= naMaxLen && (len >= 31 || ((naLens >>> len) & 1) === 1) && this.isNa(src, s, e)) {
         if (b.mode === NUM) b.pushNumber(NaN);
         else b.pushCode(-1);
         continue;
@@ -509,6 +553,12 @@ export class CsvParser {
     this.names = names;
     this.cols = names.map((name) => new ColumnBuilder(name, Object.hasOwn(types, name) ? types[name] : undefined));
   }
+}
+
+/** `a` followed by `b` as one view when `b` starts where `a` ends in the same buffer (no copy). */
+function joinContiguous(a: Uint8Array, b: Uint8Array): Uint8Array | null {
+  if (a.buffer !== b.buffer || a.byteOffset + a.byteLength !== b.byteOffset) return null;
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength + b.byteLength);
 }
 
 function concat(a: Uint8Array | null, b: Uint8Array): Uint8Array {

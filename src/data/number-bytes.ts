@@ -73,51 +73,52 @@ export function parseNumberText(text: string): number {
  * ```
  */
 export function parseNumberBytes(bytes: Uint8Array, s: number, e: number): number {
+  if (e <= s || e > bytes.length) return slow(bytes, s, e);
   let i = s;
   let neg = false;
-  let c = bytes[i];
+  let c = bytes[i]!;
   if (c === 0x2d /* - */ || c === 0x2b /* + */) {
     neg = c === 0x2d;
-    c = bytes[++i];
+    c = ++i < e ? bytes[i]! : -1;
   }
   let m = 0;
   let digits = 0; // significant digits accumulated into m
   let anyDigit = false;
   let scale = 0; // decimal exponent adjustment from digits after the point
-  while (i < e && c! >= 0x30 && c! <= 0x39) {
+  while (c >= 0x30 && c <= 0x39) {
     anyDigit = true;
     if (digits > 0 || c !== 0x30) {
-      m = m * 10 + (c! - 0x30);
+      m = m * 10 + (c - 0x30);
       digits++;
     }
-    c = bytes[++i];
+    c = ++i < e ? bytes[i]! : -1;
   }
-  if (i < e && c === 0x2e /* . */) {
-    c = bytes[++i];
-    while (i < e && c! >= 0x30 && c! <= 0x39) {
+  if (c === 0x2e /* . */) {
+    c = ++i < e ? bytes[i]! : -1;
+    while (c >= 0x30 && c <= 0x39) {
       anyDigit = true;
       if (digits > 0 || c !== 0x30) {
-        m = m * 10 + (c! - 0x30);
+        m = m * 10 + (c - 0x30);
         digits++;
       }
       scale--;
-      c = bytes[++i];
+      c = ++i < e ? bytes[i]! : -1;
     }
   }
-  if (anyDigit && i < e && (c === 0x65 || c === 0x45) /* e E */) {
+  if (anyDigit && (c === 0x65 || c === 0x45) /* e E */) {
     let j = i + 1;
     let eneg = false;
-    let d = bytes[j];
+    let d = j < e ? bytes[j]! : -1;
     if (d === 0x2d || d === 0x2b) {
       eneg = d === 0x2d;
-      d = bytes[++j];
+      d = ++j < e ? bytes[j]! : -1;
     }
     let ex = 0;
     let any = false;
-    while (j < e && d! >= 0x30 && d! <= 0x39) {
+    while (d >= 0x30 && d <= 0x39) {
       any = true;
-      if (ex < 100000) ex = ex * 10 + (d! - 0x30);
-      d = bytes[++j];
+      if (ex < 100000) ex = ex * 10 + (d - 0x30);
+      d = ++j < e ? bytes[j]! : -1;
     }
     if (any) {
       scale += eneg ? -ex : ex;

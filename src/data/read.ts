@@ -43,8 +43,11 @@ export function readTableSync(path: string, options: ReadOptions = {}): Table {
       fail(path, e);
     }
     let parser: CsvParser | null = null;
+    // one buffer for the file (chunks beyond it if the file grows while being read)
+    const all = new Uint8Array(Math.max(1, total));
+    let off = 0;
     for (;;) {
-      const buf = new Uint8Array(Math.max(1, Math.min(CHUNK, total)));
+      const buf = off < all.length ? all.subarray(off, Math.min(all.length, off + CHUNK)) : new Uint8Array(CHUNK);
       let got: number;
       try {
         got = readSync(fd, buf, 0, buf.length, null);
@@ -55,9 +58,11 @@ export function readTableSync(path: string, options: ReadOptions = {}): Table {
         const format = detectFormat(buf.subarray(0, got), path, options);
         if (format !== 'csv') throw new DataError(`'${path}' is ${format === 'arrow' ? 'an Arrow' : 'a Parquet'} file: use the async readTable()`, { row: -1 });
         parser = new CsvParser(csvOptionsFor(path, options));
+        parser.expect(total);
       }
       if (got === 0) break;
-      parser.pushOwned(got === buf.length ? buf : buf.subarray(0, got));
+      parser.pushOwned(buf.subarray(0, got));
+      if (off < all.length) off += got;
       options.onProgress?.({ bytes: parser.bytesRead, totalBytes: total, rows: parser.rows });
     }
     return parser.finish();
@@ -115,15 +120,30 @@ export async function readTable(path: string | Exclude<TableSource, string>, opt
         if (k === 0) break;
         off += k;
       }
-      return tableFromBytes(all.subarray(0, off), path, { ...options, format });
+      return await tableFromBytes(all.subarray(0, off), path, { ...options, format });
     }
     const parser = new CsvParser(csvOptionsFor(path, options));
-    let chunk = first.subarray(0, got);
-    while (chunk.length > 0) {
-      parser.pushOwned(chunk);
+    parser.expect(total);
+    // one buffer for the file, read and parsed a chunk at a time (a record cut by a chunk end costs no copy)
+    const all = new Uint8Array(Math.max(total, got));
+    all.set(first.subarray(0, got));
+    let off = 0;
+    let end = got;
+    for (;;) {
+      if (end > off) parser.pushOwned(all.subarray(off, end));
       options.onProgress?.({ bytes: parser.bytesRead, totalBytes: total, rows: parser.rows });
-      const buf = new Uint8Array(CHUNK);
-      chunk = buf.subarray(0, await read(buf));
+      off = end;
+      if (off >= all.length) {
+        // the file grew while being read: go on in separate chunks
+        const more = new Uint8Array(CHUNK);
+        const k = await read(more);
+        if (k === 0) break;
+        parser.pushOwned(more.subarray(0, k));
+        continue;
+      }
+      const k = await read(all.subarray(off, Math.min(all.length, off + CHUNK)));
+      if (k === 0) break;
+      end = off + k;
     }
     return parser.finish();
   } finally {

@@ -1,6 +1,7 @@
 import { DataError } from '../errors.js';
 import { toTable, type TableInput } from '../data/table.js';
 import { compareStrings, numberLabel } from './evaluate.js';
+import { sortByStringKey } from './string-sort.js';
 
 /**
  * A grouping factor: one label per row (`null` if any component is missing),
@@ -150,17 +151,7 @@ function fromCodes(codesIn: Int32Array, lv: readonly string[], natural: boolean)
   }
   const present: number[] = [];
   for (let k = 0; k < L; k++) if (used[k]) present.push(k);
-  const nums = new Float64Array(L);
-  for (const k of present) {
-    const s = lv[k]!;
-    nums[k] = natural && s.trim() !== '' ? Number(s) : NaN;
-  }
-  present.sort((a, b) => {
-    const xa = nums[a]!;
-    const xb = nums[b]!;
-    if (Number.isFinite(xa) && Number.isFinite(xb) && xa !== xb) return xa - xb;
-    return compareStrings(lv[a]!, lv[b]!);
-  });
+  sortLevels(present, lv, natural);
   const rank = new Int32Array(L).fill(-1);
   const levels = new Array<string>(present.length);
   for (let j = 0; j < present.length; j++) {
@@ -175,4 +166,56 @@ function fromCodes(codesIn: Int32Array, lv: readonly string[], natural: boolean)
     labels[i] = c < 0 ? null : lv[c]!;
   }
   return { labels, levels, codes };
+}
+
+/**
+ * Sorts level indices by their labels as {@link groupingFactor} orders them.
+ * Two common cases take a cheaper comparison: all labels distinct finite
+ * numbers (natural order: a native numeric sort of the values), or no label
+ * a number (strings compared directly, not through the index).
+ */
+function sortLevels(present: number[], lv: readonly string[], natural: boolean): void {
+  const m = present.length;
+  const nums = new Float64Array(m);
+  let finite = 0;
+  for (let j = 0; j < m; j++) {
+    const s = lv[present[j]!]!;
+    const x = natural && s.trim() !== '' ? Number(s) : NaN;
+    nums[j] = x;
+    if (Number.isFinite(x)) finite++;
+  }
+  if (finite === m && m > 0) {
+    const sorted = nums.slice().sort();
+    let distinct = true;
+    for (let j = 1; j < m && distinct; j++) if (sorted[j] === sorted[j - 1]) distinct = false;
+    if (distinct) {
+      // rank of each value by binary search in the sorted values (no hashing)
+      const out = new Array<number>(m);
+      for (let j = 0; j < m; j++) {
+        const x = nums[j]!;
+        let lo = 0;
+        let hi = m - 1;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (sorted[mid]! < x) lo = mid + 1;
+          else hi = mid;
+        }
+        out[lo] = present[j]!;
+      }
+      for (let j = 0; j < m; j++) present[j] = out[j]!;
+      return;
+    }
+  }
+  if (finite === 0) {
+    sortByStringKey(present, lv); // code-unit order, as compareStrings
+    return;
+  }
+  const byIndex = new Float64Array(lv.length);
+  for (let j = 0; j < m; j++) byIndex[present[j]!] = nums[j]!;
+  present.sort((a, b) => {
+    const xa = byIndex[a]!;
+    const xb = byIndex[b]!;
+    if (Number.isFinite(xa) && Number.isFinite(xb) && xa !== xb) return xa - xb;
+    return compareStrings(lv[a]!, lv[b]!);
+  });
 }

@@ -331,14 +331,17 @@ function addTerm(out: number[], t: RandomTermInfo, e: TermEffects, table: Table,
 }
 
 /**
- * The saved form of a fit (see {@link FitJSON}).
+ * The saved form of a fit (see {@link FitJSON}). `{ model: false }` leaves
+ * out what prediction needs (`model: null`, no conditional modes computed):
+ * the results only.
  *
  * @example
  * ```ts
  * JSON.stringify(fitToJSON(r));
+ * fitToJSON(r, { model: false }).model; // null
  * ```
  */
-export function fitToJSON(r: MixedLMResults): FitJSON {
+export function fitToJSON(r: MixedLMResults, options: { model?: boolean } = {}): FitJSON {
   const m = r.model;
   const bse = r.bseFe;
   const fe: Record<string, number | null> = {};
@@ -350,7 +353,7 @@ export function fitToJSON(r: MixedLMResults): FitJSON {
   const vcomp: Record<string, number | null> = {};
   m.exogVc.names.forEach((nm, k) => (vcomp[nm] = num(r.vcomp[k]!)));
   let model: FitJSON['model'] = null;
-  if (m.formula) {
+  if (m.formula && options.model !== false) {
     // conditional variances ride along so a saved fit can draw its caterpillar plot without the data
     let cv: Map<GroupLabel, Record<string, number>> | undefined;
     try {

@@ -15,6 +15,7 @@ import type { FormulaModelInfo, RandomTermInfo } from './terms/formula-spec.js';
 import type { MixedLM, MixedLMOptions } from './mixedlm.js';
 import type { MixedLMWarning } from './results.js';
 import { withGroupCodes } from './group-codes.js';
+import { handOver } from './owned-storage.js';
 import { compareLabels, type GroupLabel } from './prepare.js';
 import { VCSpec, type VcMatrix } from './terms/vcspec.js';
 import { allRowsDropped, checkColumnsPresent, checkFromFormulaOptions, checkLevels, checkTableShape, usedColumns } from './validate-input.js';
@@ -69,7 +70,7 @@ const lme4Name = (c: string): string => (c === INTERCEPT ? '(Intercept)' : c.rep
 
 /** Row-major typed storage of a design (the constructor's typed path), rows as arrays when empty. */
 function typedRows(d: DesignMatrix): Float64Array | number[][] {
-  return d.ncol > 0 && d.nrow > 0 ? d.matrix.subarray(0, d.nrow * d.ncol) : rowsOf(d);
+  return d.ncol > 0 && d.nrow > 0 ? handOver(d.matrix.subarray(0, d.nrow * d.ncol)) : rowsOf(d);
 }
 
 function rowsOf(d: DesignMatrix): number[][] {
@@ -79,7 +80,8 @@ function rowsOf(d: DesignMatrix): number[][] {
 }
 
 function applySubset(table: Table, subset: FromFormulaOptions['subset']): { table: Table; index: number[] } {
-  const all = Array.from({ length: table.nrow }, (_, i) => i);
+  const all = new Array<number>(table.nrow);
+  for (let i = 0; i < all.length; i++) all[i] = i;
   if (subset === undefined) return { table, index: all };
   let keep: number[];
   if (typeof subset === 'function') keep = all.filter((i) => subset(table.row(i), i));
@@ -288,7 +290,7 @@ export function buildFromFormula(formula: string, data: TableInput, options: Fro
   if (lme4) groups = lme4Structure(mf.random, table, base, info, sparse, warnings);
   else groups = smStructure(table, groupsCol, groupsArr, options, base, info, sparse);
   // row-major typed exog (the constructor's typed path; no per-row arrays)
-  const exog = X.ncol > 0 && X.nrow > 0 ? X.matrix.subarray(0, X.nrow * X.ncol) : rowsOf(X);
+  const exog = typedRows(X);
   return { endog: y.values, exog, groups, options: base, info, warnings };
 }
 

@@ -1,6 +1,7 @@
 import { DataError, DimensionMismatchError, InvalidArgumentError } from '../errors.js';
 import { CsrMatrix } from '../sparse/csr.js';
 import { groupCodesOf } from './group-codes.js';
+import { isHandedOver } from './owned-storage.js';
 import type { VcMatrix } from './terms/vcspec.js';
 import { VCSpec, convertVc, vcShape } from './terms/vcspec.js';
 
@@ -307,8 +308,10 @@ const isView = (x: unknown): x is ArrayLike<number> => ArrayBuffer.isView(x) && 
  */
 export function toMatrix(x: ArrayLike<number> | ArrayLike<ArrayLike<number>>, n: number, what: string): { data: Float64Array; width: number } {
   if (isView(x)) {
-    if (x.length === n) return { data: Float64Array.from(x), width: 1 };
-    if (n > 0 && x.length % n === 0) return { data: Float64Array.from(x), width: x.length / n };
+    // storage built for this model alone is kept; anything else is copied (natively: `from` iterates)
+    const data = isHandedOver(x) ? x : new Float64Array(x as unknown as ArrayLike<number>);
+    if (x.length === n) return { data, width: 1 };
+    if (n > 0 && x.length % n === 0) return { data, width: x.length / n };
     throw new DimensionMismatchError(what, `${n} rows (or n·p values)`, `${x.length} values`);
   }
   const first = (x as ArrayLike<unknown>)[0];
@@ -506,7 +509,7 @@ export function prepareTyped(
   if (!endog || endog.length === 0) throw new DataError('endog is empty', { column: 'endog', row: -1 });
   const n0 = endog.length;
   let y0: Float64Array;
-  if (isView(endog)) y0 = Float64Array.from(endog);
+  if (isView(endog)) y0 = new Float64Array(endog as unknown as ArrayLike<number>);
   else {
     y0 = new Float64Array(n0);
     for (let i = 0; i < n0; i++) {
@@ -543,7 +546,9 @@ export function prepareTyped(
           break;
         }
     if (col === null && Math.abs(y0[i]!) > MAX_ABS_VALUE) checkValue(y0[i]!, yName, i);
-    if (col === null && !(groupsIn instanceof Int32Array)) {
+    if (col === null && coded) {
+      if (coded.codes[i]! < 0) col = 'groups';
+    } else if (col === null && !(groupsIn instanceof Int32Array)) {
       const g = groupsIn[i];
       if (isMissingLabel(g)) col = 'groups';
     }
@@ -608,7 +613,9 @@ export function prepareTyped(
     for (let k = 0; k < n; k++) used[coded.codes[src ? src[k]! : k]!] = 1;
     const present: number[] = [];
     for (let c = 0; c < lv.length; c++) if (used[c]) present.push(c);
-    present.sort((a, b) => compareLabels(lv[a]!, lv[b]!));
+    let inOrder = true; // levels often come sorted already (string labels from a grouping factor)
+    for (let j = 1; j < present.length && inOrder; j++) if (compareLabels(lv[present[j - 1]!]!, lv[present[j]!]!) >= 0) inOrder = false;
+    if (!inOrder) present.sort((a, b) => compareLabels(lv[a]!, lv[b]!));
     const rank = new Int32Array(lv.length);
     present.forEach((c, j) => (rank[c] = j));
     for (let k = 0; k < n; k++) groupOf[k] = rank[coded.codes[src ? src[k]! : k]!]!;

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -89,9 +89,8 @@ describe('mixedlm predict and --ranef', () => {
   const fitJson = join(TMP, 'ss.json');
   const ranef = join(TMP, 'ranef.csv');
   beforeAll(async () => {
-    const { code, out } = await run('fit', join(DATA, 'sleepstudy.csv'), '-f', 'Reaction ~ Days + (Days | Subject)', '--json', '--ranef', ranef);
+    const { code } = await run('fit', join(DATA, 'sleepstudy.csv'), '-f', 'Reaction ~ Days + (Days | Subject)', '--save', fitJson, '--ranef', ranef);
     expect(code).toBe(0);
-    writeFileSync(fitJson, out);
   });
 
   it('--ranef writes group,term,level,value rows matching lme4 conditional modes', () => {
@@ -108,10 +107,8 @@ describe('mixedlm predict and --ranef', () => {
   it('compare: two saved ML fits → likelihood-ratio test', async () => {
     const a = join(TMP, 'a.json');
     const b = join(TMP, 'b.json');
-    const ra = await run('fit', join(DATA, 'sleepstudy.csv'), '-f', 'Reaction ~ Days + (1 | Subject)', '--ml', '--json');
-    const rb = await run('fit', join(DATA, 'sleepstudy.csv'), '-f', 'Reaction ~ Days + (Days | Subject)', '--ml', '--json');
-    writeFileSync(a, ra.out);
-    writeFileSync(b, rb.out);
+    const ra = await run('fit', join(DATA, 'sleepstudy.csv'), '-f', 'Reaction ~ Days + (1 | Subject)', '--ml', '--json', '--save', a);
+    const rb = await run('fit', join(DATA, 'sleepstudy.csv'), '-f', 'Reaction ~ Days + (Days | Subject)', '--ml', '--json', '--save', b);
     const c = await run('compare', a, b, '--json');
     expect(c.code).toBe(0);
     const j = JSON.parse(c.out);
@@ -140,16 +137,15 @@ describe('mixedlm predict and --ranef', () => {
   });
 
   it('predict with center(Days): the saved fit-time mean (4.5) is used, not the new rows\' mean; old versions → exit 1', async () => {
-    const fit = await run('fit', join(DATA, 'sleepstudy.csv'), '-f', 'Reaction ~ center(Days) + (center(Days) | Subject)', '--json');
-    expect(fit.code).toBe(0);
     const fj = join(TMP, 'centered.json');
-    writeFileSync(fj, fit.out);
+    const fit = await run('fit', join(DATA, 'sleepstudy.csv'), '-f', 'Reaction ~ center(Days) + (center(Days) | Subject)', '--save', fj);
+    expect(fit.code).toBe(0);
     const data = join(TMP, 'centered-new.csv');
     writeFileSync(data, 'Days,Subject\n10,308\n12,372\n');
     const out = await run('predict', fj, data);
     expect(out.code).toBe(0);
     const vals = out.out.trim().split('\n').slice(1).map(Number);
-    const j = JSON.parse(fit.out);
+    const j = JSON.parse(readFileSync(fj, 'utf8'));
     const eff = j.model.effects[0] as { levels: string[]; values: number[][] };
     [[10, '308'], [12, '372']].forEach(([d, s], i) => {
       const bb = eff.values[eff.levels.indexOf(s as string)]!;
@@ -161,6 +157,50 @@ describe('mixedlm predict and --ranef', () => {
     const r = await run('predict', old, data);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/version 1.*reads versions 2, 3/);
+  });
+});
+
+describe('fit --json (results only) and --save (the saved fit)', () => {
+  it('--json is small and has no model; --save holds the model that predict reads; predict refuses a --json file', async () => {
+    const saved = join(TMP, 'saved.json');
+    const r = await run('fit', join(DATA, 'sleepstudy.csv'), '-f', 'Reaction ~ Days + (Days | Subject)', '--json', '--save', saved);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.model).toBeUndefined();
+    for (const k of ['method', 'converged', 'nobs', 'fe_params', 'bse_fe', 'scale', 'llf', 'aic', 'bic', 'cov_re', 'vcomp', 'varcorr', 'warnings', 'fit_seconds', 'source']) expect(j).toHaveProperty(k);
+    expect(r.out.length).toBeLessThan(8000);
+    const s = JSON.parse(readFileSync(saved, 'utf8'));
+    expect(s.format).toBe('mixedlm-fit');
+    expect(s.model.effects[0].levels).toHaveLength(18);
+    expect(s.llf).toBe(j.llf);
+    expect(s.fe_params).toEqual(j.fe_params);
+    const summary = join(TMP, 'summary.json');
+    writeFileSync(summary, r.out);
+    const p = await run('predict', summary, join(DATA, 'sleepstudy.csv'));
+    expect(p.code).toBe(1);
+    expect(p.err).toMatch(/results only.*--save/);
+  });
+
+  it('shows a reading progress line on a terminal stderr (and clears it), none otherwise', async () => {
+    const io = Object.assign(memoryIO(), { errIsTTY: true });
+    expect(await main(['fit', join(DATA, 'Dyestuff.csv'), '-f', 'Yield ~ 1 + (1 | Batch)', '--json'], io)).toBe(0);
+    expect(io.stderr).toMatch(/reading .*Dyestuff\.csv +0\.0 of 0\.0 MB +30 rows/);
+    expect(io.stderr.endsWith('\r\x1b[K')).toBe(true);
+    const plainIo = memoryIO();
+    expect(await main(['fit', join(DATA, 'Dyestuff.csv'), '-f', 'Yield ~ 1 + (1 | Batch)', '--json'], plainIo)).toBe(0);
+    expect(plainIo.stderr).toBe('');
+  });
+
+  it('nothing is half written: an unwritable --save leaves neither it nor --ranef behind (exit 1)', async () => {
+    const ranef = join(TMP, 'never-ranef.csv');
+    const bad = join(TMP, 'no-such-dir', 'fit.json');
+    const r = await run('fit', join(DATA, 'Dyestuff.csv'), '-f', 'Yield ~ 1 + (1 | Batch)', '--ranef', ranef, '--save', bad);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/cannot write/);
+    expect(existsSync(ranef)).toBe(false);
+    expect(existsSync(bad)).toBe(false);
+    expect(readdirSync(TMP).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(r.out).toBe(''); // no summary printed for a failed run
   });
 });
 

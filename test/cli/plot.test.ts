@@ -21,9 +21,8 @@ describe('mixedlm plot', () => {
   const fit = join(TMP, 'fit.json');
   beforeAll(async () => {
     copyFileSync(join(DATA, 'sleepstudy.csv'), data);
-    const r = await run('fit', data, '--formula', 'Reaction ~ Days + (Days | Subject)', '--json');
+    const r = await run('fit', data, '--formula', 'Reaction ~ Days + (Days | Subject)', '--save', fit);
     expect(r.code).toBe(0);
-    writeFileSync(fit, r.out);
   });
 
   it('caterpillar from the saved modes and conditional variances (no data needed)', async () => {
