@@ -9,7 +9,8 @@ import type { MixedLMResults } from '../model/results.js';
 import type { CliIO } from './io.js';
 import { readFitJson } from './predict.js';
 
-interface Source {
+/** What `fit --save` (and `fit --json`) records about where a fit came from. */
+export interface Source {
   data?: string;
   formula?: string;
   groups?: string | null;

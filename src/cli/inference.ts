@@ -8,6 +8,7 @@ import type { MixedLMResults } from '../model/results.js';
 import type { CoefRow, DdfMethod } from '../model/inference/contrasts.js';
 import type { AnovaRow } from '../model/inference/anova.js';
 import type { CliIO } from './io.js';
+import type { Source } from './compare.js';
 import { formatAnova, formatCoefTable } from '../model/inference/format.js';
 
 const DDF: Record<string, DdfMethod> = {
@@ -93,15 +94,6 @@ export function anovaJson(rows: AnovaRow[]): Array<Record<string, string | numbe
   return rows.map((r) => ({ term: r.term, num_df: r.numDf, den_df: num(r.denDf), F: num(r.F), p: num(r.p) }));
 }
 
-interface Source {
-  data?: unknown;
-  formula?: unknown;
-  groups?: unknown;
-  re_formula?: unknown;
-  vc_formula?: unknown;
-  missing?: unknown;
-  reml?: unknown;
-}
 
 /**
  * Refits a saved fit from the `source` it records (data file, formula, options, REML/ML).

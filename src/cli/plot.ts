@@ -8,6 +8,7 @@ import { MixedLM } from '../model/mixedlm.js';
 import type { MixedLMResults } from '../model/results.js';
 import { plotBootstrap, plotCaterpillar, plotProfile, plotResiduals } from '../plot/index.js';
 import type { CliIO } from './io.js';
+import type { Source } from './compare.js';
 import { readFitJson } from './predict.js';
 
 /**
@@ -37,16 +38,6 @@ export interface PlotCommandOptions {
   width?: string;
 }
 
-/** What `fit --save` (and `fit --json`) records about where a fit came from. */
-interface Source {
-  data?: string;
-  formula?: string;
-  groups?: string | null;
-  re_formula?: string | null;
-  vc_formula?: Record<string, string> | null;
-  missing?: 'none' | 'drop';
-  reml?: boolean;
-}
 
 function numberOption(name: string, text: string | undefined, fallback: number, ok: (v: number) => boolean, expected: string): number {
   if (text === undefined) return fallback;
