@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fd } from './helpers.js';
+import { fd, mulberry32 } from './helpers.js';
 import { MixedLM, MixedLMParams } from '../../src/model/index.js';
 import { readTableSync } from '../../src/data/read.js';
 import { REPO_ROOT } from '../paths.js';
@@ -126,4 +126,29 @@ describe('general class: the block-lead Schur path and the supernodal (AMD) path
         const hb = amd.hessian(sb, reml);
         hb.forEach((r, i) => r.forEach((v, j) => expect(Math.abs(ha[i]![j]! - v)).toBeLessThan(1e-8 * Math.max(1, Math.abs(v))))); // 1e-8 relative
       });
+});
+
+describe('general class: one block term on independent groups (the Schur lead is everything)', () => {
+  // 40 groups of 6, y = 1 + 0.5x + b₀ + b₁x + ε: q = 80, so the lead-block path takes the whole of M
+  const rng = mulberry32(11);
+  const gauss = (): number => Math.sqrt(-2 * Math.log(rng() || 1e-12)) * Math.cos(2 * Math.PI * rng());
+  const n = 240;
+  const g = Array.from({ length: n }, (_, i) => `g${Math.floor(i / 6)}`);
+  const x = Array.from({ length: n }, () => gauss());
+  const b = Array.from({ length: 40 }, () => [gauss(), 0.5 * gauss()]);
+  const y = x.map((xi, i) => 1 + 0.5 * xi + b[Math.floor(i / 6)]![0]! + b[Math.floor(i / 6)]![1]! * xi + 0.7 * gauss());
+  const X = x.map((xi) => [1, xi]);
+  it('Hessian and fit equal the grouped dense path (1e-8)', () => {
+    const a = new MixedLM(y, X, g, { exogRe: X, exogNames: ['Intercept', 'x'], exogReNames: ['g', 'x'] });
+    const m = MixedLM.fromTerms(y, X, [{ name: 'g', factor: g, z: X, columnNames: ['(Intercept)', 'x'] }], { exogNames: ['Intercept', 'x'] });
+    expect((m.likelihood.inner as unknown as { lead: number }).lead).toBe(0);
+    const th = [0.9, 0.2, 0.5];
+    const ha = a.hessian(MixedLMParams.fromPacked([1, 0.5, ...th], 2, 2, true, true));
+    const hb = m.hessian(MixedLMParams.fromPacked([1, 0.5, ...th], 2, 0, true, true, [2]));
+    ha.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(hb[i]![j]! - v), `H[${i}][${j}]`).toBeLessThan(1e-8 * Math.max(1, Math.abs(v)))));
+    const fa = a.fit();
+    const fb = m.fit();
+    expect(Math.abs(fa.llf - fb.llf)).toBeLessThan(1e-8);
+    fa.bse.forEach((v, i) => expect(Math.abs(fb.bse[i]! - v) / v, `bse ${i}`).toBeLessThan(1e-5));
+  });
 });

@@ -835,6 +835,30 @@ export class CrossedInner implements InnerSolver {
             }
         }
       }
+    // one block component whose levels do not interact (A block diagonal: independent groups, e.g. (x | g)):
+    // W is block diagonal by level, so rt = ½ Σ_l Σ W_l[Q2,P1]·W_l[Q1,P2] over each parameter's in-level pairs
+    if (this.kRe === 0 && this.kVc === 1 && this.dims[0]! > 1 && this.lead === 0) {
+      const d = this.dims[0]!;
+      const nl = q / d;
+      const Wl = this.wBlocks(0, this.lamPacked);
+      // the (row, column) offsets of each parameter's entries within a level (the same for every level)
+      const local = sets.P.map((P, j) => {
+        const Q = sets.Q[j]!;
+        const out: Array<[number, number]> = [];
+        for (let e = 0; e < P.length; e++) if (P[e]! < d && Q[e]! < d) out.push([P[e]!, Q[e]!]);
+        return out;
+      });
+      for (let j1 = 0; j1 < m; j1++)
+        for (let j2 = 0; j2 <= j1; j2++) {
+          let sum = 0;
+          for (let l = 0; l < nl; l++) {
+            const o = l * d * d;
+            for (const [pa, qa] of local[j1]!) for (const [pb, qb] of local[j2]!) sum += Wl[o + qb * d + pa]! * Wl[o + pb * d + qa]!;
+          }
+          rt[j1 * m + j2] = 0.5 * sum;
+        }
+      return { D, rt, F };
+    }
     // rt = ½ Σ_{e1,e2} W[Q2,P1]·W[Q1,P2]
     const isVc = sets.P.map((P, j) => P.length > 0 && sets.vc[j]! >= 0 && !this.explicitCol(P[0]!));
     // the W columns the explicit sums need, in one multi-vector product (one pass over the factor)
