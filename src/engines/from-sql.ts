@@ -1,0 +1,165 @@
+/**
+ * Cross products computed by a SQL engine: levels of the categorical
+ * variables first, then one aggregation for the fixed part, one per random
+ * term and one per pair of terms. Only O(levels) rows leave the engine.
+ */
+import { DataError } from '../errors.js';
+import { Table } from '../data/table.js';
+import type { Column } from '../data/column.js';
+import { groupingFactor } from '../formula/grouping.js';
+import { numberLabel } from '../formula/evaluate.js';
+import { assembleCrossProducts, type CrossProducts, type PairSums, type TermSums } from './cross-products.js';
+import type { SqlEngine } from './engine.js';
+import { SqlPlan, type AggregateQuery } from './sql.js';
+
+/**
+ * Options of {@link crossProductsFromSql}.
+ *
+ * @example
+ * ```ts
+ * const o: SqlCrossProductOptions = { onProgress: (phase) => console.error(phase) };
+ * ```
+ */
+export interface SqlCrossProductOptions {
+  /** Called before each query with a short description (`'levels'`, `'fixed part'`, `'term 2 of 3: (1 | g)'`, …). */
+  onProgress?: (phase: string, step: number, steps: number) => void;
+}
+
+/** Result rows of one aggregation: key columns (per row) and sums (row-major, `sums` per row). */
+interface Rows {
+  keys: unknown[][];
+  sums: Float64Array;
+  count: number;
+}
+
+async function collect(engine: SqlEngine, q: AggregateQuery): Promise<Rows> {
+  const nk = q.keys.length;
+  const keys: unknown[][] = q.keys.map(() => []);
+  let sums = new Float64Array(Math.max(1, q.sums) * 1024);
+  let count = 0;
+  await engine.query(q.sql, (cols, rows) => {
+    if ((count + rows) * q.sums > sums.length) {
+      const next = new Float64Array(Math.max(sums.length * 2, (count + rows) * q.sums));
+      next.set(sums);
+      sums = next;
+    }
+    for (let c = 0; c < nk; c++) {
+      const src = cols[c]!;
+      const dst = keys[c]!;
+      for (let r = 0; r < rows; r++) dst.push(src[r]);
+    }
+    for (let s = 0; s < q.sums; s++) {
+      const src = cols[nk + s]!;
+      for (let r = 0; r < rows; r++) {
+        const v = src[r];
+        sums[(count + r) * q.sums + s] = v === null || v === undefined ? 0 : Number(v);
+      }
+    }
+    count += rows;
+  });
+  return { keys, sums, count };
+}
+
+const labelOf = (v: unknown): string => (typeof v === 'number' ? numberLabel(v) : String(v));
+
+/**
+ * The cross products of `formula` on `table` in a SQL engine. Rows with a
+ * missing (NULL or NaN) formula variable are dropped and counted; factor
+ * levels come back from the engine and are ordered as the in-memory path
+ * orders them, so the result equals `crossProductsInMemory` on the same rows
+ * up to summation order.
+ *
+ * @example
+ * ```ts
+ * const engine = await DuckDBEngine.create();
+ * const cp = await crossProductsFromSql(engine, 'sleepstudy.parquet', 'Reaction ~ Days + (Days | Subject)');
+ * await engine.close();
+ * ```
+ */
+export async function crossProductsFromSql(engine: SqlEngine, table: string, formula: string, options: SqlCrossProductOptions = {}): Promise<CrossProducts> {
+  const columns = await engine.describe(table);
+  const plan = new SqlPlan(formula, engine.from(table), columns, engine.dialect);
+  const lq = plan.levelQueries();
+  const m = plan.mf.random.length;
+  const steps = lq.length + 2 + m + (m * (m - 1)) / 2;
+  let step = 0;
+  const progress = (phase: string): void => options.onProgress?.(phase, step++, steps);
+  const levels = new Map<string, (string | number)[]>();
+  for (const { variable, sql } of lq) {
+    progress(`levels of ${variable}`);
+    const vals: (string | number)[] = [];
+    await engine.query(sql, (cols, rows) => {
+      const c = cols[0]!;
+      for (let r = 0; r < rows; r++) {
+        const v = c[r];
+        if (v !== null && v !== undefined) vals.push(typeof v === 'number' ? v : String(v));
+      }
+    });
+    levels.set(variable, vals);
+  }
+  const coded = plan.code(levels);
+  progress('row count');
+  let nAll = 0;
+  await engine.query(plan.countQuery(), (cols, rows) => {
+    if (rows > 0) nAll = Number(cols[0]![0]);
+  });
+  progress('fixed part');
+  const fx = await collect(engine, coded.fixedQuery);
+  const p = coded.feNames.length;
+  const n = fx.sums[0]!;
+  if (!(n > 0)) throw new DataError(`no complete rows in ${table} for the formula's variables (${plan.variables.join(', ')})`, { row: -1 });
+  const yty = fx.sums[1]!;
+  const Xty = fx.sums.slice(2, 2 + p);
+  const XtX = new Float64Array(p * p);
+  let o = 2 + p;
+  for (let a = 0; a < p; a++) for (let b = a; b < p; b++) XtX[a * p + b] = XtX[b * p + a] = fx.sums[o++]!;
+  // per term: levels (ordered as groupingFactor orders them) and level-ordered sums
+  const levelIndex: Map<string, number>[] = [];
+  const sums: TermSums[] = [];
+  for (let i = 0; i < m; i++) {
+    const t = coded.terms[i]!;
+    progress(`term ${i + 1} of ${m}: ${t.label}`);
+    const rows = await collect(engine, coded.termQueries[i]!);
+    const cols = new Map<string, Column>();
+    t.grouping.forEach((v, c) => {
+      const key = rows.keys[c]!;
+      cols.set(v, coded.keyKinds.get(v) === 'numeric' ? { kind: 'numeric', values: Float64Array.from(key as number[]) } : { kind: 'categorical', values: key.map((x) => String(x)) });
+    });
+    const gf = groupingFactor(new Table(cols, rows.count), t.grouping);
+    const index = new Map<string, number>();
+    gf.levels.forEach((l, j) => index.set(l, j));
+    levelIndex.push(index);
+    const k = t.columns.length;
+    const l = gf.levels.length;
+    const diag = new Float64Array(l * k * k);
+    const zx = new Float64Array(l * k * p);
+    const zy = new Float64Array(l * k);
+    const w = k * k + k * p + k;
+    for (let r = 0; r < rows.count; r++) {
+      const j = gf.codes[r]!;
+      const s = r * w;
+      diag.set(rows.sums.subarray(s, s + k * k), j * k * k);
+      zx.set(rows.sums.subarray(s + k * k, s + k * k + k * p), j * k * p);
+      zy.set(rows.sums.subarray(s + k * k + k * p, s + w), j * k);
+    }
+    sums.push({ term: { label: t.label, group: t.group, columns: t.columns, levels: gf.levels }, diag, zx, zy });
+  }
+  const pairs: PairSums[] = [];
+  for (const pq of coded.pairQueries) {
+    const A = coded.terms[pq.a]!;
+    const B = coded.terms[pq.b]!;
+    progress(`pair ${A.label} × ${B.label}`);
+    const rows = await collect(engine, pq);
+    const colOf = new Map(pq.keys.map((v, c) => [v, c]));
+    const label = (grouping: readonly string[], r: number): string => grouping.map((v) => labelOf(rows.keys[colOf.get(v)!]![r])).join(':');
+    const la = new Int32Array(rows.count);
+    const lb = new Int32Array(rows.count);
+    for (let r = 0; r < rows.count; r++) {
+      la[r] = levelIndex[pq.a]!.get(label(A.grouping, r))!;
+      lb[r] = levelIndex[pq.b]!.get(label(B.grouping, r))!;
+    }
+    pairs.push({ a: pq.a, b: pq.b, la, lb, values: rows.sums.slice(0, rows.count * pq.sums) });
+  }
+  progress('done');
+  return assembleCrossProducts({ n, response: coded.response, feNames: coded.feNames, XtX, Xty, yty, terms: sums, pairs, nDropped: nAll - n });
+}
