@@ -21,7 +21,7 @@ export interface SqlEngine {
   from(table: string): string;
   /** The columns of `table`; an unknown table throws a DataError naming it. */
   describe(table: string): Promise<SqlColumn[]>;
-  /** Runs a query; result columns arrive in chunks (numbers as `number`, strings as `string`, NULL as `null`). */
+  /** Runs a query; result columns arrive in chunks (numbers as `number` or as their text, strings as `string`, NULL as `null`). */
   query(sql: string, onChunk: (columns: readonly (readonly unknown[])[], rows: number) => void): Promise<void>;
   close(): Promise<void>;
 }

@@ -60,7 +60,8 @@ async function collect(engine: SqlEngine, q: AggregateQuery): Promise<Rows> {
   return { keys, sums, count };
 }
 
-const labelOf = (v: unknown): string => (typeof v === 'number' ? numberLabel(v) : String(v));
+/** A key value's label as groupingFactor writes it (numbers through numberLabel, whatever text the engine printed). */
+const labelOf = (v: unknown, kind: 'numeric' | 'string'): string => (kind === 'numeric' ? numberLabel(Number(v)) : String(v));
 
 /**
  * The cross products of `formula` on `table` in a SQL engine. Rows with a
@@ -92,7 +93,7 @@ export async function crossProductsFromSql(engine: SqlEngine, table: string, for
       const c = cols[0]!;
       for (let r = 0; r < rows; r++) {
         const v = c[r];
-        if (v !== null && v !== undefined) vals.push(typeof v === 'number' ? v : String(v));
+        if (v !== null && v !== undefined) vals.push(plan.columns.get(variable)!.kind === 'numeric' ? Number(v) : String(v));
       }
     });
     levels.set(variable, vals);
@@ -123,7 +124,7 @@ export async function crossProductsFromSql(engine: SqlEngine, table: string, for
     const cols = new Map<string, Column>();
     t.grouping.forEach((v, c) => {
       const key = rows.keys[c]!;
-      cols.set(v, coded.keyKinds.get(v) === 'numeric' ? { kind: 'numeric', values: Float64Array.from(key as number[]) } : { kind: 'categorical', values: key.map((x) => String(x)) });
+      cols.set(v, coded.keyKinds.get(v) === 'numeric' ? { kind: 'numeric', values: Float64Array.from(key, (x) => Number(x)) } : { kind: 'categorical', values: key.map((x) => String(x)) });
     });
     const gf = groupingFactor(new Table(cols, rows.count), t.grouping);
     const index = new Map<string, number>();
@@ -151,7 +152,8 @@ export async function crossProductsFromSql(engine: SqlEngine, table: string, for
     progress(`pair ${A.label} × ${B.label}`);
     const rows = await collect(engine, pq);
     const colOf = new Map(pq.keys.map((v, c) => [v, c]));
-    const label = (grouping: readonly string[], r: number): string => grouping.map((v) => labelOf(rows.keys[colOf.get(v)!]![r])).join(':');
+    const label = (grouping: readonly string[], r: number): string =>
+      grouping.map((v) => labelOf(rows.keys[colOf.get(v)!]![r], coded.keyKinds.get(v)!)).join(':');
     const la = new Int32Array(rows.count);
     const lb = new Int32Array(rows.count);
     for (let r = 0; r < rows.count; r++) {

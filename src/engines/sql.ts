@@ -270,27 +270,27 @@ export class SqlPlan {
     const F = this.dialect.float;
     const p = fixedSql.length;
     const from = (select: string[]): string => `FROM (SELECT ${select.join(', ')} FROM ${this.source} WHERE ${this.where}) AS r`;
-    const xs = fixedSql.map((e, j) => `${e} AS x${j}`);
+    const xs = fixedSql.map((e, j) => `${e} AS _mlm_x${j}`);
     // fixed part: n, yᵀy, Xᵀy, XᵀX (upper triangle, row-major)
-    const fsums = [`CAST(COUNT(*) AS ${F})`, 'SUM(y * y)'];
-    for (let a = 0; a < p; a++) fsums.push(`SUM(x${a} * y)`);
-    for (let a = 0; a < p; a++) for (let b = a; b < p; b++) fsums.push(`SUM(x${a} * x${b})`);
-    const fixedQuery: AggregateQuery = { sql: `SELECT ${fsums.join(', ')} ${from([`${y} AS y`, ...xs])}`, keys: [], sums: fsums.length };
+    const fsums = [`CAST(COUNT(*) AS ${F})`, 'SUM(_mlm_y * _mlm_y)'];
+    for (let a = 0; a < p; a++) fsums.push(`SUM(_mlm_x${a} * _mlm_y)`);
+    for (let a = 0; a < p; a++) for (let b = a; b < p; b++) fsums.push(`SUM(_mlm_x${a} * _mlm_x${b})`);
+    const fixedQuery: AggregateQuery = { sql: `SELECT ${fsums.join(', ')} ${from([`${y} AS _mlm_y`, ...xs])}`, keys: [], sums: fsums.length };
     const keyAlias = new Map<string, string>();
-    for (const t of terms) for (const g of t.grouping) if (!keyAlias.has(g)) keyAlias.set(g, `k${keyAlias.size}`);
+    for (const t of terms) for (const g of t.grouping) if (!keyAlias.has(g)) keyAlias.set(g, `_mlm_k${keyAlias.size}`);
     const keySelect = (vars: readonly string[]): string[] => vars.map((v) => `${this.castValue(v)} AS ${keyAlias.get(v)!}`);
     const keyList = (vars: readonly string[]): string => vars.map((v) => keyAlias.get(v)!).join(', ');
     const termQueries: AggregateQuery[] = terms.map((t, i) => {
       const k = t.sql.length;
-      const zs = t.sql.map((e, c) => `${e} AS z${c}`);
+      const zs = t.sql.map((e, c) => `${e} AS _mlm_z${c}`);
       // per level: ZᵢᵀZᵢ (k×k, row-major), ZᵢᵀX (k×p), Zᵢᵀy (k)
       const sums: string[] = [];
-      for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) sums.push(r <= c ? `SUM(z${r} * z${c})` : `SUM(z${c} * z${r})`);
-      for (let r = 0; r < k; r++) for (let c = 0; c < p; c++) sums.push(`SUM(z${r} * x${c})`);
-      for (let r = 0; r < k; r++) sums.push(`SUM(z${r} * y)`);
+      for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) sums.push(r <= c ? `SUM(_mlm_z${r} * _mlm_z${c})` : `SUM(_mlm_z${c} * _mlm_z${r})`);
+      for (let r = 0; r < k; r++) for (let c = 0; c < p; c++) sums.push(`SUM(_mlm_z${r} * _mlm_x${c})`);
+      for (let r = 0; r < k; r++) sums.push(`SUM(_mlm_z${r} * _mlm_y)`);
       const keys = t.grouping;
       void i;
-      return { sql: `SELECT ${keyList(keys)}, ${sums.join(', ')} ${from([...keySelect(keys), `${y} AS y`, ...xs, ...zs])} GROUP BY ${keyList(keys)}`, keys: [...keys], sums: sums.length };
+      return { sql: `SELECT ${keyList(keys)}, ${sums.join(', ')} ${from([...keySelect(keys), `${y} AS _mlm_y`, ...xs, ...zs])} GROUP BY ${keyList(keys)}`, keys: [...keys], sums: sums.length };
     });
     const pairQueries: (AggregateQuery & { a: number; b: number })[] = [];
     for (let a = 0; a < terms.length; a++) {
@@ -298,9 +298,9 @@ export class SqlPlan {
         const A = terms[a]!;
         const B = terms[b]!;
         const keys = [...new Set([...A.grouping, ...B.grouping])];
-        const sel = [...keySelect(keys), ...A.sql.map((e, c) => `${e} AS za${c}`), ...B.sql.map((e, c) => `${e} AS zb${c}`)];
+        const sel = [...keySelect(keys), ...A.sql.map((e, c) => `${e} AS _mlm_za${c}`), ...B.sql.map((e, c) => `${e} AS _mlm_zb${c}`)];
         const sums: string[] = [];
-        for (let r = 0; r < A.sql.length; r++) for (let c = 0; c < B.sql.length; c++) sums.push(`SUM(za${r} * zb${c})`);
+        for (let r = 0; r < A.sql.length; r++) for (let c = 0; c < B.sql.length; c++) sums.push(`SUM(_mlm_za${r} * _mlm_zb${c})`);
         pairQueries.push({ a, b, sql: `SELECT ${keyList(keys)}, ${sums.join(', ')} ${from(sel)} GROUP BY ${keyList(keys)}`, keys, sums: sums.length });
       }
     }
