@@ -13,6 +13,7 @@ import { randomEffectsCondVar } from '../model/condvar.js';
 import { termEffects, varCorrTerms } from '../model/formula-results.js';
 import { formatVarCorr } from '../model/varcorr.js';
 import { progress, type CliIO } from './io.js';
+import { engineFitCommand, isEngineRoute } from './engine-fit.js';
 
 /**
  * Parsed options of `mixedlm fit`.
@@ -37,6 +38,8 @@ export interface FitCommandOptions {
   level?: string;
   nboot?: string;
   seed?: string;
+  /** `memory` (default) or `duckdb`; `clickhouse://` sources imply ClickHouse. */
+  engine?: string;
 }
 
 /**
@@ -138,6 +141,7 @@ export function ranefCsv(r: MixedLMResults): string {
  * ```
  */
 export async function fitCommand(dataPath: string, o: FitCommandOptions, io: CliIO): Promise<void> {
+  if (isEngineRoute(dataPath, o)) return engineFitCommand(dataPath, o, io);
   const { model, vc } = await modelFromOptions(dataPath, o);
   const { r, seconds } = timedFit(model, fitOptionsOf(o), io);
   const intervals = o.confInt === undefined ? null : r.confInt(confIntOptionsOf(o));

@@ -57,6 +57,9 @@ export class DuckDBEngine implements SqlEngine {
   readonly dialect = 'duckdb' as const;
   readonly url: string;
   private readonly csvTypes = new Map<string, Record<string, string>>();
+  /** After the first DESCRIBE of a CSV source: its delimiter and every column's type, so later scans skip DuckDB's sniffer. */
+  private readonly csvLayout = new Map<string, { delim: string; columns: [string, string][] }>();
+  private readonly csvDelim = new Map<string, string>();
 
   private constructor(
     private readonly instance: DuckInstance,
@@ -105,6 +108,11 @@ export class DuckDBEngine implements SqlEngine {
   from(table: string): string {
     if (!DuckDBEngine.isFile(table)) return table.split('.').map((s) => `"${s.replace(/"/g, '""')}"`).join('.');
     if (/\.parquet$/i.test(table)) return `read_parquet(${sqlString(table)})`;
+    const layout = this.csvLayout.get(table);
+    if (layout) {
+      const cols = layout.columns.map(([k, v]) => `${sqlString(k)}: ${sqlString(v)}`).join(', ');
+      return `read_csv(${sqlString(table)}, header = true, auto_detect = false, delim = ${sqlString(layout.delim)}, quote = '"', escape = '"', nullstr = ['NA', '', 'NaN'], columns = {${cols}})`;
+    }
     const types = this.csvTypes.get(table) ?? {};
     const typeList = Object.entries(types).map(([k, v]) => `${sqlString(k)}: ${sqlString(v)}`).join(', ');
     return `read_csv(${sqlString(table)}, header = true, nullstr = ['NA', '', 'NaN']${typeList ? `, types = {${typeList}}` : ''})`;
@@ -120,11 +128,14 @@ export class DuckDBEngine implements SqlEngine {
       if (/No files found|does not exist|not found|Cannot open file/i.test(msg)) throw new DataError(`unknown ${DuckDBEngine.isFile(table) ? 'file' : 'table'} '${table}' (${msg.split('\n')[0]})`, { row: -1 });
       throw new EngineError(this.url, msg);
     }
-    return rows.map((r) => {
+    const out = rows.map((r) => {
       const name = String(r[0]);
       const type = String(r[1]);
       return { name, type, ...sqlKind(type) };
     });
+    const delim = this.csvDelim.get(table);
+    if (delim !== undefined && !this.csvLayout.has(table)) this.csvLayout.set(table, { delim, columns: out.map((c) => [c.name, c.type]) });
+    return out;
   }
 
   /** Columns whose values are quoted in the first file's first 256 KB are labels (VARCHAR), as the in-memory reader reads them. */
@@ -139,11 +150,11 @@ export class DuckDBEngine implements SqlEngine {
     }
     if (first === undefined) throw new DataError(`unknown file '${table}': no file matches`, { row: -1 });
     if (/\.(gz|zst)$/i.test(first)) {
-      this.csvTypes.set(table, {});
+      this.csvTypes.set(table, {}); // compressed: DuckDB's sniffer decides every time
       return;
     }
     const { openSync, readSync, closeSync } = await import('node:fs');
-    const { parseCsv } = await import('../data/csv.js');
+    const { parseCsv, sniffDelimiter } = await import('../data/csv.js');
     const fd = openSync(first, 'r');
     const buf = Buffer.alloc(256 * 1024);
     const len = readSync(fd, buf, 0, buf.length, 0);
@@ -151,6 +162,7 @@ export class DuckDBEngine implements SqlEngine {
     let text = buf.subarray(0, len).toString('utf8');
     if (len === buf.length) text = text.slice(0, text.lastIndexOf('\n') + 1);
     const sample = parseCsv(text, { source: first });
+    this.csvDelim.set(table, sniffDelimiter(text));
     const types: Record<string, string> = {};
     for (const name of sample.names) if (sample.column(name).kind === 'categorical') types[name] = 'VARCHAR';
     this.csvTypes.set(table, types);

@@ -79,7 +79,7 @@ const labelOf = (v: unknown, kind: 'numeric' | 'string'): string => (kind === 'n
  */
 export async function crossProductsFromSql(engine: SqlEngine, table: string, formula: string, options: SqlCrossProductOptions = {}): Promise<CrossProducts> {
   const columns = await engine.describe(table);
-  const plan = new SqlPlan(formula, engine.from(table), columns, engine.dialect);
+  const plan = new SqlPlan(formula, engine.from(table), columns, engine.dialect, table);
   const lq = plan.levelQueries();
   const m = plan.mf.random.length;
   const steps = lq.length + 2 + m + (m * (m - 1)) / 2;

@@ -168,6 +168,8 @@ export class SqlPlan {
     readonly source: string,
     columns: readonly SqlColumn[],
     dialect: Dialect,
+    /** the source as the user named it, for messages (default: `source`) */
+    readonly displayName: string = source,
   ) {
     this.dialect = DIALECTS[dialect];
     this.mf = parseMixedFormula(formula);
@@ -179,7 +181,7 @@ export class SqlPlan {
     this.variables = formulaVariables(f).filter((v) => this.columns.has(v) || !['pi', 'e'].includes(v));
     for (const v of this.variables) {
       const c = this.columns.get(v);
-      if (!c) throw new DataError(`unknown column '${v}' in ${source}${didYouMean(v, names)}`, { column: v, row: -1 });
+      if (!c) throw new DataError(`unknown column '${v}' in ${displayName}${didYouMean(v, names)}`, { column: v, row: -1 });
       if (c.kind === 'other') throw new DataError(`column '${v}' has type ${c.type}, which a model cannot use (numbers or strings only)`, { column: v, row: -1 });
     }
     // the response must be numeric

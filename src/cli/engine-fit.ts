@@ -1,0 +1,139 @@
+/**
+ * `mixedlm fit` through a SQL engine: `--engine duckdb` on CSV/Parquet files
+ * (and globs), or a `clickhouse://HOST:PORT/DB.TABLE` source. The rows stay in
+ * the engine; only the cross products come back.
+ */
+import { resolve } from 'node:path';
+import { InvalidArgumentError } from '../errors.js';
+import type { CrossProducts } from '../engines/cross-products.js';
+import type { SqlEngine } from '../engines/engine.js';
+import { crossProductsFromSql } from '../engines/from-sql.js';
+import type { CliIO } from './io.js';
+import type { FitCommandOptions } from './fit.js';
+
+/**
+ * Whether `fit DATA` goes through a SQL engine (`--engine duckdb`, or a `clickhouse://` source).
+ *
+ * @example
+ * ```ts
+ * isEngineRoute('clickhouse://localhost:8123/db.t', { formula: 'y ~ x + (1|g)', vc: [] }); // true
+ * ```
+ */
+export function isEngineRoute(data: string, o: FitCommandOptions): boolean {
+  if (data.startsWith('clickhouse://')) return true;
+  if (o.engine === undefined || o.engine === 'memory') return false;
+  if (o.engine === 'duckdb') return true;
+  throw new InvalidArgumentError('--engine', `expected memory or duckdb, got '${o.engine}' (ClickHouse sources are clickhouse://HOST:PORT/DB.TABLE URLs)`);
+}
+
+/**
+ * Opens the engine a source names and the table it reads.
+ *
+ * @example
+ * ```ts
+ * const { engine, table } = await openEngine('data/*.parquet', { formula: 'y ~ x + (1|g)', vc: [], engine: 'duckdb' });
+ * ```
+ */
+export async function openEngine(data: string, o: FitCommandOptions): Promise<{ engine: SqlEngine; table: string; source: string }> {
+  if (data.startsWith('clickhouse://')) {
+    if (o.engine !== undefined && o.engine !== 'clickhouse') throw new InvalidArgumentError('--engine', `a clickhouse:// source is read by ClickHouse, not '${o.engine}'`);
+    const { ClickHouseEngine, parseClickHouseUrl } = await import('../engines/clickhouse.js');
+    const u = parseClickHouseUrl(data);
+    const engine = await ClickHouseEngine.create({ host: u.host, port: u.port, database: u.database });
+    return { engine, table: u.table, source: `${engine.url}.${u.table}` };
+  }
+  const { DuckDBEngine } = await import('../engines/duckdb.js');
+  if (!DuckDBEngine.isFile(data)) throw new InvalidArgumentError('--engine', `duckdb reads files ending in .csv, .tsv, .txt or .parquet (globs allowed), got '${data}'`);
+  const engine = await DuckDBEngine.create();
+  return { engine, table: data, source: resolve(data) };
+}
+
+/**
+ * Aggregates the cross products of `o.formula` on `data` in its engine, with a
+ * progress line on stderr when it is a terminal. The engine is closed on return.
+ *
+ * @example
+ * ```ts
+ * const { cp, seconds } = await aggregate('sleep.parquet', { formula: 'Reaction ~ Days + (Days | Subject)', vc: [], engine: 'duckdb' }, io);
+ * ```
+ */
+export async function aggregate(data: string, o: FitCommandOptions, io: CliIO): Promise<{ cp: CrossProducts; seconds: number; engineName: string; source: string }> {
+  for (const [flag, v] of [['--groups', o.groups], ['--re-formula', o.reFormula]] as const) {
+    if (v !== undefined) throw new InvalidArgumentError(flag, 'SQL engines take lme4 formulas only: write the random terms in the formula, e.g. (1 | g)');
+  }
+  if (o.vc.length > 0) throw new InvalidArgumentError('--vc', 'SQL engines take lme4 formulas only: write the random terms in the formula, e.g. (1 | g)');
+  if (o.missing === 'none') throw new InvalidArgumentError('--missing', 'SQL engines drop rows with missing values (--missing drop); they report how many');
+  const { engine, table, source } = await openEngine(data, o);
+  const t0 = performance.now();
+  let shown = false;
+  try {
+    const cp = await crossProductsFromSql(engine, table, o.formula, {
+      onProgress: (phase, step, steps) => {
+        if (!io.errIsTTY) return;
+        io.err(`\r\x1b[K  aggregating in ${engine.dialect} (${step + 1}/${steps}): ${phase}`);
+        shown = true;
+      },
+    });
+    return { cp, seconds: (performance.now() - t0) / 1000, engineName: engine.dialect, source };
+  } finally {
+    if (shown) io.err('\r\x1b[K');
+    await engine.close();
+  }
+}
+
+/**
+ * A short description of cross products: rows, dropped rows, columns and levels per term.
+ *
+ * @example
+ * ```ts
+ * io.out(describeCrossProducts(cp));
+ * ```
+ */
+export function describeCrossProducts(cp: CrossProducts): string {
+  const lines = [
+    `rows used: ${cp.n} (dropped for missing values: ${cp.nDropped})`,
+    `fixed effects (${cp.feNames.length}): ${cp.feNames.join(', ')}`,
+    `random terms: q = ${cp.ZtZ.ncol}, ZᵀZ stored entries ${cp.ZtZ.nnz}`,
+    ...cp.terms.map((t) => `  ${t.label}: ${t.levels.length} levels × ${t.columns.length} column${t.columns.length === 1 ? '' : 's'} (${t.columns.join(', ')})`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * JSON of cross products' shape (no matrices): what `--aggregate-only --json` prints.
+ *
+ * @example
+ * ```ts
+ * JSON.stringify(crossProductsSummary(cp));
+ * ```
+ */
+export function crossProductsSummary(cp: CrossProducts): Record<string, unknown> {
+  return {
+    n: cp.n,
+    n_dropped: cp.nDropped,
+    response: cp.response,
+    fe_names: cp.feNames,
+    q: cp.ZtZ.ncol,
+    ztz_nnz: cp.ZtZ.nnz,
+    terms: cp.terms.map((t) => ({ label: t.label, group: t.group, columns: t.columns, n_levels: t.levels.length })),
+  };
+}
+
+/**
+ * `mixedlm fit DATA --engine duckdb -f F` / `mixedlm fit clickhouse://... -f F`:
+ * aggregates in the engine and reports the cross products (the fit from them
+ * arrives with `MixedLM.fromCrossProducts`).
+ *
+ * @example
+ * ```ts
+ * await engineFitCommand('sleep.parquet', { formula: 'Reaction ~ Days + (Days | Subject)', vc: [], engine: 'duckdb' }, io);
+ * ```
+ */
+export async function engineFitCommand(data: string, o: FitCommandOptions, io: CliIO): Promise<void> {
+  const { cp, seconds, engineName, source } = await aggregate(data, o, io);
+  if (o.json) {
+    io.out(`${JSON.stringify({ engine: engineName, source: { data: source, formula: o.formula }, aggregate_seconds: seconds, cross_products: crossProductsSummary(cp) }, null, 1)}\n`);
+  } else {
+    io.out(`Aggregated by ${engineName} in ${seconds.toFixed(2)} s: ${source}\n${describeCrossProducts(cp)}`);
+  }
+}

@@ -1,0 +1,53 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { memoryIO } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { DATA } from './helpers.js';
+
+const TMP = mkdtempSync(join(tmpdir(), 'mixedlm-cli-engine-'));
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = memoryIO();
+  const code = await main(argv, io);
+  return { code, out: io.stdout, err: io.stderr };
+}
+
+describe('mixedlm fit --engine duckdb', () => {
+  it('aggregates a CSV where it lies and reports the terms', async () => {
+    const { code, out, err } = await run('fit', join(DATA, 'Penicillin.csv'), '--engine', 'duckdb', '-f', 'diameter ~ 1 + (1 | plate) + (1 | sample)', '--json');
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const j = JSON.parse(out) as { engine: string; cross_products: { n: number; terms: { label: string; n_levels: number }[] } };
+    expect(j.engine).toBe('duckdb');
+    expect(j.cross_products.n).toBe(144);
+    expect(j.cross_products.terms.map((t) => [t.label, t.n_levels])).toEqual([['(1 | plate)', 24], ['(1 | sample)', 6]]);
+  });
+
+  it('an unknown column: exit 1, the column named, nothing written', async () => {
+    const { code, err } = await run('fit', join(DATA, 'sleepstudy.csv'), '--engine', 'duckdb', '-f', 'Reaction ~ Dayz + (Days | Subject)', '--ranef', join(TMP, 'r.csv'));
+    expect(code).toBe(1);
+    expect(err).toMatch(/unknown column 'Dayz' in .*sleepstudy\.csv \(did you mean 'Days'\?\)/);
+    expect(readdirSync(TMP)).toEqual([]);
+  });
+
+  it('an unknown file: exit 1 naming it; a bad --engine or a statsmodels option: exit 2', async () => {
+    const a = await run('fit', join(TMP, 'none-*.parquet'), '--engine', 'duckdb', '-f', 'y ~ x + (1 | g)');
+    expect(a.code).toBe(1);
+    expect(a.err).toMatch(/none-\*\.parquet/);
+    const b = await run('fit', join(DATA, 'sleepstudy.csv'), '--engine', 'oracle', '-f', 'Reaction ~ Days + (1 | Subject)');
+    expect(b.code).toBe(2);
+    expect(b.err).toMatch(/--engine/);
+    const c = await run('fit', join(DATA, 'sleepstudy.csv'), '--engine', 'duckdb', '-f', 'Reaction ~ Days', '--groups', 'Subject');
+    expect(c.code).toBe(2);
+    expect(c.err).toMatch(/--groups/);
+  });
+
+  it('a string response: exit 1 with a typed error naming the column', async () => {
+    const { code, err } = await run('fit', join(DATA, 'Pastes.csv'), '--engine', 'duckdb', '-f', 'cask ~ 1 + (1 | batch)');
+    expect(code).toBe(1);
+    expect(err).toMatch(/response 'cask' is a string column/);
+  });
+});
