@@ -15,6 +15,8 @@ import { DataError, EngineError, InvalidArgumentError } from '../../src/errors.j
 import { REPO_ROOT } from '../paths.js';
 import { expectCrossProductsClose } from '../engines/compare.js';
 import { freePort, startClickHouse, type RunningClickHouse } from './clickhouse-server.js';
+import { memoryIO } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 
 const DATA = resolve(REPO_ROOT, '..', 'shared', 'data');
 let ch: RunningClickHouse;
@@ -159,5 +161,47 @@ describe('ClickHouse bad input', () => {
     expect(parseClickHouseUrl('clickhouse://localhost:9123/db.t')).toEqual({ host: 'localhost', port: 9123, database: 'db', table: 't' });
     expect(() => parseClickHouseUrl('clickhouse://u:p@localhost:9123/db.t')).toThrow(InvalidArgumentError);
     expect(() => parseClickHouseUrl('clickhouse://localhost/db')).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('mixedlm fit clickhouse://', () => {
+  async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    const io = memoryIO();
+    const code = await main(argv, io);
+    return { code, out: io.stdout, err: io.stderr };
+  }
+
+  it('credentials from MIXEDLM_CLICKHOUSE_USER / _PASSWORD, never printed', async () => {
+    process.env.MIXEDLM_CLICKHOUSE_USER = ch.user;
+    process.env.MIXEDLM_CLICKHOUSE_PASSWORD = ch.password;
+    try {
+      const { code, out, err } = await run('fit', `clickhouse://127.0.0.1:${ch.httpPort}/dist.sleepstudy`, '-f', 'Reaction ~ Days + (Days | Subject)', '--json');
+      expect(err).toBe('');
+      expect(code).toBe(0);
+      const j = JSON.parse(out) as { engine: string; cross_products: { n: number } };
+      expect(j.engine).toBe('clickhouse');
+      expect(j.cross_products.n).toBe(180);
+      expect(out + err).not.toContain(ch.password);
+      process.env.MIXEDLM_CLICKHOUSE_PASSWORD = 'wrong-' + ch.password;
+      const bad = await run('fit', `clickhouse://127.0.0.1:${ch.httpPort}/dist.sleepstudy`, '-f', 'Reaction ~ Days + (Days | Subject)');
+      expect(bad.code).toBe(1);
+      expect(bad.err).toMatch(/clickhouse:\/\/127\.0\.0\.1:\d+\/dist: .*Wrong password/);
+      expect(bad.out + bad.err).not.toContain(ch.password);
+    } finally {
+      delete process.env.MIXEDLM_CLICKHOUSE_USER;
+      delete process.env.MIXEDLM_CLICKHOUSE_PASSWORD;
+    }
+  });
+
+  it('a refused connection: exit 1 with the URL; credentials in the URL: refused, not echoed', async () => {
+    const port = await freePort();
+    const { code, out, err } = await run('fit', `clickhouse://127.0.0.1:${port}/dist.syn`, '-f', 'y ~ x + (1 | g)');
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).toContain(`clickhouse://127.0.0.1:${port}/dist`);
+    const u = await run('fit', `clickhouse://me:secret@127.0.0.1:${port}/dist.syn`, '-f', 'y ~ x + (1 | g)');
+    expect(u.code).toBe(1);
+    expect(u.err).toMatch(/credentials do not belong in the URL/);
+    expect(u.err).not.toContain('secret');
   });
 });
