@@ -134,12 +134,20 @@ function expandRandom(node: RandomNode, src: string): RandomTerm[] {
       }
     }
   }
+  // lme4's names for nesting: a/b → 'a' and 'b:a'; a/b/c adds 'c:(b:a)'
+  const texts: string[] = [];
+  groups.forEach((g, i) => {
+    const prev = i > 0 ? groups[i - 1]! : null;
+    if (!prev || prev.length >= g.length || !prev.every((f, j) => g[j] === f)) return void texts.push(g.join(':'));
+    const pt = texts[i - 1]!;
+    texts.push(`${g.slice(prev.length).join(':')}:${pt.includes(':') ? `(${pt})` : pt}`);
+  });
   const out: RandomTerm[] = [];
-  for (const g of groups) {
+  groups.forEach((g, i) => {
     for (const e of exprs) {
-      out.push({ expr: formatNode(e), exprNode: e, grouping: g, correlated: node.correlated, text: g.join(':'), position: node.pos, source: src });
+      out.push({ expr: formatNode(e), exprNode: e, grouping: g, correlated: node.correlated, text: texts[i]!, position: node.pos, source: src });
     }
-  }
+  });
   return out;
 }
 
@@ -154,7 +162,7 @@ function expandRandom(node: RandomNode, src: string): RandomTerm[] {
  * ```ts
  * const m = parseMixedFormula('strength ~ 1 + (1 | batch/cask)');
  * m.fixedText;                       // 'strength ~ 1'
- * m.random.map((r) => r.text);       // ['batch', 'batch:cask']
+ * m.random.map((r) => r.text);       // ['batch', 'cask:batch'] (lme4's name for the nested term)
  * m.random[1]!.grouping;             // ['batch', 'cask']
  * ```
  */

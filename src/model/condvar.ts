@@ -1,3 +1,4 @@
+import { vcColumnKeys } from './vcspec.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { GroupLabel } from './prepare.js';
 import type { MixedLMResults } from './results.js';
@@ -5,14 +6,8 @@ import type { MixedLMResults } from './results.js';
 /** Names of the random-effect columns of group g (exog_re names, then `vc[col]`, or `vc[i]` without column names). */
 function reColumnNames(r: MixedLMResults, g: number): string[] {
   const m = r.model;
-  const inner = m.likelihood.inner;
   const names = m.exogReNames.slice();
-  const vc = m.exogVc;
-  for (let k = 0; k < vc.names.length; k++) {
-    const cn = vc.colnames[k]?.[g] ?? [];
-    const size = inner.vcSize(g, k);
-    for (let i = 0; i < size; i++) names.push(`${vc.names[k]}[${cn[i] ?? String(i)}]`);
-  }
+  for (let k = 0; k < m.exogVc.names.length; k++) names.push(...vcColumnKeys(m.exogVc, k, g));
   return names;
 }
 
@@ -49,21 +44,38 @@ export function randomEffectsCondVar(r: MixedLMResults): Map<GroupLabel, Record<
   }
   const core = m.likelihood;
   const inner = core.inner;
-  const po = r.paramsObject;
-  const lam = Float64Array.from(po.vcomp, (v) => Math.sqrt(Math.max(v, 0)));
-  const st = core.evaluate(new Float64Array(0), lam, Float64Array.from(r.feParams));
+  const th = m.factorOf(r.paramsObject);
+  if (!th) throw new InvalidArgumentError('params', 'the fitted covariance is not positive semidefinite');
+  const lam = th.lam;
+  const st = core.evaluate(th.L, lam, Float64Array.from(r.feParams));
   if (!st.ok) throw new InvalidArgumentError('params', 'the fitted parameters could not be evaluated');
   for (let g = 0; g < m.nGroups; g++) {
-    const wd = inner.groupData(g, st.beta, false).wDiag;
+    const gd = inner.groupData(g, st.beta, false);
+    const wd = gd.wDiag;
     const names = reColumnNames(r, g);
     const rec: Record<string, number> = {};
-    for (let k = 0; k < m.kVc; k++) {
-      const l2 = lam[k]! * lam[k]!;
+    let o = 0;
+    m.vcDims.forEach((d, k) => {
       const s0 = inner.vcStart(g, k);
       const s1 = s0 + inner.vcSize(g, k);
-      // cv_i = scale·(λ² − λ⁴ W_ii)
-      for (let i = s0; i < s1; i++) rec[names[i]!] = r.scale * Math.max(0, l2 - l2 * l2 * wd[i]!);
-    }
+      if (d === 1) {
+        const l2 = lam[o]! * lam[o]!;
+        // cv_i = scale·(λ² − λ⁴ W_ii)
+        for (let i = s0; i < s1; i++) rec[names[i]!] = r.scale * Math.max(0, l2 - l2 * l2 * wd[i]!);
+      } else {
+        // block: scale·diag(T (I − TᵀW_ll T) Tᵀ) = scale·diag(TTᵀ − (TTᵀ) W_ll (TTᵀ))
+        const wb = gd.wVcBlocks?.[k];
+        if (!wb) throw new InvalidArgumentError('model', `no conditional variances for component ${m.exogVc.names[k]}`);
+        const S = r.paramsObject.vcBlock(k);
+        for (let l = 0; l < (s1 - s0) / d; l++)
+          for (let a = 0; a < d; a++) {
+            let v = S[a]![a]!;
+            for (let b = 0; b < d; b++) for (let c = 0; c < d; c++) v -= S[a]![b]! * wb[l * d * d + b * d + c]! * S[c]![a]!;
+            rec[names[s0 + l * d + a]!] = r.scale * Math.max(0, v);
+          }
+      }
+      o += (d * (d + 1)) / 2;
+    });
     out.set(m.groupLabels[g]!, rec);
   }
   return out;

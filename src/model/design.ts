@@ -22,6 +22,8 @@ export interface GroupedDesign {
   Zre: Float64Array;
   /** vcMats[k][g]: rows follow rows[g] */
   vcMats: VcMatrix[][];
+  /** columns per level of each component (absent: all 1); see `VCSpec.dims` */
+  vcDims?: number[];
   /** row indices of each group (sorted labels, rows in data order) */
   rows: Int32Array[];
 }

@@ -3,6 +3,7 @@
  * term and level, prediction on new data, simulation, and a JSON form that
  * `MixedLMResults.fromJSON` reloads for prediction.
  */
+import { vcColumnKeys } from './vcspec.js';
 import { DataError, InvalidArgumentError } from '../errors.js';
 import { toTable, type Table, type TableInput } from '../data/table.js';
 import { groupingFactor } from '../formula/grouping.js';
@@ -119,13 +120,13 @@ export function varCorrTerms(r: MixedLMResults): VarCorrTerm[] {
   if (!info) {
     terms = [];
     if (m.kRe > 0) terms.push({ grp: 'Group', names: m.exogReNames.slice(), cov: r.covRe, n: m.nGroups });
-    m.exogVc.names.forEach((v, k) => terms.push({ grp: v, names: ['(Intercept)'], cov: [[r.vcomp[k]!]], n: 0 }));
+    m.exogVc.names.forEach((v, k) => terms.push({ grp: v, names: m.vcDims[k] === 1 ? ['(Intercept)'] : m.exogVc.columns[k]!.slice(), cov: r.vcCov(k), n: 0 }));
     return terms.map(({ grp, names, cov }) => ({ grp, names, cov }));
   }
   terms = info.random.map((t) => ({
     grp: t.grp,
     names: t.names.slice(),
-    cov: t.kind === 're' ? r.covRe.map((row) => row.slice()) : [[r.vcomp[t.vcIndex]!]],
+    cov: t.kind === 're' ? r.covRe.map((row) => row.slice()) : r.vcCov(t.vcIndex),
     n: t.nLevels,
   }));
   const order = terms.map((_, i) => i).sort((a, b) => terms[b]!.n - terms[a]!.n || a - b);
@@ -171,6 +172,14 @@ export function termEffects(r: MixedLMResults, condVar?: Map<GroupLabel, Record<
         out.levels.push(String(g));
         out.values.push(m.exogReNames.map((nm) => rec[nm]!));
         if (cvr) cv.push(m.exogReNames.map((nm) => cvr[nm]!));
+      } else if (m.vcDims[t.vcIndex]! > 1) {
+        const d = m.vcDims[t.vcIndex]!;
+        const keys = vcColumnKeys(m.exogVc, t.vcIndex, gi);
+        m.exogVc.colnames[t.vcIndex]![gi]!.forEach((c, l) => {
+          out.levels.push(c);
+          out.values.push(keys.slice(l * d, l * d + d).map((k) => rec[k]!));
+          if (cvr) cv.push(keys.slice(l * d, l * d + d).map((k) => cvr[k]!));
+        });
       } else {
         for (const c of m.exogVc.colnames[t.vcIndex]![gi]!) {
           const key = `${t.vcName}[${c}]`;

@@ -13,6 +13,7 @@ import { evaluateVcFormula } from '../formula/vc.js';
 import { CsrMatrix } from '../sparse/csr.js';
 import type { FormulaModelInfo, RandomTermInfo } from './formula-spec.js';
 import type { MixedLM, MixedLMOptions } from './mixedlm.js';
+import type { MixedLMWarning } from './results.js';
 import { compareLabels, type GroupLabel } from './prepare.js';
 import { VCSpec, type VcMatrix } from './vcspec.js';
 
@@ -56,10 +57,13 @@ export interface FormulaBuild {
   groups: GroupLabel[];
   options: MixedLMOptions;
   info: FormulaModelInfo;
+  /** Named warnings about the terms (e.g. a term the data cannot identify), for the model's `warnings`. */
+  warnings: MixedLMWarning[];
 }
 
 const INTERCEPT = 'Intercept';
-const lme4Name = (c: string): string => (c === INTERCEPT ? '(Intercept)' : c);
+/** lme4's column names: `(Intercept)`, and a factor level `f[T.b]` / `f[b]` as R writes it, `fb`. */
+const lme4Name = (c: string): string => (c === INTERCEPT ? '(Intercept)' : c.replace(/\[(?:T\.)?([^\]]*)\]/g, '$1'));
 
 function rowsOf(d: DesignMatrix): number[][] {
   const out: number[][] = new Array(d.nrow);
@@ -129,6 +133,68 @@ function indicatorCsr(codes: Int32Array, z: Float64Array, ncol: number): CsrMatr
     rp[i + 1] = nz;
   }
   return new CsrMatrix(n, ncol, rp, nz === n ? ci : ci.slice(0, nz), nz === n ? vv : vv.slice(0, nz));
+}
+
+/** n × (levels·k) CSR: row i holds the term's k columns at the block of its level (level-major), zeros dropped. */
+function blockCsr(codes: Int32Array, d: DesignMatrix, nLevels: number): CsrMatrix {
+  const n = codes.length;
+  const k = d.ncol;
+  const rp = new Int32Array(n + 1);
+  const ci = new Int32Array(n * k);
+  const vv = new Float64Array(n * k);
+  let nz = 0;
+  for (let i = 0; i < n; i++) {
+    const base = codes[i]! * k;
+    for (let a = 0; a < k; a++) {
+      const v = d.matrix[i * k + a]!;
+      if (v === 0) continue;
+      ci[nz] = base + a;
+      vv[nz++] = v;
+    }
+    rp[i + 1] = nz;
+  }
+  return new CsrMatrix(n, nLevels * k, rp, ci.slice(0, nz), vv.slice(0, nz));
+}
+
+/**
+ * lme4's checks on a term (checkNlevels / checkZdims), as named warnings: as
+ * many random effects as observations, or a column constant within every
+ * level alongside the intercept, leave the term's covariance unidentified.
+ */
+function identifiability(tm: Lme4Term, n: number, warnings: MixedLMWarning[]): void {
+  const label = `(${tm.t.expr} | ${tm.t.text})`;
+  const l = tm.gf.levels.length;
+  const q = l * tm.d.ncol;
+  if (q >= n) {
+    warnings.push({
+      kind: 'term-not-identifiable',
+      message: `number of observations (=${n}) <= number of random effects (=${q}) for term ${label}; the random-effects parameters and the residual variance are probably unidentifiable`,
+      term: label,
+    });
+    return;
+  }
+  const k = tm.d.ncol;
+  const ic = tm.d.columnNames.indexOf(INTERCEPT);
+  if (k < 2 || ic < 0) return;
+  const first = new Float64Array(l).fill(NaN);
+  for (let a = 0; a < k; a++) {
+    if (a === ic) continue;
+    first.fill(NaN);
+    let constant = true;
+    for (let i = 0; i < tm.d.nrow && constant; i++) {
+      const c = tm.gf.codes[i]!;
+      const v = tm.d.matrix[i * k + a]!;
+      if (Number.isNaN(first[c]!)) first[c] = v;
+      else if (first[c] !== v) constant = false;
+    }
+    if (constant)
+      warnings.push({
+        kind: 'term-not-identifiable',
+        message: `${label}: column '${tm.d.columnNames[a]}' is constant within every level of ${tm.t.text}, so its random effect cannot be told from the intercept's (its variance and correlations are not identified)`,
+        term: label,
+        column: tm.d.columnNames[a]!,
+      });
+  }
 }
 
 function denseToVc(d: DesignMatrix, sparse: boolean): VcMatrix {
@@ -232,14 +298,15 @@ export function buildFromFormula(formula: string, data: TableInput, options: Fro
   };
   const sparse = options.useSparse ?? false;
   let groups: GroupLabel[];
-  if (lme4) groups = lme4Structure(mf.random, table, base, info, sparse);
+  const warnings: MixedLMWarning[] = [];
+  if (lme4) groups = lme4Structure(mf.random, table, base, info, sparse, warnings);
   else groups = smStructure(table, groupsCol, groupsArr, options, base, info, sparse);
   // row-major typed exog (the constructor's typed path; no per-row arrays)
   const exog = X.ncol > 0 && X.nrow > 0 ? X.matrix.subarray(0, X.nrow * X.ncol) : rowsOf(X);
-  return { endog: y.values, exog, groups, options: base, info };
+  return { endog: y.values, exog, groups, options: base, info, warnings };
 }
 
-function lme4Structure(random: RandomTerm[], table: Table, base: MixedLMOptions, info: FormulaModelInfo, sparse: boolean): GroupLabel[] {
+function lme4Structure(random: RandomTerm[], table: Table, base: MixedLMOptions, info: FormulaModelInfo, sparse: boolean, warnings: MixedLMWarning[]): GroupLabel[] {
   const src = random[0]!.source;
   const terms: Lme4Term[] = random.map((t) => {
     const d = buildDesign(t.expr, table);
@@ -253,11 +320,12 @@ function lme4Structure(random: RandomTerm[], table: Table, base: MixedLMOptions,
     return { t, d, gf, z };
   });
   const n = table.nrow;
+  for (const tm of terms) identifiability(tm, n, warnings);
   const names = (tm: Lme4Term): string[] => tm.d.columnNames.map(lme4Name);
   const vcNames = new Set<string>();
   const vcName = (tm: Lme4Term): string => {
     const c = names(tm)[0]!;
-    return uniqueName(c === '(Intercept)' ? tm.t.text : `${c}|${tm.t.text}`, vcNames);
+    return uniqueName(c === '(Intercept)' || tm.d.ncol > 1 ? tm.t.text : `${c}|${tm.t.text}`, vcNames);
   };
   const scalar = terms.every((tm) => tm.d.ncol === 1);
   const distinct = new Set(terms.map((tm) => tm.t.text));
@@ -295,30 +363,28 @@ function lme4Structure(random: RandomTerm[], table: Table, base: MixedLMOptions,
     base.exogVc = new VCSpec(vnames, colnames, mats);
     return new Array<GroupLabel>(n).fill('all');
   }
-  // grouped: groups = g of the vector term (or the single grouping), others per-group components
+  // grouped: groups = g of the vector term (or the single grouping), others per-group scalar components
   const vectors = terms.filter((tm) => tm.d.ncol >= 2);
-  if (vectors.length >= 2) {
-    const v = vectors[1]!;
-    throw new FormulaError(
-      `only one correlated vector-valued random term is supported; write uncorrelated terms with '||', e.g. (${v.t.expr} || ${v.t.text})`,
-      src,
-      v.t.position,
-    );
-  }
   const head = vectors[0] ?? null;
   const gTerm = head ?? terms[0]!;
   const g = gTerm.t.grouping;
-  for (const tm of terms) {
-    if (tm === head) continue;
-    const nested = g.every((f) => tm.t.grouping.includes(f));
-    if (!nested) {
-      throw new FormulaError(
-        `random term (${tm.t.expr} | ${tm.t.text}) is crossed with the correlated term (${gTerm.t.expr} | ${gTerm.t.text}); crossed terms must be scalar: use '||' there, e.g. (${gTerm.t.expr} || ${gTerm.t.text})`,
-        src,
-        gTerm.t.position,
-      );
-    }
+  const nestedInHead = terms.every((tm) => tm === head || (tm.d.ncol === 1 && g.every((f) => tm.t.grouping.includes(f))));
+  if (vectors.length >= 2 || !nestedInHead) {
+    // the general class: one group, one component per term with d = its columns (correlated d × d covariance)
+    const vnames: string[] = [];
+    const colnames: string[][][] = [];
+    const mats: VcMatrix[][] = [];
+    terms.forEach((tm, k) => {
+      const vn = vcName(tm);
+      vnames.push(vn);
+      mats.push([blockCsr(tm.gf.codes, tm.d, tm.gf.levels.length)]);
+      colnames.push([tm.gf.levels.slice()]);
+      info.random.push(termInfo(tm, 'vc', k, vn));
+    });
+    base.exogVc = new VCSpec(vnames, colnames, mats, terms.map((tm) => tm.d.ncol), terms.map(names));
+    return new Array<GroupLabel>(n).fill('all');
   }
+  void src;
   const labels = gTerm.gf.labels as string[];
   const grp = groupRows(labels);
   if (head) {
@@ -426,6 +492,7 @@ export function modelFromFormula(Ctor: typeof MixedLM, formula: string, data: Ta
   const b = buildFromFormula(formula, data, options);
   const m = new Ctor(b.endog, b.exog, b.groups, b.options);
   m.formula = b.info;
+  m.warnings.push(...b.warnings);
   if (b.info.nDropped > 0) m.warnings.push({ kind: 'missing-dropped', message: `dropped ${b.info.nDropped} rows with missing values`, count: b.info.nDropped });
   return m;
 }

@@ -11,7 +11,8 @@
 export { MixedLM } from './mixedlm.js';
 export type { MixedLMOptions, FitOptions } from './mixedlm.js';
 export { MixedLMParams } from './params.js';
-export { VCSpec, convertVc } from './vcspec.js';
+export { VCSpec, convertVc, vcParamCount, vcColumnKeys } from './vcspec.js';
+export { termsToVcSpec, type RandomTermSpec } from './terms/random-terms.js';
 export type { VcMatrix } from './vcspec.js';
 export { MixedLMResults } from './results.js';
 export type { MixedLMWarning } from './results.js';

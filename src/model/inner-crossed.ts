@@ -67,9 +67,25 @@ export class CrossedInner implements InnerSolver {
   private readonly sch: SchurCholesky | null;
   private sinvWs: SelectedInverseWorkspace | null = null;
   // numeric state
-  private readonly lc: Float64Array; // λ per column (vc), 0 for re
+  private readonly lc: Float64Array; // λ per column (scalar vc), 0 otherwise
   private Lre: Float64Array = new Float64Array(0);
+  /** columns per level of each component */
+  private readonly dims: number[];
+  /** offset of component k's packed factor in λ */
+  private readonly parOff: number[];
+  /** first column and size of the block (exog_re block, or a component's level) that holds column i */
+  private readonly bStart: Int32Array;
+  private readonly bSize: Int32Array;
+  /** Λ as CSC on its fixed pattern (column j: Λe_j); values set by `factor` */
+  private readonly lamPtr: Int32Array;
+  private readonly lamRow: Int32Array;
+  private readonly lamVal: Float64Array;
+  /** whether any component has d > 1 */
+  private readonly hasBlocks: boolean;
   private minvDiag: Float64Array | null = null;
+  /** per component with d > 1: diagonal d × d blocks of M⁻¹ per level (cached per factorization) */
+  private minvBlk: (Float64Array | null)[] | null = null;
+  private lamPacked: Float64Array = new Float64Array(0);
   /** the lead component when it is diagonal in A and ordered first (Schur path), else −1 */
   private readonly lead: number;
   private readonly work: Float64Array;
@@ -90,6 +106,35 @@ export class CrossedInner implements InnerSolver {
     const nr = rows.length;
     this.comp = new Int32Array(q).fill(-1);
     for (let k = 0; k < des.kVc; k++) for (let j = 0; j < lay.sizes[k]!; j++) this.comp[lay.starts[k]! + j] = k;
+    this.dims = des.vcDims ? des.vcDims.slice() : new Array<number>(des.kVc).fill(1);
+    this.hasBlocks = this.dims.some((d) => d > 1);
+    this.parOff = [];
+    let po = 0;
+    for (const d of this.dims) {
+      this.parOff.push(po);
+      po += (d * (d + 1)) / 2;
+    }
+    // blocks of Λ: the exog_re block (L), then one d × d block (T_k) per level of each component
+    this.bStart = new Int32Array(q);
+    this.bSize = new Int32Array(q);
+    for (let j = 0; j < kRe; j++) {
+      this.bStart[j] = 0;
+      this.bSize[j] = kRe;
+    }
+    for (let k = 0; k < des.kVc; k++) {
+      const d = this.dims[k]!;
+      for (let j = 0; j < lay.sizes[k]!; j++) {
+        const c = lay.starts[k]! + j;
+        this.bStart[c] = c - (j % d);
+        this.bSize[c] = d;
+      }
+    }
+    // Λ's pattern: column j holds rows bStart(j) + a, a ≥ j − bStart(j) (lower-triangular blocks)
+    this.lamPtr = new Int32Array(q + 1);
+    for (let j = 0; j < q; j++) this.lamPtr[j + 1] = this.lamPtr[j]! + (this.bStart[j]! + this.bSize[j]! - j);
+    this.lamRow = new Int32Array(this.lamPtr[q]!);
+    for (let j = 0; j < q; j++) for (let t = this.lamPtr[j]!, r = j; t < this.lamPtr[j + 1]!; t++, r++) this.lamRow[t] = r;
+    this.lamVal = new Float64Array(this.lamRow.length);
     // Z as CSR (rows of the group) and its transpose, B = ZᵀX, c = Zᵀy
     const zPtr = new Int32Array(nr + 1);
     let zIdx = new Int32Array(Math.max(16, nr * (kRe + des.kVc)));
@@ -197,35 +242,38 @@ export class CrossedInner implements InnerSolver {
       aPtr[j + 1] = nz;
     }
     this.A = new CscMatrix(q, q, aPtr, aIdx.slice(0, nz), aVal.slice(0, nz));
-    // pattern of M = I + ΛᵀAΛ: A's pattern, the diagonal, and (with exog_re) the
-    // re rows/columns joined with every column any re row touches
-    const reTouch = new Uint8Array(q);
-    for (let j = 0; j < q; j++)
-      for (let t = aPtr[j]!; t < aPtr[j + 1]!; t++) if (aIdx[t]! < kRe) reTouch[j] = 1;
-    for (let j = 0; j < kRe; j++) reTouch[j] = 1;
+    // pattern of M = I + ΛᵀAΛ: the block closure of A's pattern plus the diagonal
+    // (A(r, c) ≠ 0 puts the whole block(r) × block(c) into M; the blocks of a column share one list)
     const mPtr = new Int32Array(q + 1);
     let mi = new Int32Array(nz + q + 16);
     let mn = 0;
+    const bmark = new Int32Array(q).fill(-1);
+    let list = new Int32Array(0);
     for (let j = 0; j < q; j++) {
-      let nl = 0;
-      if (reTouch[j]) for (let r = 0; r < kRe; r++) lbuf[nl++] = r;
-      if (j < kRe) {
-        for (let r = kRe; r < q; r++) if (reTouch[r]) lbuf[nl++] = r;
-      } else {
-        for (let t = aPtr[j]!; t < aPtr[j + 1]!; t++) if (aIdx[t]! >= kRe) lbuf[nl++] = aIdx[t]!;
-        lbuf[nl++] = j;
+      const b0 = this.bStart[j]!;
+      if (j === b0) {
+        let nl = 0;
+        for (let c = b0; c < b0 + this.bSize[j]!; c++) {
+          for (let t = aPtr[c]!; t < aPtr[c + 1]!; t++) {
+            const r0 = this.bStart[aIdx[t]!]!;
+            if (bmark[r0] === j) continue;
+            bmark[r0] = j;
+            for (let r = r0; r < r0 + this.bSize[r0]!; r++) lbuf[nl++] = r;
+          }
+          if (bmark[b0] !== j) {
+            bmark[b0] = j;
+            for (let r = b0; r < b0 + this.bSize[b0]!; r++) lbuf[nl++] = r;
+          }
+        }
+        list = lbuf.slice(0, nl).sort();
       }
-      const list = lbuf.subarray(0, nl).sort();
-      if (mn + nl > mi.length) {
-        const na = new Int32Array(2 * (mn + nl));
+      if (mn + list.length > mi.length) {
+        const na = new Int32Array(2 * (mn + list.length));
         na.set(mi);
         mi = na;
       }
-      let last = -1;
-      for (let t = 0; t < nl; t++) {
-        const r = list[t]!;
-        if (r !== last) mi[mn++] = last = r;
-      }
+      mi.set(list, mn);
+      mn += list.length;
       mPtr[j + 1] = mn;
     }
     this.mColPtr = mPtr;
@@ -283,28 +331,62 @@ export class CrossedInner implements InnerSolver {
     return this.sizes[k]!;
   }
 
-  /** y = Λx (re rows: lower L; vc rows: λ). */
+  /** y = Λx (Λ block diagonal: L on the exog_re block, T_k per level, λ for scalar components). */
   private lamMul(x: Float64Array, y: Float64Array): void {
-    const k = this.kRe;
-    const L = this.Lre;
-    for (let i = k - 1; i >= 0; i--) {
-      let s = 0;
-      for (let j = 0; j <= i; j++) s += L[i * k + j]! * x[j]!;
-      y[i] = s;
+    if (!this.hasBlocks && this.kRe === 0) {
+      for (let i = 0; i < this.qTot; i++) y[i] = this.lc[i]! * x[i]!;
+      return;
     }
-    for (let i = k; i < this.qTot; i++) y[i] = this.lc[i]! * x[i]!;
+    const { lamPtr, lamRow, lamVal } = this;
+    y.fill(0);
+    for (let j = 0; j < this.qTot; j++) {
+      const xj = x[j]!;
+      if (xj === 0) continue;
+      for (let t = lamPtr[j]!; t < lamPtr[j + 1]!; t++) y[lamRow[t]!]! += lamVal[t]! * xj;
+    }
   }
 
   /** y = Λᵀx. */
   private lamTMul(x: Float64Array, y: Float64Array): void {
-    const k = this.kRe;
-    const L = this.Lre;
-    for (let i = 0; i < k; i++) {
-      let s = 0;
-      for (let j = i; j < k; j++) s += L[j * k + i]! * x[j]!;
-      y[i] = s;
+    if (!this.hasBlocks && this.kRe === 0) {
+      for (let i = 0; i < this.qTot; i++) y[i] = this.lc[i]! * x[i]!;
+      return;
     }
-    for (let i = k; i < this.qTot; i++) y[i] = this.lc[i]! * x[i]!;
+    const { lamPtr, lamRow, lamVal } = this;
+    for (let j = 0; j < this.qTot; j++) {
+      let s = 0;
+      for (let t = lamPtr[j]!; t < lamPtr[j + 1]!; t++) s += lamVal[t]! * x[lamRow[t]!]!;
+      y[j] = s;
+    }
+  }
+
+  /** Λ's values at (L, λ): L on the exog_re block, λ or the packed factor T_k (row-major tril) per component. */
+  private setLambda(L: Float64Array, lam: Float64Array): void {
+    const q = this.qTot;
+    const kRe = this.kRe;
+    const { lamPtr, lamRow, lamVal, lc } = this;
+    for (let j = 0; j < q; j++) {
+      const k = this.comp[j]!;
+      if (k < 0) {
+        for (let t = lamPtr[j]!; t < lamPtr[j + 1]!; t++) lamVal[t] = L[lamRow[t]! * kRe + j]!;
+        lc[j] = 0;
+        continue;
+      }
+      const d = this.dims[k]!;
+      const o = this.parOff[k]!;
+      if (d === 1) {
+        lamVal[lamPtr[j]!] = lc[j] = lam[o]!;
+        continue;
+      }
+      lc[j] = 0;
+      const b0 = this.bStart[j]!;
+      const a = j - b0;
+      // Λ(B + c, B + a) = T[c, a], c ≥ a
+      for (let t = lamPtr[j]!; t < lamPtr[j + 1]!; t++) {
+        const c = lamRow[t]! - b0;
+        lamVal[t] = lam[o + (c * (c + 1)) / 2 + a]!;
+      }
+    }
   }
 
   /** y = A x (public order). */
@@ -367,40 +449,30 @@ export class CrossedInner implements InnerSolver {
 
   factor(L: Float64Array, lam: Float64Array, Q: Float64Array): number {
     const q = this.qTot;
-    const kRe = this.kRe;
-    const lc = this.lc;
     this.Lre = Float64Array.from(L);
-    for (let i = kRe; i < q; i++) lc[i] = lam[this.comp[i]!]!;
+    this.lamPacked = Float64Array.from(lam);
+    this.setLambda(L, lam);
     this.minvDiag = null;
-    // M(:, j) = e_j + ΛᵀAΛe_j on the fixed pattern
+    this.minvBlk = null;
+    // M(:, j) = e_j + ΛᵀAΛe_j on the fixed pattern: acc = AΛe_j = Σ_t Λ_tj A(:, t), M_ij = Λ(:, i)ᵀacc
     const { colPtr, rowIdx, values } = this.A;
+    const { lamPtr, lamRow, lamVal } = this;
     const acc = this.work;
-    const x = new Float64Array(kRe > 0 ? q : 0);
     const mv = this.mVal;
     const mp = this.mColPtr;
     const mr = this.mRowIdx;
     for (let j = 0; j < q; j++) {
-      // acc = AΛe_j on the rows of M's column j
       for (let t = mp[j]!; t < mp[j + 1]!; t++) acc[mr[t]!] = 0;
-      if (j >= kRe) {
-        const lj = lc[j]!;
-        for (let t = colPtr[j]!; t < colPtr[j + 1]!; t++) acc[rowIdx[t]!]! += values[t]! * lj;
-      } else {
-        for (let b = j; b < kRe; b++) {
-          const lbj = L[b * kRe + j]!;
-          if (lbj === 0) continue;
-          for (let t = colPtr[b]!; t < colPtr[b + 1]!; t++) acc[rowIdx[t]!]! += values[t]! * lbj;
-        }
+      for (let e = lamPtr[j]!; e < lamPtr[j + 1]!; e++) {
+        const lj = lamVal[e]!;
+        if (lj === 0) continue;
+        const c = lamRow[e]!;
+        for (let t = colPtr[c]!; t < colPtr[c + 1]!; t++) acc[rowIdx[t]!]! += values[t]! * lj;
       }
-      if (kRe > 0) for (let a = 0; a < kRe; a++) x[a] = acc[a]!;
       for (let t = mp[j]!; t < mp[j + 1]!; t++) {
         const i = mr[t]!;
-        let v: number;
-        if (i >= kRe) v = lc[i]! * acc[i]!;
-        else {
-          v = 0;
-          for (let a = i; a < kRe; a++) v += L[a * kRe + i]! * x[a]!;
-        }
+        let v = 0;
+        for (let e = lamPtr[i]!; e < lamPtr[i + 1]!; e++) v += lamVal[e]! * acc[lamRow[e]!]!;
         mv[t] = v + (i === j ? 1 : 0);
       }
     }
@@ -459,9 +531,122 @@ export class CrossedInner implements InnerSolver {
     return out;
   }
 
-  /** Whether column i's W entries must be formed explicitly (exog_re or tiny λ). */
+  /** Whether column i's W entries must be formed explicitly (exog_re, block components, or tiny λ). */
   private explicitCol(i: number): boolean {
-    return i < this.kRe || this.lc[i]! * this.lc[i]! < TINY;
+    return i < this.kRe || this.bSize[i]! > 1 || this.lc[i]! * this.lc[i]! < TINY;
+  }
+
+  /** Position of column i in the trailing block of the Schur path (−1 in the lead). */
+  private trailingPos: Int32Array | null = null;
+
+  /** M⁻¹_ij for i, j in the same level block of a component (from the selected inverse or S⁻¹). */
+  private minvBlocks(): (Float64Array | null)[] {
+    if (this.minvBlk) return this.minvBlk;
+    const q = this.qTot;
+    const out: (Float64Array | null)[] = this.dims.map(() => null);
+    let read: (i: number, j: number) => number;
+    if (this.sch) {
+      const sch = this.sch;
+      const Si = sch.trailingInverse();
+      const m2 = sch.trailingSize;
+      if (!this.trailingPos) {
+        this.trailingPos = new Int32Array(q).fill(-1);
+        for (let a = 0; a < m2; a++) this.trailingPos[sch.trailing[a]!] = a;
+      }
+      const tp = this.trailingPos;
+      read = (i, j) => Si[tp[j]! * m2 + tp[i]!]!;
+    } else {
+      this.minvDiagonal(); // runs the selected inverse
+      const S = this.F!.symbolic;
+      const Zx = this.sinvWs!.Zx;
+      read = (i, j) => {
+        let pi = S.pinv[i]!;
+        let pj = S.pinv[j]!;
+        if (pj > pi) [pi, pj] = [pj, pi];
+        const sn = S.colToSuper[pj]!;
+        const r0 = S.superRowPtr[sn]!;
+        const m = S.superRowPtr[sn + 1]! - r0;
+        let lo = 0;
+        let hi = m - 1;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (S.superRows[r0 + mid]! < pi) lo = mid + 1;
+          else hi = mid;
+        }
+        return Zx[S.superValPtr[sn]! + (pj - S.superStart[sn]!) * m + lo]!;
+      };
+    }
+    this.dims.forEach((d, k) => {
+      if (d === 1) return;
+      const s0 = this.starts[k]!;
+      const nl = this.sizes[k]! / d;
+      const blk = new Float64Array(nl * d * d);
+      for (let l = 0; l < nl; l++)
+        for (let a = 0; a < d; a++)
+          for (let b = 0; b <= a; b++) {
+            const v = read(s0 + l * d + a, s0 + l * d + b);
+            blk[l * d * d + a * d + b] = v;
+            blk[l * d * d + b * d + a] = v;
+          }
+      out[k] = blk;
+    });
+    return (this.minvBlk = out);
+  }
+
+  /**
+   * W's diagonal d × d blocks of component k, per level: T⁻ᵀ(I − M⁻¹_ll)T⁻¹
+   * (ΛᵀWΛ = I − M⁻¹), or explicit W columns when T is near singular.
+   */
+  private wBlocks(k: number, lam: Float64Array): Float64Array {
+    const d = this.dims[k]!;
+    const o = this.parOff[k]!;
+    const s0 = this.starts[k]!;
+    const nl = this.sizes[k]! / d;
+    const out = new Float64Array(nl * d * d);
+    const T = new Float64Array(d * d);
+    let minPivot = Infinity;
+    for (let a = 0; a < d; a++)
+      for (let b = 0; b <= a; b++) {
+        T[a * d + b] = lam[o + (a * (a + 1)) / 2 + b]!;
+        if (a === b) minPivot = Math.min(minPivot, T[a * d + a]! * T[a * d + a]!);
+      }
+    if (!(minPivot >= TINY)) {
+      const q = this.qTot;
+      const e = new Float64Array(q);
+      const w = new Float64Array(q);
+      for (let l = 0; l < nl; l++)
+        for (let b = 0; b < d; b++) {
+          e.fill(0);
+          e[s0 + l * d + b] = 1;
+          this.wMul(e, w);
+          for (let a = 0; a < d; a++) out[l * d * d + a * d + b] = w[s0 + l * d + a]!;
+        }
+      return out;
+    }
+    const mb = this.minvBlocks()[k]!;
+    // X = T⁻ᵀ (I − Mi) T⁻¹: solve Tᵀ Y = (I − Mi), then X = Y T⁻¹ (X symmetric: X = T⁻ᵀ Yᵀ)
+    const Y = new Float64Array(d * d);
+    for (let l = 0; l < nl; l++) {
+      const base = l * d * d;
+      for (let c = 0; c < d; c++) {
+        // column c of (I − Mi), then back-substitution with Tᵀ (upper)
+        for (let a = 0; a < d; a++) Y[a * d + c] = (a === c ? 1 : 0) - mb[base + a * d + c]!;
+        for (let a = d - 1; a >= 0; a--) {
+          let v = Y[a * d + c]!;
+          for (let r = a + 1; r < d; r++) v -= T[r * d + a]! * Y[r * d + c]!;
+          Y[a * d + c] = v / T[a * d + a]!;
+        }
+      }
+      // X = Tᵀ⁻¹ Yᵀ column by column: X(:, c) solves Tᵀ x = Y(c, :)ᵀ
+      for (let c = 0; c < d; c++) {
+        for (let a = d - 1; a >= 0; a--) {
+          let v = Y[c * d + a]!;
+          for (let r = a + 1; r < d; r++) v -= T[r * d + a]! * out[base + r * d + c]!;
+          out[base + a * d + c] = v / T[a * d + a]!;
+        }
+      }
+    }
+    return out;
   }
 
   groupData(_g: number, beta: Float64Array, full: boolean): GroupData {
@@ -496,13 +681,21 @@ export class CrossedInner implements InnerSolver {
       this.mulA(col, av);
       for (let i = 0; i < q; i++) G[i * p + t] = this.B[i * p + t]! - av[i]!;
     }
-    // diag(W): (1 − M⁻¹_ii)/λ_i², explicit columns where λ is tiny
+    // diag(W): (1 − M⁻¹_ii)/λ_i², explicit columns where λ is tiny; W's level blocks for d > 1
     const md = this.minvDiagonal();
     const wd = new Float64Array(q);
     const wRe = new Float64Array(kRe * kRe);
     const e = new Float64Array(q);
     const w = new Float64Array(q);
+    const wVcBlocks: (Float64Array | null)[] = this.dims.map((d, k) => {
+      if (d === 1) return null;
+      const wb = this.wBlocks(k, this.lamPacked);
+      const s0 = this.starts[k]!;
+      for (let l = 0; l < this.sizes[k]! / d; l++) for (let a = 0; a < d; a++) wd[s0 + l * d + a] = wb[l * d * d + a * d + a]!;
+      return wb;
+    });
     for (let i = 0; i < q; i++) {
+      if (this.bSize[i]! > 1 && i >= kRe) continue;
       if (this.explicitCol(i)) {
         e.fill(0);
         e[i] = 1;
@@ -522,7 +715,7 @@ export class CrossedInner implements InnerSolver {
         for (let r = 0; r < q; r++) W[r * q + i] = w[r]!;
       }
     }
-    return { u, v, G, W, wDiag: wd, wRe };
+    return { u, v, G, W, wDiag: wd, wRe, wVcBlocks };
   }
 
   /**
@@ -531,7 +724,7 @@ export class CrossedInner implements InnerSolver {
    */
   momentSums(beta: Float64Array): { N: Float64Array; T: Float64Array; S: Float64Array } | null {
     const kv = this.kVc;
-    if (this.kRe > 0 || kv === 0) return null;
+    if (this.kRe > 0 || kv === 0 || this.hasBlocks) return null;
     const p = this.p;
     const N = new Float64Array(kv * kv);
     const T = new Float64Array(kv);
@@ -738,7 +931,7 @@ export class CrossedInner implements InnerSolver {
     for (let k = 1; k < this.kVc; k++) if (this.sizes[k]! > this.sizes[lead]!) lead = k;
     const s0 = this.starts[lead]!;
     const s1 = s0 + this.sizes[lead]!;
-    if (this.sizes[lead]! < 64) return -1;
+    if (this.sizes[lead]! < 64 || this.dims[lead]! > 1) return -1;
     const { colPtr, rowIdx } = this.A;
     for (let j = s0; j < s1; j++)
       for (let t = colPtr[j]!; t < colPtr[j + 1]!; t++) {

@@ -23,6 +23,11 @@ export interface GroupData {
   wDiag: Float64Array;
   /** W restricted to the leading kRe × kRe block (row-major) */
   wRe: Float64Array;
+  /**
+   * Per variance component of dimension d > 1 (null for d = 1): W's d × d
+   * diagonal blocks, one per level, row-major (level l at offset l·d²).
+   */
+  wVcBlocks?: (Float64Array | null)[];
 }
 
 /**

@@ -44,6 +44,10 @@ export class LikelihoodCore {
   readonly kRe: number;
   readonly kVc: number;
   readonly kRe2: number;
+  /** columns per level of each variance component */
+  readonly vcDims: number[];
+  /** covariance parameters of the variance components: Σ d(d+1)/2 */
+  readonly kVcPar: number;
   private readonly Q0: Float64Array;
   private readonly tril: Array<[number, number]>;
   private last: { L: Float64Array; lam: Float64Array; Q: Float64Array; logdetM: number } | null = null;
@@ -55,6 +59,8 @@ export class LikelihoodCore {
     this.kRe = d.kRe;
     this.kVc = d.kVc;
     this.kRe2 = (d.kRe * (d.kRe + 1)) / 2;
+    this.vcDims = d.vcDims ? d.vcDims.slice() : new Array<number>(d.kVc).fill(1);
+    this.kVcPar = this.vcDims.reduce((a, k) => a + (k * (k + 1)) / 2, 0);
     this.tril = trilIndices(d.kRe);
     const p1 = d.p + 1;
     // Q0 = [X y]ᵀ[X y]
@@ -83,7 +89,7 @@ export class LikelihoodCore {
    * OLS fit (β = (XᵀX)⁻¹Xᵀy from Q0); the same numbers on both storage paths.
    */
   momentStart(): Float64Array | null {
-    if (this.kRe > 0 || this.kVc === 0) return null;
+    if (this.kRe > 0 || this.kVc === 0 || this.kVcPar !== this.kVc) return null;
     const p = this.p;
     const p1 = p + 1;
     const hc = new Float64Array(p * p);
@@ -109,7 +115,7 @@ export class LikelihoodCore {
    */
   surrogateStep(lam: Float64Array, reml: boolean): { ll: number; lam: Float64Array; curv: Float64Array } | null {
     const kv = this.kVc;
-    if (this.kRe > 0 || kv === 0) return null;
+    if (this.kRe > 0 || kv === 0 || this.kVcPar !== kv) return null;
     const st = this.evaluate(new Float64Array(0), lam, null);
     const ll = this.loglikeOf(st, reml);
     if (!Number.isFinite(ll)) return null;
@@ -240,7 +246,7 @@ export class LikelihoodCore {
     const p = this.p;
     const kRe = this.kRe;
     const inner = this.inner;
-    const nPar = this.kRe2 + this.kVc;
+    const nPar = this.kRe2 + this.kVcPar;
     const trW = new Float64Array(nPar);
     const quad = new Float64Array(nPar);
     const rem = new Float64Array(nPar);
@@ -285,6 +291,31 @@ export class LikelihoodCore {
       for (let k = 0; k < this.kVc; k++) {
         const s0 = inner.vcStart(g, k);
         const s1 = s0 + inner.vcSize(g, k);
+        const dk = this.vcDims[k]!;
+        if (dk > 1) {
+          // block component: ψ_ab entries, E = Σ_l (e_la e_lbᵀ + e_lb e_laᵀ)
+          const wb = gd.wVcBlocks?.[k];
+          if (!wb) throw new Error(`inner solver gave no W blocks for component ${k}`);
+          const nl = (s1 - s0) / dk;
+          for (const [a, b] of trilIndices(dk)) {
+            const f = a === b ? 1 : 2;
+            let tw = 0;
+            let qq = 0;
+            let rr = 0;
+            for (let l = 0; l < nl; l++) {
+              const i1 = s0 + l * dk + a;
+              const i2 = s0 + l * dk + b;
+              tw += wb[l * dk * dk + a * dk + b]!;
+              qq += u[i1]! * u[i2]!;
+              if (reml) rr += rowQuadForm(G, i1, i2, Hi!, p);
+            }
+            trW[j]! += f * tw;
+            quad[j]! += f * qq;
+            rem[j]! += f * rr;
+            j++;
+          }
+          continue;
+        }
         let tw = 0;
         let qq = 0;
         let rr = 0;
@@ -324,25 +355,24 @@ export class LikelihoodCore {
   }
 
   /**
-   * Chain rule from the ψ-score to the packed sqrt parameters (L entries, λ):
-   * ∂ψ_ij/∂L_ab = δ_ia L_jb + δ_ja L_ib, ∂(λ²)/∂λ = 2λ.
+   * Chain rule from the ψ-score to the packed sqrt parameters (L entries, and
+   * per variance component the packed lower triangle of its factor T, λ when
+   * d = 1): ψ = TTᵀ, ∂ψ_ij/∂T_ab = δ_ia T_jb + δ_ja T_ib (∂(λ²)/∂λ = 2λ).
    */
   chainSqrt(re: Float64Array, vc: Float64Array, L: Float64Array, lam: Float64Array): { re: Float64Array; vc: Float64Array } {
     const k = this.kRe;
-    const S = new Float64Array(k * k); // symmetric-index view of re score (lower)
+    const Lp = new Float64Array(this.kRe2);
     let j = 0;
-    for (const [a, b] of this.tril) S[a * k + b] = re[j++]!;
-    const out = new Float64Array(this.kRe2);
-    j = 0;
-    for (const [a, b] of this.tril) {
-      let s = 0;
-      // Σ_{jj≤a} S(a,jj) L(jj,b) + Σ_{i≥a} S(i,a) L(i,b)
-      for (let c = 0; c <= a; c++) s += S[a * k + c]! * L[c * k + b]!;
-      for (let i = a; i < k; i++) s += S[i * k + a]! * L[i * k + b]!;
-      out[j++] = s;
+    for (const [a, b] of this.tril) Lp[j++] = L[a * k + b]!;
+    const out = chainBlock(re, Lp, k);
+    const ovc = new Float64Array(this.kVcPar);
+    let o = 0;
+    for (const d of this.vcDims) {
+      const nd = (d * (d + 1)) / 2;
+      if (d === 1) ovc[o] = 2 * lam[o]! * vc[o]!;
+      else ovc.set(chainBlock(vc.subarray(o, o + nd), lam.subarray(o, o + nd), d), o);
+      o += nd;
     }
-    const ovc = new Float64Array(this.kVc);
-    for (let t = 0; t < this.kVc; t++) ovc[t] = 2 * lam[t]! * vc[t]!;
     return { re: out, vc: ovc };
   }
 
@@ -354,7 +384,7 @@ export class LikelihoodCore {
     const p = this.p;
     const kRe = this.kRe;
     const inner = this.inner;
-    const m = this.kRe2 + this.kVc;
+    const m = this.kRe2 + this.kVcPar;
     const fac = this.fac(reml);
     const hessFere = new Float64Array(m * p);
     const Bv = new Float64Array(m);
@@ -389,16 +419,40 @@ export class LikelihoodCore {
       // pair lists S_j = {(p,q)}: the exog_re ones are the same in every group
       const P: Int32Array[] = this.kVc === 0 ? reP : reP.slice();
       const Qi: Int32Array[] = this.kVc === 0 ? reQ : reQ.slice();
+      const vcOf: number[] = P.map(() => -1);
       for (let k = 0; k < this.kVc; k++) {
         const s0 = inner.vcStart(g, k);
         const sz = inner.vcSize(g, k);
-        const ix = new Int32Array(sz);
-        for (let i = 0; i < sz; i++) ix[i] = s0 + i;
-        P.push(ix);
-        Qi.push(ix);
+        const dk = this.vcDims[k]!;
+        if (dk === 1) {
+          const ix = new Int32Array(sz);
+          for (let i = 0; i < sz; i++) ix[i] = s0 + i;
+          P.push(ix);
+          Qi.push(ix);
+          vcOf.push(k);
+          continue;
+        }
+        // block component: E_ab = Σ_l (e_la e_lbᵀ + e_lb e_laᵀ) (one term when a = b)
+        const nl = sz / dk;
+        for (const [a, b] of trilIndices(dk)) {
+          const ne = a === b ? nl : 2 * nl;
+          const pp = new Int32Array(ne);
+          const qq = new Int32Array(ne);
+          for (let l = 0; l < nl; l++) {
+            pp[l] = s0 + l * dk + a;
+            qq[l] = s0 + l * dk + b;
+            if (a !== b) {
+              pp[nl + l] = s0 + l * dk + b;
+              qq[nl + l] = s0 + l * dk + a;
+            }
+          }
+          P.push(pp);
+          Qi.push(qq);
+          vcOf.push(-1);
+        }
       }
       void kRe;
-      const hs = sparseSums ? inner.hessianSums!(g, { P, Q: Qi, vc: P.map((_, j) => (j < this.kRe2 ? -1 : j - this.kRe2)) }, u, G, reml) : null;
+      const hs = sparseSums ? inner.hessianSums!(g, { P, Q: Qi, vc: vcOf }, u, G, reml) : null;
       for (let j1 = 0; j1 < m; j1++) {
         const P1 = P[j1]!;
         const Q1 = Qi[j1]!;
@@ -514,4 +568,21 @@ function rowQuadForm(G: Float64Array, a: number, b: number, Hi: Float64Array, p:
     s += w * G[b * p + t]!;
   }
   return s;
+}
+
+/**
+ * ∂/∂T of a function of ψ = TTᵀ (d × d, both packed lower-triangle row-major):
+ * g_ab = Σ_{c≤a} s_ac T_cb + Σ_{i≥a} s_ia T_ib, s the packed ψ-gradient.
+ */
+function chainBlock(s: ArrayLike<number>, T: ArrayLike<number>, d: number): Float64Array {
+  const at = (i: number, c: number): number => (i * (i + 1)) / 2 + c;
+  const out = new Float64Array((d * (d + 1)) / 2);
+  for (let a = 0; a < d; a++)
+    for (let b = 0; b <= a; b++) {
+      let v = 0;
+      for (let c = b; c <= a; c++) v += s[at(a, c)]! * T[at(c, b)]!;
+      for (let i = a; i < d; i++) v += s[at(i, a)]! * T[at(i, b)]!;
+      out[at(a, b)] = v;
+    }
+  return out;
 }

@@ -17,9 +17,10 @@ import { MixedLMResults } from './results.js';
 import type { MixedLMWarning } from './results.js';
 import { MixedLMDistribution } from './simulate.js';
 import type { VcMatrix } from './vcspec.js';
-import { VCSpec } from './vcspec.js';
+import { VCSpec, vcParamCount } from './vcspec.js';
 import type { FormulaModelInfo } from './formula-spec.js';
 import { modelFromFormula } from './from-formula.js';
+import { termsToVcSpec, type RandomTermSpec } from './terms/random-terms.js';
 import type { FromFormulaOptions } from './from-formula.js';
 import type { TableInput } from '../data/table.js';
 
@@ -112,7 +113,10 @@ export class MixedLM {
   readonly kFe: number;
   readonly kRe: number;
   readonly kRe2: number;
+  /** Covariance parameters of the variance components: Σ d(d+1)/2 over `vcDims` (the number of components when all are scalar). */
   readonly kVc: number;
+  /** Columns per level of each variance component (1 for statsmodels' components; d for a correlated d-column lme4 term). */
+  readonly vcDims: number[];
   readonly useSqrt: boolean;
   readonly exogNames: string[];
   readonly exogReNames: string[];
@@ -150,7 +154,8 @@ export class MixedLM {
     this.nDropped = td.nDropped;
     if (td.nDropped > 0) this.warnings.push({ kind: 'missing-dropped', message: `dropped ${td.nDropped} rows with missing values`, count: td.nDropped });
     this.exogVc = td.exogVc;
-    this.kVc = td.exogVc.names.length;
+    this.vcDims = td.exogVc.dims.slice();
+    this.kVc = vcParamCount(this.vcDims);
     this.kFe = td.p;
     this.useSqrt = options.useSqrt ?? true;
     this.endogName = options.endogName ?? 'y';
@@ -158,7 +163,7 @@ export class MixedLM {
       throw new DimensionMismatchError('exogNames', `${this.kFe} names`, `${options.exogNames.length} names`);
     this.exogNames = options.exogNames ? options.exogNames.slice() : makeExogNamesTyped(td.X, td.n, td.p);
     let reNames: string[];
-    if (td.Zre === null && this.kVc === 0) {
+    if (td.Zre === null && this.vcDims.length === 0) {
       td.Zre = new Float64Array(td.n).fill(1);
       td.kRe = 1;
       reNames = options.exogReNames ? options.exogReNames.slice() : ['Group'];
@@ -172,7 +177,12 @@ export class MixedLM {
     this.exogReNames = reNames;
     const pn = this.exogNames.slice();
     for (const [i, j] of trilIndices(this.kRe)) pn.push(i === j ? `${reNames[i]} Var` : `${reNames[j]} x ${reNames[i]} Cov`);
-    for (const v of this.exogVc.names) pn.push(`${v} Var`);
+    this.exogVc.names.forEach((v, k) => {
+      const d = this.vcDims[k]!;
+      if (d === 1) return void pn.push(`${v} Var`);
+      const cn = this.exogVc.columns[k]!;
+      for (const [i, j] of trilIndices(d)) pn.push(i === j ? `${v} ${cn[i]} Var` : `${v} ${cn[j]} x ${cn[i]} Cov`);
+    });
     this.paramNames = pn;
     checkRankTyped(td.X, td.n, td.p, this.exogNames);
     // design: typed storage; per-group row arrays only when asked for
@@ -181,7 +191,8 @@ export class MixedLM {
       n: td.n,
       p: td.p,
       kRe: this.kRe,
-      kVc: this.kVc,
+      kVc: this.vcDims.length,
+      vcDims: this.vcDims,
       y: td.y,
       X: td.X,
       Zre: td.Zre ?? new Float64Array(0),
@@ -196,11 +207,15 @@ export class MixedLM {
     if (!['auto', 'dense', 'sparse'].includes(want)) throw new InvalidArgumentError('solver', `unknown value '${want}'`);
     let inner: InnerSolver;
     const canSparse = this.nGroups === 1 && crossedApplicable(this.design);
-    if (want === 'sparse') {
+    const blocks = this.vcDims.some((d) => d > 1);
+    if (blocks && (!canSparse || want === 'dense'))
+      throw new InvalidArgumentError('exogVc', 'variance components with more than one column per level (dims > 1) need a single group and the sparse solver (the general lme4 class: see MixedLM.fromTerms)');
+    if (blocks && this.useSqrt === false) throw new InvalidArgumentError('useSqrt', 'variance components with dims > 1 are fitted in the square-root (Cholesky) parameterization only');
+    if (want === 'sparse' || blocks) {
       if (!canSparse) throw new InvalidArgumentError('solver', "'sparse' needs a single group, no exogRe and variance components only");
       inner = new CrossedInner(this.design);
       this.solverKind = 'sparse';
-    } else if (want === 'auto' && canSparse && this.design.kVc > 0 && totalVcCols(this.design) >= 64) {
+    } else if (want === 'auto' && canSparse && this.vcDims.length > 0 && totalVcCols(this.design) >= 64) {
       inner = new CrossedInner(this.design);
       this.solverKind = 'sparse';
     } else {
@@ -280,6 +295,31 @@ export class MixedLM {
     return modelFromFormula(this, formula, data, options);
   }
 
+  /**
+   * The general (lme4) class from arrays: fixed effects X and a list of
+   * random-effects terms, each a grouping factor and its k columns of Z (dense
+   * rows, row-major typed, or CSR), with an unstructured k × k covariance per
+   * term. Terms may be crossed, nested or on the same factor; they form one
+   * group (the sparse engine). Options as the constructor's (`exogNames`, …).
+   *
+   * @example
+   * ```ts
+   * // rt ~ cond + (1 + cond | subj) + (1 + cond | item)
+   * const zRows = rows.map((r) => [1, r.cond]);
+   * const m = MixedLM.fromTerms(rt, rows.map((r) => [1, r.cond]), [
+   *   { name: 'subj', factor: rows.map((r) => r.subj), z: zRows, columnNames: ['(Intercept)', 'cond'] },
+   *   { name: 'item', factor: rows.map((r) => r.item), z: zRows, columnNames: ['(Intercept)', 'cond'] },
+   * ], { exogNames: ['Intercept', 'cond'] });
+   * const fit = m.fit(); // REML
+   * fit.varCorr();       // lme4's VarCorr rows
+   * ```
+   */
+  static fromTerms(endog: ArrayLike<number>, exog: ArrayLike<number> | ArrayLike<ArrayLike<number>>, terms: readonly RandomTermSpec[], options: Omit<MixedLMOptions, 'exogRe' | 'exogVc'> = {}): MixedLM {
+    const n = endog.length;
+    const vc = termsToVcSpec(terms, n);
+    return new this(endog, exog, new Int32Array(n), { ...options, exogVc: vc });
+  }
+
   /** The options the model was built with (used by `profileRe`). */
   get initOptions(): MixedLMOptions {
     return this.ctorOptions;
@@ -300,7 +340,7 @@ export class MixedLM {
     else {
       const need = this.kRe2 + this.kVc + (hasFe ? this.kFe : 0);
       if (params.length !== need) throw new DimensionMismatchError('params', `${need} values`, `${params.length} values`);
-      po = MixedLMParams.fromPacked(params, this.kFe, this.kRe, useSqrt, hasFe);
+      po = MixedLMParams.fromPacked(params, this.kFe, this.kRe, useSqrt, hasFe, this.vcDims);
       if (useSqrt) {
         let o = hasFe ? this.kFe : 0;
         for (const [i, j] of trilIndices(k)) L[i * k + j] = params[o++]!;
@@ -313,12 +353,35 @@ export class MixedLM {
       if (!l) return null;
       for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) L[i * k + j] = l[i]![j]!;
     }
-    for (let t = 0; t < this.kVc; t++) {
-      const v = po.vcomp[t]!;
-      if (!(v >= 0)) return null;
-      lam[t] = Math.sqrt(v);
+    let o = 0;
+    for (const [kk, d] of this.vcDims.entries()) {
+      if (d === 1) {
+        const v = po.vcomp[o]!;
+        if (!(v >= 0)) return null;
+        lam[o++] = Math.sqrt(v);
+        continue;
+      }
+      const l = choleskyLower(po.vcBlock(kk));
+      if (!l) return null;
+      for (const [i, j] of trilIndices(d)) lam[o++] = l[i]![j]!;
     }
     return { L, lam, po };
+  }
+
+  /**
+   * The Cholesky square roots of a parameter state: L (kRe × kRe, row-major,
+   * lower) of cov_re/scale and, per variance component, λ = √vcomp or the
+   * packed lower triangle of its block's factor T (Λ = blockdiag(L, T_k ⊗ levels)).
+   * Null when a covariance is not positive semidefinite.
+   *
+   * @example
+   * ```ts
+   * const { L, lam } = model.factorOf(result.paramsObject)!;
+   * ```
+   */
+  factorOf(po: MixedLMParams): { L: Float64Array; lam: Float64Array } | null {
+    const th = this.thetaOf(po, false, false);
+    return th ? { L: th.L, lam: th.lam } : null;
   }
 
   /**
@@ -327,7 +390,7 @@ export class MixedLM {
    */
   private psiEval(params: MixedLMParams | ArrayLike<number>, hasFe: boolean, profileFe: boolean): { st: EvalState; core: LikelihoodCore; po: MixedLMParams } | null {
     if (this.useSqrt) return null;
-    const po = params instanceof MixedLMParams ? params : MixedLMParams.fromPacked(params, this.kFe, this.kRe, false, hasFe);
+    const po = params instanceof MixedLMParams ? params : MixedLMParams.fromPacked(params, this.kFe, this.kRe, false, hasFe, this.vcDims);
     const k = this.kRe;
     const P = new Float64Array(k * k);
     for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) P[i * k + j] = po.covRe[i]![j]!;
@@ -488,7 +551,7 @@ export class MixedLM {
    * ```
    */
   getFeParams(covRe: number[][], vcomp: ArrayLike<number>): number[] {
-    const po = MixedLMParams.fromComponents({ feParams: new Array<number>(this.kFe).fill(0), covRe, vcomp });
+    const po = MixedLMParams.fromComponents({ feParams: new Array<number>(this.kFe).fill(0), covRe, vcomp, vcDims: this.vcDims });
     const s = this.stateAt(po, false, false, true);
     if (!s) return new Array<number>(this.kFe).fill(NaN);
     return Array.from(s.st.beta);
@@ -503,7 +566,7 @@ export class MixedLM {
    * ```
    */
   getScale(feParams: ArrayLike<number>, covRe: number[][], vcomp: ArrayLike<number>): number {
-    const po = MixedLMParams.fromComponents({ feParams, covRe, vcomp });
+    const po = MixedLMParams.fromComponents({ feParams, covRe, vcomp, vcDims: this.vcDims });
     const s = this.stateAt(po, false, false, false);
     if (!s) return NaN;
     return s.st.qf / this.core.fac(this.reml);
@@ -583,9 +646,10 @@ export class MixedLM {
     let momStart = false;
     const sp = options.startParams;
     if (sp === undefined || sp === null) {
-      params = new MixedLMParams(this.kFe, this.kRe, this.kVc);
+      params = new MixedLMParams(this.kFe, this.kRe, this.kVc, this.vcDims);
       params.covRe = Array.from({ length: this.kRe }, (_, i) => Array.from({ length: this.kRe }, (_, j) => (i === j ? 1 : 0)));
-      params.vcomp = new Array<number>(this.kVc).fill(1);
+      // identity blocks (lme4's θ start: unit diagonal, zero covariances)
+      params.vcomp = this.vcDims.flatMap((d) => trilIndices(d).map(([i, j]) => (i === j ? 1 : 0)));
       const mom = this.kRe === 0 && !free ? this.core.momentStart() : null;
       if (mom) params.vcomp = Array.from(mom);
       momStart = mom !== null;
@@ -599,8 +663,8 @@ export class MixedLM {
     } else {
       const arr = Array.from(sp);
       if (arr.some((v) => !Number.isFinite(v))) throw new InvalidArgumentError('startParams', 'contains non-finite values');
-      if (arr.length === this.kFe + this.kRe2 + this.kVc) params = MixedLMParams.fromPacked(arr, this.kFe, this.kRe, this.useSqrt, true);
-      else if (arr.length === this.kRe2 + this.kVc) params = MixedLMParams.fromPacked(arr, this.kFe, this.kRe, this.useSqrt, false);
+      if (arr.length === this.kFe + this.kRe2 + this.kVc) params = MixedLMParams.fromPacked(arr, this.kFe, this.kRe, this.useSqrt, true, this.vcDims);
+      else if (arr.length === this.kRe2 + this.kVc) params = MixedLMParams.fromPacked(arr, this.kFe, this.kRe, this.useSqrt, false, this.vcDims);
       else throw new InvalidArgumentError('startParams', `invalid length ${arr.length} (expected ${this.kFe + this.kRe2 + this.kVc} or ${this.kRe2 + this.kVc})`);
     }
     const hist: unknown[] | null = options.fullOutput ? [] : null;
@@ -666,7 +730,7 @@ export class MixedLM {
         warnings.push({ kind: 'not-converged', message: `Gradient optimization failed, |grad| = ${gnorm.toFixed(6)}`, gradNorm: gnorm });
       }
     }
-    const po = MixedLMParams.fromPacked(packed, this.kFe, this.kRe, this.useSqrt, false);
+    const po = MixedLMParams.fromPacked(packed, this.kFe, this.kRe, this.useSqrt, false, this.vcDims);
     return this.finishFit(po, converged, warnings, hist, free);
   }
 
@@ -679,10 +743,13 @@ export class MixedLM {
     const scale = this.getScale(fe, covReUnscaled, vcompUnscaled);
     const covRe = covReUnscaled.map((r) => r.map((v) => v * scale));
     const vcomp = vcompUnscaled.map((v) => v * scale);
-    const f1 = this.kRe > 0 && Math.min(...covRe.map((r, i) => Math.abs(r[i]!))) < 0.01;
-    const f2 = this.kVc > 0 && Math.min(...vcomp.map(Math.abs)) < 0.01;
-    if (f1 || f2) warnings.push({ kind: 'boundary', message: 'The MLE may be on the boundary of the parameter space.' });
-    if (vcomp.some((v) => v < 0) || !isPositiveSemidefinite(covRe)) {
+    const sing = singularTerms(po, this);
+    if (sing.length > 0)
+      warnings.push({
+        kind: 'boundary',
+        message: `boundary (singular) fit: ${sing.join(', ')} (a relative Cholesky diagonal θ below 1e-4: a variance at 0 or a correlation at ±1, judged relative to the residual σ as lme4's isSingular)`,
+      });
+    if (this.vcDims.every((d) => d === 1) && vcomp.some((v) => v < 0) || !isPositiveSemidefinite(covRe)) {
       warnings.push({ kind: 'not-psd', message: 'The estimated random-effects covariance is not positive semidefinite (reachable with useSqrt: false); refit with useSqrt: true to stay in the parameter space.' });
     }
     const hess = this.hessian(po);
@@ -808,6 +875,27 @@ export class MixedLM {
       covPen: this.covPen,
     });
   }
+}
+
+/**
+ * Terms at a singular fit, as lme4's `isSingular(tol = 1e-4)`: a diagonal
+ * entry of a relative covariance factor (cov_re/scale, each component's
+ * block/scale) below 1e-4 — scale-free, so the verdict does not change with
+ * the units of y.
+ */
+function singularTerms(po: MixedLMParams, m: MixedLM): string[] {
+  const TOL = 1e-4;
+  const out: string[] = [];
+  const smallDiag = (a: number[][]): boolean => {
+    if (a.some((r, i) => !(r[i]! > TOL * TOL))) return true;
+    const l = choleskyLower(a);
+    return !l || l.some((r, i) => !(r[i]! >= TOL));
+  };
+  if (m.kRe > 0 && smallDiag(po.covRe)) out.push(m.exogReNames.length === 1 ? m.exogReNames[0]! : `cov_re (${m.exogReNames.join(', ')})`);
+  m.exogVc.names.forEach((v, k) => {
+    if (smallDiag(po.vcBlock(k))) out.push(v);
+  });
+  return out;
 }
 
 function totalVcCols(d: GroupedDesign): number {

@@ -32,9 +32,20 @@ export class MixedLMParams {
   covRe: number[][];
   vcomp: number[];
 
-  constructor(readonly kFe: number, readonly kRe: number, readonly kVc: number) {
+  /**
+   * Columns per level of each variance component (all 1 for statsmodels'
+   * components). `vcomp` packs, per component, the lower triangle of its
+   * d × d covariance / scale, so `kVc` = Σ d(d+1)/2.
+   */
+  readonly vcDims: number[];
+
+  constructor(readonly kFe: number, readonly kRe: number, readonly kVc: number, vcDims?: ArrayLike<number>) {
     this.kRe2 = (kRe * (kRe + 1)) / 2;
     this.kTot = kFe + this.kRe2 + kVc;
+    this.vcDims = vcDims ? Array.from(vcDims) : new Array<number>(kVc).fill(1);
+    let nv = 0;
+    for (const d of this.vcDims) nv += (d * (d + 1)) / 2;
+    if (nv !== kVc) throw new DimensionMismatchError('vcDims', `components with ${kVc} covariance parameters`, `${nv}`);
     this.feParams = new Array<number>(kFe).fill(0);
     this.covRe = Array.from({ length: kRe }, () => new Array<number>(kRe).fill(0));
     this.vcomp = new Array<number>(kVc).fill(0);
@@ -48,11 +59,11 @@ export class MixedLMParams {
    * MixedLMParams.fromPacked([0.8, 0.1, 0.2], 2, 2, true, false).covRe; // L Lᵀ
    * ```
    */
-  static fromPacked(params: ArrayLike<number>, kFe: number, kRe: number, useSqrt: boolean, hasFe: boolean): MixedLMParams {
+  static fromPacked(params: ArrayLike<number>, kFe: number, kRe: number, useSqrt: boolean, hasFe: boolean, vcDims?: ArrayLike<number>): MixedLMParams {
     const kRe2 = (kRe * (kRe + 1)) / 2;
     const kVc = params.length - kRe2 - (hasFe ? kFe : 0);
     if (kVc < 0) throw new DimensionMismatchError('packed params', `at least ${kRe2 + (hasFe ? kFe : 0)}`, String(params.length));
-    const pa = new MixedLMParams(kFe, kRe, kVc);
+    const pa = new MixedLMParams(kFe, kRe, kVc, vcDims);
     let o = 0;
     if (hasFe) {
       for (let i = 0; i < kFe; i++) pa.feParams[i] = params[o++]!;
@@ -73,9 +84,18 @@ export class MixedLMParams {
           pa.covRe[j]![i] = m[i]![j]!;
         }
     }
-    for (let k = 0; k < kVc; k++) {
-      const v = params[o++]!;
-      pa.vcomp[k] = useSqrt ? v * v : v;
+    let t = 0;
+    for (const d of pa.vcDims) {
+      // block k: tril(T) (useSqrt) or tril(Σ), row-major; Σ = TTᵀ
+      for (const [i, j] of trilIndices(d)) {
+        let v = params[o + t + (i * (i + 1)) / 2 + j]!;
+        if (useSqrt) {
+          v = 0;
+          for (let c = 0; c <= j; c++) v += params[o + t + (i * (i + 1)) / 2 + c]! * params[o + t + (j * (j + 1)) / 2 + c]!;
+        }
+        pa.vcomp[t + (i * (i + 1)) / 2 + j] = v;
+      }
+      t += (d * (d + 1)) / 2;
     }
     return pa;
   }
@@ -88,7 +108,7 @@ export class MixedLMParams {
    * MixedLMParams.fromComponents({ feParams: [0], vcomp: [1, 2] });
    * ```
    */
-  static fromComponents(c: { feParams?: ArrayLike<number>; covRe?: number[][]; covReSqrt?: number[][]; vcomp?: ArrayLike<number> }): MixedLMParams {
+  static fromComponents(c: { feParams?: ArrayLike<number>; covRe?: number[][]; covReSqrt?: number[][]; vcomp?: ArrayLike<number>; vcDims?: ArrayLike<number> }): MixedLMParams {
     const fe = Array.from(c.feParams ?? []);
     const vc = Array.from(c.vcomp ?? []);
     let cov: number[][];
@@ -103,7 +123,7 @@ export class MixedLMParams {
         }),
       );
     } else cov = (c.covRe ?? []).map((r) => Array.from(r));
-    const pa = new MixedLMParams(fe.length, cov.length, vc.length);
+    const pa = new MixedLMParams(fe.length, cov.length, vc.length, c.vcDims);
     pa.feParams = fe;
     pa.covRe = cov;
     pa.vcomp = vc;
@@ -119,7 +139,7 @@ export class MixedLMParams {
    * ```
    */
   copy(): MixedLMParams {
-    const o = new MixedLMParams(this.kFe, this.kRe, this.kVc);
+    const o = new MixedLMParams(this.kFe, this.kRe, this.kVc, this.vcDims);
     o.feParams = this.feParams.slice();
     o.covRe = this.covRe.map((r) => r.slice());
     o.vcomp = this.vcomp.slice();
@@ -146,7 +166,39 @@ export class MixedLMParams {
       }
       for (const [i, j] of trilIndices(this.kRe)) out.push(m[i]![j]!);
     }
-    for (const v of this.vcomp) out.push(useSqrt ? Math.sqrt(v) : v);
+    let t = 0;
+    for (const [k, d] of this.vcDims.entries()) {
+      const nd = (d * (d + 1)) / 2;
+      if (d === 1) out.push(useSqrt ? Math.sqrt(this.vcomp[t]!) : this.vcomp[t]!);
+      else {
+        const block = this.vcBlock(k);
+        const m = useSqrt ? choleskyLower(block) : block;
+        if (!m) throw new InvalidArgumentError(`vcomp block ${k}`, 'not positive semi-definite, no Cholesky square root');
+        for (const [i, j] of trilIndices(d)) out.push(m[i]![j]!);
+      }
+      t += nd;
+    }
     return out;
+  }
+
+  /**
+   * The d × d covariance / scale of variance component k (d = 1: `[[vcomp[k]]]`).
+   *
+   * @example
+   * ```ts
+   * MixedLMParams.fromComponents({ vcomp: [1, 0.5, 2], vcDims: [2] }).vcBlock(0); // [[1, 0.5], [0.5, 2]]
+   * ```
+   */
+  vcBlock(k: number): number[][] {
+    let t = 0;
+    for (let c = 0; c < k; c++) t += (this.vcDims[c]! * (this.vcDims[c]! + 1)) / 2;
+    const d = this.vcDims[k]!;
+    const m = Array.from({ length: d }, () => new Array<number>(d).fill(0));
+    for (const [i, j] of trilIndices(d)) {
+      const v = this.vcomp[t + (i * (i + 1)) / 2 + j]!;
+      m[i]![j] = v;
+      m[j]![i] = v;
+    }
+    return m;
   }
 }

@@ -236,6 +236,7 @@ function prepareData(
       const m = mk[gAll]!;
       const [nr, nc] = vcShape(m);
       if (nr !== localCount[gAll]) throw new DimensionMismatchError(`exogVc.mats[${k}][${gAll}] (${vc.names[k]}, group ${String(labelsAll[gAll])})`, `${localCount[gAll]} rows`, `${nr} rows`);
+      checkVcWidth(vc, k, nc, String(labelsAll[gAll]));
       if (!gix.has(labelsAll[gAll]!)) continue;
       if (!(m instanceof CsrMatrix))
         for (let r = 0; r < m.length; r++)
@@ -254,7 +255,7 @@ function prepareData(
     exog: exogK,
     exogRe: exogReK,
     groups: groupsK,
-    exogVc: new VCSpec(vc.names.slice(), colnames, mats),
+    exogVc: new VCSpec(vc.names.slice(), colnames, mats, vc.dims, vc.columns),
     groupLabels,
     rowIndices,
     nDropped,
@@ -600,6 +601,12 @@ function rowsOf(t: TypedData, x: ArrayLike<number> | ArrayLike<ArrayLike<number>
   return Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * width, i * width + width)));
 }
 
+/** A component of dimension d has d columns per level. */
+function checkVcWidth(vc: VCSpec, k: number, nc: number, group: string): void {
+  const d = vc.dims[k]!;
+  if (nc % d !== 0) throw new DimensionMismatchError(`exogVc.mats[${k}] (${vc.names[k]}, group ${group})`, `a multiple of ${d} columns (dims[${k}] = ${d})`, `${nc} columns`);
+}
+
 /** Variance components checked against the groups (no rows dropped). */
 function checkVc(exogVcIn: VCSpec | Record<string, Record<string, VcMatrix>>, t: TypedData): VCSpec {
   const vc = exogVcIn instanceof VCSpec ? exogVcIn : convertVc(exogVcIn, (a, b) => compareLabels(a, b));
@@ -614,6 +621,7 @@ function checkVc(exogVcIn: VCSpec | Record<string, Record<string, VcMatrix>>, t:
       const [nr, nc] = vcShape(m);
       const size = t.rowPtr[g + 1]! - t.rowPtr[g]!;
       if (nr !== size) throw new DimensionMismatchError(`exogVc.mats[${k}][${g}] (${vc.names[k]}, group ${String(t.groupLabels[g])})`, `${size} rows`, `${nr} rows`);
+      checkVcWidth(vc, k, nc, String(t.groupLabels[g]));
       if (!(m instanceof CsrMatrix))
         for (let r = 0; r < m.length; r++)
           for (let j = 0; j < nc; j++) {
@@ -624,5 +632,5 @@ function checkVc(exogVcIn: VCSpec | Record<string, Record<string, VcMatrix>>, t:
     }
     colnames.push(outC);
   }
-  return new VCSpec(vc.names.slice(), colnames, vc.mats.slice());
+  return new VCSpec(vc.names.slice(), colnames, vc.mats.slice(), vc.dims, vc.columns);
 }

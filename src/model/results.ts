@@ -4,12 +4,14 @@ import { choleskyLower } from './dense.js';
 import { normalCdf, normalQuantile } from './distributions.js';
 import type { MixedLM } from './mixedlm.js';
 import { MixedLMParams } from './params.js';
+import { vcColumnKeys } from './vcspec.js';
 import type { CovariancePenalty } from './penalty.js';
 import type { GroupLabel } from './prepare.js';
 import { formatSummary } from './summary.js';
 import type { SummaryInput } from './summary.js';
 import { fitToJSON, predictFromSpec, SavedFit, simulateFit, termEffects, varCorrOf } from './formula-results.js';
 import type { FitJSON, PredictOptions, SimulateOptions } from './formula-results.js';
+import type { TermEffects } from './formula-spec.js';
 import type { TableInput } from '../data/table.js';
 import type { VarCorrRow } from './varcorr.js';
 import { confidenceIntervals } from './intervals.js';
@@ -20,7 +22,7 @@ import { randomEffectsCondVar } from './condvar.js';
 
 /** A structured warning recorded by the model or a fit. */
 export interface MixedLMWarning {
-  kind: 'boundary' | 'not-psd' | 'hessian-not-pd' | 'hessian-singular' | 'optimizer-retried' | 'not-converged' | 'missing-dropped';
+  kind: 'boundary' | 'not-psd' | 'hessian-not-pd' | 'hessian-singular' | 'optimizer-retried' | 'not-converged' | 'missing-dropped' | 'term-not-identifiable';
   message: string;
   [extra: string]: unknown;
 }
@@ -218,11 +220,24 @@ export class MixedLMResults {
     };
   }
 
-  /** Names of the random effects of group g (exog_re names, then `vc[col]`). */
+  /**
+   * The covariance of variance component k on the data scale: `[[vcomp[k]]]`
+   * for a scalar component, the d × d block for a correlated term.
+   *
+   * @example
+   * ```ts
+   * r.vcCov(0); // [[var(1), cov], [cov, var(x)]] for (1 + x | g)
+   * ```
+   */
+  vcCov(k: number): number[][] {
+    return this.paramsObject.vcBlock(k).map((row) => row.map((v) => v * this.scale));
+  }
+
+  /** Names of the random effects of group g (exog_re names, then `vc[col]`, or `vc[level][column]` for d > 1). */
   private reNames(g: number): string[] {
     const names = this.model.exogReNames.slice();
     const vc = this.model.exogVc;
-    for (let k = 0; k < vc.names.length; k++) for (const c of vc.colnames[k]![g]!) names.push(`${vc.names[k]}[${c}]`);
+    for (let k = 0; k < vc.names.length; k++) names.push(...vcColumnKeys(vc, k, g));
     return names;
   }
 
@@ -232,14 +247,9 @@ export class MixedLMResults {
     const core = model.likelihood;
     const inner = core.inner;
     const po = this.paramsObject;
-    const k = this.kRe;
-    const L = new Float64Array(k * k);
-    if (k > 0) {
-      const l = choleskyLower(po.covRe);
-      if (!l) throw new InvalidArgumentError('covRe', 'Cannot predict random effects: covariance is not positive semi-definite.');
-      for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) L[i * k + j] = l[i]![j]!;
-    }
-    const lam = Float64Array.from(po.vcomp, (v) => Math.sqrt(Math.max(v, 0)));
+    const th = model.factorOf(po);
+    if (!th) throw new InvalidArgumentError('covRe', 'Cannot predict random effects: covariance is not positive semi-definite.');
+    const { L, lam } = th;
     const st = core.evaluate(L, lam, Float64Array.from(this.feParams));
     const re = new Map<GroupLabel, Record<string, number>>();
     const rc = new Map<GroupLabel, number[][]>();
@@ -247,17 +257,7 @@ export class MixedLMResults {
       const q = inner.q(g);
       const gd = inner.groupData(g, st.beta, false);
       // conditional mean Λv
-      const v = gd.v;
-      const mean = new Float64Array(q);
-      for (let a = 0; a < k; a++) {
-        let s = 0;
-        for (let b = 0; b <= a; b++) s += L[a * k + b]! * v[b]!;
-        mean[a] = s;
-      }
-      for (let t = 0; t < model.kVc; t++) {
-        const s0 = inner.vcStart(g, t);
-        for (let i = s0; i < s0 + inner.vcSize(g, t); i++) mean[i] = lam[t]! * v[i]!;
-      }
+      const mean = lambdaTimes(model, g, L, lam, gd.v);
       const names = this.reNames(g);
       const rec: Record<string, number> = {};
       names.forEach((nm, i) => (rec[nm] = mean[i]!));
@@ -290,6 +290,20 @@ export class MixedLMResults {
    */
   randomEffectsCondVar(): Map<GroupLabel, Record<string, number>> {
     return randomEffectsCondVar(this);
+  }
+
+  /**
+   * Conditional modes of each random term, by level (lme4's `ranef`), for
+   * models built with `fromFormula`; with `condVar` also their conditional
+   * variances (lme4's `condVar = TRUE` diagonal).
+   *
+   * @example
+   * ```ts
+   * const [subj] = fit.ranef({ condVar: true }); // { grp: 'subj', names: ['(Intercept)', 'cond'], levels, values, condvar }
+   * ```
+   */
+  ranef(options: { condVar?: boolean } = {}): TermEffects[] {
+    return termEffects(this, options.condVar ? this.randomEffectsCondVar() : undefined);
   }
 
   /**
@@ -548,3 +562,40 @@ export class MixedLMResults {
   }
 }
 
+
+/**
+ * Λx for group g of a model at the Cholesky square roots (L of cov_re, and per
+ * component λ or the packed factor T_k repeated over its levels): the
+ * conditional means are Λv.
+ *
+ * @example
+ * ```ts
+ * const { L, lam } = model.factorOf(r.paramsObject)!;
+ * lambdaTimes(model, 0, L, lam, v);
+ * ```
+ */
+export function lambdaTimes(model: MixedLM, g: number, L: Float64Array, lam: Float64Array, x: Float64Array): Float64Array {
+  const inner = model.likelihood.inner;
+  const k = model.kRe;
+  const out = new Float64Array(x.length);
+  for (let a = 0; a < k; a++) {
+    let s = 0;
+    for (let b = 0; b <= a; b++) s += L[a * k + b]! * x[b]!;
+    out[a] = s;
+  }
+  let o = 0;
+  model.vcDims.forEach((d, t) => {
+    const s0 = inner.vcStart(g, t);
+    const s1 = s0 + inner.vcSize(g, t);
+    if (d === 1) for (let i = s0; i < s1; i++) out[i] = lam[o]! * x[i]!;
+    else
+      for (let b0 = s0; b0 < s1; b0 += d)
+        for (let a = 0; a < d; a++) {
+          let s = 0;
+          for (let b = 0; b <= a; b++) s += lam[o + (a * (a + 1)) / 2 + b]! * x[b0 + b]!;
+          out[b0 + a] = s;
+        }
+    o += (d * (d + 1)) / 2;
+  });
+  return out;
+}

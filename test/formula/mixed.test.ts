@@ -53,12 +53,13 @@ describe('parseMixedFormula: expansions', () => {
     expect(summary('y ~ (x:z || g)').map((r) => r[0])).toEqual(['1', '0 + x:z']);
   });
 
-  it('(1 | a/b) → (1 | a) + (1 | a:b); a/b/c three levels', () => {
+  it("(1 | a/b) → (1 | a) + (1 | a:b) named as lme4 names them ('b:a'); a/b/c three levels", () => {
     expect(summary('strength ~ 1 + (1 | batch/cask)')).toEqual([
       ['1', ['batch'], true, 'batch'],
-      ['1', ['batch', 'cask'], true, 'batch:cask'],
+      ['1', ['batch', 'cask'], true, 'cask:batch'],
     ]);
-    expect(summary('y ~ (x | a/b/c)').map((r) => r[3])).toEqual(['a', 'a:b', 'a:b:c']);
+    expect(summary('y ~ (x | a/b/c)').map((r) => r[3])).toEqual(['a', 'b:a', 'c:(b:a)']);
+    expect(summary('y ~ (1 | a:b)').map((r) => r[3])).toEqual(['a:b']); // an explicit interaction keeps its order
   });
 
   it('only random terms → fixed part is the intercept; -1 is kept', () => {

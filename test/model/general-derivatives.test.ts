@@ -1,0 +1,109 @@
+/**
+ * The general class: analytic score and Hessian against finite differences,
+ * and the block-component (sparse) path against the grouped dense path on the
+ * same model.
+ */
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MixedLM, MixedLMParams } from '../../src/model/index.js';
+import { readTableSync } from '../../src/data/read.js';
+import { REPO_ROOT } from '../paths.js';
+
+const DIR = resolve(REPO_ROOT, 'test', 'reference', 'general');
+const singular = readTableSync(resolve(DIR, 'singular30x8.csv'));
+const three = readTableSync(resolve(DIR, 'three.csv'));
+const sleep = readTableSync(resolve(REPO_ROOT, 'data', 'sleepstudy.csv'));
+
+function fd(f: (x: number[]) => number, x: number[], h: number): number[] {
+  return x.map((_, i) => {
+    const a = x.slice();
+    const b = x.slice();
+    const hi = h * (Math.abs(x[i]!) || 1);
+    a[i] = x[i]! + hi;
+    b[i] = x[i]! - hi;
+    return (f(a) - f(b)) / (2 * hi);
+  });
+}
+
+const cases: Array<[string, () => MixedLM, number[]]> = [
+  // name, model, a point in the packed sqrt (θ) parameterization
+  ['maximal 30 x 8', () => MixedLM.fromFormula('rt ~ cond + (1 + cond | subj) + (1 + cond | item)', singular), [0.9, 0.3, 0.6, 0.7, -0.2, 0.4]],
+  ['three columns + scalar', () => MixedLM.fromFormula('y ~ x1 + x2 + (1 + x1 + x2 | g) + (1 | h)', three), [1.1, 0.4, 0.8, -0.2, 0.1, 0.5, 0.9]],
+];
+
+describe('general class: score and Hessian against finite differences', () => {
+  for (const [name, mk, th] of cases)
+    for (const reml of [true, false]) {
+      it(`${name} reml=${reml}: θ-score vs central differences of the profiled loglike`, () => {
+        const m = mk();
+        m.reml = reml;
+        const sc = m.score(th, true);
+        const num = fd((x) => m.loglike(x, true), th, 1e-5);
+        const smax = Math.max(...num.map(Math.abs));
+        sc.forEach((v, i) => expect(Math.abs(v - num[i]!), `θ${i}`).toBeLessThan(1e-6 * smax + 1e-6)); // FD error ~h²
+      });
+      it(`${name} reml=${reml}: Hessian in (β, ψ) vs central differences of the ψ-score`, () => {
+        const m = mk();
+        m.reml = reml;
+        const po = MixedLMParams.fromPacked(th, m.kFe, m.kRe, true, false, m.vcDims);
+        const gls = m.getFeParams(po.covRe, po.vcomp);
+        const x0 = [...gls, ...po.getPacked(false, false)];
+        const at = (x: number[]) => MixedLMParams.fromPacked(x, m.kFe, m.kRe, false, true, m.vcDims);
+        const h = m.hessian(at(x0));
+        const g = (x: number[]): number[] => {
+          const r = m.scoreFull(at(x), true);
+          return [...r.fe, ...r.re, ...r.vc];
+        };
+        const hmax = Math.max(...h.flat().map(Math.abs));
+        for (let j = 0; j < x0.length; j++) {
+          const a = x0.slice();
+          const b = x0.slice();
+          const hj = 1e-5 * Math.max(1, Math.abs(x0[j]!));
+          a[j] = x0[j]! + hj;
+          b[j] = x0[j]! - hj;
+          const ga = g(a);
+          const gb = g(b);
+          for (let i = 0; i < x0.length; i++) expect(Math.abs(h[i]![j]! - (ga[i]! - gb[i]!) / (2 * hj)), `H[${i}][${j}]`).toBeLessThan(1e-6 * hmax); // 1e-6 of max |H|
+        }
+      });
+    }
+});
+
+describe('general class: the block path and the grouped dense path agree on the same model', () => {
+  const n = sleep.nrow;
+  const days = Float64Array.from({ length: n }, (_, i) => sleep.row(i).Days as number);
+  const y = Float64Array.from({ length: n }, (_, i) => sleep.row(i).Reaction as number);
+  const subj = Array.from({ length: n }, (_, i) => String(sleep.row(i).Subject));
+  const X = Array.from({ length: n }, (_, i) => [1, days[i]!]);
+  const grouped = () => new MixedLM(y, X, subj, { exogRe: X, exogNames: ['Intercept', 'Days'], exogReNames: ['Subject', 'Days'] });
+  const general = () => MixedLM.fromTerms(y, X, [{ name: 'Subject', factor: subj, z: X, columnNames: ['(Intercept)', 'Days'] }], { exogNames: ['Intercept', 'Days'] });
+  const rel = (x: number, y0: number): number => Math.abs(x - y0) / Math.max(Math.abs(y0), 1e-12);
+
+  it('loglike, score and Hessian at a point: 1e-8 relative', () => {
+    const a = grouped();
+    const b = general();
+    expect(b.nGroups).toBe(1);
+    expect(b.vcDims).toEqual([2]);
+    const th = [0.9, 0.1, 0.3];
+    expect(rel(b.loglike(th), a.loglike(th))).toBeLessThan(1e-8);
+    a.score(th).forEach((v, i) => expect(Math.abs(b.score(th)[i]! - v)).toBeLessThan(1e-8 * Math.max(1, Math.abs(v))));
+    const poA = MixedLMParams.fromPacked([250, 10, ...th], 2, 2, true, true);
+    const poB = MixedLMParams.fromPacked([250, 10, ...th], 2, 0, true, true, [2]);
+    const ha = a.hessian(poA);
+    const hb = b.hessian(poB);
+    ha.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(hb[i]![j]! - v)).toBeLessThan(1e-8 * Math.max(1, Math.abs(v)))));
+  });
+
+  for (const reml of [true, false])
+    it(`fits reml=${reml}: parameters, llf and standard errors`, () => {
+      const a = grouped().fit({ reml });
+      const b = general().fit({ reml });
+      a.params.forEach((v, i) => expect(rel(b.params[i]!, v), `param ${i}`).toBeLessThan(1e-6)); // two optimizations: 1e-6 relative
+      expect(Math.abs(a.llf - b.llf)).toBeLessThan(1e-8);
+      a.bse.forEach((v, i) => expect(rel(b.bse[i]!, v), `bse ${i}`).toBeLessThan(1e-5));
+      const ra = a.randomEffects.get('308')!;
+      const rb = b.randomEffects.get(0)!;
+      expect(Math.abs(rb['Subject[308][(Intercept)]']! - ra['Subject']!)).toBeLessThan(1e-5);
+      expect(Math.abs(rb['Subject[308][Days]']! - ra['Days']!)).toBeLessThan(1e-5);
+    });
+});
