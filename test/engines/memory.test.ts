@@ -133,9 +133,9 @@ describe('crossProductsInMemory against an explicit dense Z', () => {
     compare(cp, t, Xof('C(f) + x:w'), Z, 'y');
   });
 
-  it('(1 | a/b): nesting expands to a and a:b', () => {
+  it('(1 | a/b): nesting expands to a and b:a (levels A:p, … as fromFormula orders them)', () => {
     const cp = crossProductsInMemory('y ~ 1 + (1 | a/b)', t);
-    expect(cp.terms.map((tm) => tm.group)).toEqual(['a', 'a:b']);
+    expect(cp.terms.map((tm) => tm.group)).toEqual(['a', 'b:a']); // lme4's name for the nested term
     const AB = ['A:p', 'A:q', 'B:p', 'B:q', 'C:p', 'C:q'];
     expect(cp.terms[1]!.levels).toEqual(AB);
     compare(cp, t, Xof('1'), denseZ(n, [{ cols: ones, key: lab(t, 'a'), levels: ['A', 'B', 'C'] }, { cols: ones, key: lab(t, 'a', 'b'), levels: AB }]), 'y');
