@@ -20,3 +20,4 @@ export { readTable, readTableSync, type ReadOptions } from './data/read.js';
 export * as sparse from './sparse/index.js';
 export { CscMatrix, CsrMatrix, DenseMatrix, cholesky, CholeskyFactor, lu, LuFactor, amd, setDenseBackend, loadDenseWasm } from './sparse/index.js';
 export { VERSION } from './version.js';
+export * from './engines/index.js';

@@ -37,7 +37,14 @@ export function termLabel(t: RandomTerm): string {
   return `(${t.expr} | ${t.text})`;
 }
 
-/** patsy's `Intercept` → lme4's `(Intercept)`. */
+/**
+ * patsy's `Intercept` → lme4's `(Intercept)`; other names unchanged.
+ *
+ * @example
+ * ```ts
+ * lme4Column('Intercept'); // '(Intercept)'
+ * ```
+ */
 export function lme4Column(name: string): string {
   return name === 'Intercept' ? '(Intercept)' : name;
 }
