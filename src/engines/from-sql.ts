@@ -63,6 +63,52 @@ async function collect(engine: SqlEngine, q: AggregateQuery): Promise<Rows> {
 /** A key value's label as groupingFactor writes it (numbers through numberLabel, whatever text the engine printed). */
 const labelOf = (v: unknown, kind: 'numeric' | 'string'): string => (kind === 'numeric' ? numberLabel(Number(v)) : String(v));
 
+/** First index with sorted[i] >= x. */
+function lowerBound(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Levels of a grouping factor from the distinct keys an engine returned, in
+ * groupingFactor's order; `codes[r]` = level of result row r; `lookup` finds
+ * the level of a key in another result. One numeric key: a typed sort and
+ * binary search (a million levels without per-level objects); otherwise
+ * groupingFactor itself on the keys.
+ */
+function levelsOf(
+  grouping: readonly string[],
+  kinds: ReadonlyMap<string, 'numeric' | 'string'>,
+  keys: unknown[][],
+  count: number,
+): { levels: string[]; codes: Int32Array; lookup: (get: (v: string) => unknown) => number } {
+  if (grouping.length === 1 && kinds.get(grouping[0]!) === 'numeric') {
+    const v = grouping[0]!;
+    const vals = Float64Array.from(keys[0]!, (x) => Number(x));
+    const sorted = vals.slice().sort();
+    const levels = Array.from(sorted, numberLabel);
+    const codes = new Int32Array(count);
+    for (let r = 0; r < count; r++) codes[r] = lowerBound(sorted, vals[r]!);
+    return { levels, codes, lookup: (get) => lowerBound(sorted, Number(get(v))) };
+  }
+  const cols = new Map<string, Column>();
+  grouping.forEach((v, c) => {
+    const key = keys[c]!;
+    cols.set(v, kinds.get(v) === 'numeric' ? { kind: 'numeric', values: Float64Array.from(key, (x) => Number(x)) } : { kind: 'categorical', values: key.map((x) => String(x)) });
+  });
+  const gf = groupingFactor(new Table(cols, count), grouping);
+  const index = new Map<string, number>();
+  gf.levels.forEach((l, j) => index.set(l, j));
+  const lookup = (get: (v: string) => unknown): number => index.get(grouping.map((v) => labelOf(get(v), kinds.get(v)!)).join(':'))!;
+  return { levels: gf.levels, codes: gf.codes, lookup };
+}
+
 /**
  * The cross products of `formula` on `table` in a SQL engine. Rows with a
  * missing (NULL or NaN) formula variable are dropped and counted; factor
@@ -115,21 +161,14 @@ export async function crossProductsFromSql(engine: SqlEngine, table: string, for
   let o = 2 + p;
   for (let a = 0; a < p; a++) for (let b = a; b < p; b++) XtX[a * p + b] = XtX[b * p + a] = fx.sums[o++]!;
   // per term: levels (ordered as groupingFactor orders them) and level-ordered sums
-  const levelIndex: Map<string, number>[] = [];
+  const lookups: ((get: (v: string) => unknown) => number)[] = [];
   const sums: TermSums[] = [];
   for (let i = 0; i < m; i++) {
     const t = coded.terms[i]!;
     progress(`term ${i + 1} of ${m}: ${t.label}`);
     const rows = await collect(engine, coded.termQueries[i]!);
-    const cols = new Map<string, Column>();
-    t.grouping.forEach((v, c) => {
-      const key = rows.keys[c]!;
-      cols.set(v, coded.keyKinds.get(v) === 'numeric' ? { kind: 'numeric', values: Float64Array.from(key, (x) => Number(x)) } : { kind: 'categorical', values: key.map((x) => String(x)) });
-    });
-    const gf = groupingFactor(new Table(cols, rows.count), t.grouping);
-    const index = new Map<string, number>();
-    gf.levels.forEach((l, j) => index.set(l, j));
-    levelIndex.push(index);
+    const gf = levelsOf(t.grouping, coded.keyKinds, rows.keys, rows.count);
+    lookups.push(gf.lookup);
     const k = t.columns.length;
     const l = gf.levels.length;
     const diag = new Float64Array(l * k * k);
@@ -152,13 +191,12 @@ export async function crossProductsFromSql(engine: SqlEngine, table: string, for
     progress(`pair ${A.label} × ${B.label}`);
     const rows = await collect(engine, pq);
     const colOf = new Map(pq.keys.map((v, c) => [v, c]));
-    const label = (grouping: readonly string[], r: number): string =>
-      grouping.map((v) => labelOf(rows.keys[colOf.get(v)!]![r], coded.keyKinds.get(v)!)).join(':');
     const la = new Int32Array(rows.count);
     const lb = new Int32Array(rows.count);
     for (let r = 0; r < rows.count; r++) {
-      la[r] = levelIndex[pq.a]!.get(label(A.grouping, r))!;
-      lb[r] = levelIndex[pq.b]!.get(label(B.grouping, r))!;
+      const get = (v: string): unknown => rows.keys[colOf.get(v)!]![r];
+      la[r] = lookups[pq.a]!(get);
+      lb[r] = lookups[pq.b]!(get);
     }
     pairs.push({ a: pq.a, b: pq.b, la, lb, values: rows.sums.slice(0, rows.count * pq.sums) });
   }
