@@ -20,4 +20,5 @@ export { readTable, readTableSync, type ReadOptions } from './data/read.js';
 export * as sparse from './sparse/index.js';
 export { CscMatrix, CsrMatrix, DenseMatrix, cholesky, CholeskyFactor, lu, LuFactor, amd, setDenseBackend, loadDenseWasm } from './sparse/index.js';
 export { VERSION } from './version.js';
-export * from './engines/index.js';
+// node-free parts of the engines; DuckDBEngine / ClickHouseEngine come from 'mixedlm/engines' (Node only)
+export { crossProductsInMemory, crossProductsFromSql, assembleCrossProducts, SqlPlan, type CrossProducts, type CrossProductTerm, type SqlEngine, type SqlColumn, type SqlCrossProductOptions, type MemoryCrossProductOptions } from './engines/core.js';

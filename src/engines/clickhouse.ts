@@ -95,8 +95,9 @@ export class ClickHouseEngine implements SqlEngine {
       createClient(o: Record<string, unknown>): ChClient;
       ClickHouseLogLevel: { OFF: unknown };
     };
-    const username = options.username ?? process.env.MIXEDLM_CLICKHOUSE_USER;
-    const password = options.password ?? process.env.MIXEDLM_CLICKHOUSE_PASSWORD;
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+    const username = options.username ?? env.MIXEDLM_CLICKHOUSE_USER;
+    const password = options.password ?? env.MIXEDLM_CLICKHOUSE_PASSWORD;
     const config: Record<string, unknown> = {
       url: `http://${options.host}:${port}`,
       database,

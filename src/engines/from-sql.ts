@@ -5,7 +5,7 @@
  */
 import { DataError } from '../errors.js';
 import { Table } from '../data/table.js';
-import type { Column } from '../data/column.js';
+import { toColumn, type Column } from '../data/column.js';
 import { groupingFactor } from '../formula/grouping.js';
 import { numberLabel } from '../formula/evaluate.js';
 import { assembleCrossProducts, type CrossProducts, type PairSums, type TermSums } from './cross-products.js';
@@ -100,7 +100,7 @@ function levelsOf(
   const cols = new Map<string, Column>();
   grouping.forEach((v, c) => {
     const key = keys[c]!;
-    cols.set(v, kinds.get(v) === 'numeric' ? { kind: 'numeric', values: Float64Array.from(key, (x) => Number(x)) } : { kind: 'categorical', values: key.map((x) => String(x)) });
+    cols.set(v, kinds.get(v) === 'numeric' ? { kind: 'numeric', values: Float64Array.from(key, (x) => Number(x)) } : toColumn(key.map((x) => String(x)), v));
   });
   const gf = groupingFactor(new Table(cols, count), grouping);
   const index = new Map<string, number>();

@@ -1,7 +1,4 @@
-export { assembleCrossProducts, type CrossProducts, type CrossProductTerm, type TermSums, type PairSums } from './cross-products.js';
-export { crossProductsInMemory, termLabel, lme4Column, type MemoryCrossProductOptions } from './memory.js';
-export { crossProductsFromSql, type SqlCrossProductOptions } from './from-sql.js';
-export { SqlPlan, sqlKind, DIALECTS, type Dialect, type DialectInfo, type SqlColumn, type AggregateQuery, type CodedPlan } from './sql.js';
-export type { SqlEngine } from './engine.js';
+// `mixedlm/engines` (Node): the engines and everything the core exports about cross products.
+export * from './core.js';
 export { DuckDBEngine, type DuckDBOptions } from './duckdb.js';
 export { ClickHouseEngine, parseClickHouseUrl, type ClickHouseOptions } from './clickhouse.js';

@@ -8,7 +8,7 @@
 import { DataError, FormulaError } from '../errors.js';
 import { didYouMean } from '../data/closest.js';
 import { Table } from '../data/table.js';
-import type { Column } from '../data/column.js';
+import { toColumn, type Column } from '../data/column.js';
 import type { FactorNode, FormulaNode, PyNode } from '../formula/ast.js';
 import { buildDesign, formulaVariables, type DesignInfo } from '../formula/design.js';
 import { parseMixedFormula, type MixedFormula } from '../formula/mixed.js';
@@ -333,7 +333,7 @@ export class SqlPlan {
       } else {
         const a = new Array<string | null>(len);
         for (let i = 0; i < len; i++) a[i] = vals.length > 0 ? String(vals[i % vals.length]) : 'a';
-        cols.set(v, { kind: 'categorical', values: a });
+        cols.set(v, toColumn(a, v));
       }
     }
     return new Table(cols, len);
