@@ -29,7 +29,7 @@ beforeAll(async () => {
       i,
       CASE WHEN i % 53 = 0 THEN NULL ELSE (hash(i, 1) % 1000) / 100.0 END AS x,
       (hash(i, 2) % 997) / 997.0 + 0.01 AS w,
-      'g' || (hash(i, 3) % 9)::VARCHAR AS g,
+      CASE WHEN hash(i, 3) % 9 = 4 THEN 'o''k \\ x' ELSE 'g' || (hash(i, 3) % 9)::VARCHAR END AS g,
       [2, 10, 7][1 + i % 3] AS h,
       ['lo', 'mid', 'hi'][1 + (hash(i, 4) % 3)::BIGINT] AS f,
       CASE WHEN i % 61 = 0 THEN NULL ELSE ['A', 'B', 'C', 'D'][1 + i % 4] END AS a,
@@ -72,6 +72,7 @@ describe('DuckDB cross products equal the in-memory ones', () => {
 
   const synthetic: [string, string][] = [
     ['a factor fixed effect', 'y ~ f + x + (1 | g)'],
+    ['a factor whose labels hold a quote and a backslash', 'y ~ g + x + (1 | a)'],
     ['an interaction', 'y ~ x * f + x:w + (1 | g)'],
     ['(x || g)', 'y ~ x + (x || g)'],
     ['(1 | a/b)', 'y ~ x + (1 | a/b)'],

@@ -89,6 +89,7 @@ describe('ClickHouse (two shards behind a Distributed table) equals in-memory', 
     ['penicillin', 'diameter ~ 1 + (1 | plate) + (1 | sample)'],
     ['insteval', 'y ~ service + (1 | s) + (1 | d) + (1 | dept)'],
     ['syn', 'y ~ f + x + (1 | g)'],
+    ['syn', 'y ~ g + x + (1 | a)'], // fixed factor whose labels hold a quote, a tab and a backslash (string literals in SQL)
     ['syn', 'y ~ x * f + x:w + (1 | g)'],
     ['syn', 'y ~ x + (x || g)'],
     ['syn', 'y ~ x + (1 | a/b)'],
