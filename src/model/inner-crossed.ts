@@ -82,6 +82,8 @@ export class CrossedInner implements InnerSolver {
   private readonly lamVal: Float64Array;
   /** whether any component has d > 1 */
   private readonly hasBlocks: boolean;
+  /** Schur path with a block-diagonal lead (d > 1): the transformed pattern and the level factors R_l */
+  private blk: BlockLead | null = null;
   private minvDiag: Float64Array | null = null;
   /** per component with d > 1: diagonal d × d blocks of M⁻¹ per level (cached per factorization) */
   private minvBlk: (Float64Array | null)[] | null = null;
@@ -281,7 +283,7 @@ export class CrossedInner implements InnerSolver {
     this.mVal = new Float64Array(mn);
     const Mpat = new CscMatrix(q, q, this.mColPtr, this.mRowIdx, this.mVal.fill(1));
     let ord: 'amd' | Int32Array = 'amd';
-    const lead = ordering === 'blocks' ? this.diagonalLead() : -1;
+    const lead = ordering === 'blocks' ? this.leadComponent() : -1;
     if (lead >= 0) {
       // diagonal lead block first; the (dense) trailing block by increasing number of lead neighbours
       const s0 = lay.starts[lead]!;
@@ -311,7 +313,12 @@ export class CrossedInner implements InnerSolver {
       // own block elimination: no general sparse analysis (ord = lead, then the trailing order)
       this.F = null;
       const q1 = lay.sizes[lead]!;
-      this.sch = analyzeSchur(Mpat, q1, { leadStart: lay.starts[lead]!, trailingOrder: (ord as Int32Array).subarray(q1) });
+      const dl = this.dims[lead]!;
+      if (dl > 1) {
+        // block lead: M = P M̃ Pᵀ with P = blockdiag(R_l, I), R_l = chol(M_ll), so M̃'s lead block is I (diagonal)
+        this.blk = blockLeadPattern(this.mColPtr, this.mRowIdx, lay.starts[lead]!, q1, dl);
+        this.sch = analyzeSchur(this.blk.pattern, q1, { leadStart: lay.starts[lead]!, trailingOrder: (ord as Int32Array).subarray(q1) });
+      } else this.sch = analyzeSchur(Mpat, q1, { leadStart: lay.starts[lead]!, trailingOrder: (ord as Int32Array).subarray(q1) });
     } else {
       this.F = CholeskyFactor.fromSymbolic(symbolicCholesky(Mpat, { ordering: ord }));
       this.sch = null;
@@ -402,7 +409,13 @@ export class CrossedInner implements InnerSolver {
 
   /** x = M⁻¹x in place (public order). */
   private solveM(x: Float64Array): void {
-    if (this.sch) return this.sch.solveInPlace(x);
+    if (this.sch) {
+      // M⁻¹ = P⁻ᵀ M̃⁻¹ P⁻¹ (P = I without a block lead)
+      if (this.blk) leadSolve(this.blk, x, false);
+      this.sch.solveInPlace(x);
+      if (this.blk) leadSolve(this.blk, x, true);
+      return;
+    }
     const F = this.F!;
     const perm = F.perm;
     const y = this.w2;
@@ -514,7 +527,27 @@ export class CrossedInner implements InnerSolver {
   /** diag(M⁻¹) (public order) from the selected inverse, cached per factorization. */
   private minvDiagonal(): Float64Array {
     if (this.minvDiag) return this.minvDiag;
-    if (this.sch) return (this.minvDiag = this.sch.diagInverse(new Float64Array(this.qTot)));
+    if (this.sch && this.blk) {
+      // trailing: diag(S⁻¹); lead columns: diagonals of R_l⁻ᵀ(M̃⁻¹)_ll R_l⁻¹ (no lead quadratic forms on M̃)
+      const dg = new Float64Array(this.qTot);
+      const Si = this.sch.trailingInverse();
+      const m2 = this.sch.trailingSize;
+      for (let a = 0; a < m2; a++) dg[this.sch.trailing[a]!] = Si[a * m2 + a]!;
+      const mb = this.minvBlocks()[this.lead]!;
+      const { s0, q1, d } = this.blk;
+      for (let i = 0; i < q1; i++) dg[s0 + i] = mb[Math.floor(i / d) * d * d + (i % d) * (d + 1)]!;
+      return (this.minvDiag = dg);
+    }
+    if (this.sch) {
+      const dg = this.sch.diagInverse(new Float64Array(this.qTot));
+      if (this.blk) {
+        // lead columns: diagonals of R_l⁻ᵀ(M̃⁻¹)_ll R_l⁻¹
+        const mb = this.minvBlocks()[this.lead]!;
+        const { s0, q1, d } = this.blk;
+        for (let i = 0; i < q1; i++) dg[s0 + i] = mb[Math.floor(i / d) * d * d + (i % d) * (d + 1)]!;
+      }
+      return (this.minvDiag = dg);
+    }
     const S = this.F!.symbolic;
     this.sinvWs ??= new SelectedInverseWorkspace(S);
     selectedInverseSupernodal(S, this.F!.Lx, this.sinvWs);
@@ -580,6 +613,10 @@ export class CrossedInner implements InnerSolver {
       if (d === 1) return;
       const s0 = this.starts[k]!;
       const nl = this.sizes[k]! / d;
+      if (this.blk && k === this.lead) {
+        out[k] = leadInverseBlocks(this.blk, this.sch!);
+        return;
+      }
       const blk = new Float64Array(nl * d * d);
       for (let l = 0; l < nl; l++)
         for (let a = 0; a < d; a++)
@@ -682,7 +719,10 @@ export class CrossedInner implements InnerSolver {
       for (let i = 0; i < q; i++) G[i * p + t] = this.B[i * p + t]! - av[i]!;
     }
     // diag(W): (1 − M⁻¹_ii)/λ_i², explicit columns where λ is tiny; W's level blocks for d > 1
-    const md = this.minvDiagonal();
+    // diag(M⁻¹) only when a scalar component uses the identity W_ii = (1 − M⁻¹_ii)/λ²
+    let scalarIdentity = false;
+    for (let i = kRe; i < q && !scalarIdentity; i++) scalarIdentity = !this.explicitCol(i);
+    const md = scalarIdentity ? this.minvDiagonal() : new Float64Array(0);
     const wd = new Float64Array(q);
     const wRe = new Float64Array(kRe * kRe);
     const e = new Float64Array(q);
@@ -812,18 +852,17 @@ export class CrossedInner implements InnerSolver {
       }
     // rt = ½ Σ_{e1,e2} W[Q2,P1]·W[Q1,P2]
     const isVc = sets.P.map((P, j) => P.length > 0 && sets.vc[j]! >= 0 && !this.explicitCol(P[0]!));
-    const cols = new Map<number, Float64Array>();
-    const wcol = (i: number): Float64Array => {
-      let c = cols.get(i);
-      if (!c) {
-        const e = new Float64Array(q);
-        e[i] = 1;
-        c = new Float64Array(q);
-        this.wMul(e, c);
-        cols.set(i, c);
-      }
-      return c;
-    };
+    // the W columns the explicit sums need, in one multi-vector product (one pass over the factor)
+    const need = new Int32Array(q).fill(-1);
+    let nNeed = 0;
+    sets.P.forEach((P, j) => {
+      if (isVc[j]) return;
+      for (const ix of [P, sets.Q[j]!]) for (let e = 0; e < ix.length; e++) if (need[ix[e]!] === -1) need[ix[e]!] = nNeed++;
+    });
+    const E = new Float64Array(nNeed * q);
+    for (let i = 0; i < q; i++) if (need[i]! >= 0) E[need[i]! * q + i] = 1;
+    const WE = nNeed > 0 ? this.wMulMany(E, nNeed) : E;
+    const wcol = (i: number): Float64Array => WE.subarray(need[i]! * q, (need[i]! + 1) * q);
     let norms: Float64Array | null = null;
     const kv = this.kVc;
     for (let j1 = 0; j1 < m; j1++)
@@ -896,13 +935,22 @@ export class CrossedInner implements InnerSolver {
    */
   private factorSchur(Q: Float64Array): number {
     const sch = this.sch!;
+    let logdet = 0;
+    let values = this.mVal;
+    if (this.blk) {
+      // log|M| = log|M̃| + 2 Σ_l log|R_l|
+      const ld = blockLeadTransform(this.blk, this.mVal);
+      if (!Number.isFinite(ld)) return NaN;
+      logdet = ld;
+      values = this.blk.values;
+    }
     try {
-      sch.refactorValues(this.mVal);
+      sch.refactorValues(values);
     } catch (e) {
       if (e instanceof NotPositiveDefiniteError) return NaN;
       throw e;
     }
-    const logdet = sch.logDet();
+    logdet += sch.logDet();
     const p = this.p;
     const p1 = p + 1;
     const q = this.qTot;
@@ -911,6 +959,7 @@ export class CrossedInner implements InnerSolver {
     for (let s = 0; s < p1; s++) {
       for (let i = 0; i < q; i++) col[i] = s < p ? this.B[i * p + s]! : this.c[i]!;
       this.lamTMul(col, R.subarray(s * q, (s + 1) * q));
+      if (this.blk) leadSolve(this.blk, R.subarray(s * q, (s + 1) * q), false);
     }
     const RtMR = sch.quadForm(R, p1);
     for (let s = 0; s < p1; s++) for (let t = 0; t < p1; t++) Q[s * p1 + t]! -= RtMR[s * p1 + t]!;
@@ -919,24 +968,34 @@ export class CrossedInner implements InnerSolver {
 
   /** X = M⁻¹X for k vectors stored one after another (length q each); one pass over L₂₂ on the Schur path. */
   private solveMMany(X: Float64Array, k: number): void {
-    if (this.sch) return this.sch.solveManyInPlace(X, k);
+    if (this.sch) {
+      const q = this.qTot;
+      const blk = this.blk;
+      if (blk) for (let s = 0; s < k; s++) leadSolve(blk, X.subarray(s * q, (s + 1) * q), false);
+      this.sch.solveManyInPlace(X, k);
+      if (blk) for (let s = 0; s < k; s++) leadSolve(blk, X.subarray(s * q, (s + 1) * q), true);
+      return;
+    }
     const q = this.qTot;
     for (let s = 0; s < k; s++) this.solveM(X.subarray(s * q, (s + 1) * q));
   }
 
-  /** The largest variance component if its block of A is diagonal (an indicator factor) and large, else −1. */
-  private diagonalLead(): number {
+  /**
+   * The largest variance component if its block of A is block diagonal with its
+   * d × d level blocks (diagonal for an indicator factor, d = 1) and large, else −1.
+   */
+  private leadComponent(): number {
     if (this.kVc === 0) return -1;
     let lead = 0;
     for (let k = 1; k < this.kVc; k++) if (this.sizes[k]! > this.sizes[lead]!) lead = k;
     const s0 = this.starts[lead]!;
     const s1 = s0 + this.sizes[lead]!;
-    if (this.sizes[lead]! < 64 || this.dims[lead]! > 1) return -1;
+    if (this.sizes[lead]! < 64) return -1;
     const { colPtr, rowIdx } = this.A;
     for (let j = s0; j < s1; j++)
       for (let t = colPtr[j]!; t < colPtr[j + 1]!; t++) {
         const i = rowIdx[t]!;
-        if (i >= s0 && i < s1 && i !== j) return -1;
+        if (i >= s0 && i < s1 && this.bStart[i] !== this.bStart[j]) return -1;
       }
     return lead;
   }
@@ -975,4 +1034,156 @@ export class CrossedInner implements InnerSolver {
     out[lead * kv + lead] = leadLead;
     return out;
   }
+}
+
+/**
+ * The block-lead Schur path: the lead component has d × d level blocks
+ * M_ll (d > 1). With R_l = chol(M_ll) and P = blockdiag(R_l, I), M = P M̃ Pᵀ
+ * where M̃'s lead block is the identity and its lead–trailing entries are
+ * R_l⁻¹M_l·; M̃'s pattern is M's without the within-level off-diagonals.
+ */
+interface BlockLead {
+  s0: number;
+  q1: number;
+  d: number;
+  /** pattern of M̃ (values: 1 on the pattern, for the analysis) */
+  pattern: CscMatrix;
+  /** M̃'s values, refilled per factorization */
+  values: Float64Array;
+  /** per M̃ entry: 0 copy M, 1 lead diagonal, 2 lead row (first of its level's d rows in a trailing column), 3 mirror, 4 lead row (not first) */
+  kind: Uint8Array;
+  /** per M̃ entry: source index in M's values (kinds 0, 2, 4) or the mirrored M̃ entry (kind 3) */
+  src: Int32Array;
+  /** per level, index in M's values of entry (a, b) of M_ll (column-major: b·d + a) */
+  mll: Int32Array;
+  /** R_l (row-major lower d × d) per level */
+  R: Float64Array;
+}
+
+function blockLeadPattern(colPtr: Int32Array, rowIdx: Int32Array, s0: number, q1: number, d: number): BlockLead {
+  const q = colPtr.length - 1;
+  const inLead = (i: number): boolean => i >= s0 && i < s0 + q1;
+  const ptr = new Int32Array(q + 1);
+  const rows: number[] = [];
+  const src: number[] = [];
+  const mll = new Int32Array(q1 * d);
+  for (let j = 0; j < q; j++) {
+    for (let t = colPtr[j]!; t < colPtr[j + 1]!; t++) {
+      const i = rowIdx[t]!;
+      if (inLead(i) && inLead(j)) {
+        const l = Math.floor((j - s0) / d);
+        mll[l * d * d + ((j - s0) % d) * d + (i - s0 - l * d)] = t;
+        if (i !== j) continue;
+      }
+      rows.push(i);
+      src.push(t);
+    }
+    ptr[j + 1] = rows.length;
+  }
+  const nnz = rows.length;
+  const rowArr = Int32Array.from(rows);
+  const kind = new Uint8Array(nnz);
+  const srcArr = Int32Array.from(src);
+  // position of each (i, j) for the mirror lookup
+  const pos = new Map<number, number>();
+  for (let j = 0; j < q; j++) for (let t = ptr[j]!; t < ptr[j + 1]!; t++) pos.set(rowArr[t]! * q + j, t);
+  for (let j = 0; j < q; j++)
+    for (let t = ptr[j]!; t < ptr[j + 1]!; t++) {
+      const i = rowArr[t]!;
+      if (inLead(i) && inLead(j)) kind[t] = 1;
+      else if (inLead(i)) kind[t] = (i - s0) % d === 0 ? 2 : 4;
+      else if (inLead(j)) {
+        kind[t] = 3;
+        srcArr[t] = pos.get(j * q + i)!;
+      }
+    }
+  const pattern = new CscMatrix(q, q, ptr, rowArr, new Float64Array(nnz).fill(1));
+  return { s0, q1, d, pattern, values: new Float64Array(nnz), kind, src: srcArr, mll, R: new Float64Array(q1 * d) };
+}
+
+/** M̃'s values from M's (see {@link BlockLead}); returns 2 Σ log|R_l|, or NaN when some M_ll is not positive definite. */
+function blockLeadTransform(b: BlockLead, mv: Float64Array): number {
+  const { d, q1, kind, src, mll, R, values } = b;
+  const nl = q1 / d;
+  let logdet = 0;
+  for (let l = 0; l < nl; l++) {
+    const o = l * d * d;
+    // R_l = chol(M_ll), row-major lower
+    for (let a = 0; a < d; a++)
+      for (let c = 0; c <= a; c++) {
+        let v = mv[mll[o + c * d + a]!]!;
+        for (let e = 0; e < c; e++) v -= R[o + a * d + e]! * R[o + c * d + e]!;
+        if (a === c) {
+          if (!(v > 0)) return NaN;
+          R[o + a * d + a] = Math.sqrt(v);
+          logdet += Math.log(v);
+        } else R[o + a * d + c] = v / R[o + c * d + c]!;
+      }
+  }
+  for (let t = 0; t < values.length; t++) {
+    const k = kind[t]!;
+    if (k === 0) values[t] = mv[src[t]!]!;
+    else if (k === 1) values[t] = 1;
+    else if (k === 2) {
+      // the level's d rows of this trailing column are t … t+d−1: forward solve with R_l
+      const l = Math.floor((b.pattern.rowIdx[t]! - b.s0) / d);
+      const o = l * d * d;
+      for (let a = 0; a < d; a++) {
+        let v = mv[src[t + a]!]!;
+        for (let e = 0; e < a; e++) v -= R[o + a * d + e]! * values[t + e]!;
+        values[t + a] = v / R[o + a * d + a]!;
+      }
+    }
+  }
+  for (let t = 0; t < values.length; t++) if (kind[t] === 3) values[t] = values[src[t]!]!;
+  return logdet;
+}
+
+/** x_l ← R_l⁻¹x_l (forward) or R_l⁻ᵀx_l (transposed) on every lead level. */
+function leadSolve(b: BlockLead, x: Float64Array, transposed: boolean): void {
+  const { s0, q1, d, R } = b;
+  for (let l = 0; l < q1 / d; l++) {
+    const o = l * d * d;
+    const x0 = s0 + l * d;
+    if (!transposed)
+      for (let a = 0; a < d; a++) {
+        let v = x[x0 + a]!;
+        for (let e = 0; e < a; e++) v -= R[o + a * d + e]! * x[x0 + e]!;
+        x[x0 + a] = v / R[o + a * d + a]!;
+      }
+    else
+      for (let a = d - 1; a >= 0; a--) {
+        let v = x[x0 + a]!;
+        for (let e = a + 1; e < d; e++) v -= R[o + e * d + a]! * x[x0 + e]!;
+        x[x0 + a] = v / R[o + a * d + a]!;
+      }
+  }
+}
+
+/** (M⁻¹)_ll = R_l⁻ᵀ(M̃⁻¹)_ll R_l⁻¹ for every lead level (row-major d × d each). */
+function leadInverseBlocks(b: BlockLead, sch: SchurCholesky): Float64Array {
+  const { q1, d, R } = b;
+  const nl = q1 / d;
+  const out = new Float64Array(nl * d * d);
+  const B = new Float64Array(d * d);
+  const col = new Float64Array(d);
+  for (let l = 0; l < nl; l++) {
+    sch.leadBlockInverse(l * d, d, B);
+    const o = l * d * d;
+    // X = R⁻ᵀ B R⁻¹: columns of Y = R⁻ᵀB, then rows of X = (R⁻ᵀ Yᵀ)ᵀ (B, X symmetric)
+    for (let pass = 0; pass < 2; pass++)
+      for (let c = 0; c < d; c++) {
+        for (let a = 0; a < d; a++) col[a] = pass === 0 ? B[a * d + c]! : B[c * d + a]!;
+        for (let a = d - 1; a >= 0; a--) {
+          let v = col[a]!;
+          for (let e = a + 1; e < d; e++) v -= R[o + e * d + a]! * col[e]!;
+          col[a] = v / R[o + a * d + a]!;
+        }
+        for (let a = 0; a < d; a++) {
+          if (pass === 0) B[a * d + c] = col[a]!;
+          else out[o + c * d + a] = col[a]!;
+        }
+      }
+  }
+  return out;
 }

@@ -8,7 +8,7 @@ import { CrossedInner, crossedApplicable } from './inner-crossed.js';
 import { psiInner } from './inner-psi.js';
 import type { EvalState } from './likelihood.js';
 import { LikelihoodCore } from './likelihood.js';
-import { MixedLMParams, trilIndices } from './params.js';
+import { MixedLMParams, trilIndices, vcFactor } from './params.js';
 import type { CovariancePenalty, Penalty } from './penalty.js';
 import type { GroupLabel } from './prepare.js';
 import type { TypedData } from './prepare.js';
@@ -353,18 +353,9 @@ export class MixedLM {
       if (!l) return null;
       for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) L[i * k + j] = l[i]![j]!;
     }
-    let o = 0;
-    for (const [kk, d] of this.vcDims.entries()) {
-      if (d === 1) {
-        const v = po.vcomp[o]!;
-        if (!(v >= 0)) return null;
-        lam[o++] = Math.sqrt(v);
-        continue;
-      }
-      const l = choleskyLower(po.vcBlock(kk));
-      if (!l) return null;
-      for (const [i, j] of trilIndices(d)) lam[o++] = l[i]![j]!;
-    }
+    const f = vcFactor(po.vcomp, this.vcDims);
+    if (!f) return null;
+    lam.set(f);
     return { L, lam, po };
   }
 

@@ -202,3 +202,49 @@ export class MixedLMParams {
     return m;
   }
 }
+
+/**
+ * Λ's parameters from ψ = vcomp/scale: per component √ψ (d = 1) or the packed
+ * lower Cholesky factor of its d × d block. Null when a block is not positive
+ * semidefinite (or a variance is negative).
+ *
+ * @example
+ * ```ts
+ * vcFactor([4, 1, 2], [1, 1, 1]); // Float64Array [2, 1, √2]
+ * vcFactor([1, 0.5, 1], [2]);                                        // packed chol [[1, 0.5], [0.5, 1]]
+ * ```
+ */
+export function vcFactor(vcomp: ArrayLike<number>, dims: readonly number[]): Float64Array | null {
+  const out = new Float64Array(vcomp.length);
+  let o = 0;
+  for (const d of dims) {
+    if (d === 1) {
+      const v = vcomp[o]!;
+      if (!(v >= 0)) return null;
+      out[o++] = Math.sqrt(v);
+      continue;
+    }
+    const b = Array.from({ length: d }, () => new Array<number>(d).fill(0));
+    for (const [i, j] of trilIndices(d)) {
+      const v = vcomp[o + (i * (i + 1)) / 2 + j]!;
+      b[i]![j] = v;
+      b[j]![i] = v;
+    }
+    const l = choleskyLower(b);
+    if (!l) return null;
+    for (const [i, j] of trilIndices(d)) out[o++] = l[i]![j]!;
+  }
+  return out;
+}
+
+/**
+ * Which packed vc parameters are variances (diagonal entries of their block).
+ *
+ * @example
+ * ```ts
+ * vcVarianceMask([2, 1]); // [true, false, true, true]
+ * ```
+ */
+export function vcVarianceMask(dims: readonly number[]): boolean[] {
+  return dims.flatMap((d) => trilIndices(d).map(([i, j]) => i === j));
+}

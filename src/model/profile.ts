@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { minimize } from '../optim/index.js';
 import { choleskyLower } from './dense.js';
 import type { EvalState } from './likelihood.js';
-import { trilIndices } from './params.js';
+import { trilIndices, vcFactor, vcVarianceMask } from './params.js';
 import type { MixedLMResults } from './results.js';
 
 /** What a profile fixes: a fixed effect, a variance/covariance parameter (data scale) or the residual variance. */
@@ -46,8 +46,10 @@ export class ProfileEngine {
   private readonly freePsi: boolean[];
   private readonly tril: Array<[number, number]>;
   private readonly n: number;
+  private readonly vcVariance: boolean[];
 
   constructor(readonly result: MixedLMResults) {
+    this.vcVariance = vcVarianceMask(result.model.vcDims);
     const r = result;
     this.tril = trilIndices(r.kRe);
     this.nPsi = r.kRe2 + r.kVc;
@@ -63,7 +65,7 @@ export class ProfileEngine {
 
   /** Whether ψ_k is a variance (diagonal of cov_re or a variance component). */
   isVariance(k: number): boolean {
-    if (k >= this.tril.length) return true;
+    if (k >= this.tril.length) return this.vcVariance[k - this.tril.length]!;
     const [a, b] = this.tril[k]!;
     return a === b;
   }
@@ -129,11 +131,9 @@ export class ProfileEngine {
         if (!l) return Infinity;
         for (let a = 0; a < kRe; a++) for (let b = 0; b <= a; b++) L[a * kRe + b] = l[a]![b]!;
       }
-      for (let t = 0; t < kVc; t++) {
-        const v = psi[this.tril.length + t]!;
-        if (!(v >= 0)) return Infinity;
-        lam[t] = Math.sqrt(v);
-      }
+      const f = vcFactor(psi.subarray(this.tril.length), r.model.vcDims);
+      if (!f) return Infinity;
+      lam.set(f);
       let st: EvalState;
       if (target.kind === 'fe') {
         st = core.evaluate(L, lam, zeros);

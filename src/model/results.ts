@@ -330,7 +330,7 @@ export class MixedLMResults {
     const model = this.model;
     const fit = model.predict(this.feParams);
     const re = this.randomEffects;
-    const d = { n: model.nobs, p: model.kFe, kRe: model.kRe, kVc: model.kVc, y: new Float64Array(0), X: new Float64Array(0), Zre: model.data.Zre ?? new Float64Array(0), vcMats: model.exogVc.mats, rows: model.rowIndices.map((r) => Int32Array.from(r)) };
+    const d = { n: model.nobs, p: model.kFe, kRe: model.kRe, kVc: model.vcDims.length, vcDims: model.vcDims, y: new Float64Array(0), X: new Float64Array(0), Zre: model.data.Zre ?? new Float64Array(0), vcMats: model.exogVc.mats, rows: model.rowIndices.map((r) => Int32Array.from(r)) };
     for (let g = 0; g < model.nGroups; g++) {
       const vals = Object.values(re.get(model.groupLabels[g]!)!);
       const lay = groupLayout(d, g);

@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { groupLayout, zRowEach } from './design.js';
 import { choleskyLower } from './dense.js';
 import type { MixedLM } from './mixedlm.js';
-import { MixedLMParams } from './params.js';
+import { MixedLMParams, vcFactor } from './params.js';
 
 /**
  * Seeded uniform PRNG (mulberry32) on [0, 1).
@@ -69,11 +69,15 @@ export class MixedLMDistribution {
     if (params === null || typeof params !== 'object' || params.length !== expected) {
       throw new InvalidArgumentError('params', `expected ${expected} packed parameters (fe_params, lower triangle of cov_re/scale, vcomp/scale), got ${params?.length ?? typeof params}`);
     }
-    const po = MixedLMParams.fromPacked(params, model.kFe, model.kRe, false, true);
+    const po = MixedLMParams.fromPacked(params, model.kFe, model.kRe, false, true, model.vcDims);
     this.feParams = po.feParams;
     this.covRe = po.covRe.map((r) => r.map((v) => v * scale));
     this.vcomp = po.vcomp.map((v) => v * scale);
+    this.vcSd = vcFactor(this.vcomp, model.vcDims);
   }
+
+  /** per component: √vcomp or the packed Cholesky factor of its block (data scale); null if not PSD */
+  private readonly vcSd: Float64Array | null;
 
   /** One simulated response vector, reproducible from `seed`. */
   rvs(seed = 0): number[] {
@@ -83,7 +87,7 @@ export class MixedLMDistribution {
     const k = m.kRe;
     const L = k > 0 ? choleskyLower(this.covRe) : [];
     if (!L) throw new InvalidArgumentError('params', 'cov_re is not positive semidefinite: cannot draw random effects');
-    const d = { n: m.nobs, p: m.kFe, kRe: k, kVc: m.kVc, y: new Float64Array(0), X: new Float64Array(0), Zre: Float64Array.from((m.exogRe ?? []).flat()), vcMats: m.exogVc.mats, rows: m.rowIndices.map((r) => Int32Array.from(r)) };
+    const d = { n: m.nobs, p: m.kFe, kRe: k, kVc: m.vcDims.length, vcDims: m.vcDims, y: new Float64Array(0), X: new Float64Array(0), Zre: Float64Array.from((m.exogRe ?? []).flat()), vcMats: m.exogVc.mats, rows: m.rowIndices.map((r) => Int32Array.from(r)) };
     for (let g = 0; g < m.nGroups; g++) {
       const lay = groupLayout(d, g);
       const gam = new Float64Array(lay.q);
@@ -93,10 +97,21 @@ export class MixedLMDistribution {
         for (let b = 0; b <= a; b++) s += L[a]![b]! * e[b]!;
         gam[a] = s;
       }
-      for (let t = 0; t < m.kVc; t++) {
-        const sd = Math.sqrt(this.vcomp[t]!);
-        for (let i = 0; i < lay.sizes[t]!; i++) gam[lay.starts[t]! + i] = sd * z();
-      }
+      const T = this.vcSd;
+      if (!T) throw new InvalidArgumentError('params', 'a variance-component covariance is not positive semidefinite: cannot draw random effects');
+      let o = 0;
+      m.vcDims.forEach((dk, t) => {
+        // γ = T e per level (d = 1: sd·e)
+        for (let b0 = lay.starts[t]!; b0 < lay.starts[t]! + lay.sizes[t]!; b0 += dk) {
+          const e = Array.from({ length: dk }, () => z());
+          for (let a = 0; a < dk; a++) {
+            let s = 0;
+            for (let b = 0; b <= a; b++) s += T[o + (a * (a + 1)) / 2 + b]! * e[b]!;
+            gam[b0 + a] = s;
+          }
+        }
+        o += (dk * (dk + 1)) / 2;
+      });
       const rows = m.rowIndices[g]!;
       for (let i = 0; i < rows.length; i++) {
         let s = 0;

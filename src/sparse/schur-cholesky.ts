@@ -384,6 +384,43 @@ export class SchurCholesky {
   }
 
   /**
+   * A k × k block of A⁻¹ among the lead columns i0 … i0+k−1 (local lead
+   * indices), row-major: (A⁻¹)_ab = δ_ab/d_a + c_aᵀS⁻¹c_b/(d_a d_b), from
+   * v = S⁻¹c_a (dense) and its products with c_b — nnz(c)·m2 flops per row.
+   *
+   * @example
+   * ```ts
+   * const B = F.leadBlockInverse(0, 2); // (A⁻¹) on lead columns 0, 1
+   * ```
+   */
+  leadBlockInverse(i0: number, k: number, out = new Float64Array(k * k)): Float64Array {
+    this.ensureFactored();
+    const { q1, m2, cPtr, cA } = this.symbolic;
+    if (!(i0 >= 0 && i0 + k <= q1)) throw new InvalidArgumentError('i0', `lead columns ${i0}…${i0 + k - 1} outside 0…${q1 - 1}`);
+    const { cV, d, w } = this;
+    const Si = this.trailingInverse();
+    for (let a = 0; a < k; a++) {
+      // w = S⁻¹c_a
+      w.fill(0);
+      for (let t = cPtr[i0 + a]!; t < cPtr[i0 + a + 1]!; t++) {
+        const col = cA[t]! * m2;
+        const v = cV[t]!;
+        for (let r = 0; r < m2; r++) w[r]! += v * Si[col + r]!;
+      }
+      for (let b = 0; b <= a; b++) {
+        let s = 0;
+        for (let t = cPtr[i0 + b]!; t < cPtr[i0 + b + 1]!; t++) s += cV[t]! * w[cA[t]!]!;
+        const da = d[i0 + a]!;
+        const db = d[i0 + b]!;
+        const v = (a === b ? 1 / da : 0) + s / (da * db);
+        out[a * k + b] = v;
+        out[b * k + a] = v;
+      }
+    }
+    return out;
+  }
+
+  /**
    * Squared Frobenius norms of the lead blocks of A⁻¹ = [D⁻¹ + YPᵀ, −Y; −Yᵀ, S⁻¹]
    * (P = D⁻¹C, Y = PS⁻¹): `leadLead` = ‖(A⁻¹)₁₁‖² = Σd⁻² + 2Σ d_i⁻¹(YPᵀ)_ii + ‖YPᵀ‖²,
    * and `leadTrailing[b]` = Σ_i (A⁻¹)²(lead i, trailing b) = (YᵀY)_bb. With

@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { MixedLM, MixedLMParams } from '../../src/model/index.js';
 import { readTableSync } from '../../src/data/read.js';
 import { REPO_ROOT } from '../paths.js';
+import type { GroupedDesign } from '../../src/model/design.js';
+import { LikelihoodCore } from '../../src/model/likelihood.js';
+import { CrossedInner } from '../../src/model/inner-crossed.js';
 
 const DIR = resolve(REPO_ROOT, 'test', 'reference', 'general');
 const singular = readTableSync(resolve(DIR, 'singular30x8.csv'));
@@ -106,4 +109,31 @@ describe('general class: the block path and the grouped dense path agree on the 
       expect(Math.abs(rb['Subject[308][(Intercept)]']! - ra['Subject']!)).toBeLessThan(1e-5);
       expect(Math.abs(rb['Subject[308][Days]']! - ra['Days']!)).toBeLessThan(1e-5);
     });
+});
+
+describe('general class: the block-lead Schur path and the supernodal (AMD) path agree', () => {
+  const maximal = readTableSync(resolve(DIR, 'maximal60x40.csv'));
+  const m = MixedLM.fromFormula('rt ~ cond + (1 + cond | subj) + (1 + cond | item)', maximal);
+  const des = (m as unknown as { design: GroupedDesign }).design;
+  const schur = new LikelihoodCore(des, new CrossedInner(des, 'blocks'));
+  const amd = new LikelihoodCore(des, new CrossedInner(des, 'amd'));
+  it('the 60 × 40 design takes the block-lead Schur path (subj: 60 levels × 2 columns)', () => {
+    expect((schur.inner as unknown as { blk: unknown }).blk).not.toBeNull();
+    expect((amd.inner as unknown as { sch: unknown }).sch).toBeNull();
+  });
+  // the second point has a near-singular T for item (explicit W columns)
+  for (const lam of [Float64Array.of(0.7, 0.2, 0.4, 0.8, -0.3, 0.3), Float64Array.of(0.7, 0.2, 0.4, 0.8, 0.5, 1e-5)])
+    for (const reml of [true, false])
+      it(`loglike, ψ-score and Hessian at θ = [${Array.from(lam)}], reml=${reml}: 1e-8`, () => {
+        const L = new Float64Array(0);
+        const sa = schur.evaluate(L, lam, null);
+        const sb = amd.evaluate(L, lam, null);
+        expect(Math.abs(schur.loglikeOf(sa, reml) - amd.loglikeOf(sb, reml))).toBeLessThan(1e-8); // 1e-8 absolute
+        const ga = schur.scoreFull(sa, reml, false).vc;
+        const gb = amd.scoreFull(sb, reml, false).vc;
+        gb.forEach((v, i) => expect(Math.abs(ga[i]! - v)).toBeLessThan(1e-8 * Math.max(1, Math.abs(v)))); // 1e-8 relative
+        const ha = schur.hessian(sa, reml);
+        const hb = amd.hessian(sb, reml);
+        hb.forEach((r, i) => r.forEach((v, j) => expect(Math.abs(ha[i]![j]! - v)).toBeLessThan(1e-8 * Math.max(1, Math.abs(v))))); // 1e-8 relative
+      });
 });

@@ -89,3 +89,9 @@ out <- list(
 names(out) <- sapply(out, function(o) o$id)
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, null = "null", pretty = TRUE), "general.json")
 cat("wrote general.json\n")
+
+# profile-likelihood intervals of a correlated crossed model (lme4 profiles sd and cor; variances are sd²)
+fit <- lmer(rt ~ cond + (1 + cond | subj) + (1 | item), data = maximal, REML = TRUE)
+ci <- confint(fit, method = "profile", oldNames = FALSE)
+writeLines(toJSON(list(formula = "rt ~ cond + (1 + cond | subj) + (1 | item)", reml = TRUE, rows = rownames(ci), lower = unname(ci[, 1]), upper = unname(ci[, 2])), auto_unbox = TRUE, digits = NA, pretty = TRUE), "profile-ci.json")
+cat("wrote profile-ci.json\n")
