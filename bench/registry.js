@@ -7,7 +7,7 @@
 // `lib` supplies the classes the data need ({ VCSpec, CsrMatrix }) so the same registry runs
 // against `src/` (vitest) and `dist/` (benchmarks). Plain ESM; Node APIs only for file reads.
 import { readFileSync } from 'node:fs';
-import { simulateCrossed, simulateGrouped } from './simulate.js';
+import { simulateCrossed, simulateGrouped, simulateMaximal } from './simulate.js';
 
 const dataUrl = (name) => new URL(`../data/${name}`, import.meta.url);
 
@@ -68,6 +68,55 @@ function crossedEntry(id, n, seed) {
     fit: { reml: true },
   };
 }
+
+/** CSR (n × levels·2) of a correlated (1 + x | f) term: row i holds [1, x_i] at its level's two columns. */
+function slopeBlock(CsrMatrix, code, x, nLevels) {
+  const n = code.length;
+  const rowPtr = new Int32Array(n + 1);
+  const colIdx = new Int32Array(2 * n);
+  const values = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    rowPtr[i + 1] = 2 * (i + 1);
+    colIdx[2 * i] = 2 * code[i];
+    colIdx[2 * i + 1] = 2 * code[i] + 1;
+    values[2 * i] = 1;
+    values[2 * i + 1] = x[i];
+  }
+  return new CsrMatrix(n, 2 * nLevels, rowPtr, colIdx, values);
+}
+
+/** The maximal crossed model rt ~ cond + (1 + cond | subj) + (1 + cond | item): two 2 × 2 blocks in one group. */
+function maximalEntry(id, nSubj, nItem, seed, size, reference = null) {
+  const n = nSubj * nItem;
+  return {
+    id,
+    description: `simulated maximal design, ${nSubj} subjects × ${nItem} items fully crossed (simulateMaximal seed ${seed})`,
+    formula: 'rt ~ cond + (1 + cond | subj) + (1 + cond | item)',
+    size,
+    rows: n,
+    levels: `${nSubj}×2+${nItem}×2`,
+    load({ VCSpec, CsrMatrix }) {
+      const { y, cond, subj, item } = simulateMaximal({ nSubj, nItem, seed });
+      const lv = (p, k) => [Array.from({ length: k }, (_, i) => `${p}${i}`)];
+      const exogVc = new VCSpec(
+        ['subj', 'item'],
+        [lv('s', nSubj), lv('i', nItem)],
+        [[slopeBlock(CsrMatrix, subj, cond, nSubj)], [slopeBlock(CsrMatrix, item, cond, nItem)]],
+        [2, 2],
+        [['(Intercept)', 'cond'], ['(Intercept)', 'cond']],
+      );
+      return { endog: y, exog: interceptAnd(cond), groups: new Int32Array(n), options: { exogVc, exogNames: ['Intercept', 'cond'], endogName: 'rt' } };
+    },
+    fit: { reml: true },
+    ...(reference ? { reference } : {}),
+  };
+}
+
+/** lme4's fit of the maximal60x40 data (test/reference/general/bench-maximal.R). */
+const maximalReference = () => {
+  const j = JSON.parse(readFileSync(new URL('../test/reference/general/bench-maximal.json', import.meta.url), 'utf8'));
+  return { source: 'test/reference/general/bench-maximal.json', llf: j.llf, feParams: j.feParams, vcomp: j.vcomp, scale: j.scale };
+};
 
 export const registry = [
   {
@@ -147,6 +196,8 @@ export const registry = [
     },
     fit: { reml: true },
   },
+  maximalEntry('maximal60x40', 60, 40, 5, 'small', maximalReference()),
+  maximalEntry('maximal500x400', 500, 400, 6, 'big'),
   crossedEntry('crossed1e5', 100000, 2),
   crossedEntry('crossed1e6', 1000000, 3),
   crossedEntry('crossed3e6', 3000000, 4),

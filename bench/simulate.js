@@ -81,3 +81,35 @@ export function simulateCrossed({ n, nA, nB, seed = 1 }) {
   }
   return { y, x, a, b };
 }
+
+/**
+ * A fully crossed maximal design (every subject sees every item once): a two-level
+ * condition cond = ±0.5 (counterbalanced), correlated intercept and slope per subject
+ * and per item: rt = 6 + 0.2·cond + s₀ + s₁·cond + i₀ + i₁·cond + ε.
+ * Returns columns y, cond, subj, item (codes).
+ */
+export function simulateMaximal({ nSubj, nItem, seed = 1 }) {
+  const z = normalGenerator(mulberry32(seed));
+  const n = nSubj * nItem;
+  const corr = (sd0, sd1, rho) => {
+    const a = z();
+    const b = z();
+    return [sd0 * a, sd1 * (rho * a + Math.sqrt(1 - rho * rho) * b)];
+  };
+  const s = Array.from({ length: nSubj }, () => corr(0.6, 0.25, 0.3));
+  const it = Array.from({ length: nItem }, () => corr(0.5, 0.2, -0.4));
+  const y = new Float64Array(n);
+  const cond = new Float64Array(n);
+  const subj = new Int32Array(n);
+  const item = new Int32Array(n);
+  let r = 0;
+  for (let a = 0; a < nSubj; a++)
+    for (let b = 0; b < nItem; b++, r++) {
+      const c = (a + b) % 2 === 0 ? -0.5 : 0.5;
+      subj[r] = a;
+      item[r] = b;
+      cond[r] = c;
+      y[r] = 6 + 0.2 * c + s[a][0] + s[a][1] * c + it[b][0] + it[b][1] * c + 0.7 * z();
+    }
+  return { y, cond, subj, item };
+}

@@ -8,8 +8,8 @@ export {
   type VarCorrRow,
   type VarCorrTerm,
   type FormatVarCorrOptions,
-} from './model/varcorr.js';
-export { normalCdf, normalSf, normalQuantile, chi2Sf, gammaQ, logGamma } from './model/distributions.js';
+} from './model/terms/varcorr.js';
+export { normalCdf, normalSf, normalQuantile, chi2Sf, gammaQ, logGamma } from './model/inference/distributions.js';
 export * as optim from './optim/index.js';
 export { minimize, minimizeDerivativeFree, withGradient } from './optim/index.js';
 export type { Objective, Gradient, ObjectiveWithGradient, MinimizeOptions, MinimizeResult } from './optim/index.js';

@@ -1,7 +1,7 @@
 /** `mixedlm compare FIT_A FIT_B`: likelihood-ratio test of two saved fits (refitted from their recorded source). */
 import { InvalidArgumentError } from '../errors.js';
 import { readTable } from '../data/read.js';
-import { compareModels } from '../model/compare.js';
+import { compareModels } from '../model/inference/compare.js';
 import { MixedLM } from '../model/mixedlm.js';
 import type { FromFormulaOptions } from '../model/from-formula.js';
 import type { MixedLMResults } from '../model/results.js';

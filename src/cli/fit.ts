@@ -8,10 +8,10 @@ import { MixedLM } from '../model/mixedlm.js';
 import type { FitOptions } from '../model/mixedlm.js';
 import type { FromFormulaOptions } from '../model/from-formula.js';
 import type { MixedLMResults } from '../model/results.js';
-import type { ConfIntOptions, IntervalRow } from '../model/intervals.js';
-import { randomEffectsCondVar } from '../model/condvar.js';
+import type { ConfIntOptions, IntervalRow } from '../model/inference/intervals.js';
+import { randomEffectsCondVar } from '../model/inference/condvar.js';
 import { termEffects, varCorrTerms } from '../model/formula-results.js';
-import { formatVarCorr } from '../model/varcorr.js';
+import { formatVarCorr } from '../model/terms/varcorr.js';
 import { progress, type CliIO } from './io.js';
 import { engineFitCommand, isEngineRoute } from './engine-fit.js';
 

@@ -1,5 +1,5 @@
-import type { VcMatrix } from './vcspec.js';
-import { vcRowEach, vcShape } from './vcspec.js';
+import type { VcMatrix } from './terms/vcspec.js';
+import { vcRowEach, vcShape } from './terms/vcspec.js';
 
 /**
  * The validated, grouped model data every inner solver is built from.

@@ -3,17 +3,17 @@
  * term and level, prediction on new data, simulation, and a JSON form that
  * `MixedLMResults.fromJSON` reloads for prediction.
  */
-import { vcColumnKeys } from './vcspec.js';
+import { vcColumnKeys } from './terms/vcspec.js';
 import { DataError, InvalidArgumentError } from '../errors.js';
 import { toTable, type Table, type TableInput } from '../data/table.js';
 import { groupingFactor } from '../formula/grouping.js';
 import { evaluateVcFormula } from '../formula/vc.js';
-import { formulaInfoFromJSON, formulaInfoToJSON, type FormulaModelInfo, type FormulaModelJSON, type RandomTermInfo, type TermEffects } from './formula-spec.js';
-import { MixedLMParams } from './params.js';
+import { formulaInfoFromJSON, formulaInfoToJSON, type FormulaModelInfo, type FormulaModelJSON, type RandomTermInfo, type TermEffects } from './terms/formula-spec.js';
+import { MixedLMParams } from './terms/params.js';
 import type { GroupLabel } from './prepare.js';
 import type { MixedLMResults } from './results.js';
-import { normalRng } from './simulate.js';
-import { varCorrRows, type VarCorrRow, type VarCorrTerm } from './varcorr.js';
+import { normalRng } from './inference/simulate.js';
+import { varCorrRows, type VarCorrRow, type VarCorrTerm } from './terms/varcorr.js';
 
 /**
  * Options of formula prediction.

@@ -11,11 +11,11 @@ import { parseMixedFormula, type RandomTerm } from '../formula/mixed.js';
 import { completeRows, responseVector } from '../formula/response.js';
 import { evaluateVcFormula } from '../formula/vc.js';
 import { CsrMatrix } from '../sparse/csr.js';
-import type { FormulaModelInfo, RandomTermInfo } from './formula-spec.js';
+import type { FormulaModelInfo, RandomTermInfo } from './terms/formula-spec.js';
 import type { MixedLM, MixedLMOptions } from './mixedlm.js';
 import type { MixedLMWarning } from './results.js';
 import { compareLabels, type GroupLabel } from './prepare.js';
-import { VCSpec, type VcMatrix } from './vcspec.js';
+import { VCSpec, type VcMatrix } from './terms/vcspec.js';
 
 /**
  * Options of `MixedLM.fromFormula`.
@@ -441,6 +441,13 @@ function smStructure(
   } else labels = groupsArr!;
   const grouping = groupsCol !== null ? [groupsCol] : [];
   const re = options.reFormula;
+  // a mix of dialects: lme4 bars inside statsmodels' per-group formulas
+  const dialect = (text: string, what: string): void => {
+    const at = text.indexOf('|');
+    if (at >= 0) throw new FormulaError(`${what} is statsmodels' per-group design (e.g. '~Days' or '0 + C(cask)'); lme4 terms like '(Days | Subject)' go in the main formula, without groups/reFormula/vcFormula`, text, at);
+  };
+  if (re !== undefined) dialect(re, 'reFormula');
+  for (const [k, v] of Object.entries(options.vcFormula ?? {})) dialect(v, `vcFormula '${k}'`);
   const levels = [...new Set(labels)].sort(compareLabels).map(String);
   const nLevels = levels.length;
   if (re !== undefined) {

@@ -1,8 +1,8 @@
 import type { GroupedDesign } from './design.js';
-import type { InnerSolver } from './inner.js';
+import type { InnerSolver } from './inner/solver.js';
 import { backSolve, cholInPlace, forwardSolve } from './dense.js';
-import { trilIndices } from './params.js';
-import { momentSolve, momentSums, oneWaySurrogate } from './moments.js';
+import { trilIndices } from './terms/params.js';
+import { momentSolve, momentSums, oneWaySurrogate } from './inner/moments.js';
 
 /**
  * State of one evaluation of the profile likelihood at (L, λ): the GLS

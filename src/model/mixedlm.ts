@@ -2,23 +2,23 @@ import { DimensionMismatchError, InvalidArgumentError } from '../errors.js';
 import { minimize } from '../optim/index.js';
 import type { GroupedDesign } from './design.js';
 import { choleskyLower, invert } from './dense.js';
-import type { InnerSolver } from './inner.js';
-import { DenseInner } from './inner-dense.js';
-import { CrossedInner, crossedApplicable } from './inner-crossed.js';
-import { psiInner } from './inner-psi.js';
+import type { InnerSolver } from './inner/solver.js';
+import { DenseInner } from './inner/per-group.js';
+import { CrossedInner, crossedApplicable } from './inner/single-block.js';
+import { psiInner } from './inner/psi.js';
 import type { EvalState } from './likelihood.js';
 import { LikelihoodCore } from './likelihood.js';
-import { MixedLMParams, trilIndices, vcFactor } from './params.js';
+import { MixedLMParams, trilIndices, vcFactor } from './terms/params.js';
 import type { CovariancePenalty, Penalty } from './penalty.js';
 import type { GroupLabel } from './prepare.js';
 import type { TypedData } from './prepare.js';
 import { checkRankTyped, makeExogNamesTyped, prepareTyped } from './prepare.js';
 import { MixedLMResults } from './results.js';
 import type { MixedLMWarning } from './results.js';
-import { MixedLMDistribution } from './simulate.js';
-import type { VcMatrix } from './vcspec.js';
-import { VCSpec, vcParamCount } from './vcspec.js';
-import type { FormulaModelInfo } from './formula-spec.js';
+import { MixedLMDistribution } from './inference/simulate.js';
+import type { VcMatrix } from './terms/vcspec.js';
+import { VCSpec, vcParamCount } from './terms/vcspec.js';
+import type { FormulaModelInfo } from './terms/formula-spec.js';
 import { modelFromFormula } from './from-formula.js';
 import { termsToVcSpec, type RandomTermSpec } from './terms/random-terms.js';
 import type { FromFormulaOptions } from './from-formula.js';
@@ -377,7 +377,7 @@ export class MixedLM {
 
   /**
    * useSqrt: false and Ψ not positive semidefinite (thetaOf gave null): evaluate
-   * at (cov_re, vcomp) themselves with the ψ-direct engine (inner-psi.ts).
+   * at (cov_re, vcomp) themselves with the ψ-direct engine (inner/psi.ts).
    */
   private psiEval(params: MixedLMParams | ArrayLike<number>, hasFe: boolean, profileFe: boolean): { st: EvalState; core: LikelihoodCore; po: MixedLMParams } | null {
     if (this.useSqrt) return null;

@@ -1,7 +1,7 @@
 import { DataError, DimensionMismatchError, InvalidArgumentError } from '../errors.js';
 import { CsrMatrix } from '../sparse/csr.js';
-import type { VcMatrix } from './vcspec.js';
-import { VCSpec, convertVc, vcShape } from './vcspec.js';
+import type { VcMatrix } from './terms/vcspec.js';
+import { VCSpec, convertVc, vcShape } from './terms/vcspec.js';
 
 /** A group label. */
 export type GroupLabel = number | string;

@@ -1,24 +1,24 @@
 import { DimensionMismatchError, InvalidArgumentError } from '../errors.js';
 import { groupLayout, zRowEach } from './design.js';
 import { choleskyLower } from './dense.js';
-import { normalCdf, normalQuantile } from './distributions.js';
+import { normalCdf, normalQuantile } from './inference/distributions.js';
 import type { MixedLM } from './mixedlm.js';
-import { MixedLMParams } from './params.js';
-import { vcColumnKeys } from './vcspec.js';
+import { MixedLMParams } from './terms/params.js';
+import { vcColumnKeys } from './terms/vcspec.js';
 import type { CovariancePenalty } from './penalty.js';
 import type { GroupLabel } from './prepare.js';
 import { formatSummary } from './summary.js';
 import type { SummaryInput } from './summary.js';
 import { fitToJSON, predictFromSpec, SavedFit, simulateFit, termEffects, varCorrOf } from './formula-results.js';
 import type { FitJSON, PredictOptions, SimulateOptions } from './formula-results.js';
-import type { TermEffects } from './formula-spec.js';
+import type { TermEffects } from './terms/formula-spec.js';
 import type { TableInput } from '../data/table.js';
-import type { VarCorrRow } from './varcorr.js';
-import { confidenceIntervals } from './intervals.js';
-import type { ConfIntOptions, IntervalRow } from './intervals.js';
-import { parametricBootstrap } from './bootstrap.js';
-import type { BootstrapOptions, BootstrapResult } from './bootstrap.js';
-import { randomEffectsCondVar } from './condvar.js';
+import type { VarCorrRow } from './terms/varcorr.js';
+import { confidenceIntervals } from './inference/intervals.js';
+import type { ConfIntOptions, IntervalRow } from './inference/intervals.js';
+import { parametricBootstrap } from './inference/bootstrap.js';
+import type { BootstrapOptions, BootstrapResult } from './inference/bootstrap.js';
+import { randomEffectsCondVar } from './inference/condvar.js';
 
 /** A structured warning recorded by the model or a fit. */
 export interface MixedLMWarning {

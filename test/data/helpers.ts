@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** The library's seeded PRNG (mulberry32), shared by every test suite. */
-export { mulberry32 } from '../../src/model/simulate.js';
+export { mulberry32 } from '../../src/model/inference/simulate.js';
 
 let dir: string | undefined;
 

@@ -2,7 +2,7 @@ import type { FormulaNode } from '../../src/formula/ast.js';
 import type { DesignMatrix } from '../../src/formula/design.js';
 
 /** The library's seeded PRNG (mulberry32), shared by every test suite. */
-export { mulberry32 } from '../../src/model/simulate.js';
+export { mulberry32 } from '../../src/model/inference/simulate.js';
 
 /** Design matrix rows as plain arrays. */
 export function rows(d: DesignMatrix): number[][] {

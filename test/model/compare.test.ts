@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/errors.js';
-import { chi2Sf } from '../../src/model/distributions.js';
+import { chi2Sf } from '../../src/model/inference/distributions.js';
 import { compareModels } from '../../src/model/index.js';
 import { dyestuff, loadJson, sleepstudy } from './fit-helpers.js';
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CsrMatrix } from '../../src/sparse/csr.js';
 import { MixedLM, VCSpec } from '../../src/model/index.js';
 import { LikelihoodCore } from '../../src/model/likelihood.js';
-import { CrossedInner } from '../../src/model/inner-crossed.js';
-import { DenseInner } from '../../src/model/inner-dense.js';
+import { CrossedInner } from '../../src/model/inner/single-block.js';
+import { DenseInner } from '../../src/model/inner/per-group.js';
 import type { GroupedDesign } from '../../src/model/design.js';
 import { mulberry32, relErr } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chi2Sf, gammaQ, logGamma, normalCdf, normalQuantile, normalSf } from '../../src/model/distributions.js';
+import { chi2Sf, gammaQ, logGamma, normalCdf, normalQuantile, normalSf } from '../../src/model/inference/distributions.js';
 import { InvalidArgumentError } from '../../src/errors.js';
 import { mulberry32, relErr } from './helpers.js';
 

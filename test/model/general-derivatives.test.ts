@@ -10,7 +10,7 @@ import { readTableSync } from '../../src/data/read.js';
 import { REPO_ROOT } from '../paths.js';
 import type { GroupedDesign } from '../../src/model/design.js';
 import { LikelihoodCore } from '../../src/model/likelihood.js';
-import { CrossedInner } from '../../src/model/inner-crossed.js';
+import { CrossedInner } from '../../src/model/inner/single-block.js';
 
 const DIR = resolve(REPO_ROOT, 'test', 'reference', 'general');
 const singular = readTableSync(resolve(DIR, 'singular30x8.csv'));

@@ -5,8 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MixedLM } from '../../src/model/index.js';
+import { MixedLM, MixedLMResults, compareModels } from '../../src/model/index.js';
 import { readTableSync } from '../../src/data/read.js';
+import { FormulaError } from '../../src/errors.js';
 import { REPO_ROOT } from '../paths.js';
 
 const DIR = resolve(REPO_ROOT, 'test', 'reference', 'general');
@@ -124,5 +125,98 @@ describe('general class: behaviour', () => {
   it('as many random effects as observations gets a named warning', () => {
     const m = MixedLM.fromFormula('Reaction ~ Days + (1 | Subject) + (1 | Subject:Days)', readTableSync(dataOf.same_factor_twice_reml!));
     expect(m.warnings.some((x) => x.kind === 'term-not-identifiable' && String(x.message).includes('number of observations (=180)'))).toBe(true);
+  });
+});
+
+describe('general class: profile-likelihood intervals against lme4', () => {
+  it("rt ~ cond + (1 + cond | subj) + (1 | item): fixed effects, standard deviations and σ match lme4's confint(profile) to 1e-4", () => {
+    const ci = JSON.parse(readFileSync(resolve(DIR, 'profile-ci.json'), 'utf8')) as { formula: string; rows: string[]; lower: number[]; upper: number[] };
+    const fit = MixedLM.fromFormula(ci.formula, tableOf('maximal_reml')).fit();
+    const rows = fit.confInt({ method: 'profile' }) as { name: string; lower: number; upper: number }[];
+    const ours = new Map(rows.map((r) => [r.name, r]));
+    // lme4 profiles sd (our rows are variances: take √) and σ (our 'Scale' is σ²); correlations are not our parameters
+    const map: Record<string, [string, boolean]> = {
+      'sd_(Intercept)|subj': ['subj (Intercept) Var', true],
+      'sd_cond|subj': ['subj cond Var', true],
+      'sd_(Intercept)|item': ['item Var', true],
+      sigma: ['Scale', true],
+      '(Intercept)': ['Intercept', false],
+      cond: ['cond', false],
+    };
+    ci.rows.forEach((name, i) => {
+      const m = map[name];
+      if (!m) return;
+      const r = ours.get(m[0])!;
+      const f = (v: number): number => (m[1] ? Math.sqrt(v) : v);
+      close(f(r.lower), ci.lower[i]!, 1e-4, 0, `${name} lower`); // 1e-4 relative (lme4 interpolates its profile by splines)
+      close(f(r.upper), ci.upper[i]!, 1e-4, 0, `${name} upper`);
+    });
+  });
+});
+
+describe('general class: prediction, saved fits, simulation, comparison', () => {
+  const t = tableOf('singular_reml');
+  const fit = MixedLM.fromFormula('rt ~ cond + (1 + cond | subj) + (1 | item)', t).fit();
+  const row = (i: number) => t.row(i) as Record<string, number | string>;
+
+  it('predict on the fit rows adds every term: Xβ + b_subj(Intercept) + b_subj(cond)·cond + b_item', () => {
+    const [subj, item] = fit.ranef();
+    const pred = fit.predict(t);
+    for (const i of [0, 17, 101]) {
+      const r = row(i);
+      const s = subj!.values[subj!.levels.indexOf(String(r.subj))]!;
+      const it = item!.values[item!.levels.indexOf(String(r.item))]!;
+      const c = r.cond as number;
+      const want = fit.feParams[0]! + fit.feParams[1]! * c + s[0]! + s[1]! * c + it[0]!;
+      close(pred[i]!, want, 1e-12, 1e-12, `row ${i}`);
+    }
+  });
+
+  it('new levels: an error naming the level, or the population value', () => {
+    const nr = [{ cond: 0.5, subj: 'zz', item: 'i01' }];
+    expect(() => fit.predict(nr)).toThrow(/level 'zz'/);
+    const [, item] = fit.ranef();
+    const p = fit.predict(nr, { newLevels: 'population' })[0]!;
+    close(p, fit.feParams[0]! + 0.5 * fit.feParams[1]! + item!.values[item!.levels.indexOf('i01')]![0]!, 1e-12, 1e-12);
+  });
+
+  it('toJSON / fromJSON: the reloaded fit predicts the same numbers', () => {
+    const back = MixedLMResults.fromJSON(JSON.parse(JSON.stringify(fit.toJSON())));
+    const a = fit.predict(t);
+    const b = back.predict(t);
+    a.forEach((v, i) => expect(b[i]).toBe(v));
+  });
+
+  it('simulate is reproducible and draws correlated effects; the bootstrap refits it', () => {
+    const a = fit.simulate({ seed: 3 });
+    expect(fit.simulate({ seed: 3 })).toEqual(a);
+    expect(a.every(Number.isFinite)).toBe(true);
+    const boot = fit.bootstrap(4, { seed: 2 });
+    expect(boot.replicates.length).toBe(4);
+  });
+
+  it('compareModels: the maximal model against intercepts only (REML fits refitted by ML)', () => {
+    const small = MixedLM.fromFormula('rt ~ cond + (1 | subj) + (1 | item)', t).fit();
+    const c = compareModels(small, fit);
+    expect(c.df).toBe(2);
+    expect(c.refitted).toEqual(['A', 'B']);
+    expect(c.statistic).toBeGreaterThan(0);
+  });
+});
+
+describe('mixed dialects', () => {
+  it('lme4 bars in reFormula or vcFormula: a FormulaError with a caret under the bar', () => {
+    const t = readTableSync(dataOf.same_factor_twice_reml!);
+    for (const o of [{ groups: 'Subject', reFormula: '(Days|Subject)' }, { groups: 'Subject', vcFormula: { a: '0 + (1|Days)' } }]) {
+      let err: unknown = null;
+      try {
+        MixedLM.fromFormula('Reaction ~ Days', t, o);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(FormulaError);
+      expect((err as FormulaError).message).toMatch(/go in the main formula/);
+      expect((err as FormulaError).message).toContain('^');
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/errors.js';
 import { MixedLM, ProfileEngine, refitML } from '../../src/model/index.js';
-import { normalQuantile } from '../../src/model/distributions.js';
+import { normalQuantile } from '../../src/model/inference/distributions.js';
 import { sleepstudy } from './fit-helpers.js';
 import { mulberry32 } from './helpers.js';
 

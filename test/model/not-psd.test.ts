@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MixedLM } from '../../src/model/mixedlm.js';
-import { normalRng } from '../../src/model/simulate.js';
+import { normalRng } from '../../src/model/inference/simulate.js';
 
 // Within-group errors centred on their group mean have intra-class correlation −1/(m−1):
 // the unconstrained (useSqrt: false) optimum has a negative random-intercept variance.

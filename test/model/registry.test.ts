@@ -30,7 +30,7 @@ const rel = (a: number, b: number): number => Math.abs(a - b) / Math.max(Math.ab
 describe('benchmark registry, small entries vs lme4', () => {
   it('has the small and the big entries', () => {
     const ids = (registry as Entry[]).map((e) => e.id);
-    expect(ids).toEqual(expect.arrayContaining(['sleepstudy', 'penicillin', 'grouped1m', 'crossed1e5', 'crossed1e6', 'crossed3e6']));
+    expect(ids).toEqual(expect.arrayContaining(['sleepstudy', 'penicillin', 'maximal60x40', 'grouped1m', 'maximal500x400', 'crossed1e5', 'crossed1e6', 'crossed3e6']));
     expect(entries.length).toBeGreaterThanOrEqual(2);
   });
 
@@ -38,8 +38,10 @@ describe('benchmark registry, small entries vs lme4', () => {
     it(`${e.id}: fit matches the reference (fe, covariances, scale 1e-4 relative; llf 1e-2)`, () => {
       const ref = e.reference!;
       // the registry's numbers are the lme4.json ones
-      const key = ref.source.split(' ')[1]!;
-      expect(rel(ref.llf, lme4[key].loglik)).toBeLessThan(1e-12);
+      if (ref.source.startsWith('lme4.json')) {
+        const key = ref.source.split(' ')[1]!;
+        expect(rel(ref.llf, lme4[key].loglik)).toBeLessThan(1e-12);
+      }
       const d = e.load({ VCSpec, CsrMatrix });
       const m = new MixedLM(d.endog, d.exog, d.groups, d.options);
       expect(m.nobs).toBe(e.rows);
@@ -50,6 +52,6 @@ describe('benchmark registry, small entries vs lme4', () => {
       ref.feParams.forEach((v, i) => expect(rel(r.feParams[i]!, v)).toBeLessThan(1e-4));
       expect(rel(r.scale, ref.scale)).toBeLessThan(1e-4);
       ref.covRe?.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(r.covRe[i]![j]! - v)).toBeLessThan(1e-4 * Math.abs(ref.covRe![i]![i]!))));
-      ref.vcomp?.forEach((v, i) => expect(rel(r.vcomp[i]!, v)).toBeLessThan(1e-4));
+      ref.vcomp?.forEach((v, i) => expect(Math.abs(r.vcomp[i]! - v)).toBeLessThan(1e-4 * Math.abs(v) + 1e-6)); // 1e-4 relative (covariances: 1e-6 absolute floor)
     });
 });

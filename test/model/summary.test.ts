@@ -2,7 +2,7 @@ import { REFERENCE_DIR } from '../paths.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatSummary, type SummaryInput } from '../../src/model/summary.js';
-import { normalCdf, normalQuantile } from '../../src/model/distributions.js';
+import { normalCdf, normalQuantile } from '../../src/model/inference/distributions.js';
 import { formatFixed, formatR, pyCenter, pyFloatRepr } from '../../src/model/format.js';
 import { InvalidArgumentError } from '../../src/errors.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { oneWaySurrogate } from '../../src/model/moments.js';
+import { oneWaySurrogate } from '../../src/model/inner/moments.js';
 import { mulberry32, relErr } from './helpers.js';
 
 // One-way model with known mean 0 (ML, scale profiled): the surrogate is exact there.

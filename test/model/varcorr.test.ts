@@ -1,7 +1,7 @@
 import { REFERENCE_DIR } from '../paths.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatVarCorr, varCorrRows, type VarCorrRow, type VarCorrTerm } from '../../src/model/varcorr.js';
+import { formatVarCorr, varCorrRows, type VarCorrRow, type VarCorrTerm } from '../../src/model/terms/varcorr.js';
 import { DimensionMismatchError, InvalidArgumentError } from '../../src/errors.js';
 import { relErr } from './helpers.js';
 

@@ -2,7 +2,7 @@
 import { Matrix, EigenvalueDecomposition, QrDecomposition } from 'ml-matrix';
 
 /** The library's seeded PRNG (mulberry32), shared by every test suite. */
-export { mulberry32 } from '../../src/model/simulate.js';
+export { mulberry32 } from '../../src/model/inference/simulate.js';
 
 /** Standard normal via Box–Muller. */
 export function normal(rng: () => number): number {

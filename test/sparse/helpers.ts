@@ -16,7 +16,7 @@ import { CscMatrix } from '../../src/sparse/csc.js';
 import { CsrMatrix } from '../../src/sparse/csr.js';
 
 /** The library's seeded PRNG (mulberry32), shared by every test suite. */
-export { mulberry32 } from '../../src/model/simulate.js';
+export { mulberry32 } from '../../src/model/inference/simulate.js';
 
 /**
  * Standard normal draw (Box–Muller) from a uniform generator.

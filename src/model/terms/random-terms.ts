@@ -8,7 +8,7 @@
 import { DataError, DimensionMismatchError, InvalidArgumentError } from '../../errors.js';
 import { CsrMatrix } from '../../sparse/csr.js';
 import { compareLabels, type GroupLabel } from '../prepare.js';
-import { VCSpec } from '../vcspec.js';
+import { VCSpec } from './vcspec.js';
 
 /**
  * One random-effects term `(z₁ + … + z_k | factor)`.

@@ -1,7 +1,7 @@
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from '../../errors.js';
 import { chi2Sf } from './distributions.js';
-import type { MixedLM } from './mixedlm.js';
-import type { MixedLMResults } from './results.js';
+import type { MixedLM } from '../mixedlm.js';
+import type { MixedLMResults } from '../results.js';
 
 /** One row of the model-comparison table (lme4's `anova` columns). */
 export interface CompareRow {

@@ -1,5 +1,5 @@
-import { DimensionMismatchError, InvalidArgumentError } from '../errors.js';
-import { choleskyLower } from './dense.js';
+import { DimensionMismatchError, InvalidArgumentError } from '../../errors.js';
+import { choleskyLower } from '../dense.js';
 
 /**
  * Lower-triangle (row-major, `np.tril_indices`) index pairs of a k×k matrix.

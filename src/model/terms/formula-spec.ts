@@ -3,9 +3,9 @@
  * designs on new data (the fit-time `DesignInfo`s) and how its random terms
  * map to the model's parameters (in lme4's terms), and its JSON form.
  */
-import { InvalidArgumentError } from '../errors.js';
-import { DesignInfo } from '../formula/design.js';
-import type { DesignInfoJSON } from '../formula/design-json.js';
+import { InvalidArgumentError } from '../../errors.js';
+import { DesignInfo } from '../../formula/design.js';
+import type { DesignInfoJSON } from '../../formula/design-json.js';
 
 /**
  * One random term as lme4 sees it, with its link to the model's parameters.

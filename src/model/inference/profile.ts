@@ -1,9 +1,9 @@
-import { InvalidArgumentError } from '../errors.js';
-import { minimize } from '../optim/index.js';
-import { choleskyLower } from './dense.js';
-import type { EvalState } from './likelihood.js';
-import { trilIndices, vcFactor, vcVarianceMask } from './params.js';
-import type { MixedLMResults } from './results.js';
+import { InvalidArgumentError } from '../../errors.js';
+import { minimize } from '../../optim/index.js';
+import { choleskyLower } from '../dense.js';
+import type { EvalState } from '../likelihood.js';
+import { trilIndices, vcFactor, vcVarianceMask } from '../terms/params.js';
+import type { MixedLMResults } from '../results.js';
 
 /** What a profile fixes: a fixed effect, a variance/covariance parameter (data scale) or the residual variance. */
 export type ProfileTarget = { kind: 'fe'; index: number } | { kind: 'psi'; index: number } | { kind: 'scale' };

@@ -1,7 +1,7 @@
-import { vcColumnKeys } from './vcspec.js';
-import { InvalidArgumentError } from '../errors.js';
-import type { GroupLabel } from './prepare.js';
-import type { MixedLMResults } from './results.js';
+import { vcColumnKeys } from '../terms/vcspec.js';
+import { InvalidArgumentError } from '../../errors.js';
+import type { GroupLabel } from '../prepare.js';
+import type { MixedLMResults } from '../results.js';
 
 /** Names of the random-effect columns of group g (exog_re names, then `vc[col]`, or `vc[i]` without column names). */
 function reColumnNames(r: MixedLMResults, g: number): string[] {

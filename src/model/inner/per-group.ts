@@ -1,7 +1,7 @@
-import type { GroupedDesign } from './design.js';
-import { groupLayout, zRowEach } from './design.js';
-import type { GroupData, HessianTerms, InnerSolver, ScoreTerms } from './inner.js';
-import { backSolve, cholInPlace, forwardSolve } from './dense.js';
+import type { GroupedDesign } from '../design.js';
+import { groupLayout, zRowEach } from '../design.js';
+import type { GroupData, HessianTerms, InnerSolver, ScoreTerms } from './solver.js';
+import { backSolve, cholInPlace, forwardSolve } from '../dense.js';
 
 
 /**

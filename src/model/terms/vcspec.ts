@@ -1,5 +1,5 @@
-import { DimensionMismatchError, InvalidArgumentError } from '../errors.js';
-import { CsrMatrix } from '../sparse/csr.js';
+import { DimensionMismatchError, InvalidArgumentError } from '../../errors.js';
+import { CsrMatrix } from '../../sparse/csr.js';
 
 /** A design matrix of one variance component in one group: dense rows or CSR. */
 export type VcMatrix = number[][] | CsrMatrix;

@@ -1,4 +1,4 @@
-import type { MixedLMResults } from './results.js';
+import type { MixedLMResults } from '../results.js';
 
 /**
  * Row names and estimates used by the interval methods: fixed effects,

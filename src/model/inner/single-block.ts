@@ -1,13 +1,13 @@
-import type { GroupedDesign } from './design.js';
-import { groupLayout } from './design.js';
-import type { GroupData, HessianSets, HessianSums, InnerSolver } from './inner.js';
-import { CscMatrix } from '../sparse/csc.js';
-import { CsrMatrix } from '../sparse/csr.js';
-import { symbolicCholesky } from '../sparse/symbolic.js';
-import { CholeskyFactor } from '../sparse/cholesky.js';
-import { SelectedInverseWorkspace, selectedInverseSupernodal } from '../sparse/selected-inverse.js';
-import { analyzeSchur, type SchurCholesky } from '../sparse/schur-cholesky.js';
-import { NotPositiveDefiniteError } from '../errors.js';
+import type { GroupedDesign } from '../design.js';
+import { groupLayout } from '../design.js';
+import type { GroupData, HessianSets, HessianSums, InnerSolver } from './solver.js';
+import { CscMatrix } from '../../sparse/csc.js';
+import { CsrMatrix } from '../../sparse/csr.js';
+import { symbolicCholesky } from '../../sparse/symbolic.js';
+import { CholeskyFactor } from '../../sparse/cholesky.js';
+import { SelectedInverseWorkspace, selectedInverseSupernodal } from '../../sparse/selected-inverse.js';
+import { analyzeSchur, type SchurCholesky } from '../../sparse/schur-cholesky.js';
+import { NotPositiveDefiniteError } from '../../errors.js';
 
 /** λ² below this: W columns of the component are formed explicitly (W = Λ⁻ᵀ(I − M⁻¹)Λ⁻¹ loses digits). */
 const TINY = 1e-6;

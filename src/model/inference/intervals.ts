@@ -1,11 +1,11 @@
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from '../../errors.js';
 import { parametricBootstrap } from './bootstrap.js';
 import { normalQuantile } from './distributions.js';
 import { refitML } from './compare.js';
 import { intervalEstimates } from './estimates.js';
 import type { ProfileTarget } from './profile.js';
 import { ProfileEngine } from './profile.js';
-import type { MixedLMResults } from './results.js';
+import type { MixedLMResults } from '../results.js';
 import { brentRoot } from './roots.js';
 
 /** One confidence-interval row: fixed effects, variance parameters (data scale) and "Scale". */

@@ -26,8 +26,8 @@
  *   shown: row i, column j < i holds corr(i, j);
  * - the text ends with a newline.
  */
-import { DimensionMismatchError, InvalidArgumentError } from '../errors.js';
-import { formatFixed, formatR, ljust } from './format.js';
+import { DimensionMismatchError, InvalidArgumentError } from '../../errors.js';
+import { formatFixed, formatR, ljust } from '../format.js';
 
 /**
  * One row of lme4's `as.data.frame(VarCorr(fit))`.

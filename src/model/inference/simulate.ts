@@ -1,8 +1,8 @@
-import { InvalidArgumentError } from '../errors.js';
-import { groupLayout, zRowEach } from './design.js';
-import { choleskyLower } from './dense.js';
-import type { MixedLM } from './mixedlm.js';
-import { MixedLMParams, vcFactor } from './params.js';
+import { InvalidArgumentError } from '../../errors.js';
+import { groupLayout, zRowEach } from '../design.js';
+import { choleskyLower } from '../dense.js';
+import type { MixedLM } from '../mixedlm.js';
+import { MixedLMParams, vcFactor } from '../terms/params.js';
 
 /**
  * Seeded uniform PRNG (mulberry32) on [0, 1).

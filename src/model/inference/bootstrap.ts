@@ -1,8 +1,8 @@
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from '../../errors.js';
 import { intervalEstimates } from './estimates.js';
 import type { IntervalRow } from './intervals.js';
-import type { MixedLM } from './mixedlm.js';
-import type { MixedLMResults } from './results.js';
+import type { MixedLM } from '../mixedlm.js';
+import type { MixedLMResults } from '../results.js';
 
 /** Options of `parametricBootstrap` / `results.bootstrap`. */
 export interface BootstrapOptions {

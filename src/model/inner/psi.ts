@@ -15,14 +15,14 @@
  * full symmetric, row-major) and `v` is vcomp/scale — not a Cholesky factor
  * and not square roots.
  */
-import type { GroupedDesign } from './design.js';
-import { groupLayout, zRowEach } from './design.js';
-import type { GroupData, InnerSolver } from './inner.js';
-import { luInPlace, luSolve } from './dense.js';
-import { CscMatrix } from '../sparse/csc.js';
-import type { LuFactor, LuSymbolic } from '../sparse/lu.js';
-import { lu, luAnalyze } from '../sparse/lu.js';
-import { SingularMatrixError } from '../errors.js';
+import type { GroupedDesign } from '../design.js';
+import { groupLayout, zRowEach } from '../design.js';
+import type { GroupData, InnerSolver } from './solver.js';
+import { luInPlace, luSolve } from '../dense.js';
+import { CscMatrix } from '../../sparse/csc.js';
+import type { LuFactor, LuSymbolic } from '../../sparse/lu.js';
+import { lu, luAnalyze } from '../../sparse/lu.js';
+import { SingularMatrixError } from '../../errors.js';
 
 /** Threshold for keeping a diagonal pivot (symmetric C: keeps U = D Lᵀ and the inertia readable). */
 const PIVOT_TOL = 0.1;

@@ -10,7 +10,7 @@
  *   (the classical scheme, e.g. Numerical Recipes §6.2), with a Lanczos
  *   log-gamma.
  */
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from '../../errors.js';
 
 const SQRT32 = 5.656854249492380195206754896838792;
 const INV_SQRT_2PI = 0.398942280401432677939946059934;

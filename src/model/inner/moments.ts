@@ -1,5 +1,5 @@
-import type { GroupedDesign } from './design.js';
-import { groupLayout, zRowEach } from './design.js';
+import type { GroupedDesign } from '../design.js';
+import { groupLayout, zRowEach } from '../design.js';
 
 /**
  * Moment sums for a variance-components model at residual r (one pass):
