@@ -1,5 +1,5 @@
 /**
- * The `mixedlm` command line: `fit`, `simulate`, `demo`, `predict`, `compare`.
+ * The `mixedlm` command line: `fit`, `simulate`, `demo`, `predict`, `compare`, `plot`.
  * Exit codes: 0 success, 1 model/data error (message on stderr), 2 usage error
  * (unknown command or option, or a bad option value).
  */
@@ -9,6 +9,7 @@ import { VERSION } from '../version.js';
 import { compareCommand } from './compare.js';
 import { demoCommand, fitCommand, simulateCommand, type FitCommandOptions } from './fit.js';
 import { processIO, type CliIO } from './io.js';
+import { plotCommand, PLOT_KINDS, type PlotCommandOptions } from './plot.js';
 import { predictCommand } from './predict.js';
 
 const collect = (value: string, prev: string[]): string[] => [...prev, value];
@@ -68,6 +69,17 @@ function program(io: CliIO): Command {
     .argument('<fitB>', 'second fit JSON')
     .option('--json', 'print JSON')
     .action(async (a: string, b: string, o: { json?: boolean }) => compareCommand(a, b, o, io));
+  p.command('plot')
+    .description('draw a saved fit as SVG: caterpillar (from the saved modes); profile, residuals, bootstrap (refitted from the data)')
+    .argument('<fit>', 'fit JSON file (mixedlm fit --json)')
+    .argument('[data]', 'data file to refit from (default: the file recorded in the fit)')
+    .addOption(new Option('-k, --kind <kind>', 'plot kind').choices([...PLOT_KINDS]).makeOptionMandatory())
+    .option('-o, --output <file>', 'write the SVG to a file instead of stdout (SVG only: no pure-JS PNG rasterizer)')
+    .option('--level <p>', 'interval coverage (default 0.95)')
+    .option('--nboot <n>', 'bootstrap replicates for --kind bootstrap (default 200)')
+    .option('--seed <s>', 'bootstrap seed (default 0)')
+    .option('--width <px>', 'figure width in px (default 640)')
+    .action(async (fit: string, data: string | undefined, o: PlotCommandOptions) => plotCommand(fit, data, o, io));
   return p;
 }
 

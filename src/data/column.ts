@@ -14,16 +14,94 @@ export interface NumericColumn {
 }
 
 /**
- * A categorical column: string labels, `null` marks a missing value.
+ * A categorical column stored as level codes: `codes[i]` indexes `levels`
+ * (`-1` marks a missing value). `levels` hold distinct labels in first-seen
+ * order (not sorted; consumers sort as they need) and may include labels no
+ * row uses (after {@link Table.take}). `values` materializes the labels
+ * (`string | null` per row) on first access and caches them.
  *
  * @example
  * ```ts
- * const c: CategoricalColumn = { kind: 'categorical', values: ['a', null] };
+ * const c = new CategoricalColumn(Int32Array.of(0, -1, 1, 0), ['a', 'b']);
+ * c.values;        // ['a', null, 'b', 'a']
+ * c.levels;        // ['a', 'b']
+ * CategoricalColumn.fromValues(['x', null]).codes; // Int32Array [0, -1]
  * ```
  */
-export interface CategoricalColumn {
-  readonly kind: 'categorical';
-  readonly values: readonly (string | null)[];
+export class CategoricalColumn {
+  readonly kind = 'categorical' as const;
+  /** Labels per row, materialized lazily (own enumerable accessor, so it compares like a plain `{kind, values}`). */
+  declare readonly values: readonly (string | null)[];
+  readonly #codes: Int32Array;
+  readonly #levels: readonly string[];
+  #values: (string | null)[] | undefined;
+
+  /** Wraps codes and levels (not copied; every code must be −1 or a valid index). */
+  constructor(codes: Int32Array, levels: readonly string[]) {
+    this.#codes = codes;
+    this.#levels = levels;
+    Object.defineProperty(this, 'values', { enumerable: true, configurable: false, get: () => this.labels() });
+  }
+
+  /**
+   * Encodes labels (`null` / `undefined` = missing); levels in first-seen order.
+   *
+   * @example
+   * ```ts
+   * CategoricalColumn.fromValues(['b', 'a', 'b']).levels; // ['b', 'a']
+   * ```
+   */
+  static fromValues(values: ArrayLike<string | null | undefined>): CategoricalColumn {
+    const n = values.length;
+    const codes = new Int32Array(n);
+    const index = new Map<string, number>();
+    const levels: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const s = values[i];
+      if (s === null || s === undefined) {
+        codes[i] = -1;
+        continue;
+      }
+      let k = index.get(s);
+      if (k === undefined) {
+        k = levels.length;
+        index.set(s, k);
+        levels.push(s);
+      }
+      codes[i] = k;
+    }
+    const out = new CategoricalColumn(codes, levels);
+    if (Array.isArray(values) && values.every((v) => v !== undefined)) out.#values = values.slice() as (string | null)[];
+    return out;
+  }
+
+  /** Level index per row (−1 = missing). Do not mutate. */
+  get codes(): Int32Array {
+    return this.#codes;
+  }
+
+  /** Distinct labels in first-seen order. */
+  get levels(): readonly string[] {
+    return this.#levels;
+  }
+
+  /** Number of rows. */
+  get length(): number {
+    return this.#codes.length;
+  }
+
+  private labels(): readonly (string | null)[] {
+    if (this.#values === undefined) {
+      const n = this.#codes.length;
+      const out = new Array<string | null>(n);
+      for (let i = 0; i < n; i++) {
+        const k = this.#codes[i]!;
+        out[i] = k < 0 ? null : this.#levels[k]!;
+      }
+      this.#values = out;
+    }
+    return this.#values;
+  }
 }
 
 /**
@@ -104,7 +182,7 @@ export function toColumn(data: ArrayLike<unknown>, name: string): Column {
     else if (v instanceof Date) out[i] = v.toISOString();
     else throw new DataError(`column '${name}' row ${i}: unsupported value of type ${typeof v}`, { column: name, row: i });
   }
-  return { kind: 'categorical', values: out };
+  return CategoricalColumn.fromValues(out);
 }
 
 /**
@@ -116,5 +194,33 @@ export function toColumn(data: ArrayLike<unknown>, name: string): Column {
  * ```
  */
 export function isMissingAt(col: Column, i: number): boolean {
-  return col.kind === 'numeric' ? Number.isNaN(col.values[i]!) : col.values[i] === null;
+  return col.kind === 'numeric' ? Number.isNaN(col.values[i]!) : col.codes[i]! < 0;
+}
+
+/**
+ * A categorical column given as plain labels (`{ kind: 'categorical', values }`),
+ * the shape earlier versions used; {@link asColumn} encodes it.
+ *
+ * @example
+ * ```ts
+ * const c: PlainCategoricalColumn = { kind: 'categorical', values: ['a', null] };
+ * ```
+ */
+export interface PlainCategoricalColumn {
+  readonly kind: 'categorical';
+  readonly values: readonly (string | null)[];
+}
+
+/**
+ * Normalizes a column object: a {@link CategoricalColumn} or numeric column is
+ * returned as is, a plain `{ kind: 'categorical', values }` is encoded.
+ *
+ * @example
+ * ```ts
+ * asColumn({ kind: 'categorical', values: ['a'] }).kind; // 'categorical'
+ * ```
+ */
+export function asColumn(c: Column | PlainCategoricalColumn): Column {
+  if (c.kind === 'numeric' || c instanceof CategoricalColumn) return c;
+  return CategoricalColumn.fromValues(c.values);
 }

@@ -1,54 +1,26 @@
-import { readFileSync } from 'node:fs';
-import { DataError } from '../errors.js';
-import { parseCsv, type CsvOptions } from './csv.js';
-import { Table, type ArrowTableLike } from './table.js';
-
 /**
- * Options of {@link readTable}.
- *
- * @example
- * ```ts
- * await readTable('scores.txt', { format: 'csv', delimiter: '|' });
- * ```
+ * Reading tables from files in Node (the `node` export of `mixedlm`). The
+ * browser build uses `sources.ts` instead, which has no Node imports.
  */
-export type ReadOptions = Omit<CsvOptions, 'source'> & {
-  /** Force the format instead of deciding by extension / content. */
-  format?: 'csv' | 'arrow';
-};
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { DataError } from '../errors.js';
+import { CsvParser } from './csv-parser.js';
+import { csvOptionsFor, detectFormat, parseTable, tableFromBytes, type ReadOptions, type TableSource } from './sources.js';
+import type { Table } from './table.js';
 
-const ARROW_EXT = /\.(arrow|feather|arrows|ipc)$/i;
-const TSV_EXT = /\.(tsv|tab)$/i;
+export type { ReadOptions, ReadProgress, TableSource } from './sources.js';
 
-function readBytes(path: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    throw new DataError(`cannot read '${path}': ${(e as Error).message}`, { row: -1 });
-  }
-}
+const CHUNK = 4 << 20;
 
-function looksLikeArrow(bytes: Uint8Array): boolean {
-  // IPC file magic "ARROW1"; IPC stream starts with the continuation marker 0xFFFFFFFF
-  const magic = 'ARROW1';
-  let file = bytes.length >= 6;
-  for (let i = 0; i < 6 && file; i++) file = bytes[i] === magic.charCodeAt(i);
-  const stream = bytes.length >= 4 && bytes[0] === 0xff && bytes[1] === 0xff && bytes[2] === 0xff && bytes[3] === 0xff;
-  return file || stream;
-}
-
-function csvOptions(path: string, options: ReadOptions): CsvOptions {
-  const o: CsvOptions = { source: path };
-  if (options.delimiter !== undefined) o.delimiter = options.delimiter;
-  else if (TSV_EXT.test(path)) o.delimiter = '\t';
-  else if (/\.csv$/i.test(path)) o.delimiter = ',';
-  if (options.types) o.types = options.types;
-  if (options.naStrings) o.naStrings = options.naStrings;
-  return o;
+function fail(path: string, e: unknown): never {
+  throw new DataError(`cannot read '${path}': ${(e as Error).message}`, { row: -1 });
 }
 
 /**
- * Reads a delimited text file synchronously (see {@link parseCsv} for the
- * type-inference rule). Arrow files need the async {@link readTable}.
+ * Reads a file synchronously: CSV/TSV streams through the parser in 4 MB
+ * chunks (see `parseCsv` for the type-inference rule). Arrow and Parquet
+ * files need the async {@link readTable}.
  *
  * @example
  * ```ts
@@ -57,57 +29,104 @@ function csvOptions(path: string, options: ReadOptions): CsvOptions {
  * ```
  */
 export function readTableSync(path: string, options: ReadOptions = {}): Table {
-  const bytes = readBytes(path);
-  if (options.format === 'arrow' || (options.format === undefined && (ARROW_EXT.test(path) || looksLikeArrow(bytes)))) {
-    throw new DataError(`'${path}' is an Arrow file: use the async readTable()`, { row: -1 });
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    fail(path, e);
   }
-  return parseCsv(bytes.toString('utf8'), csvOptions(path, options));
+  try {
+    let total: number;
+    try {
+      total = fstatSync(fd).size;
+    } catch (e) {
+      fail(path, e);
+    }
+    let parser: CsvParser | null = null;
+    for (;;) {
+      const buf = new Uint8Array(Math.max(1, Math.min(CHUNK, total)));
+      let got: number;
+      try {
+        got = readSync(fd, buf, 0, buf.length, null);
+      } catch (e) {
+        fail(path, e);
+      }
+      if (parser === null) {
+        const format = detectFormat(buf.subarray(0, got), path, options);
+        if (format !== 'csv') throw new DataError(`'${path}' is ${format === 'arrow' ? 'an Arrow' : 'a Parquet'} file: use the async readTable()`, { row: -1 });
+        parser = new CsvParser(csvOptionsFor(path, options));
+      }
+      if (got === 0) break;
+      parser.pushOwned(got === buf.length ? buf : buf.subarray(0, got));
+      options.onProgress?.({ bytes: parser.bytesRead, totalBytes: total, rows: parser.rows });
+    }
+    return parser.finish();
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
- * Reads a table from a file: Arrow IPC (`.arrow`, `.feather`, `.arrows`, or
- * Arrow magic bytes) via apache-arrow's `tableFromIPC`, otherwise CSV/TSV
- * (delimiter by extension, else sniffed). `types` overrides column types for
- * both formats.
+ * Reads a table from a file path: Arrow IPC (`.arrow`, `.feather`, `.arrows`,
+ * `.ipc`, or Arrow magic bytes) via apache-arrow, Parquet (`.parquet` or
+ * `PAR1` magic) via hyparquet, otherwise CSV/TSV (delimiter by extension, else
+ * sniffed), streamed in 4 MB chunks with `onProgress`. `types` overrides
+ * column types for every format. Other sources (CSV text is not a path here:
+ * pass bytes or a `Blob`) go to {@link parseTable}.
  *
  * @example
  * ```ts
  * const t = await readTable('data/Pastes.csv', { types: { sample: 'categorical' } });
+ * const p = await readTable('big.parquet');
  * ```
  */
-export async function readTable(path: string, options: ReadOptions = {}): Promise<Table> {
-  const bytes = readBytes(path);
-  const isArrow = options.format === 'arrow' || (options.format === undefined && (ARROW_EXT.test(path) || looksLikeArrow(bytes)));
-  if (!isArrow) return parseCsv(bytes.toString('utf8'), csvOptions(path, options));
-  const arrow = await import('apache-arrow');
-  let at: ArrowTableLike;
+export async function readTable(path: string | Exclude<TableSource, string>, options: ReadOptions = {}): Promise<Table> {
+  if (typeof path !== 'string') return parseTable(path, options);
+  let fh;
   try {
-    at = arrow.tableFromIPC(bytes) as unknown as ArrowTableLike;
+    fh = await open(path, 'r');
   } catch (e) {
-    throw new DataError(`'${path}': not a readable Arrow IPC file: ${(e as Error).message}`, { row: -1 });
+    fail(path, e);
   }
-  return applyTypes(Table.fromArrow(at), options.types ?? {}, path);
-}
-
-function applyTypes(t: Table, types: Record<string, 'numeric' | 'categorical'>, source: string): Table {
-  let out = t;
-  for (const [name, kind] of Object.entries(types)) {
-    if (!t.has(name)) t.column(name); // throws DataError naming it
-    const c = t.column(name);
-    if (c.kind === kind) continue;
-    if (kind === 'categorical' && c.kind === 'numeric') {
-      out = out.withColumn(name, { kind: 'categorical', values: Array.from(c.values, (x) => (Number.isNaN(x) ? null : String(x))) });
-    } else if (c.kind === 'categorical') {
-      const v = new Float64Array(c.values.length);
-      c.values.forEach((s, i) => {
-        const x = s === null ? NaN : Number(s);
-        if (s !== null && (s.trim() === '' || !Number.isFinite(x))) {
-          throw new DataError(`${source}: column '${name}' declared numeric but row ${i} holds '${s}'`, { column: name, row: i });
-        }
-        v[i] = x;
-      });
-      out = out.withColumn(name, { kind: 'numeric', values: v });
+  try {
+    let total: number;
+    try {
+      total = (await fh.stat()).size;
+    } catch (e) {
+      fail(path, e);
     }
+    const read = async (buf: Uint8Array): Promise<number> => {
+      try {
+        return (await fh.read(buf, 0, buf.length, null)).bytesRead;
+      } catch (e) {
+        fail(path, e);
+      }
+    };
+    const first = new Uint8Array(Math.max(1, Math.min(CHUNK, total)));
+    const got = await read(first);
+    const format = detectFormat(first.subarray(0, got), path, options);
+    if (format !== 'csv') {
+      // typed formats need the whole file
+      const all = new Uint8Array(total);
+      all.set(first.subarray(0, got));
+      let off = got;
+      while (off < total) {
+        const k = await read(all.subarray(off));
+        if (k === 0) break;
+        off += k;
+      }
+      return tableFromBytes(all.subarray(0, off), path, { ...options, format });
+    }
+    const parser = new CsvParser(csvOptionsFor(path, options));
+    let chunk = first.subarray(0, got);
+    while (chunk.length > 0) {
+      parser.pushOwned(chunk);
+      options.onProgress?.({ bytes: parser.bytesRead, totalBytes: total, rows: parser.rows });
+      const buf = new Uint8Array(CHUNK);
+      chunk = buf.subarray(0, await read(buf));
+    }
+    return parser.finish();
+  } finally {
+    await fh.close();
   }
-  return out;
 }

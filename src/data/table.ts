@@ -1,6 +1,6 @@
 import { DataError } from '../errors.js';
 import { didYouMean } from './closest.js';
-import { toColumn, type Column, type CategoricalColumn, type NumericColumn } from './column.js';
+import { asColumn, CategoricalColumn, toColumn, type Column, type NumericColumn, type PlainCategoricalColumn } from './column.js';
 
 /**
  * Duck type of an apache-arrow vector (what {@link Table.fromArrow} uses).
@@ -57,14 +57,22 @@ export class Table {
   private readonly cols: Map<string, Column>;
   readonly nrow: number;
 
-  /** Builds from already-converted columns (all of length `nrow`); not copied. */
-  constructor(columns: ReadonlyMap<string, Column> | Iterable<readonly [string, Column]>, nrow?: number) {
-    this.cols = new Map(columns);
+  /**
+   * Builds from already-converted columns (all of length `nrow`); typed storage
+   * is not copied. Plain `{ kind: 'categorical', values }` columns are encoded.
+   */
+  constructor(
+    columns: ReadonlyMap<string, Column | PlainCategoricalColumn> | Iterable<readonly [string, Column | PlainCategoricalColumn]>,
+    nrow?: number,
+  ) {
+    this.cols = new Map();
+    for (const [name, c] of columns) this.cols.set(name, asColumn(c));
     let n = nrow;
     for (const [name, c] of this.cols) {
-      if (n === undefined) n = c.values.length;
-      else if (c.values.length !== n) {
-        throw new DataError(`column '${name}' has ${c.values.length} rows, expected ${n}`, { column: name, row: -1 });
+      const len = c.kind === 'numeric' ? c.values.length : c.length;
+      if (n === undefined) n = len;
+      else if (len !== n) {
+        throw new DataError(`column '${name}' has ${len} rows, expected ${n}`, { column: name, row: -1 });
       }
     }
     this.nrow = n ?? 0;
@@ -242,9 +250,10 @@ export class Table {
         for (let k = 0; k < m; k++) out[k] = c.values[indices[k]!]!;
         cols.set(name, { kind: 'numeric', values: out } satisfies NumericColumn);
       } else {
-        const out = new Array<string | null>(m);
-        for (let k = 0; k < m; k++) out[k] = c.values[indices[k]!]!;
-        cols.set(name, { kind: 'categorical', values: out } satisfies CategoricalColumn);
+        const codes = c.codes;
+        const out = new Int32Array(m);
+        for (let k = 0; k < m; k++) out[k] = codes[indices[k]!]!;
+        cols.set(name, new CategoricalColumn(out, c.levels));
       }
     }
     return new Table(cols, m);
@@ -280,8 +289,8 @@ export class Table {
    * t.withColumn('one', new Float64Array(t.nrow).fill(1));
    * ```
    */
-  withColumn(name: string, data: Column | ArrayLike<unknown>): Table {
-    const col = isColumn(data) ? data : toColumn(data, name);
+  withColumn(name: string, data: Column | PlainCategoricalColumn | ArrayLike<unknown>): Table {
+    const col = isColumn(data) ? asColumn(data) : toColumn(data, name);
     const cols = new Map(this.cols);
     cols.set(name, col);
     return new Table(cols, this.nrow);
@@ -298,14 +307,19 @@ export class Table {
   row(i: number): Record<string, number | string | null> {
     const out: Record<string, number | string | null> = {};
     for (const [name, c] of this.cols) {
-      const v = c.values[i];
-      out[name] = v === undefined || (typeof v === 'number' && Number.isNaN(v)) ? null : v;
+      if (c.kind === 'numeric') {
+        const v = c.values[i];
+        out[name] = v === undefined || Number.isNaN(v) ? null : v;
+      } else {
+        const k = c.codes[i];
+        out[name] = k === undefined || k < 0 ? null : c.levels[k]!;
+      }
     }
     return out;
   }
 }
 
-function isColumn(x: unknown): x is Column {
+function isColumn(x: unknown): x is Column | PlainCategoricalColumn {
   return (
     typeof x === 'object' && x !== null && 'kind' in x && 'values' in x &&
     ((x as Column).kind === 'numeric' || (x as Column).kind === 'categorical')

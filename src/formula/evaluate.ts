@@ -107,6 +107,26 @@ export function stringLevels(values: readonly (string | null)[]): string[] {
 }
 
 /**
+ * {@link stringLevels} of a coded categorical column: the levels some row
+ * uses, in code-point order (one pass over the codes, no per-row strings).
+ *
+ * @example
+ * ```ts
+ * presentLevels(Int32Array.of(1, -1, 1), ['a', 'b']); // ['b']
+ * ```
+ */
+export function presentLevels(codes: Int32Array, levels: readonly string[]): string[] {
+  const used = new Uint8Array(levels.length);
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i]!;
+    if (c >= 0) used[c] = 1;
+  }
+  const out: string[] = [];
+  for (let k = 0; k < levels.length; k++) if (used[k]) out.push(levels[k]!);
+  return out.sort(compareStrings);
+}
+
+/**
  * Label of a number used as a category (`C(x)` on a numeric column): `String(x)`.
  *
  * @example
@@ -157,7 +177,7 @@ export class FactorEvaluator {
     if (this.table.has(name)) {
       const c = this.table.column(name);
       if (c.kind === 'numeric') return { t: 'num', v: c.values };
-      return { t: 'cat', labels: c.values, levels: stringLevels(c.values), contrast: null, variable: name };
+      return { t: 'cat', labels: c.values, levels: presentLevels(c.codes, c.levels), contrast: null, variable: name };
     }
     const b = bare(name);
     if (b !== name || name in CONSTANTS) {

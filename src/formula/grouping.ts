@@ -58,6 +58,7 @@ export function groupingFactor(data: TableInput, names: readonly string[], optio
   const labels = new Array<string | null>(n);
   const parts = new Map<string, (string | number)[]>();
   const only = cols.length === 1 ? cols[0]! : null;
+  if (only && only.kind === 'categorical') return fromCodes(only.codes, only.levels, natural);
   // one numeric column: one label string per distinct value (not per row)
   const numLabel = only && only.kind === 'numeric' ? new Map<number, string>() : null;
   if (only && only.kind === 'numeric') {
@@ -75,13 +76,6 @@ export function groupingFactor(data: TableInput, names: readonly string[], optio
         if (!parts.has(l)) parts.set(l, [x]);
       }
       labels[i] = l;
-    }
-  } else if (only && only.kind === 'categorical') {
-    // fast path: one categorical column, labels are its values
-    for (let i = 0; i < n; i++) {
-      const s = only.values[i]!;
-      labels[i] = s;
-      if (s !== null && !parts.has(s)) parts.set(s, [s]);
     }
   } else for (let i = 0; i < n; i++) {
     const comps: (string | number)[] = [];
@@ -138,6 +132,47 @@ export function groupingFactor(data: TableInput, names: readonly string[], optio
   for (let i = 0; i < n; i++) {
     const l = labels[i]!;
     codes[i] = l === null ? -1 : index.get(l)!;
+  }
+  return { labels, levels, codes };
+}
+
+/**
+ * One categorical column from its codes: sorts only the levels present
+ * (natural or code-point order, as {@link groupingFactor}), never per-row strings.
+ */
+function fromCodes(codesIn: Int32Array, lv: readonly string[], natural: boolean): GroupingFactor {
+  const n = codesIn.length;
+  const L = lv.length;
+  const used = new Uint8Array(L);
+  for (let i = 0; i < n; i++) {
+    const c = codesIn[i]!;
+    if (c >= 0) used[c] = 1;
+  }
+  const present: number[] = [];
+  for (let k = 0; k < L; k++) if (used[k]) present.push(k);
+  const nums = new Float64Array(L);
+  for (const k of present) {
+    const s = lv[k]!;
+    nums[k] = natural && s.trim() !== '' ? Number(s) : NaN;
+  }
+  present.sort((a, b) => {
+    const xa = nums[a]!;
+    const xb = nums[b]!;
+    if (Number.isFinite(xa) && Number.isFinite(xb) && xa !== xb) return xa - xb;
+    return compareStrings(lv[a]!, lv[b]!);
+  });
+  const rank = new Int32Array(L).fill(-1);
+  const levels = new Array<string>(present.length);
+  for (let j = 0; j < present.length; j++) {
+    rank[present[j]!] = j;
+    levels[j] = lv[present[j]!]!;
+  }
+  const codes = new Int32Array(n);
+  const labels = new Array<string | null>(n);
+  for (let i = 0; i < n; i++) {
+    const c = codesIn[i]!;
+    codes[i] = c < 0 ? -1 : rank[c]!;
+    labels[i] = c < 0 ? null : lv[c]!;
   }
   return { labels, levels, codes };
 }

@@ -320,7 +320,14 @@ export function fitToJSON(r: MixedLMResults): FitJSON {
   m.exogVc.names.forEach((nm, k) => (vcomp[nm] = num(r.vcomp[k]!)));
   let model: FitJSON['model'] = null;
   if (m.formula) {
-    model = { ...formulaInfoToJSON(m.formula), feParams: r.feParams.slice(), effects: termEffects(r) };
+    // conditional variances ride along so a saved fit can draw its caterpillar plot without the data
+    let cv: Map<GroupLabel, Record<string, number>> | undefined;
+    try {
+      cv = r.randomEffectsCondVar();
+    } catch {
+      cv = undefined; // parameters that cannot be evaluated: modes only
+    }
+    model = { ...formulaInfoToJSON(m.formula), feParams: r.feParams.slice(), effects: termEffects(r, cv) };
   }
   return {
     format: 'mixedlm-fit',

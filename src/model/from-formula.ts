@@ -14,6 +14,7 @@ import { CsrMatrix } from '../sparse/csr.js';
 import type { FormulaModelInfo, RandomTermInfo } from './terms/formula-spec.js';
 import type { MixedLM, MixedLMOptions } from './mixedlm.js';
 import type { MixedLMWarning } from './results.js';
+import { withGroupCodes } from './group-codes.js';
 import { compareLabels, type GroupLabel } from './prepare.js';
 import { VCSpec, type VcMatrix } from './terms/vcspec.js';
 
@@ -64,6 +65,11 @@ export interface FormulaBuild {
 const INTERCEPT = 'Intercept';
 /** lme4's column names: `(Intercept)`, and a factor level `f[T.b]` / `f[b]` as R writes it, `fb`. */
 const lme4Name = (c: string): string => (c === INTERCEPT ? '(Intercept)' : c.replace(/\[(?:T\.)?([^\]]*)\]/g, '$1'));
+
+/** Row-major typed storage of a design (the constructor's typed path), rows as arrays when empty. */
+function typedRows(d: DesignMatrix): Float64Array | number[][] {
+  return d.ncol > 0 && d.nrow > 0 ? d.matrix.subarray(0, d.nrow * d.ncol) : rowsOf(d);
+}
 
 function rowsOf(d: DesignMatrix): number[][] {
   const out: number[][] = new Array(d.nrow);
@@ -343,10 +349,10 @@ function lme4Structure(random: RandomTerm[], table: Table, base: MixedLMOptions,
   });
   if (terms.length === 1) {
     const tm = terms[0]!;
-    base.exogRe = rowsOf(tm.d);
+    base.exogRe = typedRows(tm.d);
     base.exogReNames = tm.d.columnNames.map((c) => (c === INTERCEPT ? tm.t.text : c));
     info.random.push(termInfo(tm, 're', -1, null));
-    return tm.gf.labels as string[];
+    return withGroupCodes(tm.gf.labels as string[], tm.gf.codes, tm.gf.levels);
   }
   if (scalar && distinct.size > 1) {
     // crossed: one group, one CSR indicator-times-value block per term
@@ -385,10 +391,10 @@ function lme4Structure(random: RandomTerm[], table: Table, base: MixedLMOptions,
     return new Array<GroupLabel>(n).fill('all');
   }
   void src;
-  const labels = gTerm.gf.labels as string[];
+  const labels = withGroupCodes(gTerm.gf.labels as string[], gTerm.gf.codes, gTerm.gf.levels);
   const grp = groupRows(labels);
   if (head) {
-    base.exogRe = rowsOf(head.d);
+    base.exogRe = typedRows(head.d);
     base.exogReNames = head.d.columnNames.map((c) => (c === INTERCEPT ? head.t.text : c));
     info.random.push(termInfo(head, 're', -1, null));
   } else base.exogRe = [];

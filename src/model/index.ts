@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { MixedLM } from './model/index.js';
+ * import { MixedLM } from './index.js';
  * const r = new MixedLM(y, X, groups).fit();
  * ```
  */

@@ -411,7 +411,7 @@ export class LikelihoodCore {
       }
     }
     for (let g = 0; g < (agg ? 0 : inner.nGroups); g++) {
-      const sparseSums = inner.hessianSums !== undefined;
+      const sparseSums = inner.hessianSums !== undefined && !(inner.preferDenseW?.() ?? false);
       const gd = inner.groupData(g, st.beta, !sparseSums);
       const q = inner.q(g);
       const { u, G } = gd;

@@ -705,6 +705,8 @@ export class MixedLM {
           gtol: options.gtol ?? 1e-8,
           // with the surrogate's H₀: also stop once the quasi-Newton step is below 1e-5 of each parameter
           ...(j === 0 && h0 && options.gtol === undefined ? { initialInvHessian: h0, stepTol: 1e-5 } : j === 0 && h0 ? { initialInvHessian: h0 } : {}),
+          // general (block) models: also stop once the quasi-Newton step is below 1e-5 of each θ (lme4's optimizers stop at ~1e-6 in θ)
+          ...(!h0 && options.gtol === undefined && this.vcDims.some((d) => d > 1) ? { stepTol: 1e-5 } : {}),
           ...(options.maxiter !== undefined ? { maxiter: options.maxiter } : {}),
           keepHistory: hist !== null,
         });

@@ -1,5 +1,6 @@
 import { DataError, DimensionMismatchError, InvalidArgumentError } from '../errors.js';
 import { CsrMatrix } from '../sparse/csr.js';
+import { groupCodesOf } from './group-codes.js';
 import type { VcMatrix } from './terms/vcspec.js';
 import { VCSpec, convertVc, vcShape } from './terms/vcspec.js';
 
@@ -506,7 +507,8 @@ export function prepareTyped(
   const Z0 = zr ? zr.data : null;
   const kRe = zr ? zr.width : 0;
   const numeric = isView(groupsIn);
-  const kind = numeric ? 'number' : labelKind(groupsIn, n0);
+  const coded = numeric ? undefined : groupCodesOf(groupsIn);
+  const kind = numeric ? 'number' : coded ? 'string' : labelKind(groupsIn, n0);
   // bad rows
   let keep: Uint8Array | null = null;
   let nDropped = 0;
@@ -583,6 +585,18 @@ export function prepareTyped(
         groupOf[k] = lo;
       }
     groupLabels = Array.from(lab);
+  } else if (coded) {
+    // labels with level codes: sort the levels used, not one string per row
+    const lv = coded.levels;
+    const used = new Uint8Array(lv.length);
+    for (let k = 0; k < n; k++) used[coded.codes[src ? src[k]! : k]!] = 1;
+    const present: number[] = [];
+    for (let c = 0; c < lv.length; c++) if (used[c]) present.push(c);
+    present.sort((a, b) => compareLabels(lv[a]!, lv[b]!));
+    const rank = new Int32Array(lv.length);
+    present.forEach((c, j) => (rank[c] = j));
+    for (let k = 0; k < n; k++) groupOf[k] = rank[coded.codes[src ? src[k]! : k]!]!;
+    groupLabels = present.map((c) => lv[c]!);
   } else {
     const kept: GroupLabel[] = new Array<GroupLabel>(n);
     for (let k = 0; k < n; k++) kept[k] = groupsIn[src ? src[k]! : k]!;

@@ -9,7 +9,7 @@
  * ({@link analyzeSchur}), numeric refactorization per evaluation.
  */
 import type { CscMatrix } from './csc.js';
-import { gemm, lauum, potrf, trsv, trtri } from './dense/index.js';
+import { gemm, gemmt, lauum, potrf, trsv, trtri } from './dense/index.js';
 import { schurSymbolic, type SchurOptions, type SchurSymbolic } from './schur-symbolic.js';
 import { DimensionMismatchError, InvalidArgumentError, NotPositiveDefiniteError } from '../errors.js';
 
@@ -17,6 +17,8 @@ export type { SchurOptions, SchurSymbolic } from './schur-symbolic.js';
 
 /** Width of the column blocks of the Schur update (m2 × 64 doubles stay in cache). */
 const SCHUR_BLOCK = 64;
+/** Fill of C above which the Schur update runs as one dense rank-q1 update (fully crossed designs). */
+const DENSE_C = 0.25;
 
 /**
  * Numeric block Cholesky bound to the pattern analysed by {@link analyzeSchur}.
@@ -58,6 +60,8 @@ export class SchurCholesky {
   private liBuf: Float64Array | null = null;
   private siBuf: Float64Array | null = null;
   private factored = false;
+  /** dense C D^-½ (m2 × q1, column-major) when C is dense enough, else null */
+  private cd: Float64Array | null = null;
   private logdet = NaN;
   private liValid = false;
   private siValid = false;
@@ -103,6 +107,18 @@ export class SchurCholesky {
     for (let t = 0; t < cV.length; t++) cV[t] = values[cM[t]!]!;
     for (let a = 0; a < m2; a++) L.fill(0, a * m2 + a, (a + 1) * m2);
     for (let e = 0; e < m22Dst.length; e++) L[m22Dst[e]!]! += values[m22Src[e]!]!;
+    if (m2 >= 64 && cV.length >= DENSE_C * q1 * m2) {
+      // dense C: S −= (CD^-½)(CD^-½)ᵀ as one lower rank-q1 update (gemmt on the dense kernels)
+      const cd = (this.cd ??= new Float64Array(m2 * q1));
+      cd.fill(0);
+      for (let i = 0; i < q1; i++) {
+        const f = 1 / Math.sqrt(d[i]!);
+        for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) cd[i * m2 + cA[t]!] = cV[t]! * f;
+      }
+      gemmt(false, true, m2, q1, -1, cd, 0, m2, cd, 0, m2, L, 0, m2);
+      return this.finishFactor();
+    }
+    this.cd = null;
     // S −= Σ_i c_i c_iᵀ/d_i (lower), by column blocks of S so the updated columns stay in cache;
     // c_i's trailing positions are increasing, ptr[i] walks them block by block
     ptr.set(cPtr.subarray(0, q1));
@@ -121,7 +137,13 @@ export class SchurCholesky {
         ptr[i] = t;
       }
     }
-    // S = L₂₂L₂₂ᵀ
+    this.finishFactor();
+  }
+
+  /** S = L₂₂L₂₂ᵀ and log|A| once S is assembled in L. */
+  private finishFactor(): void {
+    const { q1, m2, tcol } = this.symbolic;
+    const { d, L } = this;
     const info = potrf(m2, L, 0, m2);
     if (info !== 0) throw new NotPositiveDefiniteError(tcol[info - 1]!, L[(info - 1) * (m2 + 1)]!);
     // log|A| = Σ log d + 2 Σ log diag(L₂₂)
@@ -380,6 +402,95 @@ export class SchurCholesky {
       const di = d[i]!;
       out[s0 + i] = (1 + quad[i]! / di) / di;
     }
+    return out;
+  }
+
+  /**
+   * The whole of A⁻¹ (n × n, dense, symmetric, original ordering, row-major):
+   * trailing S⁻¹, lead–trailing −D⁻¹CS⁻¹, lead–lead D⁻¹ + D⁻¹CS⁻¹CᵀD⁻¹ —
+   * Σ nnz(c_i)·m2 + q1²·nnz(c) flops. For moderate n (the Hessian of block models).
+   *
+   * @example
+   * ```ts
+   * const Ai = F.denseInverse(); // Ai[i·n + j] = (A⁻¹)_ij
+   * ```
+   */
+  denseInverse(): Float64Array {
+    this.ensureFactored();
+    const n = this.n;
+    const { q1, m2, s0, tcol, cPtr, cA } = this.symbolic;
+    const { cV, d } = this;
+    const Si = this.trailingInverse();
+    const out = new Float64Array(n * n);
+    for (let b = 0; b < m2; b++) for (let a = 0; a < m2; a++) out[tcol[a]! * n + tcol[b]!] = Si[b * m2 + a]!;
+    // y_i = S⁻¹c_i/d_i (trailing positions): (A⁻¹)(lead i, trailing) = −y_i
+    const Y = new Float64Array(q1 * m2);
+    for (let i = 0; i < q1; i++) {
+      const yi = Y.subarray(i * m2, (i + 1) * m2);
+      const f = 1 / d[i]!;
+      for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) {
+        const col = cA[t]! * m2;
+        const v = cV[t]! * f;
+        for (let r = 0; r < m2; r++) yi[r]! += v * Si[col + r]!;
+      }
+      for (let a = 0; a < m2; a++) {
+        out[(s0 + i) * n + tcol[a]!] = -yi[a]!;
+        out[tcol[a]! * n + s0 + i] = -yi[a]!;
+      }
+    }
+    // lead–lead: δ_ij/d_i + y_iᵀc_j/d_j
+    for (let j = 0; j < q1; j++) {
+      const f = 1 / d[j]!;
+      for (let i = 0; i <= j; i++) {
+        let v = 0;
+        const yi = i * m2;
+        for (let t = cPtr[j]!; t < cPtr[j + 1]!; t++) v += Y[yi + cA[t]!]! * cV[t]!;
+        v *= f;
+        if (i === j) v += f;
+        out[(s0 + i) * n + s0 + j] = v;
+        out[(s0 + j) * n + s0 + i] = v;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The k × k diagonal blocks of A⁻¹ over the lead columns taken k at a time
+   * (q1/k blocks, row-major each, concatenated): with a dense C, one product
+   * S⁻¹(CD^-½) on the dense kernels; else {@link leadBlockInverse} per block.
+   *
+   * @example
+   * ```ts
+   * const B = F.leadBlocksInverse(2); // (A⁻¹) on lead columns (0,1), (2,3), …
+   * ```
+   */
+  leadBlocksInverse(k: number): Float64Array {
+    this.ensureFactored();
+    const { q1, m2 } = this.symbolic;
+    if (q1 % k !== 0) throw new InvalidArgumentError('k', `${k} does not divide the lead size ${q1}`);
+    const nl = q1 / k;
+    const out = new Float64Array(nl * k * k);
+    const cd = this.cd;
+    if (!cd) {
+      for (let l = 0; l < nl; l++) this.leadBlockInverse(l * k, k, out.subarray(l * k * k, (l + 1) * k * k));
+      return out;
+    }
+    const Si = this.trailingInverse();
+    // Z = S⁻¹ (CD^-½): (A⁻¹)_ab = δ_ab/d_a + ⟨cd_a, z_b⟩/√(d_a d_b)
+    const Z = new Float64Array(m2 * q1);
+    gemm(false, false, m2, q1, m2, 1, Si, 0, m2, cd, 0, m2, 0, Z, 0, m2);
+    const d = this.d;
+    for (let l = 0; l < nl; l++)
+      for (let a = 0; a < k; a++)
+        for (let b = 0; b <= a; b++) {
+          const ia = l * k + a;
+          const ib = l * k + b;
+          let s = 0;
+          for (let r = 0; r < m2; r++) s += cd[ia * m2 + r]! * Z[ib * m2 + r]!;
+          const v = (a === b ? 1 / d[ia]! : 0) + s / Math.sqrt(d[ia]! * d[ib]!);
+          out[l * k * k + a * k + b] = v;
+          out[l * k * k + b * k + a] = v;
+        }
     return out;
   }
 

@@ -25,12 +25,15 @@ describe('CSV parsing', () => {
     expect(Array.from(t.numeric('y'))).toEqual([1, 2, 3]);
   });
 
-  it('reads NA, empty and NaN as missing; infers numeric only when all values are finite numbers', () => {
+  it('reads NA, empty and NaN as missing; Inf/-Inf are numbers; numeric only when all values are numbers', () => {
+    // Inf/-Inf are numbers (as R reads them; issue 13 fixes this convention)
     const t = parseCsv('a,b,c,d\n1,x,NA,1e3\nNaN,,2.5,-4\n,NA,NA,Inf\n');
     expect(Array.from(t.numeric('a'))).toEqual([1, NaN, NaN]);
     expect(t.column('b')).toEqual({ kind: 'categorical', values: ['x', null, null] });
     expect(Array.from(t.numeric('c'))).toEqual([NaN, 2.5, NaN]);
-    expect(t.column('d')).toEqual({ kind: 'categorical', values: ['1e3', '-4', 'Inf'] });
+    expect(Array.from(t.numeric('d'))).toEqual([1000, -4, Infinity]);
+    expect(Array.from(parseCsv('d\n-Inf\n1\n').numeric('d'))).toEqual([-Infinity, 1]);
+    expect(parseCsv('d\n1e3\nInfo\n').column('d')).toEqual({ kind: 'categorical', values: ['1e3', 'Info'] });
   });
 
   it('treats quoted numbers as categorical (R quotes factors) unless every field is quoted', () => {

@@ -3,8 +3,8 @@ import { parametricBootstrap } from './bootstrap.js';
 import { normalQuantile } from './distributions.js';
 import { refitML } from './compare.js';
 import { intervalEstimates } from './estimates.js';
-import type { ProfileTarget } from './profile.js';
 import { ProfileEngine } from './profile.js';
+import { profileRowTarget } from './profile-target.js';
 import type { MixedLMResults } from '../results.js';
 import { brentRoot } from './roots.js';
 
@@ -87,30 +87,12 @@ export function profileIntervals(fit: MixedLMResults, level = 0.95, parm?: strin
   const z = normalQuantile(0.5 + level / 2);
   const crit = z * z;
   const llMax = r.llf;
-  const bse = r.bse;
   const rows = intervalEstimates(r);
-  const fac = r.reml ? r.nobs - r.kFe : r.nobs;
   return rows.map((row, i) => {
     if (parm && !parm.includes(row.name)) return { ...row, lower: NaN, upper: NaN };
-    let target: ProfileTarget;
-    let step: number;
-    let positive = false;
-    let variance = false;
-    if (i < r.kFe) {
-      target = { kind: 'fe', index: i };
-      step = bse[i]!;
-    } else if (i < r.params.length) {
-      const k = i - r.kFe;
-      if (!eng.isFree(k)) return { ...row, lower: NaN, upper: NaN };
-      target = { kind: 'psi', index: k };
-      step = r.scale * bse[i]!;
-      variance = eng.isVariance(k);
-    } else {
-      target = { kind: 'scale' };
-      step = row.estimate * Math.sqrt(2 / fac);
-      positive = true;
-    }
-    if (!(step > 0 && Number.isFinite(step))) step = Math.max(Math.abs(row.estimate), 1e-3 * r.scale) * 0.5;
+    const spec = profileRowTarget(r, eng, i, row.estimate);
+    if (!spec) return { ...row, lower: NaN, upper: NaN };
+    const { target, step, variance, positive } = spec;
     const est = row.estimate;
     const side = (dir: 1 | -1): number => {
       let warm = eng.start(target);

@@ -745,17 +745,100 @@ export class CrossedInner implements InnerSolver {
       } else wd[i] = (1 - md[i]!) / (this.lc[i]! * this.lc[i]!);
     }
     let W: Float64Array | null = null;
-    if (full) {
-      // dense W (small models only; the Hessian uses hessianSums)
-      W = new Float64Array(q * q);
-      for (let i = 0; i < q; i++) {
-        e.fill(0);
-        e[i] = 1;
-        this.wMul(e, w);
-        for (let r = 0; r < q; r++) W[r * q + i] = w[r]!;
-      }
-    }
+    if (full) W = this.denseW();
     return { u, v, G, W, wDiag: wd, wRe, wVcBlocks };
+  }
+
+  /**
+   * Whether the Hessian should use a dense W (q × q) rather than {@link hessianSums}:
+   * models with block components and a moderate q, where W comes from the dense M⁻¹
+   * of the Schur factor (the block sums need W between every pair of levels).
+   */
+  preferDenseW(): boolean {
+    return this.hasBlocks && this.qTot <= 4000;
+  }
+
+  /**
+   * W = ZᵀV⁻¹Z dense (q × q, row-major): Λ⁻ᵀ(I − M⁻¹)Λ⁻¹ blockwise from the dense
+   * M⁻¹ (ΛᵀWΛ = I − M⁻¹) where each block of Λ is well conditioned; explicit
+   * columns W e_j (one multi-vector product) for the blocks that are not.
+   */
+  private denseW(): Float64Array {
+    const q = this.qTot;
+    const Mi = this.denseMinv();
+    // X = I − M⁻¹, then W = Λ⁻ᵀ X Λ⁻¹: per block of Λ, solve on the columns (X Λ⁻¹: rows of Λ⁻ᵀ Xᵀ) then the rows
+    for (let i = 0; i < q * q; i += q + 1) Mi[i] = 1 - Mi[i]!;
+    for (let i = 0; i < q * q; i++) if (i % (q + 1) !== 0) Mi[i] = -Mi[i]!;
+    const X = Mi;
+    const singular = new Uint8Array(q);
+    const blocks: Array<[number, number, Float64Array]> = []; // [start, size, T row-major lower]
+    for (let b0 = 0; b0 < q; ) {
+      const sz = this.bSize[b0]!;
+      const T = new Float64Array(sz * sz);
+      for (let a = 0; a < sz; a++)
+        for (let t = this.lamPtr[b0 + a]!; t < this.lamPtr[b0 + a + 1]!; t++) T[(this.lamRow[t]! - b0) * sz + a] = this.lamVal[t]!;
+      let bad = false;
+      for (let a = 0; a < sz; a++) if (!(T[a * sz + a]! * T[a * sz + a]! >= TINY)) bad = true;
+      if (bad) for (let a = 0; a < sz; a++) singular[b0 + a] = 1;
+      else blocks.push([b0, sz, T]);
+      b0 += sz;
+    }
+    const tmp = new Float64Array(8);
+    // v ← T⁻ᵀ v on the block (back substitution with Tᵀ), for v a strided slice
+    const solveT = (base: number, stride: number, b0: number, sz: number, T: Float64Array): void => {
+      const x = sz <= 8 ? tmp : new Float64Array(sz);
+      for (let a = 0; a < sz; a++) x[a] = X[base + (b0 + a) * stride]!;
+      for (let a = sz - 1; a >= 0; a--) {
+        let v = x[a]!;
+        for (let e = a + 1; e < sz; e++) v -= T[e * sz + a]! * x[e]!;
+        x[a] = v / T[a * sz + a]!;
+      }
+      for (let a = 0; a < sz; a++) X[base + (b0 + a) * stride] = x[a]!;
+    };
+    for (const [b0, sz, T] of blocks) {
+      for (let r = 0; r < q; r++) solveT(r * q, 1, b0, sz, T); // X Λ⁻¹ on the block's columns: (T⁻ᵀ rowᵀ)
+      for (let c = 0; c < q; c++) solveT(c, q, b0, sz, T); // Λ⁻ᵀ X on the block's rows
+    }
+    // rows and columns of near-singular blocks: explicit W columns
+    let ns = 0;
+    const idx: number[] = [];
+    for (let i = 0; i < q; i++) if (singular[i]) idx.push(i);
+    ns = idx.length;
+    if (ns > 0) {
+      const E = new Float64Array(ns * q);
+      idx.forEach((i, k) => (E[k * q + i] = 1));
+      const WE = this.wMulMany(E, ns);
+      idx.forEach((i, k) => {
+        for (let r = 0; r < q; r++) {
+          X[r * q + i] = WE[k * q + r]!;
+          X[i * q + r] = WE[k * q + r]!;
+        }
+      });
+    }
+    return X;
+  }
+
+  /** M⁻¹ dense (q × q, row-major): from the Schur factor (through P = blockdiag(R_l, I) with a block lead), else q solves. */
+  private denseMinv(): Float64Array {
+    const q = this.qTot;
+    if (this.sch) {
+      const Mi = this.sch.denseInverse();
+      if (this.blk) {
+        // M⁻¹ = P⁻ᵀ M̃⁻¹ P⁻¹: R_l⁻ᵀ on the lead rows of every column, then on the lead columns of every row
+        const col = new Float64Array(q);
+        for (let c = 0; c < q; c++) {
+          for (let r = 0; r < q; r++) col[r] = Mi[r * q + c]!;
+          leadSolve(this.blk, col, true);
+          for (let r = 0; r < q; r++) Mi[r * q + c] = col[r]!;
+        }
+        for (let r = 0; r < q; r++) leadSolve(this.blk, Mi.subarray(r * q, (r + 1) * q), true);
+      }
+      return Mi;
+    }
+    const E = new Float64Array(q * q);
+    for (let i = 0; i < q; i++) E[i * q + i] = 1;
+    this.solveMMany(E, q);
+    return E;
   }
 
   /**
@@ -1167,8 +1250,9 @@ function leadInverseBlocks(b: BlockLead, sch: SchurCholesky): Float64Array {
   const out = new Float64Array(nl * d * d);
   const B = new Float64Array(d * d);
   const col = new Float64Array(d);
+  const all = sch.leadBlocksInverse(d);
   for (let l = 0; l < nl; l++) {
-    sch.leadBlockInverse(l * d, d, B);
+    B.set(all.subarray(l * d * d, (l + 1) * d * d));
     const o = l * d * d;
     // X = R⁻ᵀ B R⁻¹: columns of Y = R⁻ᵀB, then rows of X = (R⁻ᵀ Yᵀ)ᵀ (B, X symmetric)
     for (let pass = 0; pass < 2; pass++)

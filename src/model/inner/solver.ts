@@ -122,6 +122,8 @@ export interface InnerSolver {
   condCov(g: number): Float64Array;
   /** Optional: the method-of-moments sums (see `momentSums` in moments.ts) at β, computed from A = ZᵀZ. */
   momentSums?(beta: Float64Array): { N: Float64Array; T: Float64Array; S: Float64Array } | null;
+  /** Optional: the Hessian takes a dense W from `groupData(g, β, true)` even though `hessianSums` exists (block models of moderate q). */
+  preferDenseW?(): boolean;
   /** Optional: the Hessian's W sums without a dense W (large single-group models). */
   hessianSums?(g: number, sets: HessianSets, u: Float64Array, G: Float64Array, reml: boolean): HessianSums;
   /** Optional: the score's group sums, accumulated during the last `factor` (null when not available). */
