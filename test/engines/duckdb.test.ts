@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { DuckDBEngine } from '../../src/engines/duckdb.js';
 import { crossProductsFromSql } from '../../src/engines/from-sql.js';
 import { crossProductsInMemory } from '../../src/engines/memory.js';
-import { readTableSync } from '../../src/data/read.js';
+import { readTable, readTableSync } from '../../src/data/read.js';
 import { DataError, FormulaError } from '../../src/errors.js';
 import { REPO_ROOT } from '../paths.js';
 import { expectCrossProductsClose } from './compare.js';
@@ -88,6 +88,13 @@ describe('DuckDB cross products equal the in-memory ones', () => {
       expectCrossProductsClose(await crossProductsFromSql(engine, join(dir, 'syn.parquet'), f), want, TOL);
     });
   }
+
+  it('Parquet read into memory (hyparquet) and Parquet aggregated by DuckDB agree', async () => {
+    const f = 'y ~ x * f + (x | g) + (1 | a/b)';
+    const want = crossProductsInMemory(f, await readTable(join(dir, 'syn.parquet')));
+    expect(want.nDropped).toBeGreaterThan(0);
+    expectCrossProductsClose(await crossProductsFromSql(engine, join(dir, 'syn.parquet'), f), want, TOL);
+  });
 
   it('a glob over two Parquet files', async () => {
     const f = 'y ~ x + (x | g) + (1 | h)';
