@@ -1,8 +1,12 @@
-// Sparse Cholesky benchmark: 2-D 5-point Laplacian (200×200 grid) and the
-// InstEval inner matrix M = I + Λ ZᵀZ Λ (q = 4114). Prints a table and writes
-// bench/results/sparse.json. Build first: npx tsc -p tsconfig.build.json
+// Sparse Cholesky benchmark: 2-D 5-point Laplacian (200×200 grid), the InstEval
+// inner matrix M = I + Λ ZᵀZ Λ (q = 4114) and a simulated partially nested
+// students × teachers-within-schools design (q = 12,186). Prints three tables
+// (factorization; AMD + symbolic analysis against CHOLMOD's analysis in the same
+// run; factorization cost estimates) and writes bench/results/sparse.json.
+// Build first: npx tsc -p tsconfig.build.json
 //
 //   node bench/sparse.js            (or import { run } from './sparse.js')
+//   node bench/sparse.js --analysis <laplacian|insteval|nested>   (AMD + symbolic timings in a fresh process, JSON; used by run())
 import { readFileSync, writeFileSync, mkdirSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -12,6 +16,8 @@ import { CscMatrix } from '../dist/sparse/csc.js';
 import { amd } from '../dist/sparse/amd.js';
 import { symbolicCholesky } from '../dist/sparse/symbolic.js';
 import { CholeskyFactor } from '../dist/sparse/cholesky.js';
+import { factorizationCosts } from '../dist/sparse/factorization-cost.js';
+import { simulateNested } from './simulate-nested.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -25,6 +31,15 @@ const time = (f) => {
   const t = performance.now();
   f();
   return performance.now() - t;
+};
+/** wall and CPU (user + system, all threads of this process) milliseconds of f() */
+const timeCpu = (f) => {
+  const c = process.cpuUsage();
+  const t = performance.now();
+  f();
+  const wall = performance.now() - t;
+  const d = process.cpuUsage(c);
+  return { wall, cpu: (d.user + d.system) / 1000 };
 };
 
 /** CSC from (row, col, value) triplets with duplicates summed. */
@@ -81,6 +96,40 @@ export function laplacian2d(k) {
     }
   }
   return fromTriplets(k * k, rows, cols, vals);
+}
+
+/** M = I + Λ ZᵀZ Λ for Z = [ind(f₀) | ind(f₁) | …] from level codes (Λ = diag of `lam` per factor). */
+export function designInner(codes, sizes, lam) {
+  const offs = [];
+  let q = 0;
+  for (const l of sizes) {
+    offs.push(q);
+    q += l;
+  }
+  const m = codes.length;
+  const rows = [], cols = [], vals = [];
+  for (let r = 0; r < codes[0].length; r++) {
+    for (let a = 0; a < m; a++) {
+      for (let b = 0; b < m; b++) {
+        rows.push(offs[a] + codes[a][r]);
+        cols.push(offs[b] + codes[b][r]);
+        vals.push(lam[a] * lam[b]);
+      }
+    }
+  }
+  for (let i = 0; i < q; i++) {
+    rows.push(i);
+    cols.push(i);
+    vals.push(1);
+  }
+  return fromTriplets(q, rows, cols, vals);
+}
+
+/** The simulated partially nested study (bench/simulate-nested.js): M for (1|id) + (1|tch) + (1|sch). */
+export function nestedInner(opts = {}) {
+  const d = simulateNested(opts);
+  const sizes = [d.id, d.tch, d.sch].map((c) => c.reduce((a, b) => Math.max(a, b), -1) + 1);
+  return { A: designInner([d.id, d.tch, d.sch], sizes, [0.6, 0.4, 0.2]), nobs: d.y.length, sizes };
 }
 
 /** InstEval inner matrix M = I + Λ ZᵀZ Λ, Z = [ind(s) | ind(d) | ind(dept)]. */
@@ -214,6 +263,87 @@ function benchOne(name, A, { reps = 7, bin = null } = {}) {
   };
 }
 
+/**
+ * AMD + symbolic analysis timed in a process of its own (as CHOLMOD's is): the
+ * first call (cold), then, after five more warm-up calls, `reps` warm calls
+ * (garbage collected once, before the first call).
+ * Returns wall and CPU milliseconds.
+ */
+function analysisInChild(A, reps = 9) {
+  globalThis.gc?.(); // the matrix was just built from JS arrays: collect them before timing
+  const cold = timeCpu(() => symbolicCholesky(A, { ordering: amd(A) }));
+  for (let w = 0; w < 5; w++) symbolicCholesky(A, { ordering: amd(A) });
+  const amdW = [], amdC = [], allW = [], allC = [];
+  for (let r = 0; r < reps; r++) {
+    let perm;
+    const a = timeCpu(() => {
+      perm = amd(A);
+    });
+    const s = timeCpu(() => symbolicCholesky(A, { ordering: perm }));
+    amdW.push(a.wall);
+    amdC.push(a.cpu);
+    allW.push(a.wall + s.wall);
+    allC.push(a.cpu + s.cpu);
+  }
+  return { cold, amdW, amdC, allW, allC };
+}
+
+const matrices = {
+  laplacian: () => laplacian2d(200),
+  insteval: () => instEvalInner().A,
+  nested: () => nestedInner().A,
+};
+
+/** Analysis timings from `runs` fresh processes: cold = median of first calls, warm = median of all warm calls. */
+function analysisTimes(which, runs = 3) {
+  const out = [];
+  for (let r = 0; r < runs; r++) {
+    out.push(JSON.parse(execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--analysis', which], { encoding: 'utf8' })));
+  }
+  const all = (k) => out.flatMap((o) => o[k]);
+  return {
+    amdMs: median(all('amdW')),
+    amdCpuMs: median(all('amdC')),
+    analysisMs: median(all('allW')),
+    analysisCpuMs: median(all('allC')),
+    coldMs: median(out.map((o) => o.cold.wall)),
+    coldCpuMs: median(out.map((o) => o.cold.cpu)),
+    coldAllMs: out.map((o) => o.cold.wall),
+  };
+}
+
+/** Factorization cost estimates: paths (sorted by flops) and the time of the estimate itself. */
+function costEstimate(name, A, leadSize, reps = 5) {
+  const first = timeCpu(() => factorizationCosts(A, { leadSize }));
+  let res;
+  const w = [], c = [];
+  for (let r = 0; r < reps; r++) {
+    const t = timeCpu(() => {
+      res = factorizationCosts(A, { leadSize });
+    });
+    w.push(t.wall);
+    c.push(t.cpu);
+  }
+  return {
+    matrix: name,
+    n: A.ncol,
+    leadSize,
+    paths: res.map((p) => ({ path: p.path, flops: p.flops, nnzL: p.nnzL })),
+    choice: res[0].path,
+    estimateFirstMs: first.wall,
+    estimateMs: median(w),
+    estimateCpuMs: median(c),
+  };
+}
+
+function printTable(head, table) {
+  const w = head.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
+  const line = (cells) => '| ' + cells.map((c, i) => c.padStart(w[i])).join(' | ') + ' |';
+  console.log(line(head));
+  console.log('|' + w.map((x) => '-'.repeat(x + 2)).join('|') + '|');
+  for (const t of table) console.log(line(t));
+}
+
 const fmt = (v, d = 1) => (v === null || v === undefined ? '' : typeof v === 'number' ? v.toFixed(d) : String(v));
 
 /** Run the benchmark, print the table, write bench/results/sparse.json; returns the rows. */
@@ -224,7 +354,22 @@ export async function run({ write = true } = {}) {
   rows.push(benchOne('laplacian2d 200x200', laplacian2d(200), { bin }));
   const ie = instEvalInner();
   rows.push(benchOne(`InstEval inner (q=${ie.A.ncol})`, ie.A, { bin }));
+  const ne = nestedInner();
+  rows.push(benchOne(`nested study (q=${ne.A.ncol})`, ne.A, { bin }));
   if (bin) rmSync(bin, { force: true });
+  const keys = ['laplacian', 'insteval', 'nested'];
+  rows.forEach((r, i) => Object.assign(r, analysisTimes(keys[i])));
+  for (const r of rows) {
+    const ch = r.cholmod;
+    r.cholmodAnalyzeMs = ch ? ch.analyze_warm_ms : null;
+    r.cholmodAnalyzeCpuMs = ch ? ch.analyze_cpu_ms : null;
+    r.analysisRatio = ch ? r.analysisMs / ch.analyze_warm_ms : null;
+    r.analysisCpuRatio = ch ? r.analysisCpuMs / ch.analyze_cpu_ms : null;
+  }
+  const costs = [
+    costEstimate(`InstEval (lead: ${ie.sizes[0]} students)`, ie.A, ie.sizes[0]),
+    costEstimate(`nested study (lead: ${ne.sizes[0]} students)`, ne.A, ne.sizes[0]),
+  ];
 
   const head = ['matrix', 'n', 'nnz(A)', 'nnz(L)', 'AMD+sym ms', 'numeric ms', 'solve ms', 'selinv ms', 'GFlop/s', 'CHOLMOD ms', 'ratio'];
   const table = rows.map((r) => [
@@ -240,22 +385,64 @@ export async function run({ write = true } = {}) {
     fmt(r.cholmodNumericMs, 1),
     fmt(r.ratio, 2),
   ]);
-  const w = head.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
-  const line = (cells) => '| ' + cells.map((c, i) => c.padStart(w[i])).join(' | ') + ' |';
-  console.log(line(head));
-  console.log('|' + w.map((x) => '-'.repeat(x + 2)).join('|') + '|');
-  for (const t of table) console.log(line(t));
+  printTable(head, table);
   console.log('(AMD+sym = AMD ordering + postorder + column counts + supernodes, second run; numeric = median refactor of 7 after warm-up; flops = Σ colcount²)');
+  console.log('');
+  printTable(
+    ['matrix', 'AMD ms', 'AMD+sym ms', 'CPU ms', 'cold ms', 'cold CPU', 'CHOLMOD ms', 'CPU ms', 'ratio', 'CPU ratio', 'nnz(L)', 'CHOLMOD nnz(L)'],
+    rows.map((r) => [
+      r.matrix,
+      fmt(r.amdMs),
+      fmt(r.analysisMs),
+      fmt(r.analysisCpuMs),
+      fmt(r.coldMs, 0),
+      fmt(r.coldCpuMs, 0),
+      fmt(r.cholmodAnalyzeMs),
+      fmt(r.cholmodAnalyzeCpuMs),
+      fmt(r.analysisRatio, 2),
+      fmt(r.analysisCpuRatio, 2),
+      String(r.nnzL),
+      r.cholmod ? String(r.cholmod.lnz) : '',
+    ]),
+  );
+  console.log('(analysis = AMD + symbolic in 3 fresh processes, as CHOLMOD is: warm = median of 27 calls after 6 per process, cold = median of the 3 first calls; CHOLMOD = cholmod_analyze, median of 7 after the first; CPU = process CPU time, the fair measure on a shared machine)');
+  console.log('');
+  const mf = (x) => (x / 1e6).toFixed(1);
+  printTable(
+    ['design', 'n', 'lead', 'choice', 'dense-schur MFlop', 'supernodal MFlop', 'sparse-schur MFlop', 'nnz(L) of choice', 'estimate ms', 'CPU ms', 'first ms'],
+    costs.map((c) => {
+      const f = (p) => c.paths.find((x) => x.path === p);
+      return [
+        c.matrix,
+        String(c.n),
+        String(c.leadSize),
+        c.choice,
+        mf(f('dense-schur').flops),
+        mf(f('supernodal').flops),
+        mf(f('sparse-schur').flops),
+        String(c.paths[0].nnzL),
+        fmt(c.estimateMs),
+        fmt(c.estimateCpuMs),
+        fmt(c.estimateFirstMs),
+      ];
+    }),
+  );
+  console.log('(factorizationCosts: flops = Σ colcount² of each path\'s factor; estimate = median of 5 after the first call)');
   if (write) {
     mkdirSync(join(here, 'results'), { recursive: true });
     writeFileSync(
       join(here, 'results', 'sparse.json'),
-      JSON.stringify({ date: new Date().toISOString(), node: process.version, results: rows }, null, 2) + '\n',
+      JSON.stringify({ date: new Date().toISOString(), node: process.version, results: rows, costs }, null, 2) + '\n',
     );
   }
   return rows;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  await run();
+  const at = process.argv.indexOf('--analysis');
+  if (at >= 0) {
+    console.log(JSON.stringify(analysisInChild(matrices[process.argv[at + 1]]())));
+  } else {
+    await run();
+  }
 }

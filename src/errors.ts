@@ -108,6 +108,145 @@ export class InvalidArgumentError extends MixedLMError {
 }
 
 /**
+ * A fit was stopped before it finished: its `signal` was aborted, or a time
+ * or evaluation budget ran out. `evaluations` counts the objective
+ * evaluations done; `reason` is `'aborted'` or `'timeout'`.
+ *
+ * @example
+ * ```ts
+ * const ac = new AbortController(); ac.abort();
+ * try { model.fit({ signal: ac.signal }); } catch (e) { if (e instanceof FitAbortedError) console.log(e.evaluations); }
+ * ```
+ */
+export class FitAbortedError extends MixedLMError {
+  constructor(
+    readonly evaluations: number,
+    readonly elapsedSeconds: number,
+    readonly reason: 'aborted' | 'timeout' = 'aborted',
+  ) {
+    super(
+      reason === 'timeout'
+        ? `fit stopped after ${elapsedSeconds.toFixed(1)} s (time limit reached) after ${evaluations} objective evaluations`
+        : `fit aborted after ${evaluations} objective evaluations (${elapsedSeconds.toFixed(2)} s)`,
+    );
+  }
+}
+
+/**
+ * A saved fit (`toJSON()` output or a `fit --json` file) is malformed: `field`
+ * is the JSON path of the first bad entry (`fe_params.Days`, `model.effects[0].values[3]`).
+ *
+ * @example
+ * ```ts
+ * try { MixedLMResults.fromJSON(json); } catch (e) { if (e instanceof SavedFitError) console.log(e.field); }
+ * ```
+ */
+export class SavedFitError extends InvalidArgumentError {
+  constructor(readonly field: string, reason: string) {
+    super('saved fit', `${field}: ${reason}`);
+  }
+}
+
+/**
+ * The data a saved fit was made from have changed since it was saved: the
+ * recorded fingerprint (rows, columns, hash of the used values) differs.
+ *
+ * @example
+ * ```ts
+ * try { await compareCommand('a.json', 'b.json', {}, io); } catch (e) { if (e instanceof DataChangedError) console.log(e.saved, e.current); }
+ * ```
+ */
+export class DataChangedError extends MixedLMError {
+  constructor(
+    readonly source: string,
+    readonly saved: { rows: number; hash: string },
+    readonly current: { rows: number; hash: string },
+    hint = '',
+  ) {
+    super(
+      `the data in '${source}' changed since the fit was saved (saved: ${saved.rows} rows, hash ${saved.hash}; now: ${current.rows} rows, hash ${current.hash})${hint ? `; ${hint}` : ''}`,
+    );
+  }
+}
+
+/**
+ * A fit ended without a usable optimum: the log-likelihood, the residual
+ * variance or an estimate is not finite at the optimizer's last point (for
+ * example when the model fits the response exactly, so the residual variance
+ * goes to zero). `quantity` names what is not finite; `warnings` holds the
+ * codes the fit had recorded.
+ *
+ * @example
+ * ```ts
+ * try { model.fit(); } catch (e) { if (e instanceof FitFailedError) console.log(e.quantity, e.warnings); }
+ * ```
+ */
+export class FitFailedError extends MixedLMError {
+  constructor(
+    readonly quantity: string,
+    readonly value: number,
+    readonly warnings: string[] = [],
+  ) {
+    super(
+      `fit failed: ${quantity} is ${value} at the optimizer's last point${warnings.length ? ` (warnings: ${[...new Set(warnings)].join(', ')})` : ''}; the model may fit the response exactly (zero residual variance) or be unidentified — check the response against the random-effects design`,
+    );
+  }
+}
+
+/**
+ * A short, readable rendering of a value for error messages (`'no'`,
+ * `{"a":1}`, `[1,2]`, `a function`, `NaN`), never `[object Object]`.
+ *
+ * @example
+ * ```ts
+ * showValue({ a: 1 }); // '{"a":1}'
+ * ```
+ */
+export function showValue(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (typeof v === 'function') return 'a function';
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || v === null) return String(v);
+  if (typeof v === 'symbol') return v.toString();
+  try {
+    const s = JSON.stringify(v);
+    if (s === undefined) return typeof v;
+    return s.length > 60 ? `${s.slice(0, 60)}…` : s;
+  } catch {
+    return typeof v;
+  }
+}
+
+/**
+ * A contrast matrix L whose rows are linearly dependent (or all zero): the
+ * hypothesis Lβ = 0 has `rank` < `rows` independent rows.
+ *
+ * @example
+ * ```ts
+ * throw new RankDeficientError('L', 1, 2);
+ * ```
+ */
+export class RankDeficientError extends MixedLMError {
+  constructor(readonly what: string, readonly rank: number, readonly rows: number) {
+    super(`${what}: rank-deficient contrast matrix (rank ${rank} with ${rows} rows); remove the dependent rows`);
+  }
+}
+
+/**
+ * A denominator-degrees-of-freedom method the fit cannot support (e.g.
+ * Kenward–Roger on an ML fit, which needs the REML fit).
+ *
+ * @example
+ * ```ts
+ * throw new UnsupportedDdfError('kenward-roger', 'needs a REML fit; refit with reml: true');
+ * ```
+ */
+export class UnsupportedDdfError extends MixedLMError {
+  constructor(readonly ddf: string, readonly reason: string) {
+    super(`ddf '${ddf}': ${reason}`);
+  }
+}
+
+/**
  * A database engine (DuckDB, a ClickHouse server) refused, dropped or failed a
  * request. `url` says where (a `clickhouse://` URL without credentials, or the
  * DuckDB source); `serverMessage` is the engine's own message.

@@ -1,5 +1,6 @@
 /** `mixedlm compare FIT_A FIT_B`: likelihood-ratio test of two saved fits (refitted from their recorded source). */
-import { InvalidArgumentError } from '../errors.js';
+import { DataChangedError, InvalidArgumentError } from '../errors.js';
+import { dataFingerprint, type DataFingerprint } from '../model/fingerprint.js';
 import { readTable } from '../data/read.js';
 import { compareModels } from '../model/inference/compare.js';
 import { MixedLM } from '../model/mixedlm.js';
@@ -18,8 +19,19 @@ interface Source {
   reml?: boolean;
 }
 
-async function refit(path: string): Promise<MixedLMResults> {
-  const j = readFitJson(path) as unknown as { source?: Source };
+/**
+ * The model a saved fit was made from, rebuilt from its recorded source, and
+ * whether its data still match the saved fingerprint (version 3) or row count
+ * (version 2). Changed data throw {@link DataChangedError} unless `allowChanged`
+ * (then `changed` holds the message for a warning).
+ *
+ * @example
+ * ```ts
+ * const { model, changed } = await savedSourceModel('fit.json', false);
+ * ```
+ */
+export async function savedSourceModel(path: string, allowChanged: boolean): Promise<{ model: MixedLM; reml: boolean; changed: string | null }> {
+  const j = readFitJson(path) as unknown as { source?: Source; data?: DataFingerprint; nobs?: unknown };
   const s = j.source;
   if (!s || typeof s.data !== 'string' || typeof s.formula !== 'string') {
     throw new InvalidArgumentError('FIT', `'${path}' has no 'source' (data and formula): save fits with 'mixedlm fit --json'`);
@@ -30,7 +42,22 @@ async function refit(path: string): Promise<MixedLMResults> {
   if (s.re_formula) o.reFormula = s.re_formula;
   if (s.vc_formula) o.vcFormula = s.vc_formula;
   if (s.missing) o.missing = s.missing;
-  return MixedLM.fromFormula(s.formula, table, o).fit({ reml: s.reml ?? true });
+  const model = MixedLM.fromFormula(s.formula, table, o);
+  const now = dataFingerprint(model);
+  const saved = j.data && typeof j.data.hash === 'string' ? j.data : typeof j.nobs === 'number' ? { rows: j.nobs, hash: null } : null;
+  let changed: string | null = null;
+  if (saved && (saved.rows !== now.rows || (saved.hash !== null && saved.hash !== now.hash))) {
+    const err = new DataChangedError(s.data, { rows: saved.rows, hash: saved.hash ?? '(not saved)' }, { rows: now.rows, hash: saved.hash === null ? '(not compared)' : now.hash }, `fit '${path}'`);
+    if (!allowChanged) throw new DataChangedError(err.source, err.saved, err.current, `fit '${path}'; refit it, or pass --allow-changed-data to compare on the current data`);
+    changed = err.message;
+  }
+  return { model, reml: s.reml ?? true, changed };
+}
+
+async function refit(path: string, allowChanged: boolean, io: CliIO): Promise<MixedLMResults> {
+  const { model, reml, changed } = await savedSourceModel(path, allowChanged);
+  if (changed) io.err(`warning [data-changed]: ${changed}\n`);
+  return model.fit({ reml });
 }
 
 const fmt = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : 'NaN');
@@ -43,8 +70,9 @@ const fmt = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : '
  * await compareCommand('a.json', 'b.json', { json: true }, processIO());
  * ```
  */
-export async function compareCommand(a: string, b: string, o: { json?: boolean }, io: CliIO): Promise<void> {
-  const [ra, rb] = [await refit(a), await refit(b)];
+export async function compareCommand(a: string, b: string, o: { json?: boolean; allowChangedData?: boolean }, io: CliIO): Promise<void> {
+  const allow = o.allowChangedData ?? false;
+  const [ra, rb] = [await refit(a, allow, io), await refit(b, allow, io)];
   const c = compareModels(ra, rb, { names: [a, b] });
   if (o.json) {
     io.out(`${JSON.stringify({ statistic: c.statistic, df: c.df, p_value: Number.isFinite(c.pValue) ? c.pValue : null, refitted: c.refitted, table: c.table }, null, 1)}\n`);

@@ -1,7 +1,7 @@
 /** `mixedlm fit` and `mixedlm demo`: fit a formula model and print or save it. */
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InvalidArgumentError } from '../errors.js';
+import { FitAbortedError, InvalidArgumentError } from '../errors.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { readTable } from '../data/read.js';
 import type { Table } from '../data/table.js';
 import { MixedLM } from '../model/mixedlm.js';
@@ -13,7 +13,11 @@ import { randomEffectsCondVar } from '../model/inference/condvar.js';
 import { termEffects, varCorrTerms } from '../model/formula-results.js';
 import { formatVarCorr } from '../model/terms/varcorr.js';
 import { progress, type CliIO } from './io.js';
+<<<<<<< HEAD
 import { engineFitCommand, isEngineRoute } from './engine-fit.js';
+=======
+import { anovaJson, anovaText, anovaTypeOption, coefTableJson, coefTableText, ddfOption } from './inference.js';
+>>>>>>> main
 
 /**
  * Parsed options of `mixedlm fit`.
@@ -38,8 +42,19 @@ export interface FitCommandOptions {
   level?: string;
   nboot?: string;
   seed?: string;
+<<<<<<< HEAD
   /** `memory` (default) or `duckdb`; `clickhouse://` sources imply ClickHouse. */
   engine?: string;
+=======
+  /** Denominator df of the fixed-effects t tests: satterthwaite, kenward-roger, residual, none. */
+  ddf?: string;
+  /** Add an ANOVA table of this type (1, 2, 3). */
+  anova?: string;
+  /** Iteration limit per optimizer (a fit that reaches it ends with a `not-converged` warning). */
+  maxiter?: string;
+  /** Wall-time limit in seconds: the fit stops with exit code 3 and writes no output. */
+  timeout?: string;
+>>>>>>> main
 }
 
 /**
@@ -69,13 +84,23 @@ export function parseVc(pairs: readonly string[]): Record<string, string> | unde
  * const { r, seconds } = timedFit(model, { reml: true }, processIO());
  * ```
  */
-export function timedFit(model: MixedLM, fitOptions: FitOptions, io: CliIO): { r: MixedLMResults; seconds: number } {
+export function timedFit(model: MixedLM, fitOptions: FitOptions, io: CliIO, timeoutSeconds?: number): { r: MixedLMResults; seconds: number } {
   const p = progress(io);
   const t0 = performance.now();
-  const r = model.fit({ ...fitOptions, onProgress: (info) => p.update(info) });
-  const seconds = (performance.now() - t0) / 1000;
-  p.done();
-  return { r, seconds };
+  try {
+    const r = model.fit({
+      ...fitOptions,
+      onProgress: (info) => {
+        p.update(info);
+        // the fit is synchronous: the time limit is checked after every objective evaluation
+        if (timeoutSeconds !== undefined && info.elapsedSeconds > timeoutSeconds) throw new FitAbortedError(info.evaluations, info.elapsedSeconds, 'timeout');
+      },
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    return { r, seconds };
+  } finally {
+    p.done();
+  }
 }
 
 /**
@@ -88,7 +113,7 @@ export function timedFit(model: MixedLM, fitOptions: FitOptions, io: CliIO): { r
  */
 export function humanReport(r: MixedLMResults, seconds: number): string {
   const parts = [r.summary().replace(/\s*$/, '\n'), '\nRandom effects (lme4 VarCorr):\n', formatVarCorr(varCorrTerms(r), r.scale)];
-  const ws = r.warnings.map((w) => `warning: ${w.message}\n`).join('');
+  const ws = r.warnings.map((w) => `warning [${w.code}]: ${w.message}\n`).join('');
   if (ws) parts.push(`\n${ws}`);
   parts.push(`\nFit time: ${seconds.toFixed(2)} s\n`);
   return parts.join('');
@@ -141,19 +166,54 @@ export function ranefCsv(r: MixedLMResults): string {
  * ```
  */
 export async function fitCommand(dataPath: string, o: FitCommandOptions, io: CliIO): Promise<void> {
+<<<<<<< HEAD
   if (isEngineRoute(dataPath, o)) return engineFitCommand(dataPath, o, io);
+=======
+  // every option value is checked before the data are read
+  const fo = fitOptionsOf(o);
+  const timeout = timeoutOf(o);
+  if (o.confInt === undefined) {
+    const stray = (['level', 'nboot', 'seed'] as const).find((k) => o[k] !== undefined);
+    if (stray) throw new InvalidArgumentError(`--${stray}`, 'is used only with --conf-int (wald, profile or bootstrap)');
+  }
+  const ciOptions = o.confInt === undefined ? null : confIntOptionsOf(o);
+  if (o.ranef !== undefined && o.ranef.trim() === '') throw new InvalidArgumentError('--ranef', 'expected a file name, got an empty string');
+>>>>>>> main
   const { model, vc } = await modelFromOptions(dataPath, o);
-  const { r, seconds } = timedFit(model, fitOptionsOf(o), io);
-  const intervals = o.confInt === undefined ? null : r.confInt(confIntOptionsOf(o));
-  if (o.ranef) writeFileSync(o.ranef, ranefCsv(r));
+  const { r, seconds } = timedFit(model, fo, io, timeout);
+  // the bootstrap is run directly so that its failure and boundary counts reach the output
+  const boot = ciOptions?.method === 'bootstrap' ? r.bootstrap(ciOptions.nBoot!, { seed: ciOptions.seed!, level: ciOptions.level! }) : null;
+  const intervals = ciOptions === null ? null : boot ? boot.intervals : r.confInt(ciOptions);
+  const bootCounts = boot ? { replicates: ciOptions!.nBoot!, failed: boot.nFailed, not_converged: boot.nNotConverged, at_boundary: boot.nAtBoundary, warnings: boot.warnings } : {};
+  const ddf = o.ddf === undefined ? undefined : ddfOption(o.ddf);
+  const anovaType = o.anova === undefined ? undefined : anovaTypeOption(o.anova);
+  const coefRows = ddf === undefined ? null : r.coefTable({ ddf });
+  const anovaRows = anovaType === undefined ? null : r.anova({ type: anovaType, ...(ddf ? { ddf } : {}) });
+  const anovaDdf = ddf ?? (r.model.formula?.dialect === 'lme4' ? 'satterthwaite' : 'none');
+  const ranef = o.ranef ? ranefCsv(r) : null;
   if (o.json) {
     const source = { data: resolve(dataPath), formula: o.formula, groups: o.groups ?? null, re_formula: o.reFormula ?? null, vc_formula: vc ?? null, missing: o.missing ?? 'none', reml: !o.ml };
     const report = jsonReport(r, seconds, source);
-    if (intervals) report.conf_int = { method: o.confInt, level: confIntOptionsOf(o).level, rows: intervals };
+    if (intervals) report.conf_int = { method: o.confInt, level: ciOptions!.level, rows: intervals, ...bootCounts };
+    if (coefRows) report.coef_table = coefTableJson(coefRows);
+    if (anovaRows) report.anova = anovaJson(anovaRows);
+    if (ranef !== null) writeFileAtomic(o.ranef!, ranef);
     io.out(`${JSON.stringify(report, null, 1)}\n`);
   } else {
+    if (ranef !== null) writeFileAtomic(o.ranef!, ranef);
     io.out(humanReport(r, seconds));
-    if (intervals) io.out(`\n${intervalsTable(intervals, o.confInt!, confIntOptionsOf(o).level!)}`);
+    if (coefRows) io.out(`
+${coefTableText(coefRows, ddf!)}`);
+    if (anovaRows) io.out(`
+${anovaText(anovaRows, anovaType!, anovaDdf)}`);
+    if (intervals) io.out(`
+${intervalsTable(intervals, o.confInt!, ciOptions!.level!)}`);
+    if (boot) {
+      io.out(`bootstrap: ${ciOptions!.nBoot} replicates, ${boot.nFailed} failed, ${boot.nNotConverged} not converged, ${boot.nAtBoundary} singular (a variance at zero)
+`);
+      for (const w of boot.warnings) io.out(`warning [${w.code}]: ${w.message}
+`);
+    }
   }
 }
 
@@ -189,13 +249,33 @@ export async function modelFromOptions(dataPath: string, o: FitCommandOptions): 
  */
 export function fitOptionsOf(o: FitCommandOptions): FitOptions {
   const fo: FitOptions = { reml: !o.ml };
-  if (o.method) fo.method = o.method.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  if (o.method !== undefined) {
+    const names = o.method.split(',').map((s) => s.trim());
+    const known = ['bfgs', 'lbfgs', 'cg', 'nm'];
+    const bad = names.find((s) => !known.includes(s.toLowerCase()));
+    if (bad !== undefined) throw new InvalidArgumentError('--method', `expected comma-separated optimizers from ${known.join(', ')}, got '${o.method}'${bad === '' ? ' (an empty name)' : ` ('${bad}' is unknown)`}`);
+    fo.method = names;
+  }
+  if (o.maxiter !== undefined) fo.maxiter = numberOption('--maxiter', o.maxiter, 0, (v) => Number.isInteger(v) && v >= 1, 'an integer ≥ 1');
   return fo;
+}
+
+/**
+ * `--timeout SECONDS` (a positive number), or undefined.
+ *
+ * @example
+ * ```ts
+ * timeoutOf({ formula: 'y ~ 1 + (1|g)', vc: [], timeout: '30' }); // 30
+ * ```
+ */
+export function timeoutOf(o: FitCommandOptions): number | undefined {
+  if (o.timeout === undefined) return undefined;
+  return numberOption('--timeout', o.timeout, 0, (v) => v > 0, 'a positive number of seconds');
 }
 
 function numberOption(name: string, text: string | undefined, fallback: number, ok: (v: number) => boolean, expected: string): number {
   if (text === undefined) return fallback;
-  const v = Number(text);
+  const v = text.trim() === '' ? NaN : Number(text);
   if (!Number.isFinite(v) || !ok(v)) throw new InvalidArgumentError(name, `expected ${expected}, got '${text}'`);
   return v;
 }
@@ -250,15 +330,18 @@ export function intervalsTable(rows: IntervalRow[], method: string, level: numbe
 export async function simulateCommand(dataPath: string, o: FitCommandOptions & { nsim?: string; output?: string }, io: CliIO): Promise<void> {
   const nsim = numberOption('--nsim', o.nsim, 1, (v) => Number.isInteger(v) && v >= 1, 'an integer ≥ 1');
   const seed = numberOption('--seed', o.seed, 0, (v) => Number.isInteger(v), 'an integer');
+  const fo = fitOptionsOf(o);
+  const timeout = timeoutOf(o);
+  if (o.output !== undefined && o.output.trim() === '') throw new InvalidArgumentError('--output', 'expected a file name, got an empty string');
   const { model } = await modelFromOptions(dataPath, o);
-  const { r } = timedFit(model, fitOptionsOf(o), io);
+  const { r } = timedFit(model, fo, io, timeout);
   // replicate k uses seed + k so that --nsim 1 --seed s reproduces column k of a larger run
   const sims = Array.from({ length: nsim }, (_, k) => r.simulate({ seed: seed + k }));
   const header = Array.from({ length: nsim }, (_, k) => `sim_${k + 1}`).join(',');
   const lines = [header];
   for (let i = 0; i < model.nobs; i++) lines.push(sims.map((y) => String(y[i])).join(','));
   const csv = `${lines.join('\n')}\n`;
-  if (o.output) writeFileSync(o.output, csv);
+  if (o.output) writeFileAtomic(o.output, csv);
   else io.out(csv);
 }
 
@@ -283,12 +366,10 @@ export function bundledInstEval(): string {
  * ```
  */
 export async function demoCommand(o: { rows?: string; json?: boolean }, io: CliIO): Promise<void> {
+  const n = o.rows === undefined ? null : o.rows.trim() === '' ? NaN : Number(o.rows);
+  if (n !== null && (!Number.isInteger(n) || n < 2)) throw new InvalidArgumentError('--rows', `expected an integer ≥ 2, got '${o.rows}'`);
   let table = await readTable(bundledInstEval());
-  if (o.rows !== undefined) {
-    const n = Number(o.rows);
-    if (!Number.isInteger(n) || n < 2) throw new InvalidArgumentError('--rows', `expected an integer ≥ 2, got '${o.rows}'`);
-    table = table.take(Array.from({ length: Math.min(n, table.nrow) }, (_, i) => i));
-  }
+  if (n !== null) table = table.take(Array.from({ length: Math.min(n, table.nrow) }, (_, i) => i));
   const formula = 'y ~ service + (1 | s) + (1 | d) + (1 | dept)';
   io.err(`fitting ${formula} (REML) to ${table.nrow} rows of InstEval...\n`);
   const model = MixedLM.fromFormula(formula, table);

@@ -1,16 +1,19 @@
 /**
- * The `mixedlm` command line: `fit`, `simulate`, `demo`, `predict`, `compare`, `plot`.
- * Exit codes: 0 success, 1 model/data error (message on stderr), 2 usage error
- * (unknown command or option, or a bad option value).
+ * The `mixedlm` command line: `fit`, `simulate`, `demo`, `predict`, `compare`, `plot`, `anova`.
+ * Exit codes: 0 success (warnings, e.g. not converged, on stderr or in the
+ * JSON), 1 model/data error (message on stderr), 2 usage error (unknown
+ * command or option, or a bad option value), 3 stopped by `--timeout` (no
+ * output file written).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { InvalidArgumentError, MixedLMError } from '../errors.js';
+import { FitAbortedError, InvalidArgumentError, MixedLMError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { compareCommand } from './compare.js';
 import { demoCommand, fitCommand, simulateCommand, type FitCommandOptions } from './fit.js';
 import { processIO, type CliIO } from './io.js';
 import { plotCommand, PLOT_KINDS, type PlotCommandOptions } from './plot.js';
 import { predictCommand } from './predict.js';
+import { anovaCommand } from './inference.js';
 
 const collect = (value: string, prev: string[]): string[] => [...prev, value];
 
@@ -24,7 +27,9 @@ function modelOptions(c: Command): Command {
     .option('--vc <name=formula>', "variance component (statsmodels), e.g. 'cask=0 + C(cask)'; repeatable", collect, [] as string[])
     .option('--ml', 'maximum likelihood instead of REML')
     .option('--method <names>', 'optimizer(s), comma-separated: bfgs, lbfgs, cg, nm')
-    .addOption(new Option('--missing <how>', 'missing values').choices(['none', 'drop']));
+    .addOption(new Option('--missing <how>', 'missing values').choices(['none', 'drop']))
+    .option('--maxiter <n>', 'iteration limit per optimizer (ends with a not-converged warning)')
+    .option('--timeout <seconds>', 'stop the fit after this many seconds (exit code 3, no output written)');
 }
 
 function program(io: CliIO): Command {
@@ -43,6 +48,8 @@ function program(io: CliIO): Command {
     .option('--level <p>', 'confidence level for --conf-int (default 0.95)')
     .option('--nboot <n>', 'bootstrap replicates for --conf-int bootstrap (default 200)')
     .option('--seed <s>', 'seed for --conf-int bootstrap (default 0)')
+    .option('--ddf <method>', 'fixed-effects t tests with df: satterthwaite, kenward-roger (REML only), residual, none')
+    .option('--anova <type>', 'add an ANOVA table of the fixed-effect terms: 1, 2 or 3 (F tests with --ddf)')
     .action(async (data: string, o: FitCommandOptions) => fitCommand(data, o, io));
   modelOptions(p.command('simulate'))
     .description('fit a model, then write simulated responses (CSV columns sim_1..sim_N, one row per row used in the fit)')
@@ -62,13 +69,17 @@ function program(io: CliIO): Command {
     .option('--population-for-new-levels', 'unseen grouping levels contribute 0 instead of raising an error')
     .option('--fixed-only', 'fixed effects only')
     .option('-o, --output <file>', 'write the CSV to a file instead of stdout')
-    .action(async (fit: string, data: string, o: { populationForNewLevels?: boolean; fixedOnly?: boolean; output?: string }) => predictCommand(fit, data, o, io));
+    .option('--allow-changed-data', 'when DATA is the file the fit was made from and it changed since, warn instead of failing')
+    .action(async (fit: string, data: string, o: { populationForNewLevels?: boolean; fixedOnly?: boolean; output?: string; allowChangedData?: boolean }) =>
+      predictCommand(fit, data, o, io),
+    );
   p.command('compare')
     .description('likelihood-ratio test of two fits saved with `fit --json` (refitted from their recorded data; REML fits are refitted by ML)')
     .argument('<fitA>', 'first fit JSON')
     .argument('<fitB>', 'second fit JSON')
     .option('--json', 'print JSON')
-    .action(async (a: string, b: string, o: { json?: boolean }) => compareCommand(a, b, o, io));
+    .option('--allow-changed-data', 'refit even when a data file changed since its fit was saved (a data-changed warning instead of an error)')
+    .action(async (a: string, b: string, o: { json?: boolean; allowChangedData?: boolean }) => compareCommand(a, b, o, io));
   p.command('plot')
     .description('draw a saved fit as SVG: caterpillar (from the saved modes); profile, residuals, bootstrap (refitted from the data)')
     .argument('<fit>', 'fit JSON file (mixedlm fit --json)')
@@ -80,12 +91,19 @@ function program(io: CliIO): Command {
     .option('--seed <s>', 'bootstrap seed (default 0)')
     .option('--width <px>', 'figure width in px (default 640)')
     .action(async (fit: string, data: string | undefined, o: PlotCommandOptions) => plotCommand(fit, data, o, io));
+  p.command('anova')
+    .description('ANOVA table (F tests with Satterthwaite or Kenward-Roger df) of a fit saved with `fit --json` (refitted from its recorded data)')
+    .argument('<fit>', 'fit JSON file')
+    .option('--type <type>', 'hypothesis type: 1, 2 or 3 (default 3, as lmerTest)')
+    .option('--ddf <method>', 'satterthwaite (default for lme4 formulas), kenward-roger, residual, none')
+    .option('--json', 'print JSON')
+    .action(async (fit: string, o: { type?: string; ddf?: string; json?: boolean }) => anovaCommand(fit, o, io));
   return p;
 }
 
 /**
  * Runs the command line on `argv` (without `node` and the script); returns the
- * exit code: 0 success, 1 model/data error, 2 usage error.
+ * exit code: 0 success, 1 model/data error, 2 usage error, 3 stopped by `--timeout`.
  *
  * @example
  * ```ts
@@ -105,6 +123,10 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' || e.exitCode === 0) return 0;
       return 2;
+    }
+    if (e instanceof FitAbortedError) {
+      io.err(`stopped: ${e.message}; nothing was written\n`);
+      return 3;
     }
     if (e instanceof InvalidArgumentError && e.argument.startsWith('--')) {
       // a bad value of a command-line option is a usage error

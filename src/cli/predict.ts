@@ -1,10 +1,13 @@
 /** `mixedlm predict FIT_JSON DATA`: predictions from a saved fit. */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { DataError } from '../errors.js';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DataError, InvalidArgumentError } from '../errors.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { readTable } from '../data/read.js';
 import { MixedLMResults } from '../model/results.js';
 import type { FitJSON } from '../model/formula-results.js';
 import type { CliIO } from './io.js';
+import { savedSourceModel } from './compare.js';
 
 /**
  * Reads a fit saved by `mixedlm fit --json` (or `results.toJSON()`).
@@ -36,11 +39,24 @@ export function readFitJson(path: string): FitJSON {
  * await predictCommand('fit.json', 'new.csv', { populationForNewLevels: true }, processIO());
  * ```
  */
-export async function predictCommand(fitPath: string, dataPath: string, o: { populationForNewLevels?: boolean; fixedOnly?: boolean; output?: string }, io: CliIO): Promise<void> {
-  const saved = MixedLMResults.fromJSON(readFitJson(fitPath));
+export async function predictCommand(
+  fitPath: string,
+  dataPath: string,
+  o: { populationForNewLevels?: boolean; fixedOnly?: boolean; output?: string; allowChangedData?: boolean },
+  io: CliIO,
+): Promise<void> {
+  if (o.output !== undefined && o.output.trim() === '') throw new InvalidArgumentError('--output', 'expected a file name, got an empty string');
+  const json = readFitJson(fitPath);
+  const saved = MixedLMResults.fromJSON(json);
+  // predicting on the very file the fit was made from: check that it has not changed since
+  const source = (json as unknown as { source?: { data?: unknown } }).source;
+  if (source && typeof source.data === 'string' && resolve(dataPath) === source.data) {
+    const { changed } = await savedSourceModel(fitPath, o.allowChangedData ?? false);
+    if (changed) io.err(`warning [data-changed]: ${changed}\n`);
+  }
   const table = await readTable(dataPath);
   const pred = saved.predict(table, { newLevels: o.populationForNewLevels ? 'population' : 'error', includeRandom: !o.fixedOnly });
   const text = `predicted\n${pred.map((v) => String(v)).join('\n')}${pred.length ? '\n' : ''}`;
-  if (o.output) writeFileSync(o.output, text);
+  if (o.output) writeFileAtomic(o.output, text);
   else io.out(text);
 }

@@ -260,6 +260,7 @@ function assemble(info: DesignInfo, table: Table, mode: 'fit' | 'apply', missing
   }
   const n = table.nrow;
   const p = info.columnNames.length;
+  checkDesignSize(n, p, info);
   // column j = Π over its factors of (x_f | [code_f == level_f])
   const specs: { nums: Float64Array[]; codes: Int32Array[]; levels: number[] }[] = [];
   for (const term of info.terms) {
@@ -318,6 +319,34 @@ function resolveRhs(rhs: string | FormulaNode | Formula, source: string | undefi
   if (typeof rhs === 'string') return { node: parseFormula(rhs).rhs, src: rhs };
   if ('kind' in rhs) return { node: rhs, src: source ?? '' };
   return { node: rhs.rhs, src: rhs.text };
+}
+
+/**
+ * Largest dense design accepted, in entries (2³⁸ bytes = 2 GiB of float64):
+ * beyond it the allocation would fail or exhaust memory, so the design is
+ * refused first with its size.
+ *
+ * @example
+ * ```ts
+ * 1_000_000 * 1_000 > MAX_DESIGN_ENTRIES; // true: a 1000-level × 1000-level interaction on 1e6 rows is refused
+ * ```
+ */
+export const MAX_DESIGN_ENTRIES = 2 ** 28;
+
+/** Refuses an n × p design above MAX_DESIGN_ENTRIES before allocating it, naming the widest terms. */
+function checkDesignSize(n: number, p: number, info: DesignInfo): void {
+  if (n * p <= MAX_DESIGN_ENTRIES) return;
+  const widest = info.terms
+    .map((t) => ({ name: t.name, ncol: t.end - t.start }))
+    .sort((a, b) => b.ncol - a.ncol)
+    .slice(0, 2)
+    .map((t) => `${t.name} (${t.ncol.toLocaleString('en-US')} columns)`)
+    .join(', ');
+  const gib = (n * p * 8) / 2 ** 30;
+  throw new DataError(
+    `design matrix too large: ${n.toLocaleString('en-US')} rows × ${p.toLocaleString('en-US')} columns = ${gib.toFixed(1)} GiB (limit ${(MAX_DESIGN_ENTRIES * 8) / 2 ** 30} GiB); widest terms: ${widest}. Model many-level factors as random effects, e.g. (1 | a) + (1 | b), instead of fixed effects`,
+    { column: info.terms.length > 0 ? [...info.terms].sort((a, b) => b.end - b.start - (a.end - a.start))[0]!.name : '', row: -1 },
+  );
 }
 
 /**

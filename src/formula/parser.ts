@@ -5,6 +5,11 @@ import { normalizeTokens, tokenize, type Token } from './tokens.js';
 const BINARY_PREC: Record<string, number> = { '+': 100, '-': 100, '*': 200, '/': 200, ':': 300, '**': 500, '^': 500 };
 const UNARY_PREC = 100;
 
+/** Deepest nesting of parentheses / unary operators the recursive parser accepts. */
+const MAX_NESTING = 200;
+/** Deepest syntax tree accepted (a sum of n terms is n deep): the tree walkers after the parser are recursive. */
+const MAX_TREE_DEPTH = 1000;
+
 /**
  * Recursive-descent / precedence-climbing parser for patsy formulas extended
  * with lme4 random terms. Operator precedences are patsy's (`~` < `+ -` <
@@ -18,6 +23,18 @@ class Parser {
     private readonly src: string,
     private readonly toks: Token[],
   ) {}
+
+  private nesting = 0;
+
+  /** Runs one recursive step under the nesting limit (a FormulaError at the current token beyond it). */
+  private nested<T>(f: () => T): T {
+    if (++this.nesting > MAX_NESTING) this.fail(`formula nested too deeply (more than ${MAX_NESTING} levels of parentheses or signs)`);
+    try {
+      return f();
+    } finally {
+      this.nesting--;
+    }
+  }
 
   private get tok(): Token {
     return this.toks[this.i]!;
@@ -68,6 +85,10 @@ class Parser {
 
   /** expr := unary-or-atom (binop expr)* with precedence > minPrec (left-assoc). */
   private parseExpr(minPrec: number): FormulaNode {
+    return this.nested(() => this.parseExprIn(minPrec));
+  }
+
+  private parseExprIn(minPrec: number): FormulaNode {
     let left = this.parseUnary();
     for (;;) {
       const t = this.tok;
@@ -138,6 +159,10 @@ class Parser {
   // ---- Python expressions (inside calls) ----
 
   private parsePyExpr(): PyNode {
+    return this.nested(() => this.parsePyExprIn());
+  }
+
+  private parsePyExprIn(): PyNode {
     let left = this.parsePyTerm();
     while (this.isOp('+') || this.isOp('-')) {
       const op = this.toks[this.i++]!.text as '+' | '-';
@@ -161,7 +186,7 @@ class Parser {
     const t = this.tok;
     if (this.isOp('-') || this.isOp('+')) {
       this.i++;
-      const arg = this.parsePyFactor();
+      const arg = this.nested(() => this.parsePyFactor());
       return { kind: t.text === '-' ? 'neg' : 'pos', arg, pos: t.pos, end: arg.end };
     }
     return this.parsePyPower();
@@ -172,7 +197,7 @@ class Parser {
     if (this.isOp('**') || this.isOp('^')) {
       // `^` is R's power (as in lme4's I(x^2)); Python's XOR has no use on data
       this.i++;
-      const exp = this.parsePyFactor(); // right-assoc, binds unary minus on its right
+      const exp = this.nested(() => this.parsePyFactor()); // right-assoc, binds unary minus on its right
       return { kind: 'binop', op: '**', left: base, right: exp, pos: base.pos, end: exp.end };
     }
     return base;
@@ -207,7 +232,7 @@ class Parser {
     }
     if (t.type !== 'name') this.fail(t.type === 'eof' ? 'unexpected end of formula' : `unexpected '${t.text}'`);
     this.i++;
-    let name = t.text;
+    let name = t.text.startsWith('`') ? t.text.slice(1, -1) : t.text;
     let end = t.end;
     while (this.isOp('.')) {
       this.i++;
@@ -261,7 +286,46 @@ function unquote(s: string): string {
  * ```
  */
 export function parseFormula(formula: string): Formula {
-  return new Parser(formula, tokenize(formula)).parseFormula();
+  const f = new Parser(formula, tokenize(formula)).parseFormula();
+  checkTreeDepth(f);
+  return f;
+}
+
+/** Children of a formula or Python node (for the iterative depth check). */
+function children(n: FormulaNode | PyNode): Array<FormulaNode | PyNode> {
+  switch (n.kind) {
+    case 'binary':
+    case 'binop':
+      return [n.left, n.right];
+    case 'unary':
+    case 'neg':
+    case 'pos':
+      return [n.arg];
+    case 'factor':
+      return [n.expr];
+    case 'random':
+      return [n.expr, n.grouping];
+    case 'call':
+      return [...n.args, ...n.kwargs.map((k) => k.value)];
+    case 'list':
+      return n.items;
+    default:
+      return [];
+  }
+}
+
+/** The syntax tree is at most MAX_TREE_DEPTH deep (checked without recursion); FormulaError at the deepest node otherwise. */
+function checkTreeDepth(f: Formula): void {
+  const stack: Array<[FormulaNode | PyNode, number]> = [];
+  if (f.lhs) stack.push([f.lhs, 1]);
+  stack.push([f.rhs, 1]);
+  while (stack.length > 0) {
+    const [n, d] = stack.pop()!;
+    if (d > MAX_TREE_DEPTH) {
+      throw new FormulaError(`formula too long or too deeply nested: its expression tree is more than ${MAX_TREE_DEPTH} levels deep (e.g. a sum of more than ${MAX_TREE_DEPTH} terms)`, f.text, n.pos);
+    }
+    for (const c of children(n)) stack.push([c, d + 1]);
+  }
 }
 
 /**

@@ -29,7 +29,8 @@ export interface Token {
 const OPS = ['**', '||', '==', '!=', '<=', '>=', '//', '~', '+', '-', '*', '/', ':', '(', ')', '[', ']', ',', '=', '|', '.', '<', '>', '%', '^'];
 
 const NAME_START = /[\p{L}_]/u;
-const NAME_PART = /[\p{L}\p{N}_]/u;
+// R's names may contain dots (`Days.2`, `log.rt`); Python's attribute access (`np.log`) reads the same
+const NAME_PART = /[\p{L}\p{N}_.]/u;
 const NUMBER = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/;
 
 /**
@@ -57,8 +58,19 @@ export function tokenize(formula: string): Token[] {
     if (NAME_START.test(ch)) {
       let j = i + 1;
       while (j < n && NAME_PART.test(formula[j]!)) j++;
+      // a trailing dot is an operator (`y ~ x.` is not a name ending in '.')
+      while (j > i + 1 && formula[j - 1] === '.') j--;
       out.push({ type: 'name', text: formula.slice(i, j), pos: i, end: j });
       i = j;
+      continue;
+    }
+    if (ch === '`') {
+      // R's non-syntactic name: `Subject id` (kept with its backticks; the parser strips them)
+      const j = formula.indexOf('`', i + 1);
+      if (j < 0) throw new FormulaError('unterminated backtick-quoted name', formula, i);
+      if (j === i + 1) throw new FormulaError('empty backtick-quoted name', formula, i);
+      out.push({ type: 'name', text: formula.slice(i, j + 1), pos: i, end: j + 1 });
+      i = j + 1;
       continue;
     }
     const num = NUMBER.exec(formula.slice(i, i + 64));

@@ -1,3 +1,4 @@
+import type { CscMatrix } from '../sparse/csc.js';
 import type { VcMatrix } from './terms/vcspec.js';
 import { vcRowEach, vcShape } from './terms/vcspec.js';
 
@@ -24,6 +25,11 @@ export interface GroupedDesign {
   vcMats: VcMatrix[][];
   /** columns per level of each component (absent: all 1); see `VCSpec.dims` */
   vcDims?: number[];
+  /**
+   * A model built from cross products (no rows: `y`, `X` empty): A = ZᵀZ (q × q,
+   * both triangles), B = ZᵀX (q × p row-major), c = Zᵀy, Q0 = [X y]ᵀ[X y] ((p+1)², row-major).
+   */
+  cross?: { A: CscMatrix; B: Float64Array; c: Float64Array; Q0: Float64Array };
   /** row indices of each group (sorted labels, rows in data order) */
   rows: Int32Array[];
 }

@@ -5,6 +5,9 @@
  */
 import { vcColumnKeys } from './terms/vcspec.js';
 import { DataError, InvalidArgumentError } from '../errors.js';
+import { dataFingerprint, type DataFingerprint } from './fingerprint.js';
+import { checkSavedFit, guardSaved } from './saved-fit-check.js';
+import type { MixedLMWarning } from './warnings.js';
 import { toTable, type Table, type TableInput } from '../data/table.js';
 import { groupingFactor } from '../formula/grouping.js';
 import { evaluateVcFormula } from '../formula/vc.js';
@@ -48,14 +51,19 @@ export interface SimulateOptions {
 
 /**
  * Version of the saved-fit format written by `toJSON` and read by `fromJSON`
- * (2: designs saved as `DesignInfo` JSON, exact for stateful transforms).
+ * (2: designs saved as `DesignInfo` JSON, exact for stateful transforms;
+ * 3: structured warnings `{code, message, …}` and a `data` fingerprint).
+ * `fromJSON` reads versions 2 and 3.
  *
  * @example
  * ```ts
  * r.toJSON().version === FIT_JSON_VERSION; // true
  * ```
  */
-export const FIT_JSON_VERSION = 2;
+export const FIT_JSON_VERSION = 3;
+
+/** Saved-fit versions `fromJSON` reads. */
+const READABLE_VERSIONS = [2, 3] as const;
 
 /**
  * The saved form of a fit (`MixedLMResults.toJSON()`), also the CLI's `--json`.
@@ -67,7 +75,7 @@ export const FIT_JSON_VERSION = 2;
  */
 export interface FitJSON {
   format: 'mixedlm-fit';
-  version: 2;
+  version: 2 | 3;
   method: 'REML' | 'ML';
   converged: boolean;
   nobs: number;
@@ -84,7 +92,10 @@ export interface FitJSON {
   cov_re: { names: string[]; matrix: (number | null)[][] };
   vcomp: Record<string, number | null>;
   varcorr: Array<{ grp: string; var1: string | null; var2: string | null; vcov: number | null; sdcor: number | null }>;
-  warnings: string[];
+  /** Structured warnings (version 3; version 2 saved the messages only). */
+  warnings: MixedLMWarning[] | string[];
+  /** Fingerprint of the data the fit was made from (version 3). */
+  data?: DataFingerprint;
   /** What prediction on new data needs (formula models only). */
   model: (FormulaModelJSON & { feParams: number[]; effects: TermEffects[] }) | null;
 }
@@ -219,10 +230,10 @@ export interface PredictSpec {
  * ```
  */
 export function predictFromSpec(spec: PredictSpec, newData: TableInput, options: PredictOptions = {}): number[] {
+  checkPredictOptions(options);
   const table = toTable(newData);
   const info = spec.info;
   const newLevels = options.newLevels ?? 'error';
-  if (newLevels !== 'error' && newLevels !== 'population') throw new InvalidArgumentError('newLevels', `expected 'error' or 'population', got '${String(newLevels)}'`);
   const X = info.fixedDesign.build(table);
   const n = table.nrow;
   const p = X.ncol;
@@ -232,9 +243,29 @@ export function predictFromSpec(spec: PredictSpec, newData: TableInput, options:
     for (let j = 0; j < p; j++) s += X.matrix[i * p + j]! * spec.feParams[j]!;
     out[i] = s;
   }
-  if (options.includeRandom === false) return out;
-  info.random.forEach((t, k) => addTerm(out, t, spec.effects[k]!, table, newLevels));
+  if (options.includeRandom !== false) info.random.forEach((t, k) => addTerm(out, t, spec.effects[k]!, table, newLevels));
+  // never a silent NaN: a non-finite prediction names its row
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(out[i]!)) throw new DataError(`prediction at row ${i} is not finite (${out[i]}): the new data or the fit hold values that cannot be combined`, { row: i });
+  }
   return out;
+}
+
+/**
+ * Types of the prediction options: `includeRandom` true/false, `newLevels`
+ * 'error'/'population' (InvalidArgumentError naming the option otherwise).
+ *
+ * @example
+ * ```ts
+ * checkPredictOptions({ includeRandom: 'no' }); // throws InvalidArgumentError('includeRandom', ...)
+ * ```
+ */
+export function checkPredictOptions(options: unknown): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new InvalidArgumentError('options', 'expected an options object');
+  const o = options as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (k !== 'includeRandom' && k !== 'newLevels' && o[k] !== undefined) throw new InvalidArgumentError(k, "unknown prediction option (expected 'includeRandom' or 'newLevels')");
+  if (o.includeRandom !== undefined && typeof o.includeRandom !== 'boolean') throw new InvalidArgumentError('includeRandom', `expected true or false, got ${JSON.stringify(o.includeRandom) ?? typeof o.includeRandom}`);
+  if (o.newLevels !== undefined && o.newLevels !== 'error' && o.newLevels !== 'population') throw new InvalidArgumentError('newLevels', `expected 'error' or 'population', got ${JSON.stringify(o.newLevels) ?? typeof o.newLevels}`);
 }
 
 function addTerm(out: number[], t: RandomTermInfo, e: TermEffects, table: Table, newLevels: 'error' | 'population'): void {
@@ -348,7 +379,8 @@ export function fitToJSON(r: MixedLMResults): FitJSON {
     cov_re: { names: m.exogReNames.slice(), matrix: r.covRe.map((row) => row.map(num)) },
     vcomp,
     varcorr: varCorrOf(r).map((v) => ({ grp: v.grp, var1: v.var1, var2: v.var2, vcov: num(v.vcov), sdcor: num(v.sdcor) })),
-    warnings: r.warnings.map((w) => w.message),
+    warnings: r.warnings.map((w) => ({ ...w })),
+    data: dataFingerprint(m),
     model,
   };
 }
@@ -365,17 +397,26 @@ export function fitToJSON(r: MixedLMResults): FitJSON {
  */
 export class SavedFit {
   readonly json: FitJSON;
+  /** The saved warnings, structured (version-2 messages get code `legacy`). */
+  readonly warnings: MixedLMWarning[];
+  /** The saved data fingerprint (null for version 2). */
+  readonly data: DataFingerprint | null;
   /** The restored formula description (designs rebuilt from their JSON), or null. */
   private readonly spec: PredictSpec | null;
+  /** Throws `SavedFitError` naming the first malformed field (wrong type, length, missing key, NaN). */
   constructor(json: FitJSON) {
-    if (!json || typeof json !== 'object' || json.format !== 'mixedlm-fit') throw new InvalidArgumentError('json', "not a saved mixedlm fit (format 'mixedlm-fit')");
-    const v = (json as { version?: unknown }).version;
-    if (v !== FIT_JSON_VERSION) {
-      throw new InvalidArgumentError('json', `unsupported saved-fit version ${JSON.stringify(v)}: this mixedlm reads version ${FIT_JSON_VERSION} (refit and save the model again)`);
-    }
+    this.warnings = checkSavedFit(json, READABLE_VERSIONS);
     this.json = json;
+    this.data = json.data ?? null;
     const m = json.model;
-    this.spec = m ? { info: formulaInfoFromJSON(m), feParams: m.feParams.slice(), effects: m.effects } : null;
+    this.spec = m
+      ? {
+          info: guardSaved('model', () => formulaInfoFromJSON(m)),
+          feParams: m.feParams.slice(),
+          effects: m.effects.map((e) => ({ ...e, values: e.values.map((r) => r.slice()) })),
+        }
+      : null;
+    if (this.spec && this.spec.info.fixedColumns.length !== this.spec.feParams.length) throw new InvalidArgumentError('json', 'model.feParams does not match model.fixedColumns');
   }
 
   /** Fixed-effects estimates by name. */
@@ -420,6 +461,8 @@ export function simulateFit(r: MixedLMResults, options: SimulateOptions = {}): n
   if (covRe.length !== m.kRe) throw new InvalidArgumentError('newParams.covRe', `expected ${m.kRe}×${m.kRe}`);
   if (!(scale > 0)) throw new InvalidArgumentError('newParams.scale', 'must be positive');
   const seed = options.seed ?? 0;
+  if (typeof seed !== 'number' || !Number.isInteger(seed)) throw new InvalidArgumentError('seed', `expected an integer, got ${JSON.stringify(seed) ?? typeof seed}`);
+  if (options.useRandomEffects !== undefined && typeof options.useRandomEffects !== 'boolean') throw new InvalidArgumentError('useRandomEffects', 'expected true or false');
   if (!options.useRandomEffects) {
     const po = MixedLMParams.fromComponents({ feParams: fe, covRe: covRe.map((row) => row.map((v) => v / scale)), vcomp: vcomp.map((v) => v / scale) });
     return m.getDistribution(po.getPacked(false, true), scale).rvs(seed);

@@ -17,6 +17,7 @@ import type { MixedLMWarning } from './results.js';
 import { withGroupCodes } from './group-codes.js';
 import { compareLabels, type GroupLabel } from './prepare.js';
 import { VCSpec, type VcMatrix } from './terms/vcspec.js';
+import { allRowsDropped, checkColumnsPresent, checkFromFormulaOptions, checkLevels, checkTableShape, usedColumns } from './validate-input.js';
 
 /**
  * Options of `MixedLM.fromFormula`.
@@ -123,24 +124,6 @@ function levelMatrix(rows: readonly number[], codes: Int32Array, z: Float64Array
   return new CsrMatrix(n, ncol, rp, Int32Array.from(ci), Float64Array.from(vv));
 }
 
-/** n × ncol CSR with entry z_i in column codes_i of row i (zeros dropped). */
-function indicatorCsr(codes: Int32Array, z: Float64Array, ncol: number): CsrMatrix {
-  const n = codes.length;
-  const rp = new Int32Array(n + 1);
-  const ci = new Int32Array(n);
-  const vv = new Float64Array(n);
-  let nz = 0;
-  for (let i = 0; i < n; i++) {
-    const v = z[i]!;
-    if (v !== 0) {
-      ci[nz] = codes[i]!;
-      vv[nz++] = v;
-    }
-    rp[i + 1] = nz;
-  }
-  return new CsrMatrix(n, ncol, rp, nz === n ? ci : ci.slice(0, nz), nz === n ? vv : vv.slice(0, nz));
-}
-
 /** n × (levels·k) CSR: row i holds the term's k columns at the block of its level (level-major), zeros dropped. */
 function blockCsr(codes: Int32Array, d: DesignMatrix, nLevels: number): CsrMatrix {
   const n = codes.length;
@@ -163,22 +146,14 @@ function blockCsr(codes: Int32Array, d: DesignMatrix, nLevels: number): CsrMatri
 }
 
 /**
- * lme4's checks on a term (checkNlevels / checkZdims), as named warnings: as
- * many random effects as observations, or a column constant within every
- * level alongside the intercept, leave the term's covariance unidentified.
+ * A named warning when a term's column is constant within every level of its
+ * factor alongside the intercept: its variance and correlations are not
+ * identified (lme4 fits it silently, at a singular optimum).
  */
-function identifiability(tm: Lme4Term, n: number, warnings: MixedLMWarning[]): void {
+function identifiability(tm: Lme4Term, warnings: MixedLMWarning[]): void {
+  // (as many levels or random effects as rows: refused by validate-input.ts, as lme4's checkNlevels/checkZdims)
   const label = `(${tm.t.expr} | ${tm.t.text})`;
   const l = tm.gf.levels.length;
-  const q = l * tm.d.ncol;
-  if (q >= n) {
-    warnings.push({
-      kind: 'term-not-identifiable',
-      message: `number of observations (=${n}) <= number of random effects (=${q}) for term ${label}; the random-effects parameters and the residual variance are probably unidentifiable`,
-      term: label,
-    });
-    return;
-  }
   const k = tm.d.ncol;
   const ic = tm.d.columnNames.indexOf(INTERCEPT);
   if (k < 2 || ic < 0) return;
@@ -195,7 +170,7 @@ function identifiability(tm: Lme4Term, n: number, warnings: MixedLMWarning[]): v
     }
     if (constant)
       warnings.push({
-        kind: 'term-not-identifiable',
+        code: 'term-not-identifiable',
         message: `${label}: column '${tm.d.columnNames[a]}' is constant within every level of ${tm.t.text}, so its random effect cannot be told from the intercept's (its variance and correlations are not identified)`,
         term: label,
         column: tm.d.columnNames[a]!,
@@ -246,6 +221,7 @@ interface Lme4Term {
  * ```
  */
 export function buildFromFormula(formula: string, data: TableInput, options: FromFormulaOptions = {}): FormulaBuild {
+  checkFromFormulaOptions(options);
   const mf = parseMixedFormula(formula);
   if (mf.response === null) throw new FormulaError('formula has no response (left-hand side)', formula, 0);
   const lme4 = mf.random.length > 0;
@@ -268,6 +244,9 @@ export function buildFromFormula(formula: string, data: TableInput, options: Fro
   }
   const groupsCol = typeof options.groups === 'string' ? options.groups : null;
   if (groupsCol !== null) table.column(groupsCol); // unknown column → DataError with suggestion
+  checkTableShape(table);
+  const inputCols = usedColumns([formula, ...(options.reFormula && options.reFormula.trim() !== '1' ? [options.reFormula] : []), ...Object.values(options.vcFormula ?? {})], table, groupsCol ? [groupsCol] : []);
+  checkColumnsPresent(table, inputCols);
   let nDropped = 0;
   if (missing === 'drop') {
     const forms = [formula, ...(options.reFormula && options.reFormula.trim() !== '1' ? [options.reFormula] : []), ...Object.values(options.vcFormula ?? {})];
@@ -276,6 +255,7 @@ export function buildFromFormula(formula: string, data: TableInput, options: Fro
     const keep: number[] = [];
     mask.forEach((m, i) => (m ? keep.push(i) : 0));
     nDropped = table.nrow - keep.length;
+    if (keep.length === 0) throw allRowsDropped(table, inputCols);
     if (nDropped > 0) {
       table = table.take(keep);
       used = keep.map((i) => used[i]!);
@@ -321,12 +301,13 @@ function lme4Structure(random: RandomTerm[], table: Table, base: MixedLMOptions,
     const miss = gf.codes.indexOf(-1);
     if (miss >= 0) throw new DataError(`missing value in grouping factor '${t.text}' at row ${miss} (use missing: 'drop')`, { column: t.text, row: miss });
     if (gf.levels.length < 2) throw new DataError(`grouping factor '${t.text}' has only one level (${gf.levels[0] ?? 'none'}); a random effect needs at least 2 levels`, { column: t.text, row: -1 });
+    checkLevels(t.text, gf.levels.length, d.ncol, d.nrow, `(${t.expr} | ${t.text})`);
     const z = new Float64Array(d.nrow);
     for (let i = 0; i < d.nrow; i++) z[i] = d.matrix[i * d.ncol]!;
     return { t, d, gf, z };
   });
   const n = table.nrow;
-  for (const tm of terms) identifiability(tm, n, warnings);
+  for (const tm of terms) identifiability(tm, warnings);
   const names = (tm: Lme4Term): string[] => tm.d.columnNames.map(lme4Name);
   const vcNames = new Set<string>();
   const vcName = (tm: Lme4Term): string => {
@@ -354,29 +335,15 @@ function lme4Structure(random: RandomTerm[], table: Table, base: MixedLMOptions,
     info.random.push(termInfo(tm, 're', -1, null));
     return withGroupCodes(tm.gf.labels as string[], tm.gf.codes, tm.gf.levels);
   }
-  if (scalar && distinct.size > 1) {
-    // crossed: one group, one CSR indicator-times-value block per term
-    const vnames: string[] = [];
-    const colnames: string[][][] = [];
-    const mats: VcMatrix[][] = [];
-    terms.forEach((tm, k) => {
-      const vn = vcName(tm);
-      vnames.push(vn);
-      mats.push([indicatorCsr(tm.gf.codes, tm.z, tm.gf.levels.length)]);
-      colnames.push([tm.gf.levels.slice()]);
-      info.random.push(termInfo(tm, 'vc', k, vn));
-    });
-    base.exogVc = new VCSpec(vnames, colnames, mats);
-    return new Array<GroupLabel>(n).fill('all');
-  }
   // grouped: groups = g of the vector term (or the single grouping), others per-group scalar components
   const vectors = terms.filter((tm) => tm.d.ncol >= 2);
   const head = vectors[0] ?? null;
   const gTerm = head ?? terms[0]!;
   const g = gTerm.t.grouping;
   const nestedInHead = terms.every((tm) => tm === head || (tm.d.ncol === 1 && g.every((f) => tm.t.grouping.includes(f))));
-  if (vectors.length >= 2 || !nestedInHead) {
-    // the general class: one group, one component per term with d = its columns (correlated d × d covariance)
+  if ((scalar && distinct.size > 1) || vectors.length >= 2 || !nestedInHead) {
+    // one group, one component per term with d = its columns (scalar crossed terms: d = 1, CSR
+    // indicator-times-value blocks; correlated terms: a d × d covariance repeated over the levels)
     const vnames: string[] = [];
     const colnames: string[][][] = [];
     const mats: VcMatrix[][] = [];
@@ -456,9 +423,11 @@ function smStructure(
   for (const [k, v] of Object.entries(options.vcFormula ?? {})) dialect(v, `vcFormula '${k}'`);
   const levels = [...new Set(labels)].sort(compareLabels).map(String);
   const nLevels = levels.length;
+  checkLevels(groupName, nLevels, 1, n, `(1 | ${groupName})`);
   if (re !== undefined) {
     const rhs = re.trim() === '1' ? '1' : re;
     const d = buildDesign(rhs, table);
+    if (d.ncol > 1) checkLevels(groupName, nLevels, d.ncol, n, `(${rhs.replace(/^\s*~\s*/, '')} | ${groupName})`);
     base.exogRe = rowsOf(d);
     base.exogReNames = d.columnNames.map((c) => (c === INTERCEPT ? groupName : c));
     if (d.ncol > 0) info.random.push({ grp: groupName, grouping, expr: rhs, names: d.columnNames.map(lme4Name), kind: 're', vcIndex: -1, vcName: null, nLevels, design: d.info, levels });
@@ -506,6 +475,6 @@ export function modelFromFormula(Ctor: typeof MixedLM, formula: string, data: Ta
   const m = new Ctor(b.endog, b.exog, b.groups, b.options);
   m.formula = b.info;
   m.warnings.push(...b.warnings);
-  if (b.info.nDropped > 0) m.warnings.push({ kind: 'missing-dropped', message: `dropped ${b.info.nDropped} rows with missing values`, count: b.info.nDropped });
+  if (b.info.nDropped > 0) m.warnings.push({ code: 'missing-dropped', message: `dropped ${b.info.nDropped} rows with missing values`, count: b.info.nDropped });
   return m;
 }

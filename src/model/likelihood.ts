@@ -26,6 +26,38 @@ export interface EvalState {
 }
 
 /**
+ * The score's sums per covariance parameter j (filled by `scoreFull` when asked):
+ * trW = tr(E_j W), quad = uᵀE_j u, rem = tr(H⁻¹GᵀE_jG) (REML only, else 0).
+ *
+ * @example
+ * ```ts
+ * const s = {} as ScoreSums; core.scoreFull(st, true, false, s); s.trW[0];
+ * ```
+ */
+export interface ScoreSums {
+  trW: Float64Array;
+  quad: Float64Array;
+  rem: Float64Array;
+}
+
+/**
+ * The Hessian's sums per covariance parameter (filled by `hessian` when asked),
+ * all Σ over groups: Bv_j = uᵀE_j u, xtax_j = GᵀE_jG = −∂H/∂ψ_j, F[j1·m+j2] =
+ * GᵀE_{j2}WE_{j1}G (j2 ≤ j1, REML only), rt[j1·m+j2] = ½ tr(E_{j1}WE_{j2}W) (j2 ≤ j1).
+ *
+ * @example
+ * ```ts
+ * const h = {} as HessianParts; core.hessian(st, true, h); h.xtax[0];
+ * ```
+ */
+export interface HessianParts {
+  Bv: Float64Array;
+  xtax: Float64Array[];
+  F: Float64Array[];
+  rt: Float64Array;
+}
+
+/**
  * One likelihood for both storage paths: loglike, score (with respect to the
  * covariance entries, "full", or the Cholesky/sqrt parameters) and Hessian in
  * terms of the inner solver's per-group quantities. Derivatives w.r.t. the
@@ -51,6 +83,8 @@ export class LikelihoodCore {
   private readonly Q0: Float64Array;
   private readonly tril: Array<[number, number]>;
   private last: { L: Float64Array; lam: Float64Array; Q: Float64Array; logdetM: number } | null = null;
+  /** the sums of the last `hessian` call and its point (the fit's final Hessian, reused by inference) */
+  private lastHess: { L: Float64Array; lam: Float64Array; beta: Float64Array; reml: boolean; parts: HessianParts; hess: number[][] } | null = null;
 
   constructor(private readonly design: GroupedDesign, readonly inner: InnerSolver) {
     const d = design;
@@ -63,13 +97,13 @@ export class LikelihoodCore {
     this.kVcPar = this.vcDims.reduce((a, k) => a + (k * (k + 1)) / 2, 0);
     this.tril = trilIndices(d.kRe);
     const p1 = d.p + 1;
-    // Q0 = [X y]ᵀ[X y]
-    const Q0 = new Float64Array(p1 * p1);
+    // Q0 = [X y]ᵀ[X y] (given by a model built from cross products)
+    const Q0 = d.cross ? Float64Array.from(d.cross.Q0) : new Float64Array(p1 * p1);
     const p = d.p;
     const X = d.X;
     const y = d.y;
     const n = d.n;
-    for (let r = 0; r < n; r++) {
+    for (let r = 0; r < (d.cross ? 0 : n); r++) {
       const xo = r * p;
       const yr = y[r]!;
       for (let s = 0; s < p; s++) {
@@ -242,7 +276,7 @@ export class LikelihoodCore {
    * triangle of cov_re/scale and vcomp/scale (statsmodels' `score_full`,
    * without penalties), at an evaluated state.
    */
-  scoreFull(st: EvalState, reml: boolean, calcFe: boolean): { fe: Float64Array; re: Float64Array; vc: Float64Array } {
+  scoreFull(st: EvalState, reml: boolean, calcFe: boolean, sink?: ScoreSums): { fe: Float64Array; re: Float64Array; vc: Float64Array } {
     const p = this.p;
     const kRe = this.kRe;
     const inner = this.inner;
@@ -339,6 +373,7 @@ export class LikelihoodCore {
         j++;
       }
     }
+    if (sink) Object.assign(sink, { trW, quad, rem });
     const fac = this.fac(reml);
     const sc = new Float64Array(nPar);
     for (let j = 0; j < nPar; j++) sc[j] = -0.5 * trW[j]! + (0.5 * fac * quad[j]!) / st.qf + (reml ? 0.5 * rem[j]! : 0);
@@ -377,10 +412,25 @@ export class LikelihoodCore {
   }
 
   /**
+   * The Hessian and its {@link HessianParts} from the last `hessian` call when
+   * it was at (L, λ, β) with the same REML flag (e.g. the fit's final Hessian), else null.
+   *
+   * @example
+   * ```ts
+   * core.hessianPartsAt(L, lam, beta, true)?.parts.xtax[0];
+   * ```
+   */
+  hessianPartsAt(L: Float64Array, lam: Float64Array, beta: Float64Array, reml: boolean): { parts: HessianParts; hess: number[][] } | null {
+    const h = this.lastHess;
+    if (!h || h.reml !== reml || !sameValues(h.L, L) || !sameValues(h.lam, lam) || !sameValues(h.beta, beta)) return null;
+    return { parts: h.parts, hess: h.hess.map((r) => r.slice()) };
+  }
+
+  /**
    * Hessian (statsmodels' `hessian`) with respect to (fe_params, tril(cov_re/scale),
    * vcomp/scale) at a state evaluated with the given β.
    */
-  hessian(st: EvalState, reml: boolean): number[][] {
+  hessian(st: EvalState, reml: boolean, sink?: HessianParts): number[][] {
     const p = this.p;
     const kRe = this.kRe;
     const inner = this.inner;
@@ -502,6 +552,7 @@ export class LikelihoodCore {
         }
       }
     }
+    if (sink) Object.assign(sink, { Bv, xtax, F, rt });
     const qf = st.qf;
     const k = p + m;
     const hess: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
@@ -533,6 +584,7 @@ export class LikelihoodCore {
         hess[p + j1]![p + j2] = h;
         hess[p + j2]![p + j1] = h;
       }
+    if (this.last) this.lastHess = { L: this.last.L, lam: this.last.lam, beta: Float64Array.from(st.beta), reml, parts: { Bv, xtax, F, rt }, hess: hess.map((r) => r.slice()) };
     return hess;
   }
 }

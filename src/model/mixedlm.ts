@@ -12,7 +12,7 @@ import { MixedLMParams, trilIndices, vcFactor } from './terms/params.js';
 import type { CovariancePenalty, Penalty } from './penalty.js';
 import type { GroupLabel } from './prepare.js';
 import type { TypedData } from './prepare.js';
-import { checkRankTyped, makeExogNamesTyped, prepareTyped } from './prepare.js';
+import { checkRankGram, checkRankTyped, makeExogNamesTyped, prepareTyped } from './prepare.js';
 import { MixedLMResults } from './results.js';
 import type { MixedLMWarning } from './results.js';
 import { MixedLMDistribution } from './inference/simulate.js';
@@ -21,6 +21,12 @@ import { VCSpec, vcParamCount } from './terms/vcspec.js';
 import type { FormulaModelInfo } from './terms/formula-spec.js';
 import { modelFromFormula } from './from-formula.js';
 import { termsToVcSpec, type RandomTermSpec } from './terms/random-terms.js';
+import type { ModelCrossProducts } from './cross-products.js';
+import { checkCrossProducts, crossDesign, typedFromCross } from './cross-products-model.js';
+import { abortCheck, type EvaluationHook } from './fit-control.js';
+import { checkFitOptions } from './fit-options-check.js';
+import { checkModelOptions } from './validate-input.js';
+import { fitAsync, type FitAsyncOptions } from './fit-async.js';
 import type { FromFormulaOptions } from './from-formula.js';
 import type { TableInput } from '../data/table.js';
 
@@ -60,6 +66,10 @@ export interface FitOptions {
    * point), seconds since `fit` started and the optimizer in use.
    */
   onProgress?: (info: FitProgress) => void;
+  /** Stops the fit between objective evaluations with a `FitAbortedError` (see also `fitAsync`). */
+  signal?: AbortSignal;
+  /** Wraps every optimizer evaluation (used by `fitAsync` to yield to the event loop). */
+  evaluationHook?: EvaluationHook;
 }
 
 /**
@@ -78,6 +88,9 @@ export interface FitProgress {
   elapsedSeconds: number;
   method: string;
 }
+
+/** The cross products `fromCrossProducts` hands to the constructor (an alternate construction path; cleared on use). */
+let pendingCross: ModelCrossProducts | null = null;
 
 const OPTIMIZERS = ['bfgs', 'lbfgs', 'cg', 'nm'];
 
@@ -125,6 +138,8 @@ export class MixedLM {
   readonly nDropped: number;
   readonly warnings: MixedLMWarning[] = [];
   readonly solverKind: 'dense' | 'sparse';
+  /** False for a model built from cross products (`fromCrossProducts`): no rows, so no residuals, fitted values or simulation. */
+  readonly hasRows: boolean;
   /** REML (true, default) or ML; set by `fit`. */
   reml = true;
   /** How a formula-built model was made (`MixedLM.fromFormula`); null otherwise. */
@@ -146,13 +161,18 @@ export class MixedLM {
     groups: ArrayLike<GroupLabel>,
     options: MixedLMOptions = {},
   ) {
+    checkModelOptions(options);
     this.ctorOptions = options;
-    const td = prepareTyped(endog, exog, groups, options.exogRe, options.exogVc, options.missing ?? 'none', options.exogNames);
+    // fromCrossProducts: the data arrive as cross products (no rows)
+    const cross = pendingCross;
+    pendingCross = null;
+    this.hasRows = cross === null;
+    const td = cross ? typedFromCross(cross) : prepareTyped(endog, exog, groups, options.exogRe, options.exogVc, options.missing ?? 'none', options.exogNames, options.endogName);
     this.groupLabels = td.groupLabels;
     this.nGroups = td.groupLabels.length;
     this.nobs = td.n;
     this.nDropped = td.nDropped;
-    if (td.nDropped > 0) this.warnings.push({ kind: 'missing-dropped', message: `dropped ${td.nDropped} rows with missing values`, count: td.nDropped });
+    if (td.nDropped > 0) this.warnings.push({ code: 'missing-dropped', message: `dropped ${td.nDropped} rows with missing values`, count: td.nDropped });
     this.exogVc = td.exogVc;
     this.vcDims = td.exogVc.dims.slice();
     this.kVc = vcParamCount(this.vcDims);
@@ -184,7 +204,8 @@ export class MixedLM {
       for (const [i, j] of trilIndices(d)) pn.push(i === j ? `${v} ${cn[i]} Var` : `${v} ${cn[j]} x ${cn[i]} Cov`);
     });
     this.paramNames = pn;
-    checkRankTyped(td.X, td.n, td.p, this.exogNames);
+    if (cross) checkRankGram(Float64Array.from(cross.XtX), td.p, this.exogNames);
+    else checkRankTyped(td.X, td.n, td.p, this.exogNames);
     // design: typed storage; per-group row arrays only when asked for
     let rows: Int32Array[] | null = null;
     const design = {
@@ -197,6 +218,7 @@ export class MixedLM {
       X: td.X,
       Zre: td.Zre ?? new Float64Array(0),
       vcMats: this.exogVc.mats,
+      ...(cross ? { cross: crossDesign(cross) } : {}),
     } as GroupedDesign;
     Object.defineProperty(design, 'rows', {
       enumerable: true,
@@ -318,6 +340,43 @@ export class MixedLM {
     const n = endog.length;
     const vc = termsToVcSpec(terms, n);
     return new this(endog, exog, new Int32Array(n), { ...options, exogVc: vc });
+  }
+
+  /**
+   * The general class from sufficient statistics: XᵀX, Xᵀy, yᵀy, n and, per
+   * random term, ZᵀZ, ZᵀX, Zᵀy (Z = [Z₁ … Z_m], term i on lᵢ·kᵢ columns,
+   * level-major). An engine that holds the rows (DuckDB, ClickHouse, memory)
+   * aggregates them where they live; the fit, standard errors, conditional
+   * modes and variances, intervals and comparisons need nothing else. What
+   * needs the rows (residuals, fitted values, simulation, bootstrap) raises.
+   *
+   * @example
+   * ```ts
+   * const m = MixedLM.fromCrossProducts({ n: 180, feNames: ['Intercept', 'Days'], XtX, Xty, yty,
+   *   terms: [{ group: 'Subject', columns: ['(Intercept)', 'Days'], levels }], ZtZ, ZtX, Zty, response: 'Reaction' });
+   * m.fit().varCorr();
+   * ```
+   */
+  static fromCrossProducts(cp: ModelCrossProducts, options: Pick<MixedLMOptions, 'useSqrt'> = {}): MixedLM {
+    checkCrossProducts(cp);
+    pendingCross = cp;
+    try {
+      return new this(new Float64Array(0), new Float64Array(0), [], { exogNames: cp.feNames.slice(), endogName: cp.response ?? 'y', solver: 'sparse', ...(options.useSqrt === undefined ? {} : { useSqrt: options.useSqrt }) });
+    } finally {
+      pendingCross = null;
+    }
+  }
+
+  /**
+   * Throws unless the model has rows (one built by `fromCrossProducts` has none).
+   *
+   * @example
+   * ```ts
+   * model.requireRows('residuals');
+   * ```
+   */
+  requireRows(what: string): void {
+    if (!this.hasRows) throw new InvalidArgumentError('model', `${what} needs the data rows, and this model was built from cross products (MixedLM.fromCrossProducts); refit from the data for it`);
   }
 
   /** The options the model was built with (used by `profileRe`). */
@@ -618,6 +677,7 @@ export class MixedLM {
    * ```
    */
   fit(options: FitOptions = {}): MixedLMResults {
+    checkFitOptions(options);
     let methods = options.method ?? ['bfgs', 'lbfgs', 'cg'];
     if (typeof methods === 'string') methods = [methods];
     if (!Array.isArray(methods) || methods.length === 0) throw new InvalidArgumentError('method', 'expected an optimizer name or a non-empty list');
@@ -670,6 +730,9 @@ export class MixedLM {
     const progress = options.onProgress ?? null;
     const tStart = Date.now();
     let evaluations = 0;
+    const stop = abortCheck(options.signal, tStart, () => evaluations);
+    stop?.();
+    const hook = options.evaluationHook ?? null;
     // variance components from the moment start: one one-way surrogate step
     // (oneWaySurrogate) and a diagonal BFGS H₀ from the surrogate's curvature there
     let h0: Float64Array | null = null;
@@ -689,7 +752,8 @@ export class MixedLM {
     if (options.doCg ?? true) {
       for (let j = 0; j < methods.length; j++) {
         const meth = methods[j]!.toLowerCase() as 'bfgs' | 'lbfgs' | 'cg' | 'nm';
-        const fg = (x: Float64Array, g: Float64Array): number => {
+        const evaluate = (x: Float64Array, g: Float64Array): number => {
+          stop?.();
           const { ll, score: sc } = this.valueAndScore(x, true);
           evaluations++;
           if (progress) progress({ evaluations, objective: ll, elapsedSeconds: (Date.now() - tStart) / 1000, method: meth });
@@ -700,6 +764,7 @@ export class MixedLM {
           for (let i = 0; i < g.length; i++) g[i] = -sc[i]! / n;
           return -ll / n;
         };
+        const fg = hook ? (x: Float64Array, g: Float64Array): number => hook(x, g, evaluate) : evaluate;
         const r = minimize(fg, packed, {
           method: meth,
           gtol: options.gtol ?? 1e-8,
@@ -714,17 +779,30 @@ export class MixedLM {
         packed = Array.from(r.x);
         converged = r.converged;
         if (converged) break;
-        if (j + 1 < methods.length) warnings.push({ kind: 'optimizer-retried', message: `Retrying MixedLM optimization with ${methods[j + 1]}`, method: methods[j + 1]! });
-        else warnings.push({ kind: 'not-converged', message: 'MixedLM optimization failed, trying a different optimizer may help.' });
+        if (j + 1 < methods.length) warnings.push({ code: 'optimizer-retried', message: `Retrying MixedLM optimization with ${methods[j + 1]}`, method: methods[j + 1]! });
+        else warnings.push({ code: 'not-converged', message: 'MixedLM optimization failed, trying a different optimizer may help.' });
       }
       if (!converged) {
         const gsc = this.score(packed, true);
         gnorm = Math.sqrt(gsc.reduce((a, b) => a + b * b, 0));
-        warnings.push({ kind: 'not-converged', message: `Gradient optimization failed, |grad| = ${gnorm.toFixed(6)}`, gradNorm: gnorm });
+        warnings.push({ code: 'not-converged', message: `Gradient optimization failed, |grad| = ${gnorm.toFixed(6)}`, gradNorm: gnorm });
       }
     }
     const po = MixedLMParams.fromPacked(packed, this.kFe, this.kRe, this.useSqrt, false, this.vcDims);
     return this.finishFit(po, converged, warnings, hist, free);
+  }
+
+  /**
+   * `fit`, yielding to the event loop between objective evaluations so that
+   * `signal` can be aborted by a timer (see `fit-async.ts`).
+   *
+   * @example
+   * ```ts
+   * const r = await model.fitAsync({ signal: AbortSignal.timeout(10_000) });
+   * ```
+   */
+  fitAsync(options: FitAsyncOptions = {}): Promise<MixedLMResults> {
+    return fitAsync(this, options);
   }
 
   /** Build the results object at converged covariance parameters (statsmodels' fit tail). */
@@ -739,11 +817,11 @@ export class MixedLM {
     const sing = singularTerms(po, this);
     if (sing.length > 0)
       warnings.push({
-        kind: 'boundary',
+        code: 'boundary',
         message: `boundary (singular) fit: ${sing.join(', ')} (a relative Cholesky diagonal θ below 1e-4: a variance at 0 or a correlation at ±1, judged relative to the residual σ as lme4's isSingular)`,
       });
-    if (this.vcDims.every((d) => d === 1) && vcomp.some((v) => v < 0) || !isPositiveSemidefinite(covRe)) {
-      warnings.push({ kind: 'not-psd', message: 'The estimated random-effects covariance is not positive semidefinite (reachable with useSqrt: false); refit with useSqrt: true to stay in the parameter space.' });
+    if ((this.vcDims.every((d) => d === 1) && vcomp.some((v) => v < 0)) || !isPositiveSemidefinite(covRe)) {
+      warnings.push({ code: 'not-psd', message: 'The estimated random-effects covariance is not positive semidefinite (reachable with useSqrt: false); refit with useSqrt: true to stay in the parameter space.' });
     }
     const hess = this.hessian(po);
     const m = hess.length;
@@ -757,13 +835,13 @@ export class MixedLM {
       const h1 = ii.map((a) => ii.map((b) => -hess[a]![b]!));
       const inv = invert(h1);
       if (!inv) {
-        warnings.push({ kind: 'hessian-singular', message: 'The Hessian matrix at the estimated parameter values is singular; covariances are NaN.' });
+        warnings.push({ code: 'hessian-singular', message: 'The Hessian matrix at the estimated parameter values is singular; covariances are NaN.' });
         if (!free) pcov = pcov.map((r) => r.map(() => NaN));
         else ii.forEach((a) => ii.forEach((b) => (pcov[a]![b] = NaN)));
       } else ii.forEach((a, x) => ii.forEach((b, y) => (pcov[a]![b] = inv[x]![y]!)));
     }
     if (ii.some((i) => hess[i]![i]! >= 0))
-      warnings.push({ kind: 'hessian-not-pd', message: 'The Hessian matrix at the estimated parameter values is not positive definite.' });
+      warnings.push({ code: 'hessian-not-pd', message: 'The Hessian matrix at the estimated parameter values is not positive definite.' });
     const covParams = pcov;
     const paramsPacked = po.getPacked(false, true);
     return new MixedLMResults(this, {

@@ -404,6 +404,19 @@ export function checkRankTyped(X: Float64Array, n: number, p: number, names: str
   gramRankCheck(g, p, names);
 }
 
+/**
+ * The rank check on a Gram matrix XᵀX (p × p row-major, overwritten): a
+ * DataError naming the first collinear or all-zero column.
+ *
+ * @example
+ * ```ts
+ * checkRankGram(Float64Array.from(XtX), 2, ['Intercept', 'x']);
+ * ```
+ */
+export function checkRankGram(g: Float64Array, p: number, names: string[]): void {
+  gramRankCheck(g, p, names);
+}
+
 /** The pivot test of `checkRank` on a Gram matrix g = XᵀX (p×p row-major, overwritten). */
 function gramRankCheck(g: Float64Array, p: number, names: string[]): void {
   const d = new Float64Array(p);
@@ -467,10 +480,11 @@ export function prepareTyped(
   exogVcIn: VCSpec | Record<string, Record<string, VcMatrix>> | undefined,
   missing: string,
   exogNames: string[] | undefined,
+  endogName?: string,
 ): TypedData {
   if (exogVcIn) {
     // typed path when no row is dropped; otherwise the row-based path (it re-maps the vc rows)
-    const t = prepareTyped(endog, exogIn, groupsIn, exogReIn, undefined, missing, exogNames);
+    const t = prepareTyped(endog, exogIn, groupsIn, exogReIn, undefined, missing, exogNames, endogName);
     if (t.nDropped === 0) {
       t.exogVc = checkVc(exogVcIn, t);
       return t;
@@ -509,24 +523,26 @@ export function prepareTyped(
   const numeric = isView(groupsIn);
   const coded = numeric ? undefined : groupCodesOf(groupsIn);
   const kind = numeric ? 'number' : coded ? 'string' : labelKind(groupsIn, n0);
-  // bad rows
+  // bad rows: NaN is missing (dropped with missing: 'drop'); ±Infinity and |x| > 1e150 are always errors
+  const yName = endogName ?? 'endog';
   let keep: Uint8Array | null = null;
   let nDropped = 0;
   for (let i = 0; i < n0; i++) {
     let col: string | null = null;
-    if (!Number.isFinite(y0[i]!)) col = 'endog';
+    if (!Number.isFinite(y0[i]!)) col = checkValue(y0[i]!, yName, i);
     if (col === null)
       for (let j = 0; j < p; j++)
-        if (!Number.isFinite(X0[i * p + j]!)) {
-          col = exogNames?.[j] ?? `exog[,${j}]`;
+        if (!(Math.abs(X0[i * p + j]!) <= MAX_ABS_VALUE)) {
+          col = checkValue(X0[i * p + j]!, exogNames?.[j] ?? `exog[,${j}]`, i);
           break;
         }
     if (col === null && Z0)
       for (let j = 0; j < kRe; j++)
-        if (!Number.isFinite(Z0[i * kRe + j]!)) {
-          col = `exogRe[,${j}]`;
+        if (!(Math.abs(Z0[i * kRe + j]!) <= MAX_ABS_VALUE)) {
+          col = checkValue(Z0[i * kRe + j]!, `exogRe[,${j}]`, i);
           break;
         }
+    if (col === null && Math.abs(y0[i]!) > MAX_ABS_VALUE) checkValue(y0[i]!, yName, i);
     if (col === null && !(groupsIn instanceof Int32Array)) {
       const g = groupsIn[i];
       if (isMissingLabel(g)) col = 'groups';
@@ -537,7 +553,7 @@ export function prepareTyped(
     keep[i] = 0;
     nDropped++;
   }
-  if (nDropped === n0) throw new DataError('no complete rows left after dropping missing values', { column: 'endog', row: -1 });
+  if (nDropped === n0) throw new DataError(`all ${n0} rows were dropped because of missing values: no complete rows left`, { column: 'endog', row: -1 });
   const n = n0 - nDropped;
   let y = y0;
   let X = X0;
@@ -605,7 +621,110 @@ export function prepareTyped(
     groupLabels.forEach((l, k) => gix.set(l, k));
     for (let k = 0; k < n; k++) groupOf[k] = gix.get(kept[k]!)!;
   }
+  checkNotConstant(y, yName);
+  checkNotExact(y, X, n, p, yName);
   return { n, p, kRe, y, X, Zre, groupOf, groupLabels, ...partition(groupOf, groupLabels.length), exogVc: new VCSpec([], [], []), nDropped };
+}
+
+/**
+ * Largest magnitude accepted in the data: beyond it squares and cross
+ * products overflow (1e150² · n reaches the double range), so the
+ * likelihood could only come out as Infinity or NaN.
+ *
+ * @example
+ * ```ts
+ * Math.abs(1e200) > MAX_ABS_VALUE; // true: refused with a DataError
+ * ```
+ */
+export const MAX_ABS_VALUE = 1e150;
+
+/**
+ * Classifies one value that failed the finiteness/magnitude test: NaN is a
+ * missing value (returns the column, the caller drops or refuses the row);
+ * ±Infinity and |x| > 1e150 throw a {@link DataError} naming column and row.
+ */
+function checkValue(v: number, column: string, row: number): string {
+  if (Number.isNaN(v)) return column;
+  if (!Number.isFinite(v)) throw new DataError(`${column} has a non-finite value (${v}) at row ${row}; only finite numbers can be fitted`, { column, row });
+  if (Math.abs(v) > MAX_ABS_VALUE) throw new DataError(`${column} has the value ${v} at row ${row}, beyond ±1e150 (rescale the variable)`, { column, row });
+  return column;
+}
+
+/**
+ * A response reproduced exactly by the fixed effects (y in the column space of
+ * X, e.g. the response used as a predictor) leaves no residual variance: the
+ * likelihood has no maximum. Least squares on the columns that are not
+ * combinations of earlier ones (a pivoted Cholesky of XᵀX, as the rank check);
+ * an exact fit is ‖y − Xβ‖ ≤ 1e-9·‖y − ȳ‖.
+ */
+function checkNotExact(y: Float64Array, X: Float64Array, n: number, p: number, column: string): void {
+  if (p === 0) return;
+  if (n <= p) {
+    throw new DataError(`the fixed effects have ${p} columns for ${n} observations: they reproduce the response ${column} exactly and leave nothing to estimate the variances`, { column, row: -1 });
+  }
+  const g = new Float64Array(p * p);
+  const b = new Float64Array(p);
+  for (let i = 0; i < n; i++) {
+    const o = i * p;
+    for (let s = 0; s < p; s++) {
+      const xs = X[o + s]!;
+      if (xs === 0) continue;
+      b[s]! += xs * y[i]!;
+      for (let t = s; t < p; t++) g[s * p + t]! += xs * X[o + t]!;
+    }
+  }
+  // Cholesky of the scaled Gram matrix, skipping dependent columns
+  const d = new Float64Array(p);
+  for (let s = 0; s < p; s++) d[s] = Math.sqrt(g[s * p + s]!) || 1;
+  const L = new Float64Array(p * p);
+  const keep: number[] = [];
+  for (let j = 0; j < p; j++) {
+    let v = g[j * p + j]! / (d[j]! * d[j]!);
+    for (const k of keep) v -= L[j * p + k]! ** 2;
+    if (!(v > 1e-10)) continue;
+    const dj = Math.sqrt(v);
+    L[j * p + j] = dj;
+    for (let i = j + 1; i < p; i++) {
+      let s = g[Math.min(i, j) * p + Math.max(i, j)]! / (d[i]! * d[j]!);
+      for (const k of keep) s -= L[i * p + k]! * L[j * p + k]!;
+      L[i * p + j] = s / dj;
+    }
+    keep.push(j);
+  }
+  // (D⁻¹XᵀXD⁻¹) c = D⁻¹Xᵀy on the kept columns; β = D⁻¹c
+  const c = new Float64Array(p);
+  for (const j of keep) {
+    let s = b[j]! / d[j]!;
+    for (const k of keep) if (k < j) s -= L[j * p + k]! * c[k]!;
+    c[j] = s / L[j * p + j]!;
+  }
+  for (let a = keep.length - 1; a >= 0; a--) {
+    const j = keep[a]!;
+    let s = c[j]!;
+    for (let q = a + 1; q < keep.length; q++) s -= L[keep[q]! * p + j]! * c[keep[q]!]!;
+    c[j] = s / L[j * p + j]!;
+  }
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += y[i]!;
+  mean /= n;
+  let rss = 0;
+  let tss = 0;
+  for (let i = 0; i < n; i++) {
+    let f = 0;
+    for (const j of keep) f += X[i * p + j]! * (c[j]! / d[j]!);
+    rss += (y[i]! - f) ** 2;
+    tss += (y[i]! - mean) ** 2;
+  }
+  if (Math.sqrt(rss) <= 1e-9 * Math.sqrt(tss)) {
+    throw new DataError(`the response ${column} is reproduced exactly by the fixed effects (zero residual variance): is the response, or a function of it, among the predictors?`, { column, row: -1 });
+  }
+}
+
+/** A response with a single value cannot be fitted (zero residual variance): DataError naming it. */
+function checkNotConstant(y: Float64Array, column: string): void {
+  const y0 = y[0]!;
+  for (let i = 1; i < y.length; i++) if (y[i] !== y0) return;
+  throw new DataError(`the response ${column} is constant (all ${y.length} values are ${y0}): there is no variation to model`, { column, row: -1 });
 }
 
 /** The input as rows (for the row-based path). */
@@ -636,12 +755,20 @@ function checkVc(exogVcIn: VCSpec | Record<string, Record<string, VcMatrix>>, t:
       const size = t.rowPtr[g + 1]! - t.rowPtr[g]!;
       if (nr !== size) throw new DimensionMismatchError(`exogVc.mats[${k}][${g}] (${vc.names[k]}, group ${String(t.groupLabels[g])})`, `${size} rows`, `${nr} rows`);
       checkVcWidth(vc, k, nc, String(t.groupLabels[g]));
-      if (!(m instanceof CsrMatrix))
+      const bad = (v: unknown): boolean => typeof v !== 'number' || !(Math.abs(v) <= MAX_ABS_VALUE);
+      if (!(m instanceof CsrMatrix)) {
         for (let r = 0; r < m.length; r++)
           for (let j = 0; j < nc; j++) {
             const v = m[r]![j];
-            if (typeof v !== 'number' || !Number.isFinite(v)) throw new DataError(`exogVc ${vc.names[k]}: non-finite value in group ${String(t.groupLabels[g])} row ${r}`, { column: vc.names[k]!, row: r });
+            if (bad(v)) throw new DataError(`exogVc ${vc.names[k]}: ${typeof v === 'number' && Number.isFinite(v) ? `value ${v} beyond ±1e150` : 'non-finite value'} in group ${String(t.groupLabels[g])} row ${r}`, { column: vc.names[k]!, row: r });
           }
+      } else {
+        for (let r = 0; r < m.nrow; r++)
+          for (let p = m.rowPtr[r]!; p < m.rowPtr[r + 1]!; p++) {
+            const v = m.values[p]!;
+            if (bad(v)) throw new DataError(`exogVc ${vc.names[k]}: ${Number.isFinite(v) ? `value ${v} beyond ±1e150` : `non-finite value (${v})`} in group ${String(t.groupLabels[g])} row ${r}`, { column: vc.names[k]!, row: r });
+          }
+      }
       outC.push((vc.colnames[k]?.[g] ?? Array.from({ length: nc }, (_, j) => String(j))).map(String));
     }
     colnames.push(outC);

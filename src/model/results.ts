@@ -1,4 +1,4 @@
-import { DimensionMismatchError, InvalidArgumentError } from '../errors.js';
+import { DimensionMismatchError, FitFailedError, InvalidArgumentError } from '../errors.js';
 import { groupLayout, zRowEach } from './design.js';
 import { choleskyLower } from './dense.js';
 import { normalCdf, normalQuantile } from './inference/distributions.js';
@@ -9,7 +9,7 @@ import type { CovariancePenalty } from './penalty.js';
 import type { GroupLabel } from './prepare.js';
 import { formatSummary } from './summary.js';
 import type { SummaryInput } from './summary.js';
-import { fitToJSON, predictFromSpec, SavedFit, simulateFit, termEffects, varCorrOf } from './formula-results.js';
+import { checkPredictOptions, fitToJSON, predictFromSpec, SavedFit, simulateFit, termEffects, varCorrOf } from './formula-results.js';
 import type { FitJSON, PredictOptions, SimulateOptions } from './formula-results.js';
 import type { TermEffects } from './terms/formula-spec.js';
 import type { TableInput } from '../data/table.js';
@@ -19,13 +19,14 @@ import type { ConfIntOptions, IntervalRow } from './inference/intervals.js';
 import { parametricBootstrap } from './inference/bootstrap.js';
 import type { BootstrapOptions, BootstrapResult } from './inference/bootstrap.js';
 import { randomEffectsCondVar } from './inference/condvar.js';
+import { coefTable, contrastFTest, contrastTTest } from './inference/contrasts.js';
+import type { CoefRow, DdfMethod, DdfOptions, FTestRow } from './inference/contrasts.js';
+import { formatCoefTable } from './inference/format.js';
+import { anovaTable } from './inference/anova.js';
+import type { AnovaOptions, AnovaRow } from './inference/anova.js';
 
-/** A structured warning recorded by the model or a fit. */
-export interface MixedLMWarning {
-  kind: 'boundary' | 'not-psd' | 'hessian-not-pd' | 'hessian-singular' | 'optimizer-retried' | 'not-converged' | 'missing-dropped' | 'term-not-identifiable';
-  message: string;
-  [extra: string]: unknown;
-}
+import type { MixedLMWarning } from './warnings.js';
+export type { MixedLMWarning, WarningCode } from './warnings.js';
 
 /** Fields `MixedLM.fit` hands to the results. */
 export interface ResultsInit {
@@ -108,6 +109,20 @@ export class MixedLMResults {
     model.reml = init.reml;
     this.llf = model.loglike(this.paramsObject, false);
     model.reml = saved;
+    // never a silent NaN: a fit without a finite optimum is an error, not a result
+    const codes = this.warnings.map((w) => w.code);
+    const check = (what: string, v: number): void => {
+      if (!Number.isFinite(v)) throw new FitFailedError(what, v, codes);
+    };
+    check('the residual variance (scale)', this.scale);
+    check('the log-likelihood', this.llf);
+    this.feParams.forEach((v, j) => check(`fixed effect '${model.exogNames[j] ?? j}'`, v));
+    this.params.forEach((v, j) => check(`parameter '${this.paramNames[j] ?? j}'`, v));
+    // a standard error that is NaN must come with a warning saying why
+    const nanSe = this.covP.map((r, i) => (r[i]! >= 0 ? null : this.paramNames[i] ?? String(i))).filter((x): x is string => x !== null);
+    if (nanSe.length > 0 && !codes.includes('hessian-singular') && !codes.includes('hessian-not-pd')) {
+      this.warnings.push({ code: 'hessian-not-pd', message: `The inverse Hessian has a negative or undefined variance for ${nanSe.join(', ')}; their standard errors are NaN.`, parameters: nanSe });
+    }
   }
 
   /**
@@ -180,8 +195,12 @@ export class MixedLMResults {
   confInt(alpha?: number): Array<[number, number]>;
   confInt(options: ConfIntOptions): IntervalRow[];
   confInt(arg: number | ConfIntOptions = 0.05): Array<[number, number]> | IntervalRow[] {
+    if (Array.isArray(arg)) throw new InvalidArgumentError('alpha', 'expected a number in (0, 1) or an options object, got an array');
     if (typeof arg === 'object' && arg !== null) return confidenceIntervals(this, arg);
     const alpha = arg;
+    if (typeof alpha !== 'number' || !(alpha > 0 && alpha < 1)) {
+      throw new InvalidArgumentError('alpha', `expected a number in (0, 1) (e.g. 0.05 for 95% intervals), got ${JSON.stringify(alpha) ?? String(alpha)}`);
+    }
     const q = normalQuantile(1 - alpha / 2);
     const b = this.bse;
     return this.params.map((v, i) => [v - q * b[i]!, v + q * b[i]!]);
@@ -189,13 +208,64 @@ export class MixedLMResults {
 
   /**
    * Wald tests of Rβ = 0 for the fixed effects (R: r × kFe, or one row).
+   * Without options: statsmodels' z tests (its covariance of the estimates).
+   * With an options object: one t test per row with `ddf` degrees of freedom
+   * ('satterthwaite', 'kenward-roger', 'residual', 'none'), rows
+   * {name, estimate, se, df, t, p} (see `contrastTTest`).
    *
    * @example
    * ```ts
    * r.tTest([[0, 1]]).pvalue;
+   * r.tTest([[0, 1]], { ddf: 'satterthwaite' })[0].df;
    * ```
    */
-  tTest(R: number[][] | number[]): { effect: number[]; sd: number[]; tvalue: number[]; pvalue: number[]; confInt: Array<[number, number]> } {
+  tTest(R: number[][] | number[]): { effect: number[]; sd: number[]; tvalue: number[]; pvalue: number[]; confInt: Array<[number, number]> };
+  tTest(R: number[][] | number[], options: DdfOptions): CoefRow[];
+  tTest(R: number[][] | number[], options?: DdfOptions): { effect: number[]; sd: number[]; tvalue: number[]; pvalue: number[]; confInt: Array<[number, number]> } | CoefRow[] {
+    if (options !== undefined) return contrastTTest(this, R, options);
+    return this.zTest(R);
+  }
+
+  /**
+   * Joint F test of Lβ = 0 (L of full row rank): Satterthwaite's F (as lmerTest),
+   * Kenward–Roger's scaled F (as pbkrtest), or Wald F with n − p / ∞ df.
+   *
+   * @example
+   * ```ts
+   * r.fTest([[0, 1, 0], [0, 0, 1]], { ddf: 'kenward-roger' }); // { numDf: 2, denDf, F, p }
+   * ```
+   */
+  fTest(L: number[][] | number[], options?: DdfOptions): FTestRow {
+    return contrastFTest(this, L, options);
+  }
+
+  /**
+   * The fixed-effects table {name, estimate, se, df, t, p}; the default ddf is
+   * 'satterthwaite' for lme4-dialect formula models, 'none' (z tests) otherwise.
+   *
+   * @example
+   * ```ts
+   * r.coefTable({ ddf: 'kenward-roger' });
+   * ```
+   */
+  coefTable(options?: DdfOptions): CoefRow[] {
+    return coefTable(this, options);
+  }
+
+  /**
+   * ANOVA table of the fixed-effect terms of a formula model (lmerTest's
+   * `anova`): type 1, 2 or 3 (default 3) hypotheses, F tests with `ddf`.
+   *
+   * @example
+   * ```ts
+   * r.anova({ type: 3, ddf: 'satterthwaite' }); // [{ term: 'cond', numDf: 1, denDf: 39.2, F: 8.1, p: 0.007 }]
+   * ```
+   */
+  anova(options: AnovaOptions = {}): AnovaRow[] {
+    return anovaTable(this, options);
+  }
+
+  private zTest(R: number[][] | number[]): { effect: number[]; sd: number[]; tvalue: number[]; pvalue: number[]; confInt: Array<[number, number]> } {
     const rows = (Array.isArray(R[0]) ? R : [R]) as number[][];
     const cp = this.covP;
     const effect: number[] = [];
@@ -316,6 +386,7 @@ export class MixedLMResults {
    * ```
    */
   bootstrap(n: number, options: BootstrapOptions = {}): BootstrapResult {
+    this.model.requireRows('the parametric bootstrap');
     return parametricBootstrap(this, n, options);
   }
 
@@ -327,6 +398,7 @@ export class MixedLMResults {
 
   /** Xβ + Z·(conditional mean of the random effects). */
   get fittedValues(): number[] {
+    this.model.requireRows('fitted values');
     const model = this.model;
     const fit = model.predict(this.feParams);
     const re = this.randomEffects;
@@ -365,8 +437,10 @@ export class MixedLMResults {
    * ```
    */
   predict(newData?: TableInput | number[][], options: PredictOptions = {}): number[] {
+    if (newData === undefined) this.model.requireRows('fitted values');
     const info = this.model.formula;
     if (!info) return this.model.predict(this.feParams, newData as number[][] | undefined);
+    checkPredictOptions(options);
     if (newData === undefined) return options.includeRandom === false ? this.model.predict(this.feParams) : this.fittedValues;
     return predictFromSpec({ info, feParams: this.feParams, effects: termEffects(this) }, newData as TableInput, options);
   }
@@ -381,6 +455,7 @@ export class MixedLMResults {
    * ```
    */
   simulate(options: SimulateOptions = {}): number[] {
+    this.model.requireRows('simulation');
     return simulateFit(this, options);
   }
 
@@ -422,14 +497,23 @@ export class MixedLMResults {
   }
 
   /**
-   * The statsmodels-style summary table.
+   * The statsmodels-style summary table; with `{ ddf }` followed by the
+   * fixed-effects table with that method's df and p-values (lmerTest's layout).
    *
    * @example
    * ```ts
    * console.log(r.summary());
+   * console.log(r.summary({ ddf: 'kenward-roger' }));
    * ```
    */
-  summary(alpha = 0.05): string {
+  summary(arg: number | { alpha?: number; ddf?: DdfMethod } = 0.05): string {
+    if (typeof arg === 'object' && arg !== null) {
+      const base = this.summary(arg.alpha ?? 0.05);
+      if (arg.ddf === undefined) return base;
+      return `${base.replace(/\s*$/, '\n')}\n${formatCoefTable(this.coefTable({ ddf: arg.ddf }), arg.ddf)}`;
+    }
+    const alpha = arg;
+    if (typeof alpha !== 'number' || !(alpha > 0 && alpha < 1)) throw new InvalidArgumentError('alpha', `expected a number in (0, 1), got ${JSON.stringify(alpha) ?? String(alpha)}`);
     const model = this.model;
     const gs = Array.from(model.groupSizes);
     const bse = this.bse;

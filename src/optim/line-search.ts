@@ -243,8 +243,10 @@ export class StrongWolfe {
       }
       if (a >= alphaMax) return done('alphaMax');
       const delta = a - aPrev;
+      // extrapolate: the cubic's minimizer, at least doubling the last increment (geometric growth: a nearly
+      // linear φ, whose cubic has no minimizer, must not be crept along in equal steps), at most 4×
       let next = cubicMin(aPrev, fPrev, dPrev, a, f, d);
-      if (!(next >= a + delta)) next = a + delta;
+      if (!(next >= a + 2 * delta)) next = a + 2 * delta;
       if (next > a + 4 * delta) next = a + 4 * delta;
       aPrev = a;
       fPrev = f;

@@ -2,6 +2,7 @@
 import { termEffects } from '../model/formula-results.js';
 import type { TermEffects } from '../model/terms/formula-spec.js';
 import type { MixedLMResults } from '../model/results.js';
+import { vcColumnKeys } from '../model/terms/vcspec.js';
 
 /**
  * Conditional modes of each random term by level, with conditional variances
@@ -35,17 +36,20 @@ export function fitEffects(fit: MixedLMResults, withCondVar = true): TermEffects
     out.push(t);
   }
   m.exogVc.names.forEach((vn, k) => {
-    const t: TermEffects = { grp: vn, names: ['(Intercept)'], levels: [], values: [] };
+    // d columns per level (general terms: `name[level][column]`; statsmodels' components: d = 1)
+    const d = m.vcDims[k]!;
+    const t: TermEffects = { grp: vn, names: d === 1 ? ['(Intercept)'] : m.exogVc.columns[k]!.slice(), levels: [], values: [] };
     const c: number[][] = [];
     m.groupLabels.forEach((g, gi) => {
       const rec = re.get(g)!;
       const cr = cv?.get(g);
-      for (const col of m.exogVc.colnames[k]![gi]!) {
-        const key = `${vn}[${col}]`;
+      const keys = vcColumnKeys(m.exogVc, k, gi);
+      m.exogVc.colnames[k]![gi]!.forEach((col, l) => {
+        const ks = d === 1 ? [keys[l]!] : keys.slice(l * d, l * d + d);
         t.levels.push(m.nGroups > 1 ? `${String(g)}/${col}` : col);
-        t.values.push([rec[key]!]);
-        if (cr) c.push([cr[key]!]);
-      }
+        t.values.push(ks.map((key) => rec[key]!));
+        if (cr) c.push(ks.map((key) => cr[key]!));
+      });
     });
     if (cv) t.condvar = c;
     out.push(t);

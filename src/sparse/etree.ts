@@ -109,3 +109,70 @@ export function columnCounts(n: number, colPtr: Int32Array, rowIdx: Int32Array, 
   }
   return count;
 }
+
+/**
+ * Column counts of L (diagonal included) in O(nnz(A)·α) time (Gilbert, Ng &
+ * Peyton, SIAM J. Matrix Anal. Appl. 15(4), 1994): colcount(j) = Σ over j's
+ * subtree of δ, where δ(j) = [j is a leaf of the tree] − (number of children
+ * of j) + (number of row subtrees T_i, i ≠ j, of which j is a leaf) − (number
+ * of times j is the least common ancestor of consecutive leaves of a row
+ * subtree). Leaves of T_i are found
+ * with first descendants (j is a leaf of T_i iff first(j) > first(previous
+ * leaf)); least common ancestors by path-compressed union–find in postorder.
+ *
+ * Requires a POSTORDERED elimination tree (every node after its descendants)
+ * and the LOWER pattern by columns: column j lists rows i > j with A(i,j) ≠ 0
+ * (entries with i ≤ j are ignored).
+ *
+ * @example
+ * ```ts
+ * // arrow 3×3 with A(2,0), A(2,1) ≠ 0: lower pattern column 0 = {2}, column 1 = {2}
+ * columnCountsPostordered(3, new Int32Array([0, 1, 2, 2]), new Int32Array([2, 2]), new Int32Array([2, 2, -1])); // [2, 2, 1]
+ * ```
+ */
+export function columnCountsPostordered(n: number, colPtr: Int32Array, rowIdx: Int32Array, parent: Int32Array): Int32Array {
+  const first = new Int32Array(n).fill(-1);
+  for (let k = 0; k < n; k++) {
+    for (let j = k; j !== -1 && first[j] === -1; j = parent[j]!) first[j] = k;
+  }
+  // T_i = {i} exactly when i is a leaf of the tree; −1 at parent(i) ends T_i at i
+  const delta = new Int32Array(n);
+  for (let j = 0; j < n; j++) {
+    if (first[j] === j) delta[j]!++;
+    const pj = parent[j]!;
+    if (pj !== -1) delta[pj]!--;
+  }
+  const maxfirst = new Int32Array(n).fill(-1);
+  const prevleaf = new Int32Array(n).fill(-1);
+  const ancestor = new Int32Array(n);
+  for (let j = 0; j < n; j++) ancestor[j] = j;
+  for (let j = 0; j < n; j++) {
+    const fj = first[j]!;
+    for (let p = colPtr[j]!; p < colPtr[j + 1]!; p++) {
+      const i = rowIdx[p]!;
+      if (i <= j || fj <= maxfirst[i]!) continue; // not a new leaf of row subtree T_i
+      maxfirst[i] = fj;
+      delta[j]!++;
+      const jprev = prevleaf[i]!;
+      prevleaf[i] = j;
+      if (jprev === -1) continue;
+      // q = lca(jprev, j): the first unfinished ancestor of jprev; compress the path to it
+      let q = jprev;
+      while (ancestor[q] !== q) q = ancestor[q]!;
+      for (let s = jprev; s !== q; ) {
+        const t = ancestor[s]!;
+        ancestor[s] = q;
+        s = t;
+      }
+      delta[q]!--;
+    }
+    const pj = parent[j]!;
+    if (pj !== -1) ancestor[j] = pj; // j finished: its set joins its parent's
+  }
+  // colcount(j) = Σ δ over j's subtree (children precede parents)
+  for (let j = 0; j < n; j++) {
+    const pj = parent[j]!;
+    if (pj !== -1) delta[pj]! += delta[j]!;
+  }
+  return delta;
+}

@@ -7,9 +7,10 @@ export { dot, multiDotThree, multiDotOrder, type DotResult } from './products.js
 export { dotSum } from './dot-sum.js';
 export { gram, crossprod, crossprodVec } from './gram.js';
 export type { SparseMatrix, DenseLike, Vector, MatrixOperand, Operand } from './operands.js';
-export { amd } from './amd.js';
-export { etree, postorder, columnCounts } from './etree.js';
-export { symbolicCholesky, type CholeskyOptions, type SymbolicCholesky } from './symbolic.js';
+export { amd, amdOrder, type AmdOptions } from './amd.js';
+export { etree, postorder, columnCounts, columnCountsPostordered } from './etree.js';
+export { symbolicCholesky, choleskyCounts, type CholeskyOptions, type SymbolicCholesky, type CholeskyCounts } from './symbolic.js';
+export { factorizationCosts, type FactorizationCost, type FactorizationCostOptions, type FactorizationPath } from './factorization-cost.js';
 export { cholesky, CholeskyFactor } from './cholesky.js';
 export { SelectedInverseWorkspace, selectedInverseSupernodal } from './selected-inverse.js';
 export { analyzeSchur, SchurCholesky, type SchurOptions, type SchurSymbolic } from './schur-cholesky.js';

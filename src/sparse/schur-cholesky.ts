@@ -423,6 +423,24 @@ export class SchurCholesky {
     const Si = this.trailingInverse();
     const out = new Float64Array(n * n);
     for (let b = 0; b < m2; b++) for (let a = 0; a < m2; a++) out[tcol[a]! * n + tcol[b]!] = Si[b * m2 + a]!;
+    const cd = this.cd;
+    if (cd) {
+      // dense C: Z = S⁻¹(CD^-½) and G = (CD^-½)ᵀZ on the dense kernels
+      const Z = new Float64Array(m2 * q1);
+      gemm(false, false, m2, q1, m2, 1, Si, 0, m2, cd, 0, m2, 0, Z, 0, m2);
+      const G = new Float64Array(q1 * q1);
+      gemm(true, false, q1, q1, m2, 1, cd, 0, m2, Z, 0, m2, 0, G, 0, q1);
+      for (let i = 0; i < q1; i++) {
+        const si = 1 / Math.sqrt(d[i]!);
+        for (let a = 0; a < m2; a++) {
+          const v = -Z[i * m2 + a]! * si;
+          out[(s0 + i) * n + tcol[a]!] = v;
+          out[tcol[a]! * n + s0 + i] = v;
+        }
+        for (let j = 0; j < q1; j++) out[(s0 + i) * n + s0 + j] = (i === j ? 1 / d[i]! : 0) + G[j * q1 + i]! * si / Math.sqrt(d[j]!);
+      }
+      return out;
+    }
     // y_i = S⁻¹c_i/d_i (trailing positions): (A⁻¹)(lead i, trailing) = −y_i
     const Y = new Float64Array(q1 * m2);
     for (let i = 0; i < q1; i++) {

@@ -13,7 +13,7 @@
  */
 import type { CscMatrix } from './csc.js';
 import { amd } from './amd.js';
-import { etree, postorder, columnCounts } from './etree.js';
+import { etree, postorder, columnCountsPostordered } from './etree.js';
 import { DimensionMismatchError, InvalidArgumentError } from '../errors.js';
 
 /** Options of {@link symbolicCholesky} and `cholesky`. */
@@ -63,7 +63,6 @@ function permutedLower(A: CscMatrix, pinv: Int32Array): { colPtr: Int32Array; ro
   const n = A.ncol;
   const cp = A.colPtr, ri = A.rowIdx;
   const cnt = new Int32Array(n + 1);
-  const nz = cp[n]!;
   for (let j = 0; j < n; j++) {
     for (let q = cp[j]!; q < cp[j + 1]!; q++) {
       const i = ri[q]!;
@@ -89,32 +88,40 @@ function permutedLower(A: CscMatrix, pinv: Int32Array): { colPtr: Int32Array; ro
       src[at] = q;
     }
   }
-  void nz;
   return { colPtr: cnt, rowIdx, src };
 }
 
-/** Strict upper pattern (column r lists rows c < r) from a lower pattern. */
-function upperFromLower(n: number, colPtr: Int32Array, rowIdx: Int32Array): { colPtr: Int32Array; rowIdx: Int32Array } {
+/**
+ * Strict upper triangle of P·A·Pᵀ (column r lists rows c < r), from the lower
+ * triangle of A (row > column).
+ */
+function permutedUpper(A: CscMatrix, pinv: Int32Array): { colPtr: Int32Array; rowIdx: Int32Array } {
+  const n = A.ncol;
+  const cp = A.colPtr, ri = A.rowIdx;
   const cnt = new Int32Array(n + 1);
-  for (let c = 0; c < n; c++) {
-    for (let p = colPtr[c]!; p < colPtr[c + 1]!; p++) {
-      const r = rowIdx[p]!;
-      if (r !== c) cnt[r + 1] = cnt[r + 1]! + 1;
+  for (let j = 0; j < n; j++) {
+    const b = pinv[j]!;
+    for (let q = cp[j]!; q < cp[j + 1]!; q++) {
+      const i = ri[q]!;
+      if (i <= j) continue;
+      const a = pinv[i]!;
+      cnt[(a > b ? a : b) + 1]!++;
     }
   }
-  for (let j = 0; j < n; j++) cnt[j + 1] = cnt[j + 1]! + cnt[j]!;
-  const out = new Int32Array(cnt[n]!);
+  for (let j = 0; j < n; j++) cnt[j + 1]! += cnt[j]!;
+  const rowIdx = new Int32Array(cnt[n]!);
   const pos = cnt.slice(0, n);
-  for (let c = 0; c < n; c++) {
-    for (let p = colPtr[c]!; p < colPtr[c + 1]!; p++) {
-      const r = rowIdx[p]!;
-      if (r === c) continue;
-      const at = pos[r]!;
-      pos[r] = at + 1;
-      out[at] = c;
+  for (let j = 0; j < n; j++) {
+    const b = pinv[j]!;
+    for (let q = cp[j]!; q < cp[j + 1]!; q++) {
+      const i = ri[q]!;
+      if (i <= j) continue;
+      const a = pinv[i]!;
+      if (a > b) rowIdx[pos[a]!++] = b;
+      else rowIdx[pos[b]!++] = a;
     }
   }
-  return { colPtr: cnt, rowIdx: out };
+  return { colPtr: cnt, rowIdx };
 }
 
 /** Relaxed amalgamation thresholds (columns, tolerated fraction of explicit zeros). */
@@ -123,6 +130,17 @@ function acceptMerge(cols: number, zfrac: number): boolean {
   if (cols <= 16) return zfrac < 0.8;
   if (cols <= 48) return zfrac < 0.1;
   return zfrac < 0.05;
+}
+
+function isPermutation(p: Int32Array): boolean {
+  const n = p.length;
+  const seen = new Uint8Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = p[k]!;
+    if (i < 0 || i >= n || seen[i]) return false;
+    seen[i] = 1;
+  }
+  return true;
 }
 
 function resolveOrdering(A: CscMatrix, ordering: CholeskyOptions['ordering']): Int32Array {
@@ -135,15 +153,107 @@ function resolveOrdering(A: CscMatrix, ordering: CholeskyOptions['ordering']): I
   }
   if (ordering instanceof Int32Array) {
     if (ordering.length !== n) throw new InvalidArgumentError('ordering', `permutation of length ${ordering.length}, expected ${n}`);
-    const seen = new Uint8Array(n);
-    for (let k = 0; k < n; k++) {
-      const i = ordering[k]!;
-      if (i < 0 || i >= n || seen[i]) throw new InvalidArgumentError('ordering', 'not a permutation of 0..n-1');
-      seen[i] = 1;
-    }
-    return ordering.slice();
+    if (!isPermutation(ordering)) throw new InvalidArgumentError('ordering', 'not a permutation of 0..n-1');
+    return ordering;
   }
   throw new InvalidArgumentError('ordering', `unknown ordering '${String(ordering)}'`);
+}
+
+/** Ordering, elimination tree and column counts of L: the part of the analysis that fixes the fill. */
+export interface CholeskyCounts {
+  readonly n: number;
+  /** new index k ↔ original index perm[k] (the elimination tree is postordered) */
+  readonly perm: Int32Array;
+  /** inverse of perm */
+  readonly pinv: Int32Array;
+  /** elimination tree of P·A·Pᵀ */
+  readonly parent: Int32Array;
+  /** nonzeros per column of L (diagonal included) */
+  readonly colCount: Int32Array;
+  /** Σ colCount */
+  readonly nnzL: number;
+  /** Σ colCount² */
+  readonly flops: number;
+}
+
+/**
+ * Fill of the Cholesky factor of a symmetric matrix under an ordering, without
+ * the supernodal structure: ordering, postordered elimination tree, column
+ * counts (O(nnz(A)·α) after the ordering). Only the LOWER triangle of
+ * `A` is read.
+ *
+ * @example
+ * ```ts
+ * const { nnzL, flops } = choleskyCounts(A, { ordering: 'amd' });
+ * ```
+ */
+export function choleskyCounts(A: CscMatrix, options: CholeskyOptions = {}): CholeskyCounts {
+  return countsAndRows(A, options).counts;
+}
+
+/**
+ * {@link choleskyCounts}, plus the strict upper pattern of P₀·A·P₀ᵀ (before the
+ * postorder; row k of the final P·A·Pᵀ is column post[k] of `up0`, relabelled
+ * by postInv) and the lower triangle of the final P·A·Pᵀ with source indices.
+ */
+function countsAndRows(
+  A: CscMatrix,
+  options: CholeskyOptions,
+): {
+  counts: CholeskyCounts;
+  up0: { colPtr: Int32Array; rowIdx: Int32Array };
+  post: Int32Array;
+  postInv: Int32Array;
+  low: { colPtr: Int32Array; rowIdx: Int32Array; src: Int32Array };
+} {
+  const n = A.ncol;
+  if (A.nrow !== n) throw new DimensionMismatchError('cholesky', 'a square matrix', `${A.nrow}x${A.ncol}`);
+  const perm0 = resolveOrdering(A, options.ordering);
+  const pinv0 = new Int32Array(n);
+  for (let k = 0; k < n; k++) pinv0[perm0[k]!] = k;
+  // etree of P₀·A·P₀ᵀ and its postorder; then counts on the postordered matrix (Gilbert–Ng–Peyton)
+  const up0 = permutedUpper(A, pinv0);
+  const parent0 = etree(n, up0.colPtr, up0.rowIdx);
+  const post = postorder(parent0);
+  const { perm, pinv, postInv } = composePostorder(perm0, post);
+  const parent = relabelTree(post, postInv, parent0);
+  const low = permutedLower(A, pinv);
+  const colCount = columnCountsPostordered(n, low.colPtr, low.rowIdx, parent);
+  let nnzL = 0;
+  let flops = 0;
+  for (let k = 0; k < n; k++) {
+    const c = colCount[k]!;
+    nnzL += c;
+    flops += c * c;
+  }
+  return { counts: { n, perm, pinv, parent, colCount, nnzL, flops }, up0, post, postInv, low };
+}
+
+/** parent in postorder labels */
+function relabelTree(post: Int32Array, postInv: Int32Array, parent0: Int32Array): Int32Array {
+  const n = post.length;
+  const parent = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const p = parent0[post[k]!]!;
+    parent[k] = p === -1 ? -1 : postInv[p]!;
+  }
+  return parent;
+}
+
+/** perm = perm₀ ∘ post, its inverse, and post's inverse. */
+function composePostorder(perm0: Int32Array, post: Int32Array): { perm: Int32Array; pinv: Int32Array; postInv: Int32Array } {
+  const n = perm0.length;
+  const perm = new Int32Array(n);
+  const pinv = new Int32Array(n);
+  const postInv = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const old = post[k]!;
+    postInv[old] = k;
+    const i = perm0[old]!;
+    perm[k] = i;
+    pinv[i] = k;
+  }
+  return { perm, pinv, postInv };
 }
 
 /**
@@ -158,162 +268,15 @@ function resolveOrdering(A: CscMatrix, ordering: CholeskyOptions['ordering']): I
  * ```
  */
 export function symbolicCholesky(A: CscMatrix, options: CholeskyOptions = {}): SymbolicCholesky {
-  const n = A.ncol;
-  if (A.nrow !== n) throw new DimensionMismatchError('cholesky', 'a square matrix', `${A.nrow}x${A.ncol}`);
-  const perm0 = resolveOrdering(A, options.ordering);
-  const pinv0 = new Int32Array(n);
-  for (let k = 0; k < n; k++) pinv0[perm0[k]!] = k;
-
-  // postorder the elimination tree of P·A·Pᵀ
-  const low0 = permutedLower(A, pinv0);
-  const up0 = upperFromLower(n, low0.colPtr, low0.rowIdx);
-  const post = postorder(etree(n, up0.colPtr, up0.rowIdx));
-  const perm = new Int32Array(n);
-  const pinv = new Int32Array(n);
-  for (let k = 0; k < n; k++) {
-    perm[k] = perm0[post[k]!]!;
-    pinv[perm[k]!] = k;
-  }
-  const low = permutedLower(A, pinv);
-  const up = upperFromLower(n, low.colPtr, low.rowIdx);
-  const parent = etree(n, up.colPtr, up.rowIdx);
-  const colCount = columnCounts(n, up.colPtr, up.rowIdx, parent);
-  let nnzL = 0;
-  let flops = 0;
-  for (let j = 0; j < n; j++) {
-    const c = colCount[j]!;
-    nnzL += c;
-    flops += c * c;
-  }
-
-  // fundamental supernodes: j-1 joins j when j is its parent, its only child, and counts nest
-  const nchild = new Int32Array(n);
-  for (let j = 0; j < n; j++) if (parent[j]! !== -1) nchild[parent[j]!] = nchild[parent[j]!]! + 1;
-  const fstart: number[] = [];
-  for (let j = 0; j < n; j++) {
-    const joins = j > 0 && parent[j - 1] === j && colCount[j - 1] === colCount[j]! + 1 && nchild[j] === 1;
-    if (!joins) fstart.push(j);
-  }
-  fstart.push(n);
-
-  // relaxed amalgamation: merge the preceding group into s when it is a child of s
-  const gStart: number[] = [];
-  const gRows: number[] = []; // rows of the group's first column (m)
-  const gZeros: number[] = [];
-  for (let f = 0; f + 1 < fstart.length; f++) {
-    const first = fstart[f]!, end = fstart[f + 1]!;
-    const ncols = end - first;
-    const m = colCount[first]!;
-    const g = gStart.length - 1;
-    if (g >= 0 && parent[first - 1] === first) {
-      const gFirst = gStart[g]!;
-      const gCols = first - gFirst;
-      const gm = gRows[g]!;
-      const newCols = gCols + ncols;
-      const newM = gCols + m;
-      const trap = (c: number, mm: number): number => c * mm - (c * (c - 1)) / 2;
-      const nzG = trap(gCols, gm) - gZeros[g]!;
-      const nzS = trap(ncols, m);
-      const zeros = trap(newCols, newM) - nzG - nzS;
-      if (acceptMerge(newCols, zeros / trap(newCols, newM))) {
-        gRows[g] = newM;
-        gZeros[g] = zeros;
-        continue;
-      }
-    }
-    gStart.push(first);
-    gRows.push(m);
-    gZeros.push(0);
-  }
-  const nsuper = gStart.length;
-  const superStart = new Int32Array(nsuper + 1);
-  for (let s = 0; s < nsuper; s++) superStart[s] = gStart[s]!;
-  superStart[nsuper] = n;
-  const colToSuper = new Int32Array(n);
-  for (let s = 0; s < nsuper; s++) for (let j = superStart[s]!; j < superStart[s + 1]!; j++) colToSuper[j] = s;
-  const superParent = new Int32Array(nsuper).fill(-1);
-  for (let s = 0; s < nsuper; s++) {
-    const last = superStart[s + 1]! - 1;
-    const p = parent[last]!;
-    if (p !== -1) superParent[s] = colToSuper[p]!;
-  }
-
-  // row structure: own columns ∪ A's rows below ∪ children's rows below
-  const superRowPtr = new Int32Array(nsuper + 1);
-  let maxRows = 0;
-  let maxCols = 0;
-  for (let s = 0; s < nsuper; s++) {
-    const f = superStart[s]!, l = superStart[s + 1]! - 1;
-    const m = l - f + 1 + colCount[l]! - 1;
-    superRowPtr[s + 1] = superRowPtr[s]! + m;
-    if (m > maxRows) maxRows = m;
-    if (l - f + 1 > maxCols) maxCols = l - f + 1;
-  }
-  const superRows = new Int32Array(superRowPtr[nsuper]!);
-  const chHead = new Int32Array(nsuper).fill(-1);
-  const chNext = new Int32Array(nsuper).fill(-1);
-  for (let s = nsuper - 1; s >= 0; s--) {
-    const p = superParent[s]!;
-    if (p === -1) continue;
-    chNext[s] = chHead[p]!;
-    chHead[p] = s;
-  }
-  const mark = new Int32Array(n).fill(-1);
-  const below: number[] = [];
-  for (let s = 0; s < nsuper; s++) {
-    const f = superStart[s]!, l = superStart[s + 1]! - 1;
-    below.length = 0;
-    for (let j = f; j <= l; j++) {
-      for (let p = low.colPtr[j]!; p < low.colPtr[j + 1]!; p++) {
-        const r = low.rowIdx[p]!;
-        if (r > l && mark[r] !== s) {
-          mark[r] = s;
-          below.push(r);
-        }
-      }
-    }
-    for (let t = chHead[s]!; t !== -1; t = chNext[t]!) {
-      for (let p = superRowPtr[t]!; p < superRowPtr[t + 1]!; p++) {
-        const r = superRows[p]!;
-        if (r > l && mark[r] !== s) {
-          mark[r] = s;
-          below.push(r);
-        }
-      }
-    }
-    below.sort((x, y) => x - y);
-    let at = superRowPtr[s]!;
-    if (at + (l - f + 1) + below.length !== superRowPtr[s + 1]) {
-      throw new InvalidArgumentError('A', 'internal error: supernode row count mismatch');
-    }
-    for (let j = f; j <= l; j++) superRows[at++] = j;
-    for (const r of below) superRows[at++] = r;
-  }
-
-  const superValPtr = new Int32Array(nsuper + 1);
-  for (let s = 0; s < nsuper; s++) {
-    const ncols = superStart[s + 1]! - superStart[s]!;
-    const m = superRowPtr[s + 1]! - superRowPtr[s]!;
-    const next = superValPtr[s]! + m * ncols;
-    if (next > 2 ** 31 - 1) throw new InvalidArgumentError('A', 'factor too large for 32-bit indexing');
-    superValPtr[s + 1] = next;
-  }
-
-  // scatter map: A's q-th entry → L storage index
-  const aMap = new Int32Array(A.colPtr[n]!).fill(-1);
-  const relpos = new Int32Array(n);
-  for (let s = 0; s < nsuper; s++) {
-    const f = superStart[s]!, l = superStart[s + 1]! - 1;
-    const r0 = superRowPtr[s]!, m = superRowPtr[s + 1]! - r0;
-    for (let t = 0; t < m; t++) relpos[superRows[r0 + t]!] = t;
-    const base = superValPtr[s]!;
-    for (let j = f; j <= l; j++) {
-      for (let p = low.colPtr[j]!; p < low.colPtr[j + 1]!; p++) {
-        aMap[low.src[p]!] = base + (j - f) * m + relpos[low.rowIdx[p]!]!;
-      }
-    }
-  }
-
+  const { counts, up0, post, postInv, low } = countsAndRows(A, options);
+  const { n, perm, pinv, parent, colCount, nnzL, flops } = counts;
+  const fstart = fundamentalSupernodes(n, parent, colCount);
+  const { nsuper, superStart } = amalgamate(fstart, parent, colCount);
+  const { colToSuper, superParent } = supernodalTree(n, nsuper, superStart, parent);
+  const { superRowPtr, maxRows, maxCols } = superRowCounts(nsuper, superStart, colCount);
+  const superRows = superRowStructure(n, nsuper, superStart, superRowPtr, colToSuper, superParent, up0, post, postInv);
+  const superValPtr = valuePointers(nsuper, superStart, superRowPtr);
+  const aMap = scatterMap(A.colPtr[n]!, nsuper, superStart, superRowPtr, superRows, superValPtr, low);
   return {
     n,
     perm,
@@ -335,4 +298,182 @@ export function symbolicCholesky(A: CscMatrix, options: CholeskyOptions = {}): S
     maxRows,
     maxCols,
   };
+}
+
+/**
+ * Fundamental supernodes: j−1 joins j when j is its parent, its only child, and
+ * their counts nest. Returns the first column of each, then n (length nfund + 1).
+ */
+function fundamentalSupernodes(n: number, parent: Int32Array, colCount: Int32Array): Int32Array {
+  const nchild = new Int32Array(n);
+  for (let j = 0; j < n; j++) {
+    const p = parent[j]!;
+    if (p !== -1) nchild[p]!++;
+  }
+  const fstart = new Int32Array(n + 1);
+  let nf = 0;
+  for (let j = 0; j < n; j++) {
+    const joins = j > 0 && parent[j - 1] === j && colCount[j - 1] === colCount[j]! + 1 && nchild[j] === 1;
+    if (!joins) fstart[nf++] = j;
+  }
+  fstart[nf++] = n;
+  return fstart.subarray(0, nf);
+}
+
+/** Relaxed amalgamation: merge the preceding group into s when it is a child of s and few zeros are added. */
+function amalgamate(fstart: Int32Array, parent: Int32Array, colCount: Int32Array): { nsuper: number; superStart: Int32Array } {
+  const nf = fstart.length - 1;
+  const n = fstart[nf]!;
+  const gStart = new Int32Array(nf + 1);
+  const gRows = new Float64Array(nf); // rows of the group's first column (m)
+  const gZeros = new Float64Array(nf);
+  let ng = 0;
+  for (let f = 0; f < nf; f++) {
+    const first = fstart[f]!, end = fstart[f + 1]!;
+    const ncols = end - first;
+    const m = colCount[first]!;
+    const g = ng - 1;
+    if (g >= 0 && parent[first - 1] === first) {
+      const gCols = first - gStart[g]!;
+      const gm = gRows[g]!;
+      const newCols = gCols + ncols;
+      const newM = gCols + m;
+      // entries of a c-column trapezoid with mm rows in its first column
+      const nzG = gCols * gm - (gCols * (gCols - 1)) / 2 - gZeros[g]!;
+      const nzS = ncols * m - (ncols * (ncols - 1)) / 2;
+      const all = newCols * newM - (newCols * (newCols - 1)) / 2;
+      const zeros = all - nzG - nzS;
+      if (acceptMerge(newCols, zeros / all)) {
+        gRows[g] = newM;
+        gZeros[g] = zeros;
+        continue;
+      }
+    }
+    gStart[ng] = first;
+    gRows[ng] = m;
+    gZeros[ng] = 0;
+    ng++;
+  }
+  gStart[ng] = n;
+  return { nsuper: ng, superStart: gStart.slice(0, ng + 1) };
+}
+
+/** Column → supernode map and the supernodal elimination tree. */
+function supernodalTree(
+  n: number,
+  nsuper: number,
+  superStart: Int32Array,
+  parent: Int32Array,
+): { colToSuper: Int32Array; superParent: Int32Array } {
+  const colToSuper = new Int32Array(n);
+  for (let s = 0; s < nsuper; s++) for (let j = superStart[s]!; j < superStart[s + 1]!; j++) colToSuper[j] = s;
+  const superParent = new Int32Array(nsuper).fill(-1);
+  for (let s = 0; s < nsuper; s++) {
+    const p = parent[superStart[s + 1]! - 1]!;
+    if (p !== -1) superParent[s] = colToSuper[p]!;
+  }
+  return { colToSuper, superParent };
+}
+
+/** Rows per supernode: own columns + (colCount of its last column − 1). */
+function superRowCounts(
+  nsuper: number,
+  superStart: Int32Array,
+  colCount: Int32Array,
+): { superRowPtr: Int32Array; maxRows: number; maxCols: number } {
+  const superRowPtr = new Int32Array(nsuper + 1);
+  let maxRows = 0;
+  let maxCols = 0;
+  for (let s = 0; s < nsuper; s++) {
+    const f = superStart[s]!, l = superStart[s + 1]! - 1;
+    const m = l - f + 1 + colCount[l]! - 1;
+    superRowPtr[s + 1] = superRowPtr[s]! + m;
+    if (m > maxRows) maxRows = m;
+    if (l - f + 1 > maxCols) maxCols = l - f + 1;
+  }
+  return { superRowPtr, maxRows, maxCols };
+}
+
+/**
+ * Rows of each supernode, increasing: its own columns, then, by a row-subtree
+ * walk for k = 0, 1, …, row k in every supernode on the path from the
+ * supernode of each A(k, j) (j < k) up to k's own, stopping at one that already
+ * has row k. O(|supernodal pattern| + nnz(A)), no sorting.
+ */
+function superRowStructure(
+  n: number,
+  nsuper: number,
+  superStart: Int32Array,
+  superRowPtr: Int32Array,
+  colToSuper: Int32Array,
+  superParent: Int32Array,
+  up0: { colPtr: Int32Array; rowIdx: Int32Array },
+  post: Int32Array,
+  postInv: Int32Array,
+): Int32Array {
+  const superRows = new Int32Array(superRowPtr[nsuper]!);
+  const fillAt = new Int32Array(nsuper);
+  for (let s = 0; s < nsuper; s++) {
+    let at = superRowPtr[s]!;
+    for (let j = superStart[s]!; j < superStart[s + 1]!; j++) superRows[at++] = j;
+    fillAt[s] = at;
+  }
+  const smark = new Int32Array(nsuper).fill(-1);
+  const ucp = up0.colPtr, uri = up0.rowIdx;
+  for (let k = 0; k < n; k++) {
+    smark[colToSuper[k]!] = k;
+    const old = post[k]!;
+    for (let p = ucp[old]!; p < ucp[old + 1]!; p++) {
+      for (let s = colToSuper[postInv[uri[p]!]!]!; s >= 0 && smark[s] !== k; s = superParent[s]!) {
+        smark[s] = k;
+        const at = fillAt[s]!;
+        if (at >= superRowPtr[s + 1]!) throw new InvalidArgumentError('A', 'internal error: supernode row count mismatch');
+        superRows[at] = k;
+        fillAt[s] = at + 1;
+      }
+    }
+  }
+  for (let s = 0; s < nsuper; s++) {
+    if (fillAt[s] !== superRowPtr[s + 1]) throw new InvalidArgumentError('A', 'internal error: supernode row count mismatch');
+  }
+  return superRows;
+}
+
+/** Start of each supernode's m_s × n_s value block. */
+function valuePointers(nsuper: number, superStart: Int32Array, superRowPtr: Int32Array): Int32Array {
+  const superValPtr = new Int32Array(nsuper + 1);
+  for (let s = 0; s < nsuper; s++) {
+    const ncols = superStart[s + 1]! - superStart[s]!;
+    const m = superRowPtr[s + 1]! - superRowPtr[s]!;
+    const next = superValPtr[s]! + m * ncols;
+    if (next > 2 ** 31 - 1) throw new InvalidArgumentError('A', 'factor too large for 32-bit indexing');
+    superValPtr[s + 1] = next;
+  }
+  return superValPtr;
+}
+
+/** Scatter map: A's q-th stored entry (lower triangle) → index into L's storage; −1 elsewhere. */
+function scatterMap(
+  nnzA: number,
+  nsuper: number,
+  superStart: Int32Array,
+  superRowPtr: Int32Array,
+  superRows: Int32Array,
+  superValPtr: Int32Array,
+  low: { colPtr: Int32Array; rowIdx: Int32Array; src: Int32Array },
+): Int32Array {
+  const aMap = new Int32Array(nnzA).fill(-1);
+  const relpos = new Int32Array(superStart[nsuper]!);
+  const lcp = low.colPtr, lri = low.rowIdx, lsrc = low.src;
+  for (let s = 0; s < nsuper; s++) {
+    const f = superStart[s]!, l = superStart[s + 1]! - 1;
+    const r0 = superRowPtr[s]!, m = superRowPtr[s + 1]! - r0;
+    for (let t = 0; t < m; t++) relpos[superRows[r0 + t]!] = t;
+    const base = superValPtr[s]!;
+    for (let j = f; j <= l; j++) {
+      const cb = base + (j - f) * m;
+      for (let p = lcp[j]!; p < lcp[j + 1]!; p++) aMap[lsrc[p]!] = cb + relpos[lri[p]!]!;
+    }
+  }
+  return aMap;
 }

@@ -27,8 +27,8 @@ describe('tokenizer', () => {
     expect(t[18]!.type).toBe('string');
   });
 
-  it('reads decimals and exponents, and dotted names as name . name', () => {
-    expect(tokenize('1.5e-3 .5 np.log').map((x) => x.text)).toEqual(['1.5e-3', '.5', 'np', '.', 'log', '']);
+  it('reads decimals and exponents; dotted names (R\'s Days.2, numpy\'s np.log) are one name token', () => {
+    expect(tokenize('1.5e-3 .5 np.log Days.2 x.').map((x) => x.text)).toEqual(['1.5e-3', '.5', 'np.log', 'Days.2', 'x', '.', '']);
   });
 
   it("normalizes spacing like patsy's normalize_token_spacing", () => {

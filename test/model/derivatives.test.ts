@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fd } from './helpers.js';
 import { MixedLMParams } from '../../src/model/index.js';
 import type { MixedLM } from '../../src/model/index.js';
 import { pastes, penicillin, sleepstudy } from './fit-helpers.js';
@@ -10,17 +11,6 @@ const models: Array<[string, Mk, number[], number[]]> = [
   ['pastes', pastes, [1.2, 3.0], [60]],
   ['penicillin', penicillin, [1.5, 2.0], [23]],
 ];
-
-function fd(f: (x: number[]) => number, x: number[], h: number): number[] {
-  return x.map((_, i) => {
-    const a = x.slice();
-    const b = x.slice();
-    const hi = h * (Math.abs(x[i]!) || 1);
-    a[i] = x[i]! + hi;
-    b[i] = x[i]! - hi;
-    return (f(a) - f(b)) / (2 * hi);
-  });
-}
 
 describe('score vs central differences of loglike; Hessian vs differences of the score', () => {
   for (const [name, mk, th, fe] of models)

@@ -52,12 +52,18 @@ describe('fromFormula, lme4 dialect vs lme4 1.1-31', () => {
     const nest = MixedLM.fromFormula('strength ~ 1 + (1 | batch) + (0 + C(cask) | batch)', table('Pastes.csv'));
     expect(nest.nGroups).toBe(10);
     expect(nest.kRe).toBe(3);
-    const nv = MixedLM.fromFormula('Reaction ~ Days + (Days | Subject) + (1 | Subject:Days)', table('sleepstudy.csv'));
+    // Subject:Days has one observation per level: lme4 1.1-31 refuses it (checkNlevels), and so do we
+    expect(() => MixedLM.fromFormula('Reaction ~ Days + (Days | Subject) + (1 | Subject:Days)', table('sleepstudy.csv'))).toThrow(
+      /number of levels of each grouping factor must be < number of observations \(problems: Subject:Days/,
+    );
+    const ss3 = table('sleepstudy.csv');
+    const third = ss3.withColumn('Third', Array.from(ss3.numeric('Days'), (d) => String(d % 3)));
+    const nv = MixedLM.fromFormula('Reaction ~ Days + (Days | Subject) + (1 | Subject:Third)', third);
     expect(nv.kRe).toBe(2);
     expect(nv.kVc).toBe(1);
     expect(nv.formula!.random.map((t) => [t.grp, t.kind])).toEqual([
       ['Subject', 're'],
-      ['Subject:Days', 'vc'],
+      ['Subject:Third', 'vc'],
     ]);
   });
 });
@@ -109,7 +115,7 @@ describe('fromFormula inputs and options', () => {
     const dropped = rs.filter((r) => r.Days === null).length;
     expect(m.nobs).toBe(rs.length - dropped);
     expect(m.formula!.nDropped).toBe(dropped);
-    expect(m.warnings.some((w) => w.kind === 'missing-dropped' && w.count === dropped)).toBe(true);
+    expect(m.warnings.some((w) => w.code === 'missing-dropped' && w.count === dropped)).toBe(true);
   });
 
   it('subset as a mask and as a predicate', () => {

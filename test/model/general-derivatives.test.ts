@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fd } from './helpers.js';
 import { MixedLM, MixedLMParams } from '../../src/model/index.js';
 import { readTableSync } from '../../src/data/read.js';
 import { REPO_ROOT } from '../paths.js';
@@ -16,17 +17,6 @@ const DIR = resolve(REPO_ROOT, 'test', 'reference', 'general');
 const singular = readTableSync(resolve(DIR, 'singular30x8.csv'));
 const three = readTableSync(resolve(DIR, 'three.csv'));
 const sleep = readTableSync(resolve(REPO_ROOT, 'data', 'sleepstudy.csv'));
-
-function fd(f: (x: number[]) => number, x: number[], h: number): number[] {
-  return x.map((_, i) => {
-    const a = x.slice();
-    const b = x.slice();
-    const hi = h * (Math.abs(x[i]!) || 1);
-    a[i] = x[i]! + hi;
-    b[i] = x[i]! - hi;
-    return (f(a) - f(b)) / (2 * hi);
-  });
-}
 
 const cases: Array<[string, () => MixedLM, number[]]> = [
   // name, model, a point in the packed sqrt (θ) parameterization
@@ -101,7 +91,7 @@ describe('general class: the block path and the grouped dense path agree on the 
     it(`fits reml=${reml}: parameters, llf and standard errors`, () => {
       const a = grouped().fit({ reml });
       const b = general().fit({ reml });
-      a.params.forEach((v, i) => expect(rel(b.params[i]!, v), `param ${i}`).toBeLessThan(1e-6)); // two optimizations: 1e-6 relative
+      a.params.forEach((v, i) => expect(rel(b.params[i]!, v), `param ${i}`).toBeLessThan(1e-5)); // two optimizations from different starts (gtol 1e-8): 1e-5 relative
       expect(Math.abs(a.llf - b.llf)).toBeLessThan(1e-8);
       a.bse.forEach((v, i) => expect(rel(b.bse[i]!, v), `bse ${i}`).toBeLessThan(1e-5));
       const ra = a.randomEffects.get('308')!;

@@ -63,7 +63,7 @@ describe('general class against lme4', () => {
       const floor = ref.singular ? 2e-2 * ref.sigma2 : 1e-6;
       ref.varcorr.forEach((r, i) => close(vc[i]!.vcov, r.vcov, ref.singular ? 5e-2 : 1e-3, floor, `vcov ${r.grp} ${r.var1} ${r.var2}`));
       close(fit.scale, ref.sigma2, 1e-3, 0, 'sigma2');
-      expect(fit.warnings.some((w) => w.kind === 'boundary')).toBe(ref.singular);
+      expect(fit.warnings.some((w) => w.code === 'boundary')).toBe(ref.singular);
       if (ref.singular) return;
       // conditional modes and variances per term: 1e-3 relative, absolute floor 1e-3 of the term's sd
       const mine = fit.ranef({ condVar: true });
@@ -106,8 +106,8 @@ describe('general class: behaviour', () => {
     };
     const a = scaled(1e-4);
     const b = scaled(1e4);
-    expect(a.warnings.some((w) => w.kind === 'boundary')).toBe(false);
-    expect(b.warnings.some((w) => w.kind === 'boundary')).toBe(false);
+    expect(a.warnings.some((w) => w.code === 'boundary')).toBe(false);
+    expect(b.warnings.some((w) => w.code === 'boundary')).toBe(false);
     close(a.vcomp[0]! * 1e16, b.vcomp[0]!, 1e-4, 0, 'variance scales with the units'); // 1e-4 relative
   });
 
@@ -118,13 +118,15 @@ describe('general class: behaviour', () => {
       return { ...r, z: Number(String(r.subj).slice(1)) % 3 };
     });
     const m = MixedLM.fromFormula('rt ~ cond + (1 + z | subj) + (1 | item)', rows);
-    const w = m.warnings.find((x) => x.kind === 'term-not-identifiable');
+    const w = m.warnings.find((x) => x.code === 'term-not-identifiable');
     expect(w?.message).toContain("'z' is constant within every level of subj");
   });
 
-  it('as many random effects as observations gets a named warning', () => {
-    const m = MixedLM.fromFormula('Reaction ~ Days + (1 | Subject) + (1 | Subject:Days)', readTableSync(dataOf.same_factor_twice_reml!));
-    expect(m.warnings.some((x) => x.kind === 'term-not-identifiable' && String(x.message).includes('number of observations (=180)'))).toBe(true);
+  it('as many levels, or random effects, as observations is refused as lme4 does', () => {
+    const t = readTableSync(dataOf.same_factor_twice_reml!);
+    expect(() => MixedLM.fromFormula('Reaction ~ Days + (1 | Subject) + (1 | Subject:Days)', t)).toThrow(/number of levels of each grouping factor must be < number of observations/);
+    // 18 subjects × 10 columns (a factor-valued slope on Days) = 180 random effects for 180 rows
+    expect(() => MixedLM.fromFormula('Reaction ~ Days + (0 + C(Days) | Subject) + (1 | Days)', t)).toThrow(/number of observations \(=180\) <= number of random effects \(=180\)/);
   });
 });
 

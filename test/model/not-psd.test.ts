@@ -24,11 +24,11 @@ describe('fits outside the parameter space', () => {
     const { y, X, g } = negativelyCorrelated(20, 5, 11);
     const free = new MixedLM(y, X, g, { useSqrt: false }).fit();
     expect(free.covRe[0]![0]!).toBeLessThan(0);
-    expect(free.warnings.map((w) => w.kind)).toContain('not-psd');
+    expect(free.warnings.map((w) => w.code)).toContain('not-psd');
     const sqrt = new MixedLM(y, X, g).fit();
     expect(sqrt.covRe[0]![0]!).toBeGreaterThanOrEqual(0);
-    expect(sqrt.warnings.map((w) => w.kind)).not.toContain('not-psd');
-    expect(sqrt.warnings.map((w) => w.kind)).toContain('boundary');
+    expect(sqrt.warnings.map((w) => w.code)).not.toContain('not-psd');
+    expect(sqrt.warnings.map((w) => w.code)).toContain('boundary');
     // the unconstrained optimum is at least as good as the constrained one (tolerance: optimizer noise)
     expect(free.llf).toBeGreaterThanOrEqual(sqrt.llf - 1e-6);
   });

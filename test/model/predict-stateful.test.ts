@@ -46,7 +46,7 @@ describe('prediction with stateful transforms (center, standardize) uses the fit
 
   it('after toJSON → JSON text → fromJSON: the same predictions, exactly', () => {
     const saved = reload(fit);
-    expect(saved.json.version).toBe(2);
+    expect(saved.json.version).toBe(3);
     expect(saved.predict(newRows)).toEqual(fit.predict(newRows));
     const h = hand(newRows);
     saved.predict(newRows).forEach((p, i) => close(p, h[i]!, 1e-12, 1e-9)); // 1e-12 relative
@@ -86,7 +86,7 @@ describe('prediction with stateful transforms (center, standardize) uses the fit
       err = e;
     }
     expect(err).toBeInstanceOf(InvalidArgumentError);
-    expect((err as Error).message).toMatch(/version 1.*reads version 2/);
+    expect((err as Error).message).toMatch(/version 1.*reads versions 2, 3/);
     expect(() => MixedLMResults.fromJSON({ ...j, version: undefined })).toThrow(/version/);
     // a damaged design is caught on load, not at prediction time
     const bad = JSON.parse(JSON.stringify(j));

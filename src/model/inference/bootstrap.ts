@@ -1,5 +1,8 @@
-import { InvalidArgumentError } from '../../errors.js';
+import { InvalidArgumentError, MixedLMError, showValue } from '../../errors.js';
+import { choleskyLower } from '../dense.js';
 import { intervalEstimates } from './estimates.js';
+import { MixedLMParams } from '../terms/params.js';
+import type { MixedLMWarning } from '../warnings.js';
 import type { IntervalRow } from './intervals.js';
 import type { MixedLM } from '../mixedlm.js';
 import type { MixedLMResults } from '../results.js';
@@ -22,14 +25,28 @@ export interface BootstrapResult {
   replicates: number[][];
   /** Replicates whose optimizer reported non-convergence (kept). */
   nNotConverged: number;
+  /** Replicates whose refit threw (left out of the intervals); `failures` has their messages (first 5). */
+  nFailed: number;
+  failures: string[];
+  /** Replicates whose estimate is singular (a relative standard deviation θ < 1e-4, lme4's isSingular rule; kept). */
+  nAtBoundary: number;
+  /** `bootstrap-failures` / `bootstrap-boundary` warnings when those counts are not zero. */
+  warnings: MixedLMWarning[];
   /** Mean wall time per replicate (simulate + rebuild + refit), seconds. */
   secondsPerReplicate: number;
   seed: number;
   level: number;
 }
 
-/** Seed of replicate b: a 32-bit mix of (seed, b) (murmur3 finalizer). */
-function replicateSeed(seed: number, b: number): number {
+/**
+ * Seed of replicate b: a 32-bit mix of (seed, b) (murmur3 finalizer).
+ *
+ * @example
+ * ```ts
+ * const yb = model.getDistribution(fit.params, fit.scale).rvs(replicateSeed(1, b)); // replicate b of bootstrap(n, { seed: 1 })
+ * ```
+ */
+export function replicateSeed(seed: number, b: number): number {
   let h = (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(b + 1, 0x85ebca77)) >>> 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b) >>> 0;
@@ -64,6 +81,54 @@ export function withEndog(model: MixedLM, endog: ArrayLike<number>): MixedLM {
   });
 }
 
+/** Smallest relative variance (variance / scale) a replicate starts from. */
+const START_FLOOR = 0.1;
+
+/**
+ * The start of every replicate: the estimate pushed into the interior of the
+ * parameter space. A zero variance is a stationary point of the square-root
+ * parameterization (the gradient in λ vanishes at λ = 0), so a refit warm-started
+ * there never leaves it, even when the replicate's own maximum is far inside;
+ * variances below START_FLOOR (relative to the scale) start at the floor, and
+ * a singular covariance block gets START_FLOOR·I added.
+ *
+ * @example
+ * ```ts
+ * interiorStart(fit.paramsObject).vcomp; // [0.1] for a batch variance estimated at 0
+ * ```
+ */
+export function interiorStart(po: MixedLMParams): MixedLMParams {
+  const out = po.copy();
+  out.vcomp = po.vcomp.map((v) => (v >= START_FLOOR ? v : START_FLOOR));
+  const k = po.covRe.length;
+  if (k > 0) {
+    const c = po.covRe.map((row) => row.slice());
+    const l = choleskyLower(c);
+    const singular = !l || l.some((row, i) => !(row[i]! ** 2 >= START_FLOOR));
+    if (singular) for (let i = 0; i < k; i++) c[i]![i]! += START_FLOOR;
+    out.covRe = c;
+  }
+  return out;
+}
+
+/**
+ * lme4's `isSingular` on a fit: a relative standard deviation (the diagonal
+ * of the relative covariance factor, or √(vcomp/scale)) below 1e-4.
+ *
+ * @example
+ * ```ts
+ * isSingularFit(fit); // true for Dyestuff2
+ * ```
+ */
+export function isSingularFit(r: MixedLMResults): boolean {
+  const tol = 1e-4;
+  const po = r.paramsObject;
+  if (po.vcomp.some((v) => !(Math.sqrt(Math.max(v, 0)) >= tol))) return true;
+  if (po.covRe.length === 0) return false;
+  const l = choleskyLower(po.covRe);
+  return !l || l.some((row, i) => !(row[i]! >= tol));
+}
+
 /** Type-7 quantile of sorted finite values. */
 function quantile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -79,8 +144,11 @@ const now = (): number => (typeof performance !== 'undefined' ? performance.now(
  * Seeded parametric bootstrap (lme4's `bootMer` with `type = "parametric"`):
  * simulate nBoot responses from the fitted model (`getDistribution(params,
  * scale).rvs(seed_b)`), refit each with the same design and criterion (REML/ML,
- * `free` pattern) from the estimate as warm start, and report percentile
- * intervals of every parameter. The same seed gives identical results.
+ * `free` pattern) from the estimate pushed into the interior (`interiorStart`:
+ * a replicate of a boundary fit can leave the boundary), and report percentile
+ * intervals of every parameter, with the counts of replicates that failed
+ * (left out), did not converge or ended singular. The same seed gives
+ * identical results.
  *
  * @example
  * ```ts
@@ -89,23 +157,43 @@ const now = (): number => (typeof performance !== 'undefined' ? performance.now(
  * ```
  */
 export function parametricBootstrap(r: MixedLMResults, nBoot: number, options: BootstrapOptions = {}): BootstrapResult {
-  if (!(Number.isInteger(nBoot) && nBoot > 0)) throw new InvalidArgumentError('n', `expected a positive integer, got ${nBoot}`);
+  if (!(Number.isInteger(nBoot) && nBoot > 0)) throw new InvalidArgumentError('n', `expected a positive integer, got ${showValue(nBoot)}`);
   const seed = options.seed ?? 0;
   const level = options.level ?? 0.95;
-  if (!(level > 0 && level < 1)) throw new InvalidArgumentError('level', `expected a number in (0, 1), got ${level}`);
+  if (typeof seed !== 'number' || !Number.isInteger(seed)) throw new InvalidArgumentError('seed', `expected an integer, got ${JSON.stringify(seed) ?? String(seed)}`);
+  if (typeof level !== 'number' || !(level > 0 && level < 1)) throw new InvalidArgumentError('level', `expected a number in (0, 1), got ${showValue(level)}`);
   const model = r.model;
   const est = intervalEstimates(r);
   const names = est.map((e) => e.name);
   const dist = model.getDistribution(r.params, r.scale);
   const replicates: number[][] = [];
   let nNotConverged = 0;
+  let nFailed = 0;
+  let nAtBoundary = 0;
+  const failures: string[] = [];
+  const start = interiorStart(r.paramsObject);
   const t0 = now();
   for (let b = 0; b < nBoot; b++) {
     const y = dist.rvs(replicateSeed(seed, b));
-    const mb = withEndog(model, y);
-    const fb = mb.fit({ reml: r.reml, startParams: r.paramsObject, ...(r.freepat ? { free: r.freepat } : {}) });
+    let fb: MixedLMResults;
+    try {
+      const mb = withEndog(model, y);
+      fb = mb.fit({ reml: r.reml, startParams: start, ...(r.freepat ? { free: r.freepat } : {}) });
+    } catch (e) {
+      if (!(e instanceof MixedLMError)) throw e;
+      nFailed++;
+      if (failures.length < 5) failures.push(`replicate ${b}: ${e.message}`);
+      continue;
+    }
+    const est = intervalEstimates(fb).map((e) => e.estimate);
+    if (!est.every(Number.isFinite)) {
+      nFailed++;
+      if (failures.length < 5) failures.push(`replicate ${b}: non-finite estimates`);
+      continue;
+    }
     if (!fb.converged) nNotConverged++;
-    replicates.push(intervalEstimates(fb).map((e) => e.estimate));
+    if (isSingularFit(fb)) nAtBoundary++;
+    replicates.push(est);
   }
   const secondsPerReplicate = (now() - t0) / 1000 / nBoot;
   const a = (1 - level) / 2;
@@ -113,5 +201,10 @@ export function parametricBootstrap(r: MixedLMResults, nBoot: number, options: B
     const col = replicates.map((row) => row[j]!).filter(Number.isFinite).sort((x, y) => x - y);
     return { name: e.name, estimate: e.estimate, lower: quantile(col, a), upper: quantile(col, 1 - a) };
   });
-  return { names, intervals, replicates, nNotConverged, secondsPerReplicate, seed, level };
+  const warnings: MixedLMWarning[] = [];
+  if (nFailed > 0 || nNotConverged > 0) {
+    warnings.push({ code: 'bootstrap-failures', message: `${nFailed} of ${nBoot} bootstrap refits failed (left out) and ${nNotConverged} did not converge (kept)`, failed: nFailed, notConverged: nNotConverged });
+  }
+  if (nAtBoundary > 0) warnings.push({ code: 'bootstrap-boundary', message: `${nAtBoundary} of ${nBoot - nFailed} bootstrap refits are singular (a variance at zero)`, atBoundary: nAtBoundary });
+  return { names, intervals, replicates, nNotConverged, nFailed, failures, nAtBoundary, warnings, secondsPerReplicate, seed, level };
 }

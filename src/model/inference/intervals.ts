@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../../errors.js';
+import { InvalidArgumentError, showValue } from '../../errors.js';
 import { parametricBootstrap } from './bootstrap.js';
 import { normalQuantile } from './distributions.js';
 import { refitML } from './compare.js';
@@ -37,7 +37,7 @@ export interface ConfIntOptions {
 }
 
 function checkLevel(level: number): void {
-  if (!(level > 0 && level < 1)) throw new InvalidArgumentError('level', `expected a number in (0, 1), got ${level}`);
+  if (typeof level !== 'number' || !(level > 0 && level < 1)) throw new InvalidArgumentError('level', `expected a number in (0, 1), got ${showValue(level)}`);
 }
 
 /**
@@ -140,10 +140,19 @@ export function confidenceIntervals(r: MixedLMResults, options: ConfIntOptions =
   const method = options.method ?? 'wald';
   const level = options.level ?? 0.95;
   checkLevel(level);
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new InvalidArgumentError('options', 'expected an options object');
+  const crit = options.criterion;
+  if (crit !== undefined && crit !== 'ml' && crit !== 'fit') throw new InvalidArgumentError('criterion', `expected 'ml' or 'fit', got ${JSON.stringify(crit)}`);
+  if (options.parm !== undefined) {
+    if (!Array.isArray(options.parm) || !options.parm.every((p) => typeof p === 'string')) throw new InvalidArgumentError('parm', 'expected an array of parameter names');
+    const names = intervalEstimates(r).map((e) => e.name);
+    const unknown = options.parm.find((p) => !names.includes(p));
+    if (unknown !== undefined) throw new InvalidArgumentError('parm', `unknown parameter '${unknown}' (expected some of ${names.join(', ')})`);
+  }
   let rows: IntervalRow[];
   if (method === 'wald') rows = waldIntervals(r, level);
   else if (method === 'profile') rows = profileIntervals(r, level, options.parm, options.criterion ?? 'ml');
   else if (method === 'bootstrap') rows = parametricBootstrap(r, options.nBoot ?? 200, { seed: options.seed ?? 0, level }).intervals;
-  else throw new InvalidArgumentError('method', `expected 'wald', 'profile' or 'bootstrap', got '${String(method)}'`);
+  else throw new InvalidArgumentError('method', `expected 'wald', 'profile' or 'bootstrap', got ${showValue(method)}`);
   return options.parm ? rows.filter((row) => options.parm!.includes(row.name)) : rows;
 }

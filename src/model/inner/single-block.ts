@@ -7,7 +7,7 @@ import { symbolicCholesky } from '../../sparse/symbolic.js';
 import { CholeskyFactor } from '../../sparse/cholesky.js';
 import { SelectedInverseWorkspace, selectedInverseSupernodal } from '../../sparse/selected-inverse.js';
 import { analyzeSchur, type SchurCholesky } from '../../sparse/schur-cholesky.js';
-import { NotPositiveDefiniteError } from '../../errors.js';
+import { DimensionMismatchError, NotPositiveDefiniteError } from '../../errors.js';
 
 /** λ² below this: W columns of the component are formed explicitly (W = Λ⁻ᵀ(I − M⁻¹)Λ⁻¹ loses digits). */
 const TINY = 1e-6;
@@ -104,8 +104,6 @@ export class CrossedInner implements InnerSolver {
     this.sizes = lay.sizes;
     const q = lay.q;
     this.qTot = q;
-    const rows = des.rows[0]!;
-    const nr = rows.length;
     this.comp = new Int32Array(q).fill(-1);
     for (let k = 0; k < des.kVc; k++) for (let j = 0; j < lay.sizes[k]!; j++) this.comp[lay.starts[k]! + j] = k;
     this.dims = des.vcDims ? des.vcDims.slice() : new Array<number>(des.kVc).fill(1);
@@ -137,113 +135,17 @@ export class CrossedInner implements InnerSolver {
     this.lamRow = new Int32Array(this.lamPtr[q]!);
     for (let j = 0; j < q; j++) for (let t = this.lamPtr[j]!, r = j; t < this.lamPtr[j + 1]!; t++, r++) this.lamRow[t] = r;
     this.lamVal = new Float64Array(this.lamRow.length);
-    // Z as CSR (rows of the group) and its transpose, B = ZᵀX, c = Zᵀy
-    const zPtr = new Int32Array(nr + 1);
-    let zIdx = new Int32Array(Math.max(16, nr * (kRe + des.kVc)));
-    let zVal = new Float64Array(zIdx.length);
-    this.B = new Float64Array(q * p);
-    this.c = new Float64Array(q);
-    const B = this.B;
-    const cc = this.c;
-    const X = des.X;
-    const yv = des.y;
-    const Zre = des.Zre;
-    const mats = des.vcMats.map((m) => m[0]!);
-    let zn = 0;
-    const push = (j: number, v: number): void => {
-      if (zn === zIdx.length) {
-        const ni = new Int32Array(2 * zn);
-        ni.set(zIdx);
-        zIdx = ni;
-        const nv = new Float64Array(2 * zn);
-        nv.set(zVal);
-        zVal = nv;
-      }
-      zIdx[zn] = j;
-      zVal[zn++] = v;
-    };
-    for (let i = 0; i < nr; i++) {
-      const r = rows[i]!;
-      for (let a = 0; a < kRe; a++) {
-        const v = Zre[r * kRe + a]!;
-        if (v !== 0) push(a, v);
-      }
-      for (let k = 0; k < mats.length; k++) {
-        const mk = mats[k]!;
-        const s0 = lay.starts[k]!;
-        if (mk instanceof CsrMatrix) {
-          const rp = mk.rowPtr;
-          const ci = mk.colIdx;
-          const vv = mk.values;
-          for (let t = rp[i]!; t < rp[i + 1]!; t++) if (vv[t] !== 0) push(s0 + ci[t]!, vv[t]!);
-        } else {
-          const row = mk[i]!;
-          for (let j = 0; j < row.length; j++) if (row[j] !== 0) push(s0 + j, row[j]!);
-        }
-      }
-      zPtr[i + 1] = zn;
-      // B(j, :) += z_ij X(r, :), c_j += z_ij y_r
-      const xo = r * p;
-      const yr = yv[r]!;
-      for (let t = zPtr[i]!; t < zn; t++) {
-        const j = zIdx[t]!;
-        const v = zVal[t]!;
-        for (let s = 0; s < p; s++) B[j * p + s]! += v * X[xo + s]!;
-        cc[j]! += v * yr;
-      }
-    }
-    const tPtr = new Int32Array(q + 1);
-    for (let t = 0; t < zn; t++) tPtr[zIdx[t]! + 1]!++;
-    for (let j = 0; j < q; j++) tPtr[j + 1]! += tPtr[j]!;
-    const tRow = new Int32Array(zn);
-    const tVal = new Float64Array(zn);
-    const nx = tPtr.slice(0, q);
-    for (let i = 0; i < nr; i++)
-      for (let t = zPtr[i]!; t < zPtr[i + 1]!; t++) {
-        const d = nx[zIdx[t]!]!++;
-        tRow[d] = i;
-        tVal[d] = zVal[t]!;
-      }
-    // A = ZᵀZ column by column: A(:, j) = Σ_{i ∈ col j} z_ij Z(i, :)ᵀ
-    const acc = new Float64Array(q);
-    const mark = new Int32Array(q).fill(-1);
-    const aPtr = new Int32Array(q + 1);
-    let aIdx = new Int32Array(Math.max(16, 4 * zn));
-    let aVal = new Float64Array(aIdx.length);
+    // A = ZᵀZ, B = ZᵀX, c = Zᵀy: from the rows, or given (a model built from cross products)
+    const cross = des.cross ?? crossFromRows(des, lay, q);
+    if (cross.A.nrow !== q || cross.A.ncol !== q || cross.B.length !== q * p || cross.c.length !== q)
+      throw new DimensionMismatchError('cross products', `ZᵀZ ${q}×${q}, ZᵀX ${q}×${p}, Zᵀy ${q}`, `${cross.A.nrow}×${cross.A.ncol}, ${cross.B.length / Math.max(p, 1)}×${p}, ${cross.c.length}`);
+    this.A = cross.A;
+    this.B = cross.B;
+    this.c = cross.c;
+    const aPtr = this.A.colPtr;
+    const aIdx = this.A.rowIdx;
+    const nz = this.A.colPtr[q]!;
     const lbuf = new Int32Array(q + 1);
-    let nz = 0;
-    for (let j = 0; j < q; j++) {
-      let nl = 0;
-      for (let t = tPtr[j]!; t < tPtr[j + 1]!; t++) {
-        const i = tRow[t]!;
-        const v = tVal[t]!;
-        for (let s = zPtr[i]!; s < zPtr[i + 1]!; s++) {
-          const r = zIdx[s]!;
-          if (mark[r] !== j) {
-            mark[r] = j;
-            acc[r] = 0;
-            lbuf[nl++] = r;
-          }
-          acc[r]! += v * zVal[s]!;
-        }
-      }
-      const list = lbuf.subarray(0, nl).sort();
-      if (nz + nl > aIdx.length) {
-        const na = new Int32Array(2 * (nz + nl));
-        na.set(aIdx);
-        aIdx = na;
-        const nv = new Float64Array(na.length);
-        nv.set(aVal);
-        aVal = nv;
-      }
-      for (let t = 0; t < nl; t++) {
-        const r = list[t]!;
-        aIdx[nz] = r;
-        aVal[nz++] = acc[r]!;
-      }
-      aPtr[j + 1] = nz;
-    }
-    this.A = new CscMatrix(q, q, aPtr, aIdx.slice(0, nz), aVal.slice(0, nz));
     // pattern of M = I + ΛᵀAΛ: the block closure of A's pattern plus the diagonal
     // (A(r, c) ≠ 0 puts the whole block(r) × block(c) into M; the blocks of a column share one list)
     const mPtr = new Int32Array(q + 1);
@@ -1147,9 +1049,10 @@ function blockLeadPattern(colPtr: Int32Array, rowIdx: Int32Array, s0: number, q1
   const q = colPtr.length - 1;
   const inLead = (i: number): boolean => i >= s0 && i < s0 + q1;
   const ptr = new Int32Array(q + 1);
-  const rows: number[] = [];
-  const src: number[] = [];
+  const rowBuf = new Int32Array(colPtr[q]!);
+  const srcBuf = new Int32Array(colPtr[q]!);
   const mll = new Int32Array(q1 * d);
+  let nnz = 0;
   for (let j = 0; j < q; j++) {
     for (let t = colPtr[j]!; t < colPtr[j + 1]!; t++) {
       const i = rowIdx[t]!;
@@ -1158,18 +1061,25 @@ function blockLeadPattern(colPtr: Int32Array, rowIdx: Int32Array, s0: number, q1
         mll[l * d * d + ((j - s0) % d) * d + (i - s0 - l * d)] = t;
         if (i !== j) continue;
       }
-      rows.push(i);
-      src.push(t);
+      rowBuf[nnz] = i;
+      srcBuf[nnz++] = t;
     }
-    ptr[j + 1] = rows.length;
+    ptr[j + 1] = nnz;
   }
-  const nnz = rows.length;
-  const rowArr = Int32Array.from(rows);
+  const rowArr = rowBuf.slice(0, nnz);
   const kind = new Uint8Array(nnz);
-  const srcArr = Int32Array.from(src);
-  // position of each (i, j) for the mirror lookup
-  const pos = new Map<number, number>();
-  for (let j = 0; j < q; j++) for (let t = ptr[j]!; t < ptr[j + 1]!; t++) pos.set(rowArr[t]! * q + j, t);
+  const srcArr = srcBuf.slice(0, nnz);
+  // the mirror of (i, j) is row j of column i: a binary search in column i's sorted rows
+  const mirror = (i: number, j: number): number => {
+    let lo = ptr[i]!;
+    let hi = ptr[i + 1]! - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (rowArr[mid]! < j) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   for (let j = 0; j < q; j++)
     for (let t = ptr[j]!; t < ptr[j + 1]!; t++) {
       const i = rowArr[t]!;
@@ -1177,7 +1087,7 @@ function blockLeadPattern(colPtr: Int32Array, rowIdx: Int32Array, s0: number, q1
       else if (inLead(i)) kind[t] = (i - s0) % d === 0 ? 2 : 4;
       else if (inLead(j)) {
         kind[t] = 3;
-        srcArr[t] = pos.get(j * q + i)!;
+        srcArr[t] = mirror(i, j);
       }
     }
   const pattern = new CscMatrix(q, q, ptr, rowArr, new Float64Array(nnz).fill(1));
@@ -1270,4 +1180,120 @@ function leadInverseBlocks(b: BlockLead, sch: SchurCholesky): Float64Array {
       }
   }
   return out;
+}
+
+/**
+ * A = ZᵀZ (both triangles), B = ZᵀX and c = Zᵀy of a single-group design from
+ * its rows: Z as CSR and its transpose, A column by column.
+ */
+function crossFromRows(des: GroupedDesign, lay: { starts: number[]; sizes: number[] }, q: number): { A: CscMatrix; B: Float64Array; c: Float64Array } {
+  const p = des.p;
+  const kRe = des.kRe;
+  const rows = des.rows[0]!;
+  const nr = rows.length;
+  // Z as CSR (rows of the group) and its transpose, B = ZᵀX, c = Zᵀy
+  const zPtr = new Int32Array(nr + 1);
+  let zIdx = new Int32Array(Math.max(16, nr * (kRe + des.kVc)));
+  let zVal = new Float64Array(zIdx.length);
+  const B = new Float64Array(q * p);
+  const cc = new Float64Array(q);
+  const X = des.X;
+  const yv = des.y;
+  const Zre = des.Zre;
+  const mats = des.vcMats.map((m) => m[0]!);
+  let zn = 0;
+  const push = (j: number, v: number): void => {
+    if (zn === zIdx.length) {
+      const ni = new Int32Array(2 * zn);
+      ni.set(zIdx);
+      zIdx = ni;
+      const nv = new Float64Array(2 * zn);
+      nv.set(zVal);
+      zVal = nv;
+    }
+    zIdx[zn] = j;
+    zVal[zn++] = v;
+  };
+  for (let i = 0; i < nr; i++) {
+    const r = rows[i]!;
+    for (let a = 0; a < kRe; a++) {
+      const v = Zre[r * kRe + a]!;
+      if (v !== 0) push(a, v);
+    }
+    for (let k = 0; k < mats.length; k++) {
+      const mk = mats[k]!;
+      const s0 = lay.starts[k]!;
+      if (mk instanceof CsrMatrix) {
+        const rp = mk.rowPtr;
+        const ci = mk.colIdx;
+        const vv = mk.values;
+        for (let t = rp[i]!; t < rp[i + 1]!; t++) if (vv[t] !== 0) push(s0 + ci[t]!, vv[t]!);
+      } else {
+        const row = mk[i]!;
+        for (let j = 0; j < row.length; j++) if (row[j] !== 0) push(s0 + j, row[j]!);
+      }
+    }
+    zPtr[i + 1] = zn;
+    // B(j, :) += z_ij X(r, :), c_j += z_ij y_r
+    const xo = r * p;
+    const yr = yv[r]!;
+    for (let t = zPtr[i]!; t < zn; t++) {
+      const j = zIdx[t]!;
+      const v = zVal[t]!;
+      for (let s = 0; s < p; s++) B[j * p + s]! += v * X[xo + s]!;
+      cc[j]! += v * yr;
+    }
+  }
+  const tPtr = new Int32Array(q + 1);
+  for (let t = 0; t < zn; t++) tPtr[zIdx[t]! + 1]!++;
+  for (let j = 0; j < q; j++) tPtr[j + 1]! += tPtr[j]!;
+  const tRow = new Int32Array(zn);
+  const tVal = new Float64Array(zn);
+  const nx = tPtr.slice(0, q);
+  for (let i = 0; i < nr; i++)
+    for (let t = zPtr[i]!; t < zPtr[i + 1]!; t++) {
+      const d = nx[zIdx[t]!]!++;
+      tRow[d] = i;
+      tVal[d] = zVal[t]!;
+    }
+  // A = ZᵀZ column by column: A(:, j) = Σ_{i ∈ col j} z_ij Z(i, :)ᵀ
+  const acc = new Float64Array(q);
+  const mark = new Int32Array(q).fill(-1);
+  const aPtr = new Int32Array(q + 1);
+  let aIdx = new Int32Array(Math.max(16, 4 * zn));
+  let aVal = new Float64Array(aIdx.length);
+  const lbuf = new Int32Array(q + 1);
+  let nz = 0;
+  for (let j = 0; j < q; j++) {
+    let nl = 0;
+    for (let t = tPtr[j]!; t < tPtr[j + 1]!; t++) {
+      const i = tRow[t]!;
+      const v = tVal[t]!;
+      for (let s = zPtr[i]!; s < zPtr[i + 1]!; s++) {
+        const r = zIdx[s]!;
+        if (mark[r] !== j) {
+          mark[r] = j;
+          acc[r] = 0;
+          lbuf[nl++] = r;
+        }
+        acc[r]! += v * zVal[s]!;
+      }
+    }
+    const list = lbuf.subarray(0, nl).sort();
+    if (nz + nl > aIdx.length) {
+      const na = new Int32Array(2 * (nz + nl));
+      na.set(aIdx);
+      aIdx = na;
+      const nv = new Float64Array(na.length);
+      nv.set(aVal);
+      aVal = nv;
+    }
+    for (let t = 0; t < nl; t++) {
+      const r = list[t]!;
+      aIdx[nz] = r;
+      aVal[nz++] = acc[r]!;
+    }
+    aPtr[j + 1] = nz;
+  }
+  return { A: new CscMatrix(q, q, aPtr, aIdx.slice(0, nz), aVal.slice(0, nz)), B, c: cc };
 }

@@ -1,0 +1,107 @@
+/**
+ * The row-free form of a model built from cross products: validated inputs,
+ * the typed-data stand-in (n rows, no row storage; one group; one component
+ * per term, with empty Z matrices that fix the column layout) and the
+ * design's cross products (A = ZᵀZ, B = ZᵀX, c = Zᵀy, Q0 = [X y]ᵀ[X y]).
+ */
+import { DataError, DimensionMismatchError, InvalidArgumentError } from '../errors.js';
+import { CscMatrix } from '../sparse/csc.js';
+import { CsrMatrix } from '../sparse/csr.js';
+import type { ModelCrossProducts } from './cross-products.js';
+import type { GroupedDesign } from './design.js';
+import type { TypedData } from './prepare.js';
+import { VCSpec } from './terms/vcspec.js';
+
+const isF64 = (x: unknown, n: number): boolean => x instanceof Float64Array && x.length === n;
+
+/**
+ * Checks the shapes and values of cross products (typed errors naming the field).
+ *
+ * @example
+ * ```ts
+ * checkCrossProducts(cp); // throws DimensionMismatchError on a wrong ZᵀX length
+ * ```
+ */
+export function checkCrossProducts(cp: ModelCrossProducts): void {
+  if (typeof cp !== 'object' || cp === null) throw new InvalidArgumentError('crossProducts', 'expected an object');
+  if (!Number.isInteger(cp.n) || cp.n < 1) throw new InvalidArgumentError('crossProducts.n', `expected a positive number of rows, got ${String(cp.n)}`);
+  if (!Array.isArray(cp.feNames) || !cp.feNames.every((s) => typeof s === 'string')) throw new InvalidArgumentError('crossProducts.feNames', 'expected the fixed-effects column names');
+  const p = cp.feNames.length;
+  if (!isF64(cp.XtX, p * p)) throw new DimensionMismatchError('crossProducts.XtX', `Float64Array of ${p * p}`, String((cp.XtX as { length?: number })?.length));
+  if (!isF64(cp.Xty, p)) throw new DimensionMismatchError('crossProducts.Xty', `Float64Array of ${p}`, String((cp.Xty as { length?: number })?.length));
+  if (!Number.isFinite(cp.yty)) throw new DataError('crossProducts.yty is not finite', { column: 'yty', row: -1 });
+  if (!Array.isArray(cp.terms) || cp.terms.length === 0) throw new InvalidArgumentError('crossProducts.terms', 'expected at least one random-effects term');
+  let q = 0;
+  cp.terms.forEach((t, i) => {
+    if (typeof t?.group !== 'string' || !Array.isArray(t.columns) || t.columns.length === 0 || !Array.isArray(t.levels) || t.levels.length === 0)
+      throw new InvalidArgumentError(`crossProducts.terms[${i}]`, 'expected { group, columns (k ≥ 1 names), levels (≥ 1) }');
+    q += t.columns.length * t.levels.length;
+  });
+  if (!(cp.ZtZ instanceof CscMatrix) || cp.ZtZ.nrow !== q || cp.ZtZ.ncol !== q) throw new DimensionMismatchError('crossProducts.ZtZ', `a ${q}×${q} CscMatrix`, cp.ZtZ instanceof CscMatrix ? `${cp.ZtZ.nrow}×${cp.ZtZ.ncol}` : typeof cp.ZtZ);
+  if (!isF64(cp.ZtX, q * p)) throw new DimensionMismatchError('crossProducts.ZtX', `Float64Array of ${q * p}`, String((cp.ZtX as { length?: number })?.length));
+  if (!isF64(cp.Zty, q)) throw new DimensionMismatchError('crossProducts.Zty', `Float64Array of ${q}`, String((cp.Zty as { length?: number })?.length));
+  for (const [name, a] of [['XtX', cp.XtX], ['Xty', cp.Xty], ['ZtZ', cp.ZtZ.values], ['ZtX', cp.ZtX], ['Zty', cp.Zty]] as const)
+    for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) throw new DataError(`crossProducts.${name} has a non-finite entry at ${i}`, { column: name, row: -1 });
+}
+
+/**
+ * The typed-data stand-in of a cross-products model: n rows but no row
+ * storage, one group, one component per term (empty Z of the right width).
+ *
+ * @example
+ * ```ts
+ * const td = typedFromCross(cp); td.n; // cp.n
+ * ```
+ */
+export function typedFromCross(cp: ModelCrossProducts): TypedData {
+  const names: string[] = [];
+  const used = new Set<string>();
+  for (const t of cp.terms) {
+    let nm = t.group;
+    for (let k = 1; used.has(nm); k++) nm = `${t.group}.${k}`;
+    used.add(nm);
+    names.push(nm);
+  }
+  const empty = (ncol: number): CsrMatrix => new CsrMatrix(0, ncol, new Int32Array(1), new Int32Array(0), new Float64Array(0));
+  const vc = new VCSpec(
+    names,
+    cp.terms.map((t) => [t.levels.slice()]),
+    cp.terms.map((t) => [empty(t.levels.length * t.columns.length)]),
+    cp.terms.map((t) => t.columns.length),
+    cp.terms.map((t) => t.columns.slice()),
+  );
+  return {
+    n: cp.n,
+    p: cp.feNames.length,
+    kRe: 0,
+    y: new Float64Array(0),
+    X: new Float64Array(0),
+    Zre: null,
+    groupOf: new Int32Array(0),
+    groupLabels: ['all'],
+    rowPtr: Int32Array.of(0, cp.n),
+    rowIdx: new Int32Array(0),
+    exogVc: vc,
+    nDropped: 0,
+  };
+}
+
+/**
+ * The design's cross products: Q0 = [XᵀX Xᵀy; yᵀX yᵀy] and A, B, c as given.
+ *
+ * @example
+ * ```ts
+ * const design = { ...rest, cross: crossDesign(cp) };
+ * ```
+ */
+export function crossDesign(cp: ModelCrossProducts): NonNullable<GroupedDesign['cross']> {
+  const p = cp.feNames.length;
+  const p1 = p + 1;
+  const Q0 = new Float64Array(p1 * p1);
+  for (let s = 0; s < p; s++) {
+    for (let t = 0; t < p; t++) Q0[s * p1 + t] = cp.XtX[s * p + t]!;
+    Q0[s * p1 + p] = Q0[p * p1 + s] = cp.Xty[s]!;
+  }
+  Q0[p * p1 + p] = cp.yty;
+  return { A: cp.ZtZ, B: cp.ZtX, c: cp.Zty, Q0 };
+}
