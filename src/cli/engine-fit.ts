@@ -9,6 +9,7 @@ import type { CrossProducts } from '../engines/cross-products.js';
 import type { SqlEngine } from '../engines/engine.js';
 import { crossProductsFromSql } from '../engines/from-sql.js';
 import type { CliIO } from './io.js';
+import { MixedLM } from '../model/mixedlm.js';
 import type { FitCommandOptions } from './fit.js';
 
 /**
@@ -82,58 +83,31 @@ export async function aggregate(data: string, o: FitCommandOptions, io: CliIO): 
 }
 
 /**
- * A short description of cross products: rows, dropped rows, columns and levels per term.
+ * The `source.data` a saved fit records for an engine route: the URL as given, or the absolute file path/glob.
  *
  * @example
  * ```ts
- * io.out(describeCrossProducts(cp));
+ * engineSource('clickhouse://localhost:8123/db.t'); // 'clickhouse://localhost:8123/db.t'
  * ```
  */
-export function describeCrossProducts(cp: CrossProducts): string {
-  const lines = [
-    `rows used: ${cp.n} (dropped for missing values: ${cp.nDropped})`,
-    `fixed effects (${cp.feNames.length}): ${cp.feNames.join(', ')}`,
-    `random terms: q = ${cp.ZtZ.ncol}, ZᵀZ stored entries ${cp.ZtZ.nnz}`,
-    ...cp.terms.map((t) => `  ${t.label}: ${t.levels.length} levels × ${t.columns.length} column${t.columns.length === 1 ? '' : 's'} (${t.columns.join(', ')})`),
-  ];
-  return `${lines.join('\n')}\n`;
+export function engineSource(data: string): string {
+  return data.startsWith('clickhouse://') ? data : resolve(data);
 }
 
 /**
- * JSON of cross products' shape (no matrices): what `--aggregate-only --json` prints.
+ * Aggregates in the engine and builds the model from the cross products
+ * (`MixedLM.fromCrossProducts`); rows dropped for missing values become the
+ * same `missing-dropped` warning the in-memory path gives.
  *
  * @example
  * ```ts
- * JSON.stringify(crossProductsSummary(cp));
+ * const model = await engineModel('sleep.parquet', { formula: 'Reaction ~ Days + (Days | Subject)', vc: [], engine: 'duckdb' }, io);
+ * model.fit().llf;
  * ```
  */
-export function crossProductsSummary(cp: CrossProducts): Record<string, unknown> {
-  return {
-    n: cp.n,
-    n_dropped: cp.nDropped,
-    response: cp.response,
-    fe_names: cp.feNames,
-    q: cp.ZtZ.ncol,
-    ztz_nnz: cp.ZtZ.nnz,
-    terms: cp.terms.map((t) => ({ label: t.label, group: t.group, columns: t.columns, n_levels: t.levels.length })),
-  };
-}
-
-/**
- * `mixedlm fit DATA --engine duckdb -f F` / `mixedlm fit clickhouse://... -f F`:
- * aggregates in the engine and reports the cross products (the fit from them
- * arrives with `MixedLM.fromCrossProducts`).
- *
- * @example
- * ```ts
- * await engineFitCommand('sleep.parquet', { formula: 'Reaction ~ Days + (Days | Subject)', vc: [], engine: 'duckdb' }, io);
- * ```
- */
-export async function engineFitCommand(data: string, o: FitCommandOptions, io: CliIO): Promise<void> {
-  const { cp, seconds, engineName, source } = await aggregate(data, o, io);
-  if (o.json) {
-    io.out(`${JSON.stringify({ engine: engineName, source: { data: source, formula: o.formula }, aggregate_seconds: seconds, cross_products: crossProductsSummary(cp) }, null, 1)}\n`);
-  } else {
-    io.out(`Aggregated by ${engineName} in ${seconds.toFixed(2)} s: ${source}\n${describeCrossProducts(cp)}`);
-  }
+export async function engineModel(data: string, o: FitCommandOptions, io?: CliIO): Promise<MixedLM> {
+  const { cp } = await aggregate(data, o, io ?? { out: () => {}, err: () => {}, errIsTTY: false });
+  const model = MixedLM.fromCrossProducts(cp);
+  if (cp.nDropped > 0) model.warnings.push({ code: 'missing-dropped', message: `dropped ${cp.nDropped} rows with missing values`, count: cp.nDropped });
+  return model;
 }

@@ -13,11 +13,8 @@ import { randomEffectsCondVar } from '../model/inference/condvar.js';
 import { termEffects, varCorrTerms } from '../model/formula-results.js';
 import { formatVarCorr } from '../model/terms/varcorr.js';
 import { progress, type CliIO } from './io.js';
-<<<<<<< HEAD
-import { engineFitCommand, isEngineRoute } from './engine-fit.js';
-=======
+import { engineModel, engineSource, isEngineRoute } from './engine-fit.js';
 import { anovaJson, anovaText, anovaTypeOption, coefTableJson, coefTableText, ddfOption } from './inference.js';
->>>>>>> main
 
 /**
  * Parsed options of `mixedlm fit`.
@@ -42,10 +39,6 @@ export interface FitCommandOptions {
   level?: string;
   nboot?: string;
   seed?: string;
-<<<<<<< HEAD
-  /** `memory` (default) or `duckdb`; `clickhouse://` sources imply ClickHouse. */
-  engine?: string;
-=======
   /** Denominator df of the fixed-effects t tests: satterthwaite, kenward-roger, residual, none. */
   ddf?: string;
   /** Add an ANOVA table of this type (1, 2, 3). */
@@ -54,7 +47,8 @@ export interface FitCommandOptions {
   maxiter?: string;
   /** Wall-time limit in seconds: the fit stops with exit code 3 and writes no output. */
   timeout?: string;
->>>>>>> main
+  /** `memory` (default) or `duckdb`; `clickhouse://` sources imply ClickHouse. */
+  engine?: string;
 }
 
 /**
@@ -166,9 +160,6 @@ export function ranefCsv(r: MixedLMResults): string {
  * ```
  */
 export async function fitCommand(dataPath: string, o: FitCommandOptions, io: CliIO): Promise<void> {
-<<<<<<< HEAD
-  if (isEngineRoute(dataPath, o)) return engineFitCommand(dataPath, o, io);
-=======
   // every option value is checked before the data are read
   const fo = fitOptionsOf(o);
   const timeout = timeoutOf(o);
@@ -178,8 +169,7 @@ export async function fitCommand(dataPath: string, o: FitCommandOptions, io: Cli
   }
   const ciOptions = o.confInt === undefined ? null : confIntOptionsOf(o);
   if (o.ranef !== undefined && o.ranef.trim() === '') throw new InvalidArgumentError('--ranef', 'expected a file name, got an empty string');
->>>>>>> main
-  const { model, vc } = await modelFromOptions(dataPath, o);
+  const { model, vc } = await modelFromOptions(dataPath, o, io);
   const { r, seconds } = timedFit(model, fo, io, timeout);
   // the bootstrap is run directly so that its failure and boundary counts reach the output
   const boot = ciOptions?.method === 'bootstrap' ? r.bootstrap(ciOptions.nBoot!, { seed: ciOptions.seed!, level: ciOptions.level! }) : null;
@@ -192,7 +182,7 @@ export async function fitCommand(dataPath: string, o: FitCommandOptions, io: Cli
   const anovaDdf = ddf ?? (r.model.formula?.dialect === 'lme4' ? 'satterthwaite' : 'none');
   const ranef = o.ranef ? ranefCsv(r) : null;
   if (o.json) {
-    const source = { data: resolve(dataPath), formula: o.formula, groups: o.groups ?? null, re_formula: o.reFormula ?? null, vc_formula: vc ?? null, missing: o.missing ?? 'none', reml: !o.ml };
+    const source = { data: isEngineRoute(dataPath, o) ? engineSource(dataPath) : resolve(dataPath), ...(o.engine ? { engine: o.engine } : {}), formula: o.formula, groups: o.groups ?? null, re_formula: o.reFormula ?? null, vc_formula: vc ?? null, missing: o.missing ?? (isEngineRoute(dataPath, o) ? 'drop' : 'none'), reml: !o.ml };
     const report = jsonReport(r, seconds, source);
     if (intervals) report.conf_int = { method: o.confInt, level: ciOptions!.level, rows: intervals, ...bootCounts };
     if (coefRows) report.coef_table = coefTableJson(coefRows);
@@ -225,7 +215,9 @@ ${intervalsTable(intervals, o.confInt!, ciOptions!.level!)}`);
  * const { model } = await modelFromOptions('data/Dyestuff.csv', { formula: 'Yield ~ 1 + (1 | Batch)', vc: [] });
  * ```
  */
-export async function modelFromOptions(dataPath: string, o: FitCommandOptions): Promise<{ model: MixedLM; table: Table; vc: Record<string, string> | undefined }> {
+export async function modelFromOptions(dataPath: string, o: FitCommandOptions, io?: CliIO): Promise<{ model: MixedLM; table: Table | null; vc: Record<string, string> | undefined }> {
+  // --engine duckdb / clickhouse://: the engine aggregates [Z X y]ᵀ[Z X y]; the model fits from it (no rows in Node)
+  if (isEngineRoute(dataPath, o)) return { model: await engineModel(dataPath, o, io), table: null, vc: undefined };
   const table: Table = await readTable(dataPath);
   const ff: FromFormulaOptions = {};
   if (o.groups !== undefined) ff.groups = o.groups;
@@ -333,7 +325,7 @@ export async function simulateCommand(dataPath: string, o: FitCommandOptions & {
   const fo = fitOptionsOf(o);
   const timeout = timeoutOf(o);
   if (o.output !== undefined && o.output.trim() === '') throw new InvalidArgumentError('--output', 'expected a file name, got an empty string');
-  const { model } = await modelFromOptions(dataPath, o);
+  const { model } = await modelFromOptions(dataPath, o, io);
   const { r } = timedFit(model, fo, io, timeout);
   // replicate k uses seed + k so that --nsim 1 --seed s reproduces column k of a larger run
   const sims = Array.from({ length: nsim }, (_, k) => r.simulate({ seed: seed + k }));

@@ -16,14 +16,18 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 
 describe('mixedlm fit --engine duckdb', () => {
-  it('aggregates a CSV where it lies and reports the terms', async () => {
-    const { code, out, err } = await run('fit', join(DATA, 'Penicillin.csv'), '--engine', 'duckdb', '-f', 'diameter ~ 1 + (1 | plate) + (1 | sample)', '--json');
+  it('fits from the cross products DuckDB computes: the same llf and fixed effects as the file route', async () => {
+    const f = 'diameter ~ 1 + (1 | plate) + (1 | sample)';
+    const { code, out, err } = await run('fit', join(DATA, 'Penicillin.csv'), '--engine', 'duckdb', '-f', f, '--json');
     expect(err).toBe('');
     expect(code).toBe(0);
-    const j = JSON.parse(out) as { engine: string; cross_products: { n: number; terms: { label: string; n_levels: number }[] } };
-    expect(j.engine).toBe('duckdb');
-    expect(j.cross_products.n).toBe(144);
-    expect(j.cross_products.terms.map((t) => [t.label, t.n_levels])).toEqual([['(1 | plate)', 24], ['(1 | sample)', 6]]);
+    const j = JSON.parse(out) as { llf: number; fe_params: Record<string, number>; source: { engine: string; missing: string } };
+    const m = await run('fit', join(DATA, 'Penicillin.csv'), '-f', f, '--json');
+    const r = JSON.parse(m.out) as { llf: number; fe_params: Record<string, number> };
+    expect(j.source.engine).toBe('duckdb');
+    expect(j.source.missing).toBe('drop');
+    expect(Math.abs(j.llf - r.llf)).toBeLessThan(1e-8 * Math.abs(r.llf)); // 1e-8 relative
+    expect(Math.abs(j.fe_params.Intercept! - r.fe_params.Intercept!)).toBeLessThan(1e-6 * Math.abs(r.fe_params.Intercept!));
   });
 
   it('an unknown column: exit 1, the column named, nothing written', async () => {

@@ -17,6 +17,7 @@ import { expectCrossProductsClose } from '../engines/compare.js';
 import { freePort, startClickHouse, type RunningClickHouse } from './clickhouse-server.js';
 import { memoryIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { MixedLM } from '../../src/model/mixedlm.js';
 
 const DATA = resolve(REPO_ROOT, '..', 'shared', 'data');
 let ch: RunningClickHouse;
@@ -179,9 +180,11 @@ describe('mixedlm fit clickhouse://', () => {
       const { code, out, err } = await run('fit', `clickhouse://127.0.0.1:${ch.httpPort}/dist.sleepstudy`, '-f', 'Reaction ~ Days + (Days | Subject)', '--json');
       expect(err).toBe('');
       expect(code).toBe(0);
-      const j = JSON.parse(out) as { engine: string; cross_products: { n: number } };
-      expect(j.engine).toBe('clickhouse');
-      expect(j.cross_products.n).toBe(180);
+      const j = JSON.parse(out) as { nobs: number; llf: number; source: { data: string } };
+      expect(j.nobs).toBe(180);
+      expect(j.source.data).toBe(`clickhouse://127.0.0.1:${ch.httpPort}/dist.sleepstudy`);
+      const ref = MixedLM.fromFormula('Reaction ~ Days + (Days | Subject)', tables.get('sleepstudy')!).fit();
+      expect(Math.abs(j.llf - ref.llf)).toBeLessThan(1e-8 * Math.abs(ref.llf)); // 1e-8 relative
       expect(out + err).not.toContain(ch.password);
       process.env.MIXEDLM_CLICKHOUSE_PASSWORD = 'wrong-' + ch.password;
       const bad = await run('fit', `clickhouse://127.0.0.1:${ch.httpPort}/dist.sleepstudy`, '-f', 'Reaction ~ Days + (Days | Subject)');
