@@ -4,7 +4,8 @@
  * the engine; only the cross products come back.
  */
 import { resolve } from 'node:path';
-import { InvalidArgumentError } from '../errors.js';
+import { DimensionMismatchError, InvalidArgumentError } from '../errors.js';
+import type { MixedLMResults } from '../model/results.js';
 import type { CrossProducts } from '../engines/cross-products.js';
 import type { SqlEngine } from '../engines/engine.js';
 import { crossProductsFromSql } from '../engines/from-sql.js';
@@ -82,6 +83,40 @@ export async function aggregate(data: string, o: FitCommandOptions, io: CliIO): 
   }
 }
 
+/** The terms of models built here, for the conditional-modes CSV (the model itself keeps no formula). */
+const TERMS = new WeakMap<MixedLM, CrossProducts['terms']>();
+
+const csvField = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+/**
+ * `--ranef` CSV (group, term, level, value, condvar) of a fit whose model came
+ * from {@link engineModel}; `null` for any other model. The conditional modes
+ * come in Z's column order: terms, then levels, then the term's columns.
+ *
+ * @example
+ * ```ts
+ * const csv = engineRanefCsv(fit) ?? ranefCsv(fit);
+ * ```
+ */
+export function engineRanefCsv(r: MixedLMResults): string | null {
+  const terms = TERMS.get(r.model);
+  if (!terms) return null;
+  const values = Object.values(r.randomEffects.get('all') ?? {});
+  const cv = Object.values(r.randomEffectsCondVar().get('all') ?? {});
+  const lines = ['group,term,level,value,condvar'];
+  let o = 0;
+  for (const t of terms) {
+    for (const lev of t.levels) {
+      for (const c of t.columns) {
+        lines.push([csvField(t.group), csvField(c), csvField(lev), String(values[o]), String(cv[o])].join(','));
+        o++;
+      }
+    }
+  }
+  if (o !== values.length) throw new DimensionMismatchError('conditional modes', String(o), String(values.length));
+  return `${lines.join('\n')}\n`;
+}
+
 /**
  * The `source.data` a saved fit records for an engine route: the URL as given, or the absolute file path/glob.
  *
@@ -108,6 +143,7 @@ export function engineSource(data: string): string {
 export async function engineModel(data: string, o: FitCommandOptions, io?: CliIO): Promise<MixedLM> {
   const { cp } = await aggregate(data, o, io ?? { out: () => {}, err: () => {}, errIsTTY: false });
   const model = MixedLM.fromCrossProducts(cp);
+  TERMS.set(model, cp.terms);
   if (cp.nDropped > 0) model.warnings.push({ code: 'missing-dropped', message: `dropped ${cp.nDropped} rows with missing values`, count: cp.nDropped });
   return model;
 }

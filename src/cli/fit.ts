@@ -13,7 +13,7 @@ import { randomEffectsCondVar } from '../model/inference/condvar.js';
 import { termEffects, varCorrTerms } from '../model/formula-results.js';
 import { formatVarCorr } from '../model/terms/varcorr.js';
 import { progress, type CliIO } from './io.js';
-import { engineModel, engineSource, isEngineRoute } from './engine-fit.js';
+import { engineModel, engineRanefCsv, engineSource, isEngineRoute } from './engine-fit.js';
 import { anovaJson, anovaText, anovaTypeOption, coefTableJson, coefTableText, ddfOption } from './inference.js';
 
 /**
@@ -180,7 +180,7 @@ export async function fitCommand(dataPath: string, o: FitCommandOptions, io: Cli
   const coefRows = ddf === undefined ? null : r.coefTable({ ddf });
   const anovaRows = anovaType === undefined ? null : r.anova({ type: anovaType, ...(ddf ? { ddf } : {}) });
   const anovaDdf = ddf ?? (r.model.formula?.dialect === 'lme4' ? 'satterthwaite' : 'none');
-  const ranef = o.ranef ? ranefCsv(r) : null;
+  const ranef = o.ranef ? (engineRanefCsv(r) ?? ranefCsv(r)) : null;
   if (o.json) {
     const source = { data: isEngineRoute(dataPath, o) ? engineSource(dataPath) : resolve(dataPath), ...(o.engine ? { engine: o.engine } : {}), formula: o.formula, groups: o.groups ?? null, re_formula: o.reFormula ?? null, vc_formula: vc ?? null, missing: o.missing ?? (isEngineRoute(dataPath, o) ? 'drop' : 'none'), reml: !o.ml };
     const report = jsonReport(r, seconds, source);

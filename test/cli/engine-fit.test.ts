@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { memoryIO } from '../../src/cli/io.js';
@@ -18,16 +18,25 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 describe('mixedlm fit --engine duckdb', () => {
   it('fits from the cross products DuckDB computes: the same llf and fixed effects as the file route', async () => {
     const f = 'diameter ~ 1 + (1 | plate) + (1 | sample)';
-    const { code, out, err } = await run('fit', join(DATA, 'Penicillin.csv'), '--engine', 'duckdb', '-f', f, '--json');
+    const { code, out, err } = await run('fit', join(DATA, 'Penicillin.csv'), '--engine', 'duckdb', '-f', f, '--json', '--ranef', join(TMP, 'ranef-duckdb.csv'));
     expect(err).toBe('');
     expect(code).toBe(0);
     const j = JSON.parse(out) as { llf: number; fe_params: Record<string, number>; source: { engine: string; missing: string } };
-    const m = await run('fit', join(DATA, 'Penicillin.csv'), '-f', f, '--json');
+    const m = await run('fit', join(DATA, 'Penicillin.csv'), '-f', f, '--json', '--ranef', join(TMP, 'ranef-memory.csv'));
     const r = JSON.parse(m.out) as { llf: number; fe_params: Record<string, number> };
     expect(j.source.engine).toBe('duckdb');
     expect(j.source.missing).toBe('drop');
     expect(Math.abs(j.llf - r.llf)).toBeLessThan(1e-8 * Math.abs(r.llf)); // 1e-8 relative
     expect(Math.abs(j.fe_params.Intercept! - r.fe_params.Intercept!)).toBeLessThan(1e-6 * Math.abs(r.fe_params.Intercept!));
+    // conditional modes: same rows (group, term, level), values to 1e-5 of the largest (the two fits take different optimizer paths)
+    const parse = (p: string): string[][] => readFileSync(p, 'utf8').trim().split('\n').map((l) => l.split(','));
+    const a = parse(join(TMP, 'ranef-duckdb.csv'));
+    const b = parse(join(TMP, 'ranef-memory.csv'));
+    expect(a.map((row) => row.slice(0, 3))).toEqual(b.map((row) => row.slice(0, 3)));
+    const scale = Math.max(...b.slice(1).map((row) => Math.abs(Number(row[3]))));
+    for (let i = 1; i < a.length; i++) expect(Math.abs(Number(a[i]![3]) - Number(b[i]![3]))).toBeLessThan(1e-5 * scale);
+    rmSync(join(TMP, 'ranef-duckdb.csv'));
+    rmSync(join(TMP, 'ranef-memory.csv'));
   });
 
   it('an unknown column: exit 1, the column named, nothing written', async () => {
