@@ -2,7 +2,8 @@
 // One engine measurement in this process (so VmHWM is its peak RSS):
 //   node bench/engines-one.js duckdb FILE FORMULA     DuckDB aggregates FILE (CSV/Parquet/glob)
 //   node bench/engines-one.js memory FILE FORMULA     readTable + crossProductsInMemory
-// Prints one JSON line: aggregate seconds, peak RSS (MB), n, q, ZᵀZ entries.
+// then fits from the cross products (MixedLM.fromCrossProducts, REML).
+// Prints one JSON line: aggregate and fit seconds, peak RSS (MB) of the whole, n, q, ZᵀZ entries, llf.
 import { pathToFileURL } from 'node:url';
 import { peakRssMb } from './util.js';
 
@@ -28,6 +29,11 @@ if (engineName === 'duckdb') {
   process.exit(2);
 }
 const seconds = (performance.now() - t0) / 1000;
+// the whole fit from the cross products (REML), as `mixedlm fit FILE --engine duckdb` does
+const { MixedLM } = await import(new URL('model/mixedlm.js', dist).href);
+const t1 = performance.now();
+const fit = MixedLM.fromCrossProducts(cp).fit();
+const fitSeconds = (performance.now() - t1) / 1000;
 process.stdout.write(
-  JSON.stringify({ engine: engineName, file, formula, aggregate_seconds: seconds, read_seconds: readSeconds || undefined, peak_rss_mb: peakRssMb(), n: cp.n, n_dropped: cp.nDropped, q: cp.ZtZ.ncol, ztz_nnz: cp.ZtZ.nnz, levels: cp.terms.map((t) => t.levels.length) }) + '\n',
+  JSON.stringify({ engine: engineName, file, formula, aggregate_seconds: seconds, fit_seconds: fitSeconds, total_seconds: seconds + fitSeconds, llf: fit.llf, converged: fit.converged, read_seconds: readSeconds || undefined, peak_rss_mb: peakRssMb(), n: cp.n, n_dropped: cp.nDropped, q: cp.ZtZ.ncol, ztz_nnz: cp.ZtZ.nnz, levels: cp.terms.map((t) => t.levels.length) }) + '\n',
 );
