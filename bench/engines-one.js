@@ -32,8 +32,14 @@ const seconds = (performance.now() - t0) / 1000;
 // the whole fit from the cross products (REML), as `mixedlm fit FILE --engine duckdb` does
 const { MixedLM } = await import(new URL('model/mixedlm.js', dist).href);
 const t1 = performance.now();
-const fit = MixedLM.fromCrossProducts(cp).fit();
+let fit = { llf: null, converged: null };
+let fitError;
+try {
+  fit = MixedLM.fromCrossProducts(cp).fit();
+} catch (e) {
+  fitError = String(e?.message ?? e).split('\n')[0]; // recorded, not hidden: the aggregation figures still stand
+}
 const fitSeconds = (performance.now() - t1) / 1000;
 process.stdout.write(
-  JSON.stringify({ engine: engineName, file, formula, aggregate_seconds: seconds, fit_seconds: fitSeconds, total_seconds: seconds + fitSeconds, llf: fit.llf, converged: fit.converged, read_seconds: readSeconds || undefined, peak_rss_mb: peakRssMb(), n: cp.n, n_dropped: cp.nDropped, q: cp.ZtZ.ncol, ztz_nnz: cp.ZtZ.nnz, levels: cp.terms.map((t) => t.levels.length) }) + '\n',
+  JSON.stringify({ engine: engineName, file, formula, aggregate_seconds: seconds, fit_seconds: fitSeconds, total_seconds: seconds + fitSeconds, llf: fit.llf, converged: fit.converged, fit_error: fitError, read_seconds: readSeconds || undefined, peak_rss_mb: peakRssMb(), n: cp.n, n_dropped: cp.nDropped, q: cp.ZtZ.ncol, ztz_nnz: cp.ZtZ.nnz, levels: cp.terms.map((t) => t.levels.length) }) + '\n',
 );

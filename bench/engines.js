@@ -55,7 +55,7 @@ export async function run() {
     rmSync(dir, { recursive: true, force: true });
   }
   printTable(
-    ['id', 'engine', 'n', 'q', 'ztz_nnz', 'aggregate_seconds', 'fit_seconds', 'peak_rss_mb'],
+    ['id', 'engine', 'n', 'q', 'ztz_nnz', 'aggregate_seconds', 'fit_seconds', 'peak_rss_mb', 'fit_error'],
     results.map((r) => ({ ...r, aggregate_seconds: r.aggregate_seconds, peak_rss_mb: r.peak_rss_mb })),
   );
   writeResults('engines', { note: 'single runs on a shared 2-core machine; aggregate_seconds is wall time including DuckDB start, level queries and assembly of ZᵀZ in Node; fit_seconds is MixedLM.fromCrossProducts(cp).fit() (REML); peak_rss_mb covers both (target ≤ 1500 for the 20M-row file)', results });
