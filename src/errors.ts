@@ -245,3 +245,19 @@ export class UnsupportedDdfError extends MixedLMError {
     super(`ddf '${ddf}': ${reason}`);
   }
 }
+
+/**
+ * A database engine (DuckDB, a ClickHouse server) refused, dropped or failed a
+ * request. `url` says where (a `clickhouse://` URL without credentials, or the
+ * DuckDB source); `serverMessage` is the engine's own message.
+ *
+ * @example
+ * ```ts
+ * try { await crossProductsFromSql(engine, 'db.t', 'y ~ x + (1 | g)'); } catch (e) { if (e instanceof EngineError) console.log(e.url, e.serverMessage); }
+ * ```
+ */
+export class EngineError extends MixedLMError {
+  constructor(readonly url: string, readonly serverMessage: string) {
+    super(`${url}: ${serverMessage}`);
+  }
+}

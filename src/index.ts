@@ -44,3 +44,5 @@ export { VERSION } from './version.js';
 export { plotCaterpillar, plotProfile, plotResiduals, plotBootstrap, fitEffects, normalQQ } from './plot/index.js';
 export type { CaterpillarOptions, ProfilePlotOptions, ResidualsOptions, BootstrapPlotOptions } from './plot/index.js';
 export { profileTrace, type ProfileTraceOptions, type ProfileTraceParam, type ProfileResult } from './model/inference/profile-trace.js';
+// node-free parts of the engines; DuckDBEngine / ClickHouseEngine come from 'mixedlm/engines' (Node only)
+export { crossProductsInMemory, crossProductsFromSql, assembleCrossProducts, SqlPlan, type CrossProducts, type CrossProductTerm, type SqlEngine, type SqlColumn, type SqlCrossProductOptions, type MemoryCrossProductOptions } from './engines/core.js';

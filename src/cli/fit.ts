@@ -13,6 +13,7 @@ import { randomEffectsCondVar } from '../model/inference/condvar.js';
 import { fitToJSON, termEffects, varCorrTerms } from '../model/formula-results.js';
 import { formatVarCorr } from '../model/terms/varcorr.js';
 import { progress, readProgress, writeFilesAtomically, type CliIO } from './io.js';
+import { engineModel, engineRanefCsv, engineSource, isEngineRoute } from './engine-fit.js';
 import { anovaJson, anovaText, anovaTypeOption, coefTableJson, coefTableText, ddfOption } from './inference.js';
 
 /**
@@ -48,6 +49,8 @@ export interface FitCommandOptions {
   maxiter?: string;
   /** Wall-time limit in seconds: the fit stops with exit code 3 and writes no output. */
   timeout?: string;
+  /** `memory` (default) or `duckdb`; `clickhouse://` sources imply ClickHouse. */
+  engine?: string;
 }
 
 /**
@@ -198,7 +201,8 @@ export async function fitCommand(dataPath: string, o: FitCommandOptions, io: Cli
   const coefRows = ddf === undefined ? null : r.coefTable({ ddf });
   const anovaRows = anovaType === undefined ? null : r.anova({ type: anovaType, ...(ddf ? { ddf } : {}) });
   const anovaDdf = ddf ?? (r.model.formula?.dialect === 'lme4' ? 'satterthwaite' : 'none');
-  const source = { data: resolve(dataPath), formula: o.formula, groups: o.groups ?? null, re_formula: o.reFormula ?? null, vc_formula: vc ?? null, missing: o.missing ?? 'none', reml: !o.ml };
+  const engine = isEngineRoute(dataPath, o);
+  const source = { data: engine ? engineSource(dataPath) : resolve(dataPath), ...(o.engine ? { engine: o.engine } : {}), formula: o.formula, groups: o.groups ?? null, re_formula: o.reFormula ?? null, vc_formula: vc ?? null, missing: o.missing ?? (engine ? 'drop' : 'none'), reml: !o.ml };
   const extras = (report: Record<string, unknown>): void => {
     if (intervals) report.conf_int = { method: o.confInt, level: ciOptions!.level, rows: intervals, ...bootCounts };
     if (coefRows) report.coef_table = coefTableJson(coefRows);
@@ -206,7 +210,7 @@ export async function fitCommand(dataPath: string, o: FitCommandOptions, io: Cli
   };
   // every output is computed before any file is written, and files appear whole (temp + rename)
   const files: [string, string][] = [];
-  if (o.ranef) files.push([o.ranef, ranefCsv(r)]);
+  if (o.ranef) files.push([o.ranef, engineRanefCsv(r) ?? ranefCsv(r)]);
   if (o.save) {
     const saved = jsonReport(r, seconds, source);
     extras(saved);
@@ -239,7 +243,9 @@ export async function fitCommand(dataPath: string, o: FitCommandOptions, io: Cli
  * const { model } = await modelFromOptions('data/Dyestuff.csv', { formula: 'Yield ~ 1 + (1 | Batch)', vc: [] });
  * ```
  */
-export async function modelFromOptions(dataPath: string, o: FitCommandOptions, io?: CliIO): Promise<{ model: MixedLM; table: Table; vc: Record<string, string> | undefined }> {
+export async function modelFromOptions(dataPath: string, o: FitCommandOptions, io?: CliIO): Promise<{ model: MixedLM; table: Table | null; vc: Record<string, string> | undefined }> {
+  // --engine duckdb / clickhouse://: the engine aggregates [Z X y]ᵀ[Z X y]; the model fits from it (no rows in Node)
+  if (isEngineRoute(dataPath, o)) return { model: await engineModel(dataPath, o, io), table: null, vc: undefined };
   const shown = io ? readProgress(io, dataPath) : null;
   let table: Table;
   try {

@@ -40,7 +40,8 @@ function program(io: CliIO): Command {
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError('(run with --help for usage)');
   modelOptions(p.command('fit'))
-    .description('fit a model to a CSV/TSV/Arrow/Parquet file and print the summary (or --json)')
+    .description('fit a model to a CSV/TSV/Arrow/Parquet file and print the summary (or --json); with --engine duckdb DuckDB aggregates CSV/Parquet files (globs too) where they lie; a clickhouse://HOST:PORT/DB.TABLE source is aggregated on the ClickHouse server (credentials from MIXEDLM_CLICKHOUSE_USER / MIXEDLM_CLICKHOUSE_PASSWORD)')
+    .option('--engine <name>', 'where the data are aggregated: memory (default) or duckdb')
     .option('--json', 'print the results as one JSON object (a few KB) instead of the text summary')
     .option('--save <file>', 'write the full saved fit (JSON) that `predict` and `compare` read')
     .option('--ranef <file>', 'write the conditional modes as CSV (group, term, level, value[, condvar])')

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join, resolve } from 'node:path';
+import { DuckDBEngine } from '../../src/engines/duckdb.js';
+import { crossProductsFromSql } from '../../src/engines/from-sql.js';
+import { crossProductsInMemory } from '../../src/engines/memory.js';
+import { readTableSync } from '../../src/data/read.js';
+import { MixedLM } from '../../src/model/mixedlm.js';
+import { REPO_ROOT } from '../paths.js';
+
+const DATA = resolve(REPO_ROOT, '..', 'shared', 'data');
+let engine: DuckDBEngine;
+beforeAll(async () => {
+  engine = await DuckDBEngine.create({ threads: 1 });
+});
+afterAll(async () => engine?.close());
+
+const rel = (a: number, b: number): number => Math.abs(a - b) / Math.max(Math.abs(b), 1e-12);
+
+describe('fits from DuckDB cross products equal the in-memory fits', () => {
+  const cases: [string, string][] = [
+    ['sleepstudy.csv', 'Reaction ~ Days + (Days | Subject)'],
+    ['Penicillin.csv', 'diameter ~ 1 + (1 | plate) + (1 | sample)'],
+  ];
+  for (const [file, f] of cases) {
+    for (const reml of [true, false]) {
+      it(`${file} ${f} (reml=${reml}): llf, fixed effects, variance components, conditional modes to 1e-8`, async () => {
+        const table = readTableSync(join(DATA, file));
+        const a = MixedLM.fromCrossProducts(crossProductsInMemory(f, table)).fit({ reml });
+        const b = MixedLM.fromCrossProducts(await crossProductsFromSql(engine, join(DATA, file), f)).fit({ reml });
+        expect(rel(b.llf, a.llf)).toBeLessThan(1e-8); // 1e-8 relative throughout
+        a.feParams.forEach((v, i) => expect(rel(b.feParams[i]!, v), `fe ${i}`).toBeLessThan(1e-8));
+        const va = a.varCorr();
+        const vb = b.varCorr();
+        expect(vb.map((r) => [r.grp, r.var1, r.var2])).toEqual(va.map((r) => [r.grp, r.var1, r.var2]));
+        va.forEach((r, i) => expect(rel(vb[i]!.vcov, r.vcov), `vcov ${r.grp} ${r.var1} ${r.var2}`).toBeLessThan(1e-8));
+        for (const [g, ra] of a.randomEffects) {
+          const rb = b.randomEffects.get(g)!;
+          const scale = Math.max(...Object.values(ra).map(Math.abs));
+          for (const k of Object.keys(ra)) expect(Math.abs(rb[k]! - ra[k]!) / scale, k).toBeLessThan(1e-8);
+        }
+        // and the row-based fromFormula fit reaches the same maximum
+        const c = MixedLM.fromFormula(f, table).fit({ reml });
+        expect(rel(b.llf, c.llf)).toBeLessThan(1e-8);
+      });
+    }
+  }
+});
