@@ -13,6 +13,7 @@ import type { CovariancePenalty, Penalty } from './penalty.js';
 import type { GroupLabel } from './prepare.js';
 import type { TypedData } from './prepare.js';
 import { checkRankGram, checkRankTyped, makeExogNamesTyped, prepareTyped } from './prepare.js';
+import { symEigen } from './inference/linalg.js';
 import { MixedLMResults } from './results.js';
 import type { MixedLMWarning } from './results.js';
 import { MixedLMDistribution } from './inference/simulate.js';
@@ -835,9 +836,17 @@ export class MixedLM {
       const h1 = ii.map((a) => ii.map((b) => -hess[a]![b]!));
       const inv = invert(h1);
       if (!inv) {
-        warnings.push({ code: 'hessian-singular', message: 'The Hessian matrix at the estimated parameter values is singular; covariances are NaN.' });
         if (!free) pcov = pcov.map((r) => r.map(() => NaN));
         else ii.forEach((a) => ii.forEach((b) => (pcov[a]![b] = NaN)));
+        // the fixed effects keep lme4's σ²(XᵀV⁻¹X)⁻¹; the covariance parameters in the Hessian's null space are named
+        const feCov = this.feCovariance(po, scale);
+        if (feCov && !free) for (let a = 0; a < this.kFe; a++) for (let b = 0; b < this.kFe; b++) pcov[a]![b] = feCov[a * this.kFe + b]!;
+        const unidentified = free ? [] : nullSpaceParams(hess, this.kFe, this.paramNames);
+        warnings.push({
+          code: 'hessian-singular',
+          message: `The Hessian matrix at the estimated parameter values is singular${unidentified.length ? ` (not identified: ${unidentified.join(', ')})` : ''}; covariances of the covariance parameters are NaN${feCov && !free ? '; the fixed effects keep σ²(XᵀV⁻¹X)⁻¹ as lme4 reports them' : ''}.`,
+          unidentified,
+        });
       } else ii.forEach((a, x) => ii.forEach((b, y) => (pcov[a]![b] = inv[x]![y]!)));
     }
     if (ii.some((i) => hess[i]![i]! >= 0))
@@ -860,6 +869,15 @@ export class MixedLM {
       freepat: free,
       covPen: this.covPen,
     });
+  }
+
+  /** σ²(XᵀV⁻¹X)⁻¹ (p × p row-major) at a parameter state, lme4's covariance of β̂; null when not available. */
+  private feCovariance(po: MixedLMParams, scale: number): Float64Array | null {
+    const th = this.thetaOf(po, false, false);
+    if (!th) return null;
+    const st = this.core.evaluate(th.L, th.lam, null);
+    if (!st.ok || !st.hChol) return null;
+    return this.core.hInv(st).map((v) => v * scale);
   }
 
   private checkFree(free: MixedLMParams): void {
@@ -967,6 +985,27 @@ function singularTerms(po: MixedLMParams, m: MixedLM): string[] {
     if (smallDiag(po.vcBlock(k))) out.push(v);
   });
   return out;
+}
+
+/**
+ * Covariance parameters in the null space of the Hessian's covariance block
+ * (eigenvalues below 1e-8 of the largest): those with a loading above 0.1 in a
+ * null eigenvector are the ones the data do not identify.
+ */
+function nullSpaceParams(hess: number[][], kFe: number, names: string[]): string[] {
+  const m = hess.length - kFe;
+  if (m <= 0) return [];
+  const A = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) A[i * m + j] = -hess[kFe + i]![kFe + j]!;
+  if (!A.every(Number.isFinite)) return [];
+  const { values, vectors } = symEigen(A, m);
+  const top = Math.max(...Array.from(values, Math.abs));
+  const out = new Set<string>();
+  for (let k = 0; k < m; k++) {
+    if (Math.abs(values[k]!) > 1e-8 * top) continue;
+    for (let i = 0; i < m; i++) if (Math.abs(vectors[i * m + k]!) > 0.1) out.add(names[kFe + i]!);
+  }
+  return [...out];
 }
 
 function totalVcCols(d: GroupedDesign): number {

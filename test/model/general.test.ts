@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { MixedLM, MixedLMResults, compareModels } from '../../src/model/index.js';
 import { readTableSync } from '../../src/data/read.js';
 import { FormulaError } from '../../src/errors.js';
-import { REPO_ROOT } from '../paths.js';
+import { REFERENCE_DIR, REPO_ROOT } from '../paths.js';
 
 const DIR = resolve(REPO_ROOT, 'test', 'reference', 'general');
 interface RanefRef {
@@ -220,5 +220,17 @@ describe('mixed dialects', () => {
       expect((err as FormulaError).message).toMatch(/go in the main formula/);
       expect((err as FormulaError).message).toContain('^');
     }
+  });
+});
+
+describe('an unidentified covariance parameter', () => {
+  it("(Days | Subject) + (1 | Subject): fixed-effect standard errors as lme4's σ²(XᵀV⁻¹X)⁻¹; the warning names the parameter", () => {
+    const lme4 = JSON.parse(readFileSync(resolve(REFERENCE_DIR, 'lme4.json'), 'utf8')) as Record<string, { fixef_se: Record<string, number> }>;
+    const r = MixedLM.fromFormula('Reaction ~ Days + (Days | Subject) + (1 | Subject)', readTableSync(dataOf.same_factor_twice_reml!)).fit();
+    // the two intercept variances are one parameter for the data: the fit is (Days | Subject)'s
+    Object.values(lme4.sleepstudy_slopes_reml!.fixef_se).forEach((v, i) => close(r.bseFe[i]!, v, 1e-4, 0, `se ${i}`)); // 1e-4 relative
+    const w = r.warnings.find((x) => x.code === 'hessian-singular');
+    expect(w?.message).toMatch(/not identified: Subject Var/);
+    expect(r.bse.slice(2).every(Number.isNaN)).toBe(true);
   });
 });
