@@ -4,6 +4,7 @@
  * model fits from it (`MixedLM.fromCrossProducts`).
  */
 import { CscMatrix } from '../sparse/csc.js';
+import type { ModelCrossProducts } from '../model/cross-products.js';
 
 /**
  * One random-effects term `(expr | f)` of a {@link CrossProducts}.
@@ -35,23 +36,10 @@ export interface CrossProductTerm {
  * cp.ZtZ.ncol; // 36 (18 subjects × 2 columns)
  * ```
  */
-export interface CrossProducts {
-  n: number;
+export interface CrossProducts extends ModelCrossProducts {
   response: string;
-  /** fixed-effects column names (patsy names, as fromFormula gives them) */
-  feNames: string[];
-  /** p×p row-major */
-  XtX: Float64Array;
-  /** p */
-  Xty: Float64Array;
-  yty: number;
+  /** the terms in lme4's words (each also a `CrossProductsTerm` of the model) */
   terms: CrossProductTerm[];
-  /** q×q, symmetric, both triangles stored; every level pair that occurs in the data is stored (even when its sum is 0) */
-  ZtZ: CscMatrix;
-  /** q×p row-major */
-  ZtX: Float64Array;
-  /** q */
-  Zty: Float64Array;
   /** rows dropped because a formula variable was missing (NULL / NaN) */
   nDropped: number;
 }
@@ -104,17 +92,7 @@ export interface PairSums {
  * const cp = assembleCrossProducts({ n, response: 'y', feNames, XtX, Xty, yty, terms, pairs, nDropped: 0 });
  * ```
  */
-export function assembleCrossProducts(parts: {
-  n: number;
-  response: string;
-  feNames: string[];
-  XtX: Float64Array;
-  Xty: Float64Array;
-  yty: number;
-  terms: TermSums[];
-  pairs: PairSums[];
-  nDropped: number;
-}): CrossProducts {
+export function assembleCrossProducts(parts: Pick<CrossProducts, 'n' | 'response' | 'feNames' | 'XtX' | 'Xty' | 'yty' | 'nDropped'> & { terms: TermSums[]; pairs: PairSums[] }): CrossProducts {
   const p = parts.feNames.length;
   const offset: number[] = [];
   let q = 0;
