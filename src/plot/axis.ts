@@ -159,3 +159,28 @@ export function frame(box: Box, title?: string): string {
 export function clipRect(id: string, box: Box): string {
   return el('clipPath', { id }, el('rect', { x: box.x, y: box.y, width: box.width, height: box.height }));
 }
+
+/**
+ * A grid of equal panels under a title: `count` panels in rows of at most
+ * `cols`, each `aspect` × its width high (clamped to [minHeight, maxHeight]),
+ * with `left` px for the first column's axis, `gapX` between columns and
+ * `below` px under each panel (axis and labels).
+ *
+ * @example
+ * ```ts
+ * const grid = panelGrid({ width: 640, count: 4, cols: 2, left: 44, gapX: 44, minHeight: 120, maxHeight: 220, aspect: 0.85, below: 30 });
+ * grid.box(3); // the fourth panel's Box; grid.height is the figure's height
+ * ```
+ */
+export function panelGrid(o: { width: number; count: number; cols: number; left: number; gapX: number; minHeight: number; maxHeight: number; aspect: number; below: number }): { n: number; box: (i: number) => Box; height: number } {
+  const n = Math.min(o.cols, o.count);
+  const pw = (o.width - o.left - 16 - o.gapX * (n - 1)) / n;
+  const ph = Math.min(o.maxHeight, Math.max(o.minHeight, pw * o.aspect));
+  const top = 8 + THEME.titleSize + 14 + THEME.panelTitleSize + 8;
+  const rowH = ph + o.below + THEME.panelTitleSize + 14;
+  return {
+    n,
+    box: (i) => ({ x: o.left + (i % n) * (pw + o.gapX), y: top + Math.floor(i / n) * rowH, width: pw, height: ph }),
+    height: top + Math.ceil(o.count / n) * rowH,
+  };
+}

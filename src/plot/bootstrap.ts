@@ -3,7 +3,7 @@ import { bin, max } from 'd3-array';
 import { scaleLinear } from 'd3-scale';
 import { InvalidArgumentError } from '../errors.js';
 import type { BootstrapResult } from '../model/inference/bootstrap.js';
-import { axisBottom, axisLeft, frame, niceScale, type Box } from './axis.js';
+import { axisBottom, axisLeft, frame, niceScale, panelGrid, type Box } from './axis.js';
 import { el, esc, svgDocument, text, THEME } from './svg.js';
 
 /**
@@ -47,16 +47,11 @@ export function plotBootstrap(boot: BootstrapResult, options: BootstrapPlotOptio
   const pct = `${+(boot.level * 100).toFixed(2)}%`;
   const title = options.title ?? `Parametric bootstrap: ${nRep.toLocaleString('en-US')} replicates, ${pct} percentile intervals`;
   const k = boot.names.length;
-  const n = Math.min(cols, k);
-  const left = 50;
-  const gapX = 50;
-  const pw = (width - left - 16 - gapX * (n - 1)) / n;
-  const ph = Math.min(200, Math.max(110, pw * 0.7));
-  const top = 8 + THEME.titleSize + 14 + THEME.panelTitleSize + 8;
-  const rowH = ph + 30 + THEME.panelTitleSize + 14;
+  const grid = panelGrid({ width, count: k, cols, left: 50, gapX: 50, minHeight: 110, maxHeight: 200, aspect: 0.7, below: 30 });
+  const n = grid.n;
   let body = text(title, { x: width / 2, y: 8 + THEME.titleSize, 'text-anchor': 'middle', 'font-size': THEME.titleSize, 'font-weight': 'bold', class: 'plot-title' });
   boot.names.forEach((name, j) => {
-    const box: Box = { x: left + (j % n) * (pw + gapX), y: top + Math.floor(j / n) * rowH, width: pw, height: ph };
+    const box = grid.box(j);
     const vals = boot.replicates.map((row) => row[j]!).filter(Number.isFinite);
     const iv = boot.intervals[j];
     const marks = [iv?.lower, iv?.upper, iv?.estimate].filter((v): v is number => v !== undefined && Number.isFinite(v));
@@ -82,6 +77,6 @@ export function plotBootstrap(boot: BootstrapResult, options: BootstrapPlotOptio
     const tip = iv ? `${name}: estimate ${iv.estimate.toPrecision(5)}, ${pct} percentile interval [${iv.lower.toPrecision(5)}, ${iv.upper.toPrecision(5)}], ${vals.length} finite replicates` : name;
     body += el('g', { class: 'panel', 'data-param': name }, `<title>${esc(tip)}</title>` + frame(box, name) + axisBottom(x, box) + axisLeft(y, box, j % n === 0 ? { label: 'replicates' } : {}) + g);
   });
-  const height = top + Math.ceil(k / n) * rowH;
+  const height = grid.height;
   return svgDocument({ width, height, title, kind: 'bootstrap' }, body);
 }

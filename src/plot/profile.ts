@@ -4,7 +4,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { normalQuantile } from '../model/inference/distributions.js';
 import { profileTrace, type ProfileResult, type ProfileTraceOptions } from '../model/inference/profile-trace.js';
 import type { MixedLMResults } from '../model/results.js';
-import { axisBottom, axisLeft, clipRect, frame, niceScale, type Box } from './axis.js';
+import { axisBottom, axisLeft, clipRect, frame, niceScale, panelGrid, type Box } from './axis.js';
 import { el, esc, svgDocument, text, THEME } from './svg.js';
 
 /**
@@ -50,17 +50,12 @@ export function plotProfile(fit: MixedLMResults | ProfileResult, options: Profil
   const z = normalQuantile(0.5 + pr.level / 2);
   const pct = `${+(pr.level * 100).toFixed(2)}%`;
   const title = options.title ?? `Profile ζ (${pr.method === 'ML' ? 'ML' : 'REML'} likelihood) with ${pct} intervals`;
-  const n = Math.min(cols, params.length);
-  const left = 44;
-  const gapX = 44;
-  const pw = (width - left - 16 - gapX * (n - 1)) / n;
-  const ph = Math.min(220, Math.max(120, pw * 0.85));
-  const top = 8 + THEME.titleSize + 14 + THEME.panelTitleSize + 8;
-  const rowH = ph + 30 + THEME.panelTitleSize + 14;
+  const grid = panelGrid({ width, count: params.length, cols, left: 44, gapX: 44, minHeight: 120, maxHeight: 220, aspect: 0.85, below: 30 });
+  const n = grid.n;
   let defs = '';
   let body = text(title, { x: width / 2, y: 8 + THEME.titleSize, 'text-anchor': 'middle', 'font-size': THEME.titleSize, 'font-weight': 'bold', class: 'plot-title' });
   params.forEach((p, i) => {
-    const box: Box = { x: left + (i % n) * (pw + gapX), y: top + Math.floor(i / n) * rowH, width: pw, height: ph };
+    const box = grid.box(i);
     const pts = p.points.filter((q) => Number.isFinite(q.value) && Number.isFinite(q.zeta));
     const bounds = [p.lower, p.upper].filter(Number.isFinite);
     const x = niceScale([...pts.map((q) => q.value), ...bounds], [box.x, box.x + box.width]);
@@ -82,7 +77,7 @@ export function plotProfile(fit: MixedLMResults | ProfileResult, options: Profil
     const tip = `${p.name}: estimate ${p.estimate.toPrecision(5)}, ${pct} interval [${fmt(p.lower)}, ${fmt(p.upper)}]`;
     body += el('g', { class: 'panel', 'data-param': p.name }, `<title>${esc(tip)}</title>` + frame(box, p.name) + axisBottom(x, box) + axisLeft(y, box, i % n === 0 ? { label: 'ζ' } : {}) + marks);
   });
-  const height = top + Math.ceil(params.length / n) * rowH;
+  const height = grid.height;
   return svgDocument({ width, height, title, kind: 'profile' }, `<defs>${defs}</defs>${body}`);
 }
 

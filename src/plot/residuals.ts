@@ -1,7 +1,7 @@
 /** Residual diagnostics: residuals against fitted values, normal Q-Q of the residuals and of each term's modes. */
 import { InvalidArgumentError } from '../errors.js';
 import type { MixedLMResults } from '../model/results.js';
-import { axisBottom, axisLeft, clipRect, frame, niceScale, type Box } from './axis.js';
+import { axisBottom, axisLeft, clipRect, frame, niceScale, panelGrid, type Box } from './axis.js';
 import { fitEffects } from './effects.js';
 import { normalQQ } from './qq.js';
 import { dotsPath, el, svgDocument, text, THEME } from './svg.js';
@@ -72,20 +72,15 @@ export function plotResiduals(fit: MixedLMResults, options: ResidualsOptions = {
     }
   }
   const title = options.title ?? `Residuals of ${fit.model.endogName} (${fit.method}, ${fit.nobs.toLocaleString('en-US')} observations)`;
-  const n = Math.min(cols, panels.length);
-  const left = 58;
-  const gapX = 70;
-  const pw = (width - left - 16 - gapX * (n - 1)) / n;
-  const ph = Math.min(260, Math.max(140, pw * 0.8));
-  const top = 8 + THEME.titleSize + 14 + THEME.panelTitleSize + 8;
-  const rowH = ph + 44 + THEME.panelTitleSize + 14;
+  const grid = panelGrid({ width, count: panels.length, cols, left: 58, gapX: 70, minHeight: 140, maxHeight: 260, aspect: 0.8, below: 44 });
+  const n = grid.n;
   let defs = '';
   let body = text(title, { x: width / 2, y: 8 + THEME.titleSize, 'text-anchor': 'middle', 'font-size': THEME.titleSize, 'font-weight': 'bold', class: 'plot-title' });
   panels.forEach((p, i) => {
-    const box: Box = { x: left + (i % n) * (pw + gapX), y: top + Math.floor(i / n) * rowH, width: pw, height: ph };
+    const box = grid.box(i);
     body += scatterPanel(p, box, `${prefix}-${i}`, (d) => (defs += d));
   });
-  const height = top + Math.ceil(panels.length / n) * rowH;
+  const height = grid.height;
   return svgDocument({ width, height, title, kind: 'residuals' }, `<defs>${defs}</defs>${body}`);
 }
 
