@@ -27,20 +27,7 @@ export interface CholeskyOptions {
 }
 
 /** Result of the symbolic analysis; immutable, shared by numeric factorizations. */
-export interface SymbolicCholesky {
-  readonly n: number;
-  /** new index k ↔ original index perm[k] */
-  readonly perm: Int32Array;
-  /** inverse of perm */
-  readonly pinv: Int32Array;
-  /** elimination tree of P·A·Pᵀ (postordered) */
-  readonly parent: Int32Array;
-  /** nonzeros per column of L (diagonal included) */
-  readonly colCount: Int32Array;
-  /** nonzeros of L (structural, diagonal included) */
-  readonly nnzL: number;
-  /** Σ colCount² — the usual operation count of the factorization */
-  readonly flops: number;
+export interface SymbolicCholesky extends CholeskyCounts {
   readonly nsuper: number;
   readonly superStart: Int32Array;
   readonly superParent: Int32Array;
