@@ -550,16 +550,20 @@ export class CrossedInner implements InnerSolver {
         if (a === b) minPivot = Math.min(minPivot, T[a * d + a]! * T[a * d + a]!);
       }
     if (!(minPivot >= TINY)) {
+      // the component's W columns, 64 at a time in one multi-vector product (one pass over the factor each)
       const q = this.qTot;
-      const e = new Float64Array(q);
-      const w = new Float64Array(q);
-      for (let l = 0; l < nl; l++)
-        for (let b = 0; b < d; b++) {
-          e.fill(0);
-          e[s0 + l * d + b] = 1;
-          this.wMul(e, w);
-          for (let a = 0; a < d; a++) out[l * d * d + a * d + b] = w[s0 + l * d + a]!;
+      const cols = nl * d;
+      for (let c0 = 0; c0 < cols; c0 += 64) {
+        const k = Math.min(64, cols - c0);
+        const E = new Float64Array(k * q);
+        for (let t = 0; t < k; t++) E[t * q + s0 + c0 + t] = 1;
+        const WE = this.wMulMany(E, k);
+        for (let t = 0; t < k; t++) {
+          const l = Math.floor((c0 + t) / d);
+          const b = (c0 + t) % d;
+          for (let a = 0; a < d; a++) out[l * d * d + a * d + b] = WE[t * q + s0 + l * d + a]!;
         }
+      }
       return out;
     }
     const mb = this.minvBlocks()[k]!;
