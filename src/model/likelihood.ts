@@ -13,12 +13,14 @@ export interface EvalState {
   logdetM: number;
   /** H = XᵀV⁻¹X (p×p row-major) */
   H: Float64Array;
-  /** XᵀV⁻¹y */
+  /** XᵀV⁻¹y₀, with y₀ = y − Xb₀ the response the core stores (see `location.ts`) */
   gv: Float64Array;
-  /** yᵀV⁻¹y */
+  /** y₀ᵀV⁻¹y₀ */
   yy: number;
   /** β used (GLS when profiled) */
   beta: Float64Array;
+  /** δ = β − b₀: the coefficients of y₀, what the inner solver's sums take */
+  delta: Float64Array;
   /** rᵀV⁻¹r */
   qf: number;
   /** lower Cholesky factor of H (null if H not PD) */
@@ -86,8 +88,12 @@ export class LikelihoodCore {
   /** the sums of the last `hessian` call and its point (the fit's final Hessian, reused by inference) */
   private lastHess: { L: Float64Array; lam: Float64Array; beta: Float64Array; reml: boolean; parts: HessianParts; hess: number[][] } | null = null;
 
-  constructor(private readonly design: GroupedDesign, readonly inner: InnerSolver) {
+  /** b₀: the location taken out of y (the design holds y₀ = y − Xb₀) */
+  readonly b0: Float64Array;
+
+  constructor(private readonly design: GroupedDesign, readonly inner: InnerSolver, b0?: Float64Array) {
     const d = design;
+    this.b0 = b0 ? Float64Array.from(b0) : new Float64Array(d.p);
     this.n = d.n;
     this.p = d.p;
     this.kRe = d.kRe;
@@ -166,7 +172,7 @@ export class LikelihoodCore {
     }
     cnt.fill(0);
     for (let g = 0; g < inner.nGroups; g++) {
-      const gd = inner.groupData(g, st.beta, false);
+      const gd = inner.groupData(g, st.delta, false);
       for (let k = 0; k < kv; k++) {
         const s0 = inner.vcStart(g, k);
         const sz = inner.vcSize(g, k);
@@ -218,7 +224,7 @@ export class LikelihoodCore {
     const yy = Q[p * p1 + p]!;
     const hc = Float64Array.from(H);
     const hOk = cholInPlace(hc, 0, p) < 0;
-    const st: EvalState = { ok: Number.isFinite(logdetM), logdetM, H, gv, yy, beta: new Float64Array(p), qf: NaN, hChol: hOk ? hc : null };
+    const st: EvalState = { ok: Number.isFinite(logdetM), logdetM, H, gv, yy, beta: new Float64Array(p), delta: new Float64Array(p), qf: NaN, hChol: hOk ? hc : null };
     if (!st.ok) return st;
     if (beta === null) {
       if (!hOk) {
@@ -228,19 +234,17 @@ export class LikelihoodCore {
       const b = Float64Array.from(gv);
       forwardSolve(hc, 0, p, b, 0, 1);
       backSolve(hc, 0, p, b, 0, 1);
-      st.beta = b;
+      st.delta = b;
       let qf = yy;
       for (let s = 0; s < p; s++) qf -= gv[s]! * b[s]!;
       st.qf = qf;
     } else {
-      st.beta = Float64Array.from(beta);
-      let qf = yy;
-      for (let s = 0; s < p; s++) {
-        qf -= 2 * beta[s]! * gv[s]!;
-        for (let t = 0; t < p; t++) qf += beta[s]! * H[s * p + t]! * beta[t]!;
-      }
-      st.qf = qf;
+      const dl = new Float64Array(p);
+      for (let s = 0; s < p; s++) dl[s] = beta[s]! - this.b0[s]!;
+      st.delta = dl;
+      st.qf = residualForm(H, gv, yy, dl, p);
     }
+    for (let s = 0; s < p; s++) st.beta[s] = this.b0[s]! + st.delta[s]!;
     if (!(st.qf > 0)) st.ok = false;
     return st;
   }
@@ -291,7 +295,7 @@ export class LikelihoodCore {
       // sums from the factorization: u_a u_b = eᵀP_ab e (e = [−β; 1]), G_a H⁻¹ G_bᵀ = Σ H⁻¹_st P_ab[s,t]
       const p1 = p + 1;
       const e = new Float64Array(p1);
-      for (let t = 0; t < p; t++) e[t] = -st.beta[t]!;
+      for (let t = 0; t < p; t++) e[t] = -st.delta[t]!;
       e[p] = 1;
       let j = 0;
       for (const [a, b] of this.tril) {
@@ -312,7 +316,7 @@ export class LikelihoodCore {
       }
     }
     for (let g = 0; g < (terms ? 0 : inner.nGroups); g++) {
-      const gd = inner.groupData(g, st.beta, false);
+      const gd = inner.groupData(g, st.delta, false);
       const { u, G, wDiag, wRe } = gd;
       let j = 0;
       for (const [a, b] of this.tril) {
@@ -382,7 +386,7 @@ export class LikelihoodCore {
       // fac · XᵀV⁻¹r / qf, XᵀV⁻¹r = gv − Hβ
       for (let s = 0; s < p; s++) {
         let v = st.gv[s]!;
-        for (let t = 0; t < p; t++) v -= st.H[s * p + t]! * st.beta[t]!;
+        for (let t = 0; t < p; t++) v -= st.H[s * p + t]! * st.delta[t]!;
         fe[s] = (fac * v) / st.qf;
       }
     }
@@ -448,7 +452,7 @@ export class LikelihoodCore {
       reP.push(a === b ? Int32Array.of(a) : Int32Array.of(a, b));
       reQ.push(a === b ? Int32Array.of(a) : Int32Array.of(b, a));
     }
-    const agg = inner.hessianTerms?.(st.beta, reml) ?? null;
+    const agg = inner.hessianTerms?.(st.delta, reml) ?? null;
     if (agg) {
       // all groups in one pass by the inner solver (same sums as the loop below)
       Bv.set(agg.Bv);
@@ -462,7 +466,7 @@ export class LikelihoodCore {
     }
     for (let g = 0; g < (agg ? 0 : inner.nGroups); g++) {
       const sparseSums = inner.hessianSums !== undefined && !(inner.preferDenseW?.() ?? false);
-      const gd = inner.groupData(g, st.beta, !sparseSums);
+      const gd = inner.groupData(g, st.delta, !sparseSums);
       const q = inner.q(g);
       const { u, G } = gd;
       const W = gd.W ?? new Float64Array(0);
@@ -637,4 +641,21 @@ function chainBlock(s: ArrayLike<number>, T: ArrayLike<number>, d: number): Floa
       out[at(a, b)] = v;
     }
   return out;
+}
+
+/**
+ * (y₀ − Xδ)ᵀV⁻¹(y₀ − Xδ) = yy − 2δᵀgv + δᵀHδ from the state's sums.
+ *
+ * @example
+ * ```ts
+ * residualForm(st.H, st.gv, st.yy, st.delta, p); // st.qf
+ * ```
+ */
+export function residualForm(H: Float64Array, gv: Float64Array, yy: number, delta: Float64Array, p: number): number {
+  let qf = yy;
+  for (let s = 0; s < p; s++) {
+    qf -= 2 * delta[s]! * gv[s]!;
+    for (let t = 0; t < p; t++) qf += delta[s]! * H[s * p + t]! * delta[t]!;
+  }
+  return qf;
 }

@@ -25,6 +25,7 @@ import { termsToVcSpec, type RandomTermSpec } from './terms/random-terms.js';
 import type { ModelCrossProducts } from './cross-products.js';
 import { checkCrossProducts, crossDesign, typedFromCross } from './cross-products-model.js';
 import { abortCheck, type EvaluationHook } from './fit-control.js';
+import { crossLocation, responseLocation } from './location.js';
 import { checkFitOptions } from './fit-options-check.js';
 import { checkModelOptions } from './validate-input.js';
 import { fitAsync, type FitAsyncOptions } from './fit-async.js';
@@ -149,6 +150,8 @@ export class MixedLM {
   covPen: CovariancePenalty | null = null;
   freepat: MixedLMParams | null = null;
   private readonly core: LikelihoodCore;
+  /** RMS of y − Xb₀ (b₀ the OLS fit): the response's unit, in which `fit` measures its objective */
+  readonly responseUnit: number;
   /** ψ-direct engine (useSqrt: false, Ψ not PSD), built on first use */
   private psiCore: LikelihoodCore | null = null;
   private readonly design: GroupedDesign;
@@ -207,6 +210,15 @@ export class MixedLM {
     this.paramNames = pn;
     if (cross) checkRankGram(Float64Array.from(cross.XtX), td.p, this.exogNames);
     else checkRankTyped(td.X, td.n, td.p, this.exogNames);
+    // the response's location b₀ and unit s: the design holds y₀ = y − Xb₀ (location.ts)
+    let crossD = cross ? crossDesign(cross) : null;
+    let loc: { b0: Float64Array; y0: Float64Array; s: number };
+    if (crossD) {
+      const cl = crossLocation(crossD.B, crossD.c, crossD.Q0, td.p, td.n);
+      crossD = { ...crossD, c: cl.c, Q0: cl.Q0 };
+      loc = { b0: cl.b0, y0: td.y, s: cl.s };
+    } else loc = responseLocation(td.X, td.y, td.n, td.p);
+    this.responseUnit = loc.s;
     // design: typed storage; per-group row arrays only when asked for
     let rows: Int32Array[] | null = null;
     const design = {
@@ -215,11 +227,11 @@ export class MixedLM {
       kRe: this.kRe,
       kVc: this.vcDims.length,
       vcDims: this.vcDims,
-      y: td.y,
+      y: loc.y0,
       X: td.X,
       Zre: td.Zre ?? new Float64Array(0),
       vcMats: this.exogVc.mats,
-      ...(cross ? { cross: crossDesign(cross) } : {}),
+      ...(crossD ? { cross: crossD } : {}),
     } as GroupedDesign;
     Object.defineProperty(design, 'rows', {
       enumerable: true,
@@ -245,7 +257,7 @@ export class MixedLM {
       inner = new DenseInner(this.design, td);
       this.solverKind = 'dense';
     }
-    this.core = new LikelihoodCore(this.design, inner);
+    this.core = new LikelihoodCore(this.design, inner, loc.b0);
   }
 
   /** endog (materialized from the typed storage on first use). */
@@ -445,7 +457,7 @@ export class MixedLM {
     const k = this.kRe;
     const P = new Float64Array(k * k);
     for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) P[i * k + j] = po.covRe[i]![j]!;
-    const core = (this.psiCore ??= new LikelihoodCore(this.design, psiInner(this.design, this.solverKind)));
+    const core = (this.psiCore ??= new LikelihoodCore(this.design, psiInner(this.design, this.solverKind), this.core.b0));
     return { st: core.evaluate(P, Float64Array.from(po.vcomp), profileFe ? null : Float64Array.from(po.feParams)), core, po };
   }
 
@@ -750,6 +762,8 @@ export class MixedLM {
       }
       if (hist) hist.push({ method: 'start', converged: true, iterations: 0, fev: evaluations, message: 'moment start with a one-way surrogate step' });
     }
+    // −ℓ/n measured in the response's unit s (ℓ + fac·log s): the same numbers for any units of y
+    const llUnit = this.core.fac(this.reml) * Math.log(this.responseUnit);
     if (options.doCg ?? true) {
       for (let j = 0; j < methods.length; j++) {
         const meth = methods[j]!.toLowerCase() as 'bfgs' | 'lbfgs' | 'cg' | 'nm';
@@ -763,7 +777,7 @@ export class MixedLM {
             return Infinity;
           }
           for (let i = 0; i < g.length; i++) g[i] = -sc[i]! / n;
-          return -ll / n;
+          return -(ll + llUnit) / n;
         };
         const fg = hook ? (x: Float64Array, g: Float64Array): number => hook(x, g, evaluate) : evaluate;
         const r = minimize(fg, packed, {
@@ -928,7 +942,7 @@ export class MixedLM {
         // a = x_jᵀV⁻¹x_j / scale, b = −2 x_jᵀV⁻¹r / scale, r = y − Xβ
         const a = st.H[j * p + j]! / scale;
         let xr = st.gv[j]!;
-        for (let t = 0; t < p; t++) xr -= st.H[j * p + t]! * fe[t]!;
+        for (let t = 0; t < p; t++) xr -= st.H[j * p + t]! * (fe[t]! - this.core.b0[t]!);
         const b = (-2 * xr) / scale;
         const w = alpha[j]!;
         if (b > w) fe[j] = -(b - w) / (2 * a);

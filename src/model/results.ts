@@ -325,7 +325,7 @@ export class MixedLMResults {
     const rc = new Map<GroupLabel, number[][]>();
     for (let g = 0; g < model.nGroups; g++) {
       const q = inner.q(g);
-      const gd = inner.groupData(g, st.beta, false);
+      const gd = inner.groupData(g, st.delta, false);
       // conditional mean Λv
       const mean = lambdaTimes(model, g, L, lam, gd.v);
       const names = this.reNames(g);

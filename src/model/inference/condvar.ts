@@ -50,7 +50,7 @@ export function randomEffectsCondVar(r: MixedLMResults): Map<GroupLabel, Record<
   const st = core.evaluate(th.L, lam, Float64Array.from(r.feParams));
   if (!st.ok) throw new InvalidArgumentError('params', 'the fitted parameters could not be evaluated');
   for (let g = 0; g < m.nGroups; g++) {
-    const gd = inner.groupData(g, st.beta, false);
+    const gd = inner.groupData(g, st.delta, false);
     const wd = gd.wDiag;
     const names = reColumnNames(r, g);
     const rec: Record<string, number> = {};

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { minimize } from '../../optim/index.js';
 import { choleskyLower } from '../dense.js';
-import type { EvalState } from '../likelihood.js';
+import { residualForm, type EvalState } from '../likelihood.js';
 import { trilIndices, vcFactor, vcVarianceMask } from '../terms/params.js';
 import type { MixedLMResults } from '../results.js';
 
@@ -138,14 +138,12 @@ export class ProfileEngine {
       if (target.kind === 'fe') {
         st = core.evaluate(L, lam, zeros);
         if (!st.ok && !Number.isFinite(st.logdetM)) return Infinity;
-        const beta = constrainedGls(st.H, st.gv, p, target.index, value);
-        if (!beta) return Infinity;
-        let qf = st.yy;
-        for (let s = 0; s < p; s++) {
-          qf -= 2 * beta[s]! * st.gv[s]!;
-          for (let t = 0; t < p; t++) qf += beta[s]! * st.H[s * p + t]! * beta[t]!;
-        }
-        st.beta = beta;
+        // in the core's coordinates δ = β − b₀ (likelihood.ts)
+        const delta = constrainedGls(st.H, st.gv, p, target.index, value - core.b0[target.index]!);
+        if (!delta) return Infinity;
+        const qf = residualForm(st.H, st.gv, st.yy, delta, p);
+        st.delta = delta;
+        st.beta = Float64Array.from(delta, (v, s) => v + core.b0[s]!);
         st.qf = qf;
         st.ok = qf > 0;
       } else st = core.evaluate(L, lam, null);
