@@ -114,6 +114,27 @@ export function spdSolve(a: number[][], b: number[]): number[] | null {
 }
 
 /**
+ * Inverse of a symmetric matrix in well-scaled coordinates: with
+ * D = diag(1/√|a_ii|), A⁻¹ = D (DAD)⁻¹ D. The pivot test of `invert` is then
+ * relative to unit diagonals, so the verdict (singular or not) and the digits
+ * do not depend on the units of the rows (a Hessian whose fixed-effect rows
+ * are in units of y and whose covariance rows are relative). Null when singular.
+ *
+ * @example
+ * ```ts
+ * invertEquilibrated([[1e18, 0], [0, 1e-18]]); // [[1e-18, 0], [0, 1e18]]
+ * ```
+ */
+export function invertEquilibrated(a: number[][]): number[][] | null {
+  const d = a.map((r, i) => {
+    const v = Math.abs(r[i]!);
+    return v > 0 && Number.isFinite(v) ? 1 / Math.sqrt(v) : 1;
+  });
+  const inv = invert(a.map((r, i) => r.map((v, j) => d[i]! * v * d[j]!)));
+  return inv ? inv.map((r, i) => r.map((v, j) => d[i]! * v * d[j]!)) : null;
+}
+
+/**
  * Inverse of a general square matrix by Gauss–Jordan with partial pivoting;
  * null when singular.
  *

@@ -1,7 +1,7 @@
 import { DimensionMismatchError, InvalidArgumentError } from '../errors.js';
 import { minimize } from '../optim/index.js';
 import type { GroupedDesign } from './design.js';
-import { choleskyLower, invert } from './dense.js';
+import { choleskyLower, invert, invertEquilibrated } from './dense.js';
 import type { InnerSolver } from './inner/solver.js';
 import { DenseInner } from './inner/per-group.js';
 import { CrossedInner, crossedApplicable } from './inner/single-block.js';
@@ -848,7 +848,7 @@ export class MixedLM {
     } else ii = hess.map((_, i) => i);
     if (ii.length > 0) {
       const h1 = ii.map((a) => ii.map((b) => -hess[a]![b]!));
-      const inv = invert(h1);
+      const inv = invertEquilibrated(h1);
       if (!inv) {
         if (!free) pcov = pcov.map((r) => r.map(() => NaN));
         else ii.forEach((a) => ii.forEach((b) => (pcov[a]![b] = NaN)));
