@@ -94,6 +94,8 @@ export interface FitJSON {
   varcorr: Array<{ grp: string; var1: string | null; var2: string | null; vcov: number | null; sdcor: number | null }>;
   /** Structured warnings (version 3; version 2 saved the messages only). */
   warnings: MixedLMWarning[] | string[];
+  /** checkConv-style diagnostics (see `MixedLMResults.convergence`); absent in older saved fits */
+  convergence?: { names: string[]; gradient: Array<number | null>; scaled_gradient: Array<number | null>; max_scaled_gradient: number | null; hessian_eigenvalues: Array<number | null>; at_boundary: string[]; tolerance: number } | null;
   /** Fingerprint of the data the fit was made from (version 3). */
   data?: DataFingerprint;
   /** What prediction on new data needs (formula models only). */
@@ -383,6 +385,17 @@ export function fitToJSON(r: MixedLMResults, options: { model?: boolean } = {}):
     vcomp,
     varcorr: varCorrOf(r).map((v) => ({ grp: v.grp, var1: v.var1, var2: v.var2, vcov: num(v.vcov), sdcor: num(v.sdcor) })),
     warnings: r.warnings.map((w) => ({ ...w })),
+    convergence: r.convergence
+      ? {
+          names: r.convergence.names.slice(),
+          gradient: r.convergence.gradient.map(num),
+          scaled_gradient: r.convergence.scaledGradient.map(num),
+          max_scaled_gradient: num(r.convergence.maxScaledGradient),
+          hessian_eigenvalues: r.convergence.hessianEigenvalues.map(num),
+          at_boundary: r.convergence.atBoundary.slice(),
+          tolerance: r.convergence.tolerance,
+        }
+      : null,
     data: dataFingerprint(m),
     model,
   };

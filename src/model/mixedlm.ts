@@ -26,6 +26,7 @@ import type { ModelCrossProducts } from './cross-products.js';
 import { checkCrossProducts, crossDesign, typedFromCross } from './cross-products-model.js';
 import { abortCheck, type EvaluationHook } from './fit-control.js';
 import { crossLocation, responseLocation } from './location.js';
+import { checkConvergence, type ConvergenceDiagnostics } from './convergence.js';
 import { checkFitOptions } from './fit-options-check.js';
 import { checkModelOptions } from './validate-input.js';
 import { fitAsync, type FitAsyncOptions } from './fit-async.js';
@@ -865,6 +866,7 @@ export class MixedLM {
     }
     if (ii.some((i) => hess[i]![i]! >= 0))
       warnings.push({ code: 'hessian-not-pd', message: 'The Hessian matrix at the estimated parameter values is not positive definite.' });
+    const conv = this.fePen || this.covPen ? null : this.convergenceAt(po, hess, free, warnings);
     const covParams = pcov;
     const paramsPacked = po.getPacked(false, true);
     return new MixedLMResults(this, {
@@ -882,7 +884,53 @@ export class MixedLM {
       warnings,
       freepat: free,
       covPen: this.covPen,
+      convergence: conv,
     });
+  }
+
+  /** checkConv-style diagnostics in the optimizer's covariance parameters (convergence.ts); their warnings go to `warnings`. */
+  private convergenceAt(po: MixedLMParams, hess: number[][], free: MixedLMParams | null, warnings: MixedLMWarning[]): ConvergenceDiagnostics | null {
+    const m = this.kRe2 + this.kVc;
+    if (m === 0) return null;
+    const th = this.thetaOf(po, false, false);
+    if (!th) return null;
+    const packed = po.getPacked(this.useSqrt, false);
+    const score = this.valueAndScore(packed, true).score;
+    // J = ∂ψ/∂θ: row i is Jᵀe_i (the chain rule applied to a unit ψ-gradient); ψ itself without useSqrt
+    const J = new Float64Array(m * m);
+    for (let i = 0; i < m; i++) {
+      if (!this.useSqrt) {
+        J[i * m + i] = 1;
+        continue;
+      }
+      const e = new Float64Array(m);
+      e[i] = 1;
+      const ch = this.core.chainSqrt(e.subarray(0, this.kRe2), e.subarray(this.kRe2), th.L, th.lam);
+      J.set(ch.re, i * m);
+      J.set(ch.vc, i * m + this.kRe2);
+    }
+    // the diagonal entries of each relative factor (of ψ itself without useSqrt) on the boundary
+    const boundary = new Array<boolean>(m).fill(false);
+    const diagAt = (o: number, d: number): void => {
+      for (let a = 0; a < d; a++) {
+        const i = o + (a * (a + 1)) / 2 + a;
+        boundary[i] = this.useSqrt ? Math.abs(packed[i]!) < 1e-4 : packed[i]! < 1e-8;
+      }
+    };
+    trilIndices(this.kRe).forEach(([a, b], i) => {
+      if (a === b) boundary[i] = this.useSqrt ? Math.abs(th.L[a * this.kRe + a]!) < 1e-4 : po.covRe[a]![a]! < 1e-8;
+    });
+    let o = this.kRe2;
+    for (const d of this.vcDims) {
+      diagAt(o, d);
+      o += (d * (d + 1)) / 2;
+    }
+    const pat = free ? free.getPacked(false, false) : null;
+    const fixed = Array.from({ length: m }, (_, i) => (pat ? pat[i] === 0 : false));
+    const r = checkConvergence(hess, this.kFe, J, score, this.paramNames.slice(this.kFe), boundary, fixed);
+    const unidentified = warnings.some((w) => w.code === 'hessian-singular');
+    for (const w of r.warnings) if (!(unidentified && w.code === 'nearly-unidentifiable')) warnings.push(w as MixedLMWarning);
+    return r.diagnostics;
   }
 
   /** σ²(XᵀV⁻¹X)⁻¹ (p × p row-major) at a parameter state, lme4's covariance of β̂; null when not available. */

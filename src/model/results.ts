@@ -26,6 +26,7 @@ import { anovaTable } from './inference/anova.js';
 import type { AnovaOptions, AnovaRow } from './inference/anova.js';
 
 import type { MixedLMWarning } from './warnings.js';
+import type { ConvergenceDiagnostics } from './convergence.js';
 export type { MixedLMWarning, WarningCode } from './warnings.js';
 
 /** Fields `MixedLM.fit` hands to the results. */
@@ -44,6 +45,8 @@ export interface ResultsInit {
   warnings: MixedLMWarning[];
   freepat: MixedLMParams | null;
   covPen: CovariancePenalty | null;
+  /** checkConv-style diagnostics at the optimum (null for penalized fits) */
+  convergence?: ConvergenceDiagnostics | null;
 }
 
 /**
@@ -72,6 +75,8 @@ export class MixedLMResults {
   readonly hist: unknown[] | null;
   readonly warnings: MixedLMWarning[];
   readonly freepat: MixedLMParams | null;
+  /** Convergence diagnostics at the optimum, as lme4's `checkConv` (scaled gradient, Hessian eigenvalues); null for penalized fits. */
+  readonly convergence: ConvergenceDiagnostics | null;
   readonly nobs: number;
   readonly nGroups: number;
   readonly llf: number;
@@ -98,6 +103,7 @@ export class MixedLMResults {
     this.hist = init.hist;
     this.warnings = init.warnings;
     this.freepat = init.freepat;
+    this.convergence = init.convergence ?? null;
     this.covP = init.covParams;
     this.nobs = model.nobs;
     this.nGroups = model.nGroups;

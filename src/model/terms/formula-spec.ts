@@ -148,6 +148,7 @@ export function formulaInfoFromJSON(json: FormulaModelJSON): Omit<FormulaModelIn
     if (t.kind !== 're' && t.kind !== 'vc' && t.kind !== 'smvc') bad(`random term ${k}: unknown kind '${String(t.kind)}'`);
     const design = t.design === null || t.design === undefined ? null : DesignInfo.fromJSON(t.design);
     if (design === null && t.kind !== 'smvc') bad(`random term ${k} (${t.grp}) has no design`);
+    if (typeof t.grp !== 'string' || typeof t.expr !== 'string') bad(`random term ${k}: grp and expr must be strings`);
     return { ...t, grouping: t.grouping.slice(), names: t.names.slice(), levels: t.levels.slice(), design };
   });
   return {
