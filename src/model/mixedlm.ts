@@ -739,6 +739,7 @@ export class MixedLM {
       packed = arr.slice(arr.length - this.kRe2 - this.kVc);
     } else packed = params.getPacked(this.useSqrt, false);
     let converged = false;
+    let finalScore: number[] | null = null;
     let gnorm = NaN;
     const n = this.nobs;
     const progress = options.onProgress ?? null;
@@ -793,6 +794,7 @@ export class MixedLM {
         });
         if (hist) hist.push({ method: meth, converged: r.converged, iterations: r.iterations, fev: r.fev, message: r.message, history: r.history });
         packed = Array.from(r.x);
+        finalScore = r.grad.every(Number.isFinite) ? Array.from(r.grad, (g) => -g * n) : null;
         converged = r.converged;
         if (converged) break;
         if (j + 1 < methods.length) warnings.push({ code: 'optimizer-retried', message: `Retrying MixedLM optimization with ${methods[j + 1]}`, method: methods[j + 1]! });
@@ -805,7 +807,7 @@ export class MixedLM {
       }
     }
     const po = MixedLMParams.fromPacked(packed, this.kFe, this.kRe, this.useSqrt, false, this.vcDims);
-    return this.finishFit(po, converged, warnings, hist, free);
+    return this.finishFit(po, converged, warnings, hist, free, finalScore);
   }
 
   /**
@@ -822,7 +824,7 @@ export class MixedLM {
   }
 
   /** Build the results object at converged covariance parameters (statsmodels' fit tail). */
-  finishFit(po: MixedLMParams, converged: boolean, warnings: MixedLMWarning[], hist: unknown[] | null, free: MixedLMParams | null): MixedLMResults {
+  finishFit(po: MixedLMParams, converged: boolean, warnings: MixedLMWarning[], hist: unknown[] | null, free: MixedLMParams | null, finalScore: number[] | null = null): MixedLMResults {
     const covReUnscaled = po.covRe;
     const vcompUnscaled = po.vcomp;
     const fe = this.getFeParams(covReUnscaled, vcompUnscaled);
@@ -866,7 +868,7 @@ export class MixedLM {
     }
     if (ii.some((i) => hess[i]![i]! >= 0))
       warnings.push({ code: 'hessian-not-pd', message: 'The Hessian matrix at the estimated parameter values is not positive definite.' });
-    const conv = this.fePen || this.covPen ? null : this.convergenceAt(po, hess, free, warnings);
+    const conv = this.fePen || this.covPen ? null : this.convergenceAt(po, hess, free, warnings, finalScore);
     const covParams = pcov;
     const paramsPacked = po.getPacked(false, true);
     return new MixedLMResults(this, {
@@ -889,13 +891,14 @@ export class MixedLM {
   }
 
   /** checkConv-style diagnostics in the optimizer's covariance parameters (convergence.ts); their warnings go to `warnings`. */
-  private convergenceAt(po: MixedLMParams, hess: number[][], free: MixedLMParams | null, warnings: MixedLMWarning[]): ConvergenceDiagnostics | null {
+  private convergenceAt(po: MixedLMParams, hess: number[][], free: MixedLMParams | null, warnings: MixedLMWarning[], finalScore: number[] | null): ConvergenceDiagnostics | null {
     const m = this.kRe2 + this.kVc;
     if (m === 0) return null;
     const th = this.thetaOf(po, false, false);
     if (!th) return null;
     const packed = po.getPacked(this.useSqrt, false);
-    const score = this.valueAndScore(packed, true).score;
+    // ∂ℓ/∂θ: the optimizer's last gradient at this point when there is one, else one evaluation
+    const score = finalScore && finalScore.length === m ? finalScore : this.valueAndScore(packed, true).score;
     // J = ∂ψ/∂θ: row i is Jᵀe_i (the chain rule applied to a unit ψ-gradient); ψ itself without useSqrt
     const J = new Float64Array(m * m);
     for (let i = 0; i < m; i++) {
