@@ -437,7 +437,9 @@ function gramRankCheck(g: Float64Array, p: number, names: string[]): void {
       throw new DataError(
         zero[j]
           ? `exog is rank deficient: column '${names[j]}' is all zeros`
-          : `exog is rank deficient: column '${names[j]}' is collinear with columns ${others}`,
+          : v > 0 && v < 1e-10 && ok.length > 0
+            ? `exog is rank deficient: column '${names[j]}' is collinear with columns ${others} to ${Math.sqrt(v).toExponential(0)} of its length (a column far from zero beside the intercept, e.g. x + 10^6, is one: centre it, e.g. center(x) or I(x - 1e6))`
+            : `exog is rank deficient: column '${names[j]}' is collinear with columns ${others}`,
         { column: names[j]!, row: -1 },
       );
     }
