@@ -92,7 +92,7 @@ export interface PairSums {
  * const cp = assembleCrossProducts({ n, response: 'y', feNames, XtX, Xty, yty, terms, pairs, nDropped: 0 });
  * ```
  */
-export function assembleCrossProducts(parts: Pick<CrossProducts, 'n' | 'response' | 'feNames' | 'XtX' | 'Xty' | 'yty' | 'nDropped'> & { terms: TermSums[]; pairs: PairSums[] }): CrossProducts {
+export function assembleCrossProducts(parts: Pick<CrossProducts, 'n' | 'response' | 'feNames' | 'XtX' | 'Xty' | 'yty' | 'nDropped' | 'yOffset'> & { terms: TermSums[]; pairs: PairSums[] }): CrossProducts {
   const p = parts.feNames.length;
   const offset: number[] = [];
   let q = 0;
@@ -160,5 +160,6 @@ export function assembleCrossProducts(parts: Pick<CrossProducts, 'n' | 'response
     ZtX,
     Zty,
     nDropped: parts.nDropped,
+    ...(parts.yOffset ? { yOffset: { ...parts.yOffset } } : {}),
   };
 }

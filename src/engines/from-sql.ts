@@ -128,7 +128,7 @@ export async function crossProductsFromSql(engine: SqlEngine, table: string, for
   const plan = new SqlPlan(formula, engine.from(table), columns, engine.dialect, table);
   const lq = plan.levelQueries();
   const m = plan.mf.random.length;
-  const steps = lq.length + 2 + m + (m * (m - 1)) / 2;
+  const steps = lq.length + 3 + m + (m * (m - 1)) / 2;
   let step = 0;
   const progress = (phase: string): void => options.onProgress?.(phase, step++, steps);
   const levels = new Map<string, (string | number)[]>();
@@ -144,7 +144,12 @@ export async function crossProductsFromSql(engine: SqlEngine, table: string, for
     });
     levels.set(variable, vals);
   }
-  const coded = plan.code(levels);
+  progress('response mean');
+  let yMean = 0;
+  await engine.query(plan.meanQuery(), (cols, rows) => {
+    if (rows > 0) yMean = Number(cols[0]![0]);
+  });
+  const coded = plan.code(levels, yMean);
   progress('row count');
   let nAll = 0;
   await engine.query(plan.countQuery(), (cols, rows) => {
@@ -201,5 +206,5 @@ export async function crossProductsFromSql(engine: SqlEngine, table: string, for
     pairs.push({ a: pq.a, b: pq.b, la, lb, values: rows.sums.slice(0, rows.count * pq.sums) });
   }
   progress('done');
-  return assembleCrossProducts({ n, response: coded.response, feNames: coded.feNames, XtX, Xty, yty, terms: sums, pairs, nDropped: nAll - n });
+  return assembleCrossProducts({ n, response: coded.response, feNames: coded.feNames, XtX, Xty, yty, terms: sums, pairs, nDropped: nAll - n, ...(coded.yOffset ? { yOffset: coded.yOffset } : {}) });
 }

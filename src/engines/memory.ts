@@ -11,6 +11,7 @@ import { groupingFactor } from '../formula/grouping.js';
 import { parseMixedFormula, type RandomTerm } from '../formula/mixed.js';
 import { completeRows, responseVector } from '../formula/response.js';
 import { assembleCrossProducts, type CrossProducts, type PairSums, type TermSums } from './cross-products.js';
+import { responseOffset } from '../model/cross-products.js';
 
 /**
  * Options of {@link crossProductsInMemory}.
@@ -99,10 +100,15 @@ export function crossProductsInMemory(formula: string, data: TableInput, options
     table = table.take(keep);
   }
   const n = table.nrow;
-  const y = responseVector(mf.fixed, table).values;
   const X = buildDesign(mf.fixed, table);
   const p = X.ncol;
   const xm = X.matrix;
+  // sums of y − c (c ≈ mean of y) when an all-ones column absorbs c: no sum carries a large mean
+  const y = Float64Array.from(responseVector(mf.fixed, table).values);
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += y[i]! / n;
+  const yOffset = responseOffset(mean, X.info.interceptColumn);
+  if (yOffset) for (let i = 0; i < n; i++) y[i]! -= yOffset.value;
   // fixed part: XᵀX (upper, mirrored), Xᵀy, yᵀy
   const XtX = new Float64Array(p * p);
   const Xty = new Float64Array(p);
@@ -180,5 +186,5 @@ export function crossProductsInMemory(formula: string, data: TableInput, options
       pairs.push({ a, b, la: Int32Array.from(pa), lb: Int32Array.from(pb), values: blocks.data.slice(0, blocks.count * w) });
     }
   }
-  return assembleCrossProducts({ n, response: mf.response, feNames: [...X.columnNames], XtX, Xty, yty, terms: sums, pairs, nDropped });
+  return assembleCrossProducts({ n, response: mf.response, feNames: [...X.columnNames], XtX, Xty, yty, terms: sums, pairs, nDropped, ...(yOffset ? { yOffset } : {}) });
 }

@@ -15,6 +15,7 @@ import { parseMixedFormula, type MixedFormula } from '../formula/mixed.js';
 import { parseFormula } from '../formula/parser.js';
 import { forEachPyNode } from '../formula/ast.js';
 import { lme4Column, termLabel } from './memory.js';
+import { responseOffset } from '../model/cross-products.js';
 
 /**
  * SQL engines with a dialect entry.
@@ -237,6 +238,12 @@ export class SqlPlan {
     return this.categorical.map((v) => ({ variable: v, sql: `SELECT DISTINCT ${this.castValue(v)} FROM ${this.source} WHERE ${this.where}` }));
   }
 
+  /** `SELECT AVG(y)` over the complete rows: the centre of the response (see `responseOffset`). */
+  meanQuery(): string {
+    const y = this.numericSql(this.mf.fixed.lhs!.kind === 'factor' ? this.mf.fixed.lhs!.expr : null, this.mf.fixed.lhs!.pos);
+    return `SELECT AVG(CAST(${y} AS ${this.dialect.float})) FROM ${this.source} WHERE ${this.where}`;
+  }
+
   /** `SELECT COUNT(*)` over all rows (for the dropped count). */
   countQuery(): string {
     return `SELECT CAST(COUNT(*) AS ${this.dialect.float}) FROM ${this.source}`;
@@ -258,12 +265,15 @@ export class SqlPlan {
    * coded.termQueries.length; // one per random term
    * ```
    */
-  code(levels: ReadonlyMap<string, readonly (string | number)[]>): CodedPlan {
+  code(levels: ReadonlyMap<string, readonly (string | number)[]>, yMean = 0): CodedPlan {
     const proxy = this.proxyTable(levels);
     const src = this.formula;
     const fixed = buildDesign(this.mf.fixed, proxy, { missing: 'none' });
     const fixedSql = this.designSql(fixed.info);
-    const y = this.numericSql(this.mf.fixed.lhs!.kind === 'factor' ? this.mf.fixed.lhs!.expr : null, this.mf.fixed.lhs!.pos);
+    // the sums are of y − c (c ≈ the mean) when the Intercept column absorbs c (responseOffset)
+    const yOffset = responseOffset(yMean, fixed.info.interceptColumn);
+    const y0 = this.numericSql(this.mf.fixed.lhs!.kind === 'factor' ? this.mf.fixed.lhs!.expr : null, this.mf.fixed.lhs!.pos);
+    const y = yOffset ? `(${y0} - CAST(${String(yOffset.value)} AS ${this.dialect.float}))` : y0;
     const terms = this.mf.random.map((t) => {
       const d = buildDesign(t.expr, proxy, { missing: 'none' });
       if (d.ncol === 0) throw new FormulaError(`random term ${termLabel(t)} has no columns`, src, t.position);
@@ -308,6 +318,7 @@ export class SqlPlan {
     }
     return {
       response: this.mf.response!,
+      ...(yOffset ? { yOffset } : {}),
       feNames: [...fixed.columnNames],
       terms: terms.map((t) => ({ label: t.label, group: t.group, grouping: [...t.grouping], columns: t.columns })),
       fixedQuery,
@@ -451,6 +462,8 @@ export class SqlPlan {
  */
 export interface CodedPlan {
   response: string;
+  /** the constant the y-sums are centred on (absent: none) */
+  yOffset?: { value: number; intercept: number };
   feNames: string[];
   terms: { label: string; group: string; grouping: string[]; columns: string[] }[];
   fixedQuery: AggregateQuery;

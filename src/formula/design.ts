@@ -201,6 +201,11 @@ export class DesignInfo {
     return this.terms.some((t) => t.factors.length === 0);
   }
 
+  /** The index of the `Intercept` column (all ones), −1 without one. */
+  get interceptColumn(): number {
+    return this.terms.find((t) => t.factors.length === 0)?.start ?? -1;
+  }
+
   /** Names of the data columns the design reads. */
   get variables(): string[] {
     return formulaVariables({ lhs: null, rhs: this.rhs, text: this.source, hasTilde: false });

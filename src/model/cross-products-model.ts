@@ -40,6 +40,8 @@ export function checkCrossProducts(cp: ModelCrossProducts): void {
   if (!(cp.ZtZ instanceof CscMatrix) || cp.ZtZ.nrow !== q || cp.ZtZ.ncol !== q) throw new DimensionMismatchError('crossProducts.ZtZ', `a ${q}×${q} CscMatrix`, cp.ZtZ instanceof CscMatrix ? `${cp.ZtZ.nrow}×${cp.ZtZ.ncol}` : typeof cp.ZtZ);
   if (!isF64(cp.ZtX, q * p)) throw new DimensionMismatchError('crossProducts.ZtX', `Float64Array of ${q * p}`, String((cp.ZtX as { length?: number })?.length));
   if (!isF64(cp.Zty, q)) throw new DimensionMismatchError('crossProducts.Zty', `Float64Array of ${q}`, String((cp.Zty as { length?: number })?.length));
+  if (cp.yOffset !== undefined && (typeof cp.yOffset !== 'object' || cp.yOffset === null || !Number.isFinite(cp.yOffset.value) || !Number.isInteger(cp.yOffset.intercept) || cp.yOffset.intercept < 0 || cp.yOffset.intercept >= p))
+    throw new InvalidArgumentError('crossProducts.yOffset', `expected { value: finite number, intercept: a column index below ${p} }`);
   for (const [name, a] of [['XtX', cp.XtX], ['Xty', cp.Xty], ['ZtZ', cp.ZtZ.values], ['ZtX', cp.ZtX], ['Zty', cp.Zty]] as const)
     for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) throw new DataError(`crossProducts.${name} has a non-finite entry at ${i}`, { column: name, row: -1 });
 }

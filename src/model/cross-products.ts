@@ -51,4 +51,25 @@ export interface ModelCrossProducts {
   Zty: Float64Array;
   /** name of the response (default 'y') */
   response?: string;
+  /**
+   * The y-sums (Xᵀy, yᵀy, Zᵀy) are of y − value, and column `intercept` of X is all ones: the model adds
+   * `value` back to that coefficient. Engines centre y this way so that no sum carries a large mean
+   * (y ≈ 10⁸ would otherwise cancel to noise in yᵀy); see {@link responseOffset}.
+   */
+  yOffset?: { value: number; intercept: number };
+}
+
+/**
+ * The constant an engine subtracts from y before summing: the mean of y to 3
+ * significant digits (so engines that compute the mean differently still agree),
+ * or 0 when the fixed design has no all-ones column to absorb it.
+ *
+ * @example
+ * ```ts
+ * responseOffset(1e8 + 23.4, 0); // { value: 100000000, intercept: 0 }
+ * ```
+ */
+export function responseOffset(mean: number, intercept: number): { value: number; intercept: number } | undefined {
+  if (intercept < 0 || !Number.isFinite(mean) || mean === 0) return undefined;
+  return { value: Number(mean.toPrecision(3)), intercept };
 }

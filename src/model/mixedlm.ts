@@ -217,6 +217,8 @@ export class MixedLM {
     if (crossD) {
       const cl = crossLocation(crossD.B, crossD.c, crossD.Q0, td.p, td.n);
       crossD = { ...crossD, c: cl.c, Q0: cl.Q0 };
+      // sums of y − value with an all-ones column: y₀ = (y − value) − Xb̃₀ = y − X(b̃₀ + value·e)
+      if (cross!.yOffset) cl.b0[cross!.yOffset.intercept]! += cross!.yOffset.value;
       loc = { b0: cl.b0, y0: td.y, s: cl.s };
     } else loc = responseLocation(td.X, td.y, td.n, td.p);
     this.responseUnit = loc.s;

@@ -47,7 +47,12 @@ function denseZ(n: number, terms: DenseTerm[]): { Z: number[][]; L: number[][] }
 function compare(cp: CrossProducts, t: Table, X: number[][], dz: { Z: number[][]; L: number[][] }, yName: string): void {
   const { Z, L } = dz;
   const n = t.nrow;
-  const y = t.column(yName).values as Float64Array;
+  // the y-sums are of y − c, c the mean to 3 digits, absorbed by the all-ones column named in yOffset
+  const raw = t.column(yName).values as Float64Array;
+  const mean = raw.reduce((s, v) => s + v, 0) / n;
+  expect(cp.yOffset).toEqual({ value: Number(mean.toPrecision(3)), intercept: 0 });
+  expect(X.every((r) => r[cp.yOffset!.intercept] === 1)).toBe(true);
+  const y = Float64Array.from(raw, (v) => v - cp.yOffset!.value);
   const q = Z[0]!.length;
   const p = X[0]!.length;
   expect(cp.n).toBe(n);
