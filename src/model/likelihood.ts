@@ -11,15 +11,15 @@ import { momentSolve, momentSums, oneWaySurrogate } from './inner/moments.js';
 export interface EvalState {
   ok: boolean;
   logdetM: number;
-  /** H = XᵀV⁻¹X (p×p row-major) */
+  /** H = X'ᵀV⁻¹X' (p×p row-major), X' = XT the core's columns (see `location.ts`; user scale: `feInformation`) */
   H: Float64Array;
-  /** XᵀV⁻¹y₀, with y₀ = y − Xb₀ the response the core stores (see `location.ts`) */
+  /** X'ᵀV⁻¹y₀, with y₀ = y − Xb₀ the response the core stores */
   gv: Float64Array;
   /** y₀ᵀV⁻¹y₀ */
   yy: number;
   /** β used (GLS when profiled) */
   beta: Float64Array;
-  /** δ = β − b₀: the coefficients of y₀, what the inner solver's sums take */
+  /** δ = T⁻¹(β − b₀): the coefficients of y₀ on X', what the inner solver's sums take */
   delta: Float64Array;
   /** rᵀV⁻¹r */
   qf: number;
@@ -90,10 +90,18 @@ export class LikelihoodCore {
 
   /** b₀: the location taken out of y (the design holds y₀ = y − Xb₀) */
   readonly b0: Float64Array;
+  /** T (p × p): the design holds X' = XT (centred, unit-RMS columns), β = b₀ + Tδ; and T⁻¹ */
+  readonly T: Float64Array;
+  readonly Tinv: Float64Array;
+  /** log|det T| (REML's log|XᵀV⁻¹X| = log|X'ᵀV⁻¹X'| − 2 log|det T|) */
+  readonly logDetT: number;
 
-  constructor(private readonly design: GroupedDesign, readonly inner: InnerSolver, b0?: Float64Array) {
+  constructor(private readonly design: GroupedDesign, readonly inner: InnerSolver, frame?: { b0: Float64Array; T: Float64Array; Tinv: Float64Array; logDetT: number }) {
     const d = design;
-    this.b0 = b0 ? Float64Array.from(b0) : new Float64Array(d.p);
+    this.b0 = frame ? Float64Array.from(frame.b0) : new Float64Array(d.p);
+    this.T = frame ? Float64Array.from(frame.T) : identity(d.p);
+    this.Tinv = frame ? Float64Array.from(frame.Tinv) : identity(d.p);
+    this.logDetT = frame ? frame.logDetT : 0;
     this.n = d.n;
     this.p = d.p;
     this.kRe = d.kRe;
@@ -239,12 +247,10 @@ export class LikelihoodCore {
       for (let s = 0; s < p; s++) qf -= gv[s]! * b[s]!;
       st.qf = qf;
     } else {
-      const dl = new Float64Array(p);
-      for (let s = 0; s < p; s++) dl[s] = beta[s]! - this.b0[s]!;
-      st.delta = dl;
-      st.qf = residualForm(H, gv, yy, dl, p);
+      st.delta = this.toDelta(beta);
+      st.qf = residualForm(H, gv, yy, st.delta, p);
     }
-    for (let s = 0; s < p; s++) st.beta[s] = this.b0[s]! + st.delta[s]!;
+    st.beta = this.toBeta(st.delta);
     if (!(st.qf > 0)) st.ok = false;
     return st;
   }
@@ -256,16 +262,84 @@ export class LikelihoodCore {
     let ll = -st.logdetM / 2 - (fac * Math.log(st.qf)) / 2;
     if (reml) {
       if (!st.hChol) return NaN;
-      let ld = 0;
-      for (let s = 0; s < this.p; s++) ld += 2 * Math.log(st.hChol[s * this.p + s]!);
-      ll -= ld / 2;
+      ll -= this.logDetH(st) / 2;
     }
     ll += (-fac * Math.log(2 * Math.PI) + fac * Math.log(fac) - fac) / 2;
     return ll;
   }
 
-  /** H⁻¹ (p×p) from the state's Cholesky factor. */
+  /** log|XᵀV⁻¹X| in the user's columns (NaN without a factor). */
+  logDetH(st: EvalState): number {
+    if (!st.hChol) return NaN;
+    let ld = 0;
+    for (let s = 0; s < this.p; s++) ld += 2 * Math.log(st.hChol[s * this.p + s]!);
+    return ld - 2 * this.logDetT;
+  }
+
+  /** δ = T⁻¹(β − b₀). */
+  toDelta(beta: ArrayLike<number>): Float64Array {
+    const p = this.p;
+    const out = new Float64Array(p);
+    for (let s = 0; s < p; s++) for (let t = 0; t < p; t++) out[s]! += this.Tinv[s * p + t]! * (beta[t]! - this.b0[t]!);
+    return out;
+  }
+
+  /** β = b₀ + Tδ. */
+  toBeta(delta: ArrayLike<number>): Float64Array {
+    const p = this.p;
+    const out = Float64Array.from(this.b0);
+    for (let s = 0; s < p; s++) for (let t = 0; t < p; t++) out[s]! += this.T[s * p + t]! * delta[t]!;
+    return out;
+  }
+
+  /** BᵀAB (p × p, row-major): information-like sums to the user's columns with B = T⁻¹, covariances with B = Tᵀ. */
+  private sandwich(A: Float64Array, B: Float64Array): Float64Array {
+    const p = this.p;
+    const out = new Float64Array(p * p);
+    for (let i = 0; i < p; i++)
+      for (let j = 0; j < p; j++) {
+        let v = 0;
+        for (let k = 0; k < p; k++) for (let l = 0; l < p; l++) v += B[k * p + i]! * A[k * p + l]! * B[l * p + j]!;
+        out[i * p + j] = v;
+      }
+    return out;
+  }
+
+  /** T⁻ᵀg: a gradient over the core's columns over the user's. */
+  private vecToUser(g: ArrayLike<number>): Float64Array {
+    const p = this.p;
+    const out = new Float64Array(p);
+    for (let i = 0; i < p; i++) for (let k = 0; k < p; k++) out[i]! += this.Tinv[k * p + i]! * g[k]!;
+    return out;
+  }
+
+  /** XᵀV⁻¹X in the user's columns: T⁻ᵀHT⁻¹. */
+  feInformation(st: EvalState): Float64Array {
+    return this.sandwich(st.H, this.Tinv);
+  }
+
+  /** XᵀV⁻¹(y − Xβ) in the user's columns at the state's β: T⁻ᵀ(gv − Hδ). */
+  feGradient(st: EvalState): Float64Array {
+    const p = this.p;
+    const w = new Float64Array(p);
+    for (let s = 0; s < p; s++) {
+      let v = st.gv[s]!;
+      for (let t = 0; t < p; t++) v -= st.H[s * p + t]! * st.delta[t]!;
+      w[s] = v;
+    }
+    return this.vecToUser(w);
+  }
+
+  /** (XᵀV⁻¹X)⁻¹ (p×p) in the user's columns: T H⁻¹ Tᵀ. */
   hInv(st: EvalState): Float64Array {
+    const p = this.p;
+    const Tt = new Float64Array(p * p);
+    for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) Tt[i * p + j] = this.T[j * p + i]!;
+    return this.sandwich(this.hInvWork(st), Tt);
+  }
+
+  /** H⁻¹ (p×p) of the core's columns, from the state's Cholesky factor. */
+  private hInvWork(st: EvalState): Float64Array {
     const p = this.p;
     const out = new Float64Array(p * p);
     for (let i = 0; i < p; i++) out[i * p + i] = 1;
@@ -288,7 +362,7 @@ export class LikelihoodCore {
     const trW = new Float64Array(nPar);
     const quad = new Float64Array(nPar);
     const rem = new Float64Array(nPar);
-    const Hi = reml ? this.hInv(st) : null;
+    const Hi = reml ? this.hInvWork(st) : null;
     const gh = new Float64Array(p);
     const terms = inner.scoreTerms?.() ?? null;
     if (terms) {
@@ -383,12 +457,9 @@ export class LikelihoodCore {
     for (let j = 0; j < nPar; j++) sc[j] = -0.5 * trW[j]! + (0.5 * fac * quad[j]!) / st.qf + (reml ? 0.5 * rem[j]! : 0);
     const fe = new Float64Array(p);
     if (calcFe) {
-      // fac · XᵀV⁻¹r / qf, XᵀV⁻¹r = gv − Hβ
-      for (let s = 0; s < p; s++) {
-        let v = st.gv[s]!;
-        for (let t = 0; t < p; t++) v -= st.H[s * p + t]! * st.delta[t]!;
-        fe[s] = (fac * v) / st.qf;
-      }
+      // fac · XᵀV⁻¹r / qf, XᵀV⁻¹r = T⁻ᵀ(gv − Hδ) in the user's columns
+      const xr = this.feGradient(st);
+      for (let s = 0; s < p; s++) fe[s] = (fac * xr[s]!) / st.qf;
     }
     return { fe, re: sc.slice(0, this.kRe2), vc: sc.slice(this.kRe2) };
   }
@@ -435,6 +506,16 @@ export class LikelihoodCore {
    * vcomp/scale) at a state evaluated with the given β.
    */
   hessian(st: EvalState, reml: boolean, sink?: HessianParts): number[][] {
+    return this.hessianFrames(st, reml, sink).user;
+  }
+
+  /**
+   * The Hessian in the user's coordinates and in the core's (fixed effects δ of
+   * the centred, scaled columns X' = XT: β = b₀ + Tδ). Inverting the core's is
+   * well conditioned even when the user's columns are far from zero; the
+   * covariance of β is then T·(…)·Tᵀ.
+   */
+  hessianFrames(st: EvalState, reml: boolean, sink?: HessianParts): { user: number[][]; core: number[][] } {
     const p = this.p;
     const kRe = this.kRe;
     const inner = this.inner;
@@ -556,7 +637,6 @@ export class LikelihoodCore {
         }
       }
     }
-    if (sink) Object.assign(sink, { Bv, xtax, F, rt });
     const qf = st.qf;
     const k = p + m;
     const hess: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
@@ -567,7 +647,7 @@ export class LikelihoodCore {
         hess[p + j]![t] = v;
         hess[t]![p + j] = v;
       }
-    const Hi = reml ? this.hInv(st) : null;
+    const Hi = reml ? this.hInvWork(st) : null;
     const QL = reml ? xtax.map((x) => matmul(Hi!, x, p)) : [];
     for (let j1 = 0; j1 < m; j1++)
       for (let j2 = 0; j2 <= j1; j2++) {
@@ -588,8 +668,21 @@ export class LikelihoodCore {
         hess[p + j1]![p + j2] = h;
         hess[p + j2]![p + j1] = h;
       }
-    if (this.last) this.lastHess = { L: this.last.L, lam: this.last.lam, beta: Float64Array.from(st.beta), reml, parts: { Bv, xtax, F, rt }, hess: hess.map((r) => r.slice()) };
-    return hess;
+    const core = hess.map((r) => r.slice());
+    // fixed-effect rows in the user's columns: H_ββ = T⁻ᵀH_δδT⁻¹, H_βψ = T⁻ᵀH_δψ; the sinks' p × p sums likewise
+    const Hu = this.sandwich(Float64Array.from(hess.slice(0, p).flatMap((r) => r.slice(0, p))), this.Tinv);
+    for (let s = 0; s < p; s++) for (let t = 0; t < p; t++) hess[s]![t] = Hu[s * p + t]!;
+    for (let j = 0; j < m; j++) {
+      const col = this.vecToUser(Float64Array.from({ length: p }, (_, t) => hess[t]![p + j]!));
+      for (let t = 0; t < p; t++) {
+        hess[t]![p + j] = col[t]!;
+        hess[p + j]![t] = col[t]!;
+      }
+    }
+    const parts = { Bv, xtax: xtax.map((x) => this.sandwich(x, this.Tinv)), F: F.map((x) => this.sandwich(x, this.Tinv)), rt };
+    if (sink) Object.assign(sink, parts);
+    if (this.last) this.lastHess = { L: this.last.L, lam: this.last.lam, beta: Float64Array.from(st.beta), reml, parts, hess: hess.map((r) => r.slice()) };
+    return { user: hess, core };
   }
 }
 
@@ -658,4 +751,10 @@ export function residualForm(H: Float64Array, gv: Float64Array, yy: number, delt
     for (let t = 0; t < p; t++) qf += delta[s]! * H[s * p + t]! * delta[t]!;
   }
   return qf;
+}
+
+function identity(p: number): Float64Array {
+  const I = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) I[i * p + i] = 1;
+  return I;
 }

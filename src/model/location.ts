@@ -13,77 +13,126 @@
 import { backSolve, cholInPlace, forwardSolve } from './dense.js';
 
 /**
- * The response's location b₀ (p) and unit s (RMS of y − Xb₀, 1 when zero).
+ * The frame the likelihood works in: X' = XT (non-intercept columns scaled
+ * to unit RMS, and centred when far from zero beside an all-ones column),
+ * y₀ = y − Xb₀ (b₀ the OLS fit), β = b₀ + Tδ, and the response's unit s
+ * (RMS of y₀, 1 when zero).
  *
  * @example
  * ```ts
- * const { b0, y0, s } = responseLocation(X, y, n, p); // y0 = y − X·b0
+ * const f = workingFrame(X, y, n, p); // f.X = X·f.T, f.y0 = y − X·f.b0
  * ```
  */
-export interface ResponseLocation {
+export interface WorkingFrame {
+  X: Float64Array;
+  T: Float64Array;
+  /** T⁻¹: d_j on the diagonal, c_j in the intercept row */
+  Tinv: Float64Array;
+  logDetT: number;
   b0: Float64Array;
   y0: Float64Array;
   s: number;
 }
 
-/** Least squares of y on X (n × p row-major) from equilibrated normal equations; null when XᵀX is singular. */
-function olsSolve(X: Float64Array, r: Float64Array, n: number, p: number, d: Float64Array, chol: Float64Array | null): { b: Float64Array; chol: Float64Array } | null {
-  let c = chol;
-  if (!c) {
-    c = new Float64Array(p * p);
-    for (let i = 0; i < n; i++) {
-      const o = i * p;
-      for (let s = 0; s < p; s++) {
-        const xs = X[o + s]! * d[s]!;
-        if (xs === 0) continue;
-        for (let t = 0; t <= s; t++) c[s * p + t]! += xs * X[o + t]! * d[t]!;
-      }
-    }
-    for (let s = 0; s < p; s++) for (let t = 0; t < s; t++) c[t * p + s] = c[s * p + t]!;
-    if (cholInPlace(c, 0, p) >= 0) return null;
-  }
-  const b = new Float64Array(p);
-  for (let i = 0; i < n; i++) {
-    const o = i * p;
-    const ri = r[i]!;
-    for (let s = 0; s < p; s++) b[s]! += X[o + s]! * d[s]! * ri;
-  }
-  forwardSolve(c, 0, p, b, 0, 1);
-  backSolve(c, 0, p, b, 0, 1);
-  for (let s = 0; s < p; s++) b[s]! *= d[s]!;
-  return { b, chol: c };
-}
-
 /**
- * b₀ = OLS of y on X with one step of iterative refinement (so y₀ = y − Xb₀ is
- * orthogonal to X to working precision even when y is far from zero), y₀, and
- * s = √(y₀ᵀy₀ / n). With p = 0 or a singular XᵀX, b₀ = 0.
+ * Centres and scales the columns of X (n × p row-major), then b₀ = OLS of y on
+ * the scaled columns with one step of iterative refinement (so y₀ = y − Xb₀ is
+ * orthogonal to X to working precision even when y is far from zero).
+ * A column far from zero (x + 10⁶ beside the intercept) is then no harder
+ * than x. With p = 0 or a singular XᵀX, b₀ = 0.
  *
  * @example
  * ```ts
- * responseLocation(Float64Array.of(1, 1, 1), Float64Array.of(1e8 + 1, 1e8 + 2, 1e8 + 3), 3, 1).b0; // [1e8 + 2]
+ * workingFrame(Float64Array.of(1, 1, 1), Float64Array.of(1e8 + 1, 1e8 + 2, 1e8 + 3), 3, 1).b0; // [1e8 + 2]
  * ```
  */
-export function responseLocation(X: Float64Array, y: Float64Array, n: number, p: number): ResponseLocation {
-  const b0 = new Float64Array(p);
+export function workingFrame(X: Float64Array, y: Float64Array, n: number, p: number): WorkingFrame {
+  const { Xs, T, Tinv, logDetT } = standardizeColumns(X, n, p);
+  const b = new Float64Array(p);
   const y0 = Float64Array.from(y);
-  // column equilibration: d_s = 1/‖x_s‖
-  const d = new Float64Array(p);
-  for (let i = 0; i < n; i++) for (let s = 0; s < p; s++) d[s]! += X[i * p + s]! ** 2;
-  for (let s = 0; s < p; s++) d[s] = d[s]! > 0 ? 1 / Math.sqrt(d[s]!) : 1;
   let chol: Float64Array | null = null;
   for (let pass = 0; pass < 2 && p > 0; pass++) {
-    const step = olsSolve(X, y0, n, p, d, chol);
+    const step = olsSolve(Xs, y0, n, p, chol);
     if (!step || !step.b.every(Number.isFinite)) break;
     chol = step.chol;
-    for (let s = 0; s < p; s++) b0[s]! += step.b[s]!;
+    for (let s = 0; s < p; s++) b[s]! += step.b[s]!;
     for (let i = 0; i < n; i++) {
       let f = 0;
-      for (let s = 0; s < p; s++) f += X[i * p + s]! * b0[s]!;
+      for (let s = 0; s < p; s++) f += Xs[i * p + s]! * b[s]!;
       y0[i] = y[i]! - f;
     }
   }
-  return { b0, y0, s: unitOf(y0) };
+  // b₀ = T b (X'b = XTb)
+  const b0 = new Float64Array(p);
+  for (let s = 0; s < p; s++) for (let t = 0; t < p; t++) b0[s]! += T[s * p + t]! * b[t]!;
+  return { X: Xs, T, Tinv, logDetT, b0, y0, s: unitOf(y0) };
+}
+
+/**
+ * X' = XT: with an all-ones column i, a column whose mean exceeds ten times
+ * its spread is centred, x'_j = (x_j − mean x_j)/d_j, any other x'_j = x_j/d_j
+ * (zeros stay zeros), d_j the RMS of the result (1 for a constant column); so
+ * T_jj = 1/d_j, T_ij = −c_j/d_j, and log|det T| = −Σ log d_j.
+ */
+function standardizeColumns(X: Float64Array, n: number, p: number): { Xs: Float64Array; T: Float64Array; Tinv: Float64Array; logDetT: number } {
+  let icpt = -1;
+  for (let s = 0; s < p && icpt < 0; s++) {
+    let all = n > 0;
+    for (let i = 0; i < n && all; i++) all = X[i * p + s] === 1;
+    if (all) icpt = s;
+  }
+  const c = new Float64Array(p);
+  const d = new Float64Array(p).fill(1);
+  for (let s = 0; s < p; s++) {
+    if (s === icpt) continue;
+    let m = 0;
+    if (icpt >= 0) {
+      for (let i = 0; i < n; i++) m += X[i * p + s]!;
+      m /= n;
+    }
+    let ss = 0;
+    for (let i = 0; i < n; i++) ss += (X[i * p + s]! - m) ** 2;
+    const spread = Math.sqrt(ss / Math.max(1, n));
+    // centre only a column far from zero for its spread (x + 10⁶, a year): 0/1 dummies keep their zeros
+    const cs = Math.abs(m) > 10 * spread ? m : 0;
+    let ss2 = 0;
+    for (let i = 0; i < n; i++) ss2 += (X[i * p + s]! - cs) ** 2;
+    const rms = Math.sqrt(ss2 / Math.max(1, n));
+    if (spread > 0 && rms > 0 && Number.isFinite(rms)) {
+      c[s] = cs;
+      d[s] = rms;
+    }
+  }
+  const T = new Float64Array(p * p);
+  const Tinv = new Float64Array(p * p);
+  let logDetT = 0;
+  for (let s = 0; s < p; s++) {
+    T[s * p + s] = 1 / d[s]!;
+    Tinv[s * p + s] = d[s]!;
+    logDetT -= Math.log(d[s]!);
+    if (icpt >= 0 && s !== icpt) {
+      T[icpt * p + s] = -c[s]! / d[s]!;
+      Tinv[icpt * p + s] = c[s]!;
+    }
+  }
+  const Xs = new Float64Array(n * p);
+  for (let i = 0; i < n; i++) for (let s = 0; s < p; s++) Xs[i * p + s] = s === icpt ? 1 : (X[i * p + s]! - c[s]!) / d[s]!;
+  return { Xs, T, Tinv, logDetT };
+}
+
+/** Least squares of r on X (n × p row-major) from the normal equations (their Cholesky factor reused when given); null when XᵀX is singular. */
+function olsSolve(X: Float64Array, r: Float64Array, n: number, p: number, chol: Float64Array | null): { b: Float64Array; chol: Float64Array } | null {
+  let c = chol;
+  if (!c) {
+    c = new Float64Array(p * p);
+    for (let i = 0; i < n; i++) for (let s = 0; s < p; s++) for (let t = 0; t < p; t++) c[s * p + t]! += X[i * p + s]! * X[i * p + t]!;
+    if (cholInPlace(c, 0, p) >= 0) return null;
+  }
+  const b = new Float64Array(p);
+  for (let i = 0; i < n; i++) for (let s = 0; s < p; s++) b[s]! += X[i * p + s]! * r[i]!;
+  forwardSolve(c, 0, p, b, 0, 1);
+  backSolve(c, 0, p, b, 0, 1);
+  return { b, chol: c };
 }
 
 /** RMS of a residual vector, 1 when it is zero or not finite. */

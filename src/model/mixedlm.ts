@@ -25,7 +25,7 @@ import { termsToVcSpec, type RandomTermSpec } from './terms/random-terms.js';
 import type { ModelCrossProducts } from './cross-products.js';
 import { checkCrossProducts, crossDesign, typedFromCross } from './cross-products-model.js';
 import { abortCheck, type EvaluationHook } from './fit-control.js';
-import { crossLocation, responseLocation } from './location.js';
+import { crossLocation, workingFrame, type WorkingFrame } from './location.js';
 import { checkConvergence, type ConvergenceDiagnostics } from './convergence.js';
 import { checkFitOptions } from './fit-options-check.js';
 import { checkModelOptions } from './validate-input.js';
@@ -210,17 +210,22 @@ export class MixedLM {
     });
     this.paramNames = pn;
     if (cross) checkRankGram(Float64Array.from(cross.XtX), td.p, this.exogNames);
-    else checkRankTyped(td.X, td.n, td.p, this.exogNames);
     // the response's location b₀ and unit s: the design holds y₀ = y − Xb₀ (location.ts)
     let crossD = cross ? crossDesign(cross) : null;
-    let loc: { b0: Float64Array; y0: Float64Array; s: number };
+    let loc: WorkingFrame;
     if (crossD) {
       const cl = crossLocation(crossD.B, crossD.c, crossD.Q0, td.p, td.n);
       crossD = { ...crossD, c: cl.c, Q0: cl.Q0 };
       // sums of y − value with an all-ones column: y₀ = (y − value) − Xb̃₀ = y − X(b̃₀ + value·e)
       if (cross!.yOffset) cl.b0[cross!.yOffset.intercept]! += cross!.yOffset.value;
-      loc = { b0: cl.b0, y0: td.y, s: cl.s };
-    } else loc = responseLocation(td.X, td.y, td.n, td.p);
+      const I = new Float64Array(td.p * td.p);
+      for (let s = 0; s < td.p; s++) I[s * td.p + s] = 1;
+      loc = { X: td.X, T: I, Tinv: I, logDetT: 0, b0: cl.b0, y0: td.y, s: cl.s };
+    } else {
+      loc = workingFrame(td.X, td.y, td.n, td.p);
+      // on the centred and scaled columns: x + 10⁶ beside the intercept is as full-rank as x
+      checkRankTyped(loc.X, td.n, td.p, this.exogNames);
+    }
     this.responseUnit = loc.s;
     // design: typed storage; per-group row arrays only when asked for
     let rows: Int32Array[] | null = null;
@@ -231,7 +236,7 @@ export class MixedLM {
       kVc: this.vcDims.length,
       vcDims: this.vcDims,
       y: loc.y0,
-      X: td.X,
+      X: loc.X,
       Zre: td.Zre ?? new Float64Array(0),
       vcMats: this.exogVc.mats,
       ...(crossD ? { cross: crossD } : {}),
@@ -260,7 +265,7 @@ export class MixedLM {
       inner = new DenseInner(this.design, td);
       this.solverKind = 'dense';
     }
-    this.core = new LikelihoodCore(this.design, inner, loc.b0);
+    this.core = new LikelihoodCore(this.design, inner, loc);
   }
 
   /** endog (materialized from the typed storage on first use). */
@@ -460,7 +465,7 @@ export class MixedLM {
     const k = this.kRe;
     const P = new Float64Array(k * k);
     for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) P[i * k + j] = po.covRe[i]![j]!;
-    const core = (this.psiCore ??= new LikelihoodCore(this.design, psiInner(this.design, this.solverKind), this.core.b0));
+    const core = (this.psiCore ??= new LikelihoodCore(this.design, psiInner(this.design, this.solverKind), this.core));
     return { st: core.evaluate(P, Float64Array.from(po.vcomp), profileFe ? null : Float64Array.from(po.feParams)), core, po };
   }
 
@@ -843,7 +848,11 @@ export class MixedLM {
     if ((this.vcDims.every((d) => d === 1) && vcomp.some((v) => v < 0)) || !isPositiveSemidefinite(covRe)) {
       warnings.push({ code: 'not-psd', message: 'The estimated random-effects covariance is not positive semidefinite (reachable with useSqrt: false); refit with useSqrt: true to stay in the parameter space.' });
     }
-    const hess = this.hessian(po);
+    const frames = this.hessianFrames(po);
+    const hess = frames.user;
+    // inverted in the core's coordinates (centred, scaled columns; well conditioned when a column sits far
+    // from zero), then Cov(β) = T·Cov(δ)·Tᵀ; a `free` pattern names the user's parameters, so its fits use theirs
+    const hw = free ? hess : frames.core;
     const m = hess.length;
     let pcov: number[][] = Array.from({ length: m }, () => new Array<number>(m).fill(0));
     let ii: number[];
@@ -852,8 +861,9 @@ export class MixedLM {
       ii = pat.map((v, i) => (v !== 0 ? i : -1)).filter((i) => i >= 0);
     } else ii = hess.map((_, i) => i);
     if (ii.length > 0) {
-      const h1 = ii.map((a) => ii.map((b) => -hess[a]![b]!));
-      const inv = invertEquilibrated(h1);
+      const h1 = ii.map((a) => ii.map((b) => -hw[a]![b]!));
+      const inv0 = invertEquilibrated(h1);
+      const inv = inv0 && !free ? this.coreToUserCov(inv0) : inv0;
       if (!inv) {
         if (!free) pcov = pcov.map((r) => r.map(() => NaN));
         else ii.forEach((a) => ii.forEach((b) => (pcov[a]![b] = NaN)));
@@ -868,9 +878,9 @@ export class MixedLM {
         });
       } else ii.forEach((a, x) => ii.forEach((b, y) => (pcov[a]![b] = inv[x]![y]!)));
     }
-    if (ii.some((i) => hess[i]![i]! >= 0))
+    if (ii.some((i) => hw[i]![i]! >= 0))
       warnings.push({ code: 'hessian-not-pd', message: 'The Hessian matrix at the estimated parameter values is not positive definite.' });
-    const conv = this.fePen || this.covPen ? null : this.convergenceAt(po, hess, free, warnings, finalScore);
+    const conv = this.fePen || this.covPen ? null : this.convergenceAt(po, hw, free, warnings, finalScore);
     const covParams = pcov;
     const paramsPacked = po.getPacked(false, true);
     return new MixedLMResults(this, {
@@ -938,6 +948,38 @@ export class MixedLM {
     return r.diagnostics;
   }
 
+  /** The Hessian at a parameter state in the user's and in the core's coordinates (`LikelihoodCore.hessianFrames`). */
+  private hessianFrames(po: MixedLMParams): { user: number[][]; core: number[][] } {
+    const s = this.stateAt(po, true, false, false);
+    const m = this.kFe + this.kRe2 + this.kVc;
+    const nan = (): number[][] => Array.from({ length: m }, () => new Array<number>(m).fill(NaN));
+    return s ? s.core.hessianFrames(s.st, this.reml) : { user: nan(), core: nan() };
+  }
+
+  /** A covariance over (δ, ψ) in the user's (β, ψ): J·C·Jᵀ with J = blockdiag(T, I). */
+  private coreToUserCov(C: number[][]): number[][] {
+    const p = this.kFe;
+    const T = this.core.T;
+    const J = (i: number, k: number): number => (i < p ? (k < p ? T[i * p + k]! : 0) : i === k ? 1 : 0);
+    const m = C.length;
+    const out = C.map((r) => r.slice());
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < m; j++) {
+        if (i >= p && j >= p) continue;
+        let v = 0;
+        for (let k = 0; k < m; k++) {
+          const a = J(i, k);
+          if (a === 0) continue;
+          for (let l = 0; l < m; l++) {
+            const b = J(j, l);
+            if (b !== 0) v += a * C[k]![l]! * b;
+          }
+        }
+        out[i]![j] = v;
+      }
+    return out;
+  }
+
   /** σ²(XᵀV⁻¹X)⁻¹ (p × p row-major) at a parameter state, lme4's covariance of β̂; null when not available. */
   private feCovariance(po: MixedLMParams, scale: number): Float64Array | null {
     const th = this.thetaOf(po, false, false);
@@ -985,7 +1027,10 @@ export class MixedLM {
     const scale = mdf.scale;
     const th = this.thetaOf(mdf.paramsObject, false, false);
     if (!th) throw new InvalidArgumentError('fit', 'fitted covariance not representable');
-    const st = this.core.evaluate(th.L, th.lam, new Float64Array(this.kFe));
+    // at β = b₀: g₀ = XᵀV⁻¹(y − Xb₀) and H = XᵀV⁻¹X in the user's columns
+    const st = this.core.evaluate(th.L, th.lam, this.core.b0);
+    const H = this.core.feInformation(st);
+    const g0 = this.core.feGradient(st);
     const p = this.kFe;
     for (let itr = 0; itr < maxit; itr++) {
       const prev = fe.slice();
@@ -993,9 +1038,9 @@ export class MixedLM {
         if (Math.abs(fe[j]!) < ceps) continue;
         fe[j] = 0;
         // a = x_jᵀV⁻¹x_j / scale, b = −2 x_jᵀV⁻¹r / scale, r = y − Xβ
-        const a = st.H[j * p + j]! / scale;
-        let xr = st.gv[j]!;
-        for (let t = 0; t < p; t++) xr -= st.H[j * p + t]! * (fe[t]! - this.core.b0[t]!);
+        const a = H[j * p + j]! / scale;
+        let xr = g0[j]!;
+        for (let t = 0; t < p; t++) xr -= H[j * p + t]! * (fe[t]! - this.core.b0[t]!);
         const b = (-2 * xr) / scale;
         const w = alpha[j]!;
         if (b > w) fe[j] = -(b - w) / (2 * a);

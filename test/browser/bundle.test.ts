@@ -47,12 +47,13 @@ describe('browser bundle (esbuild, platform browser)', () => {
   });
 
   // Issue 14's budget is 100 KB; the general model class, the df inference (methods of the results class,
-  // so every bundle of MixedLM carries them) and the input checks took it to 105 KB. This bound keeps it from
-  // growing further while the budget is open.
-  it('keeps MixedLM alone within 108 KB gzipped', async () => {
+  // so every bundle of MixedLM carries them), the input checks and the units-invariant frame with the
+  // convergence diagnostics (issue 11, +3.6 KB) took it to 109 KB. This bound keeps it from growing further
+  // while the budget is open.
+  it('keeps MixedLM alone within 109 KB gzipped', async () => {
     const code = await bundle("export { MixedLM } from 'mixedlm';");
     const gz = gzipSync(code).length;
-    expect(gz).toBeLessThanOrEqual(108 * 1024);
+    expect(gz).toBeLessThanOrEqual(109 * 1024);
     expect(gz).toBeGreaterThan(10 * 1024); // it did bundle the model
   });
 

@@ -113,3 +113,40 @@ describe.each(cases)('$name', (c) => {
     });
   }
 });
+
+describe('a fixed-effect column in other units or far from zero: Reaction ~ x + (1|Subject), x = Days × 10^k or Days + 10^k', () => {
+  const t = readTableSync(resolve(DATA, 'sleepstudy.csv'));
+  const days = t.numeric('Days');
+  const fitX = (f: (v: number) => number, reml: boolean): MixedLMResults =>
+    MixedLM.fromFormula('Reaction ~ x + (1|Subject)', t.withColumn('x', Float64Array.from(days, f))).fit({ reml });
+  for (const reml of [true, false]) {
+    const label = reml ? 'REML' : 'ML';
+    const b = fitX((v) => v, reml);
+    const V = b.covParams();
+    it.each([-9, -4, 4, 9])(`${label}: x × 10^%i`, (k) => {
+      const a = 10 ** k;
+      const r = fitX((v) => v * a, reml);
+      expect(r.converged).toBe(true);
+      expect(codes(r)).toEqual(codes(b));
+      // REML's log|XᵀV⁻¹X| gains 2 log a: llf − log a; ML unchanged (1e-7 absolute)
+      expect(Math.abs(r.llf + (reml ? k * Math.LN10 : 0) - b.llf)).toBeLessThan(1e-7);
+      near([r.scale, ...r.vcomp, ...r.covRe.flat()], [b.scale, ...b.vcomp, ...b.covRe.flat()], 1e-7, 0, 'scale and variances');
+      near([r.feParams[0]!, r.feParams[1]! * a], b.feParams, 1e-7, 1, 'intercept, slope × 10^k');
+      near([r.bseFe[0]!, r.bseFe[1]! * a], b.bseFe, 1e-6, 0, 'bse: intercept, slope × 10^k');
+    });
+    it.each([2, 4, 6, 8])(`${label}: x + 10^%i`, (k) => {
+      const c = 10 ** k;
+      const r = fitX((v) => v + c, reml);
+      expect(r.converged).toBe(true);
+      expect(codes(r)).toEqual(codes(b));
+      // a shift has Jacobian 1: the same llf (1e-7 absolute)
+      expect(Math.abs(r.llf - b.llf)).toBeLessThan(1e-7);
+      near([r.scale, ...r.vcomp, ...r.covRe.flat()], [b.scale, ...b.vcomp, ...b.covRe.flat()], 1e-7, 0, 'scale and variances');
+      // β₀' = β₀ − c·β₁ (the intercept moves to x = −c): compare β₀' + c·β₁ (1e-7 of the intercept's bse)
+      near([r.feParams[0]! + c * r.feParams[1]!, r.feParams[1]!], b.feParams, 1e-7, b.bseFe[0]!, 'intercept + 10^k·slope, slope');
+      // Var(β₀') = V₀₀ − 2cV₀₁ + c²V₁₁, and the slope's standard error is unchanged
+      const v00 = V[0]![0]! - 2 * c * V[0]![1]! + c * c * V[1]![1]!;
+      near([r.bseFe[0]!, r.bseFe[1]!], [Math.sqrt(v00), b.bseFe[1]!], 1e-6, 0, 'bse: intercept at x = −10^k, slope');
+    });
+  }
+});

@@ -10,7 +10,6 @@ import { InvalidArgumentError } from '../../errors.js';
 import type { HessianParts, ScoreSums } from '../likelihood.js';
 import { trilIndices } from '../terms/params.js';
 import type { MixedLMResults } from '../results.js';
-import { spdInverse } from './linalg.js';
 
 /**
  * Derivative pieces of a fit (p fixed effects, m covariance parameters ψ).
@@ -99,8 +98,8 @@ export function covarianceDerivatives(r: MixedLMResults): CovarianceDerivatives 
     }
   });
   const psiNames = r.paramNames.slice(p, p + m);
-  const Hinv = spdInverse(st.H, p);
-  if (!Hinv) throw new InvalidArgumentError('exog', 'XᵀV⁻¹X is not positive definite at the fit');
+  const Hinv = core.hInv(st);
+  if (!Hinv.every(Number.isFinite)) throw new InvalidArgumentError('exog', 'XᵀV⁻¹X is not positive definite at the fit');
   let T = new Float64Array(0);
   const Qt: Float64Array[] = [];
   if (reml) {
@@ -132,7 +131,7 @@ export function covarianceDerivatives(r: MixedLMResults): CovarianceDerivatives 
     reml,
     scale: st.qf / core.fac(reml),
     beta: Float64Array.from(st.beta),
-    H: Float64Array.from(st.H),
+    H: core.feInformation(st),
     Hinv,
     psi,
     psiNames,

@@ -139,7 +139,8 @@ export class ProfileEngine {
         st = core.evaluate(L, lam, zeros);
         if (!st.ok && !Number.isFinite(st.logdetM)) return Infinity;
         // in the core's coordinates δ = β − b₀ (likelihood.ts)
-        const delta = constrainedGls(st.H, st.gv, p, target.index, value - core.b0[target.index]!);
+        // β_j = b₀_j + (Tδ)_j: a linear constraint aᵀδ = value − b₀_j, a = row j of T
+        const delta = constrainedGls(st.H, st.gv, p, core.T.subarray(target.index * p, target.index * p + p), value - core.b0[target.index]!);
         if (!delta) return Infinity;
         const qf = residualForm(st.H, st.gv, st.yy, delta, p);
         st.delta = delta;
@@ -157,7 +158,7 @@ export class ProfileEngine {
         let ldH = 0;
         if (reml) {
           if (!st.hChol) return Infinity;
-          for (let s = 0; s < p; s++) ldH += 2 * Math.log(st.hChol[s * p + s]!);
+          ldH = core.logDetH(st);
         }
         ll = -0.5 * (fac * Math.log(2 * Math.PI * s2) + st.logdetM + ldH + st.qf / s2);
         // ∂ℓ/∂ψ at fixed σ²: the score's fac·quad/qf term becomes quad/σ²
@@ -208,24 +209,24 @@ export class ProfileEngine {
   }
 }
 
-/** β with β_j = b and β₋ⱼ = H₋ⱼ₋ⱼ⁻¹(gv₋ⱼ − H₋ⱼⱼ b); null if singular. */
-function constrainedGls(H: Float64Array, gv: Float64Array, p: number, j: number, b: number): Float64Array | null {
-  const m = p - 1;
-  const A: number[][] = [];
-  const rhs: number[] = [];
+/**
+ * argmin δᵀHδ − 2gvᵀδ subject to aᵀδ = v (the GLS coefficients with one
+ * linear combination fixed): δ = H⁻¹gv + H⁻¹a·(v − aᵀH⁻¹gv)/(aᵀH⁻¹a); null if singular.
+ */
+function constrainedGls(H: Float64Array, gv: Float64Array, p: number, a: ArrayLike<number>, v: number): Float64Array | null {
+  const A = Array.from({ length: p }, (_, s) => Array.from(H.subarray(s * p, s * p + p)));
+  const hg = solveSpd(A, Array.from(gv));
+  const ha = solveSpd(A, Array.from(a));
+  if (!hg || !ha) return null;
+  let aHg = 0;
+  let aHa = 0;
   for (let s = 0; s < p; s++) {
-    if (s === j) continue;
-    const row: number[] = [];
-    for (let t = 0; t < p; t++) if (t !== j) row.push(H[s * p + t]!);
-    A.push(row);
-    rhs.push(gv[s]! - H[s * p + j]! * b);
+    aHg += a[s]! * hg[s]!;
+    aHa += a[s]! * ha[s]!;
   }
-  const sol = m > 0 ? solveSpd(A, rhs) : [];
-  if (!sol) return null;
-  const beta = new Float64Array(p);
-  let i = 0;
-  for (let s = 0; s < p; s++) beta[s] = s === j ? b : sol[i++]!;
-  return beta;
+  if (!(aHa > 0)) return null;
+  const lam = (v - aHg) / aHa;
+  return Float64Array.from(hg, (x, s) => x + ha[s]! * lam);
 }
 
 /** x = A\b for small SPD A by Cholesky; null when not PD. */

@@ -97,7 +97,7 @@ describe('analytic derivative pieces vs finite differences', () => {
           const psi = Float64Array.from(d.psi);
           psi[j]! += e;
           const { L, lam } = thetaAt(r, psi);
-          return core.evaluate(L, lam, d.beta).H;
+          return core.feInformation(core.evaluate(L, lam, d.beta)); // XᵀV⁻¹X in the user's columns
         });
         let mx = 0;
         for (let t = 0; t < d.p * d.p; t++) mx = Math.max(mx, Math.abs(d.xtax[j]![t]!));
