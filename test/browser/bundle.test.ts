@@ -83,6 +83,58 @@ describe('browser bundle (esbuild, platform browser)', () => {
   });
 });
 
+describe('statics installed by their public export (src/registry.ts)', () => {
+  /** Runs a bundled IIFE in a context with web globals only; returns its global `run`. */
+  function runner(code: string): (text: string) => Promise<unknown> {
+    const ctx = createContext({ console, TextEncoder, TextDecoder, WebAssembly: (globalThis as Record<string, unknown>).WebAssembly, Blob, URL, performance, setTimeout, clearTimeout, queueMicrotask, Promise });
+    runInContext('globalThis.globalThis = globalThis;', ctx);
+    runInContext(code, ctx);
+    return runInContext('run', ctx) as (text: string) => Promise<unknown>;
+  }
+  const sleep = readFileSync(new URL('../../data/sleepstudy.csv', import.meta.url), 'utf8');
+  const rows = [{ Days: 3, Subject: '308' }, { Days: 9, Subject: '372' }];
+
+  it('MixedLMResults.fromJSON reads a saved fit in a bundle that imports MixedLMResults; a bundle of MixedLM alone leaves the reader out', async () => {
+    const withReader = await bundle(
+      `import { MixedLM, MixedLMResults, readTable } from 'mixedlm';
+       globalThis.run = async (text) => {
+         const r = MixedLM.fromFormula('Reaction ~ Days + (Days | Subject)', await readTable(text)).fit();
+         const saved = MixedLMResults.fromJSON(JSON.parse(JSON.stringify(r.toJSON())));
+         return { saved: saved.predict(${JSON.stringify(rows)}), fit: r.predict(${JSON.stringify(rows)}) };
+       };`,
+      'iife',
+    );
+    const got = (await runner(withReader)(sleep)) as { saved: number[]; fit: number[] };
+    expect(got.saved).toEqual(got.fit); // same coding, same modes: identical predictions
+    const alone = await bundle(
+      `import { MixedLM, readTable, NotInstalledError } from 'mixedlm';
+       globalThis.run = async (text) => {
+         const r = MixedLM.fromFormula('Reaction ~ Days + (Days | Subject)', await readTable(text)).fit();
+         try { r.constructor.fromJSON(r.toJSON()); return 'read'; } catch (e) { return [e instanceof NotInstalledError, e.api, e.importName]; }
+       };`,
+      'iife',
+    );
+    expect(await runner(alone)(sleep)).toEqual([true, 'MixedLMResults.fromJSON', 'MixedLMResults']);
+    expect(alone).not.toContain('unsupported saved-fit version'); // the reader's checks are not in it
+  });
+
+  it('formula.DesignInfo.fromJSON restores a design in a bundle that imports formula', async () => {
+    const code = await bundle(
+      `import { formula, readTable } from 'mixedlm';
+       globalThis.run = async (text) => {
+         const t = await readTable(text);
+         const d = formula.buildDesign('Days + center(Days)', t);
+         const back = formula.DesignInfo.fromJSON(JSON.parse(JSON.stringify(d.info)));
+         return [Array.from(back.build(t).matrix), Array.from(d.matrix)];
+       };`,
+      'iife',
+    );
+    const [back, orig] = (await runner(code)(sleep)) as [number[], number[]];
+    expect(back.length).toBe(180 * 3);
+    expect(back).toEqual(orig);
+  });
+});
+
 describe('browser bundle (Vite library build)', () => {
   it('builds test/browser/entry.js (MixedLM, readTable) with no node: import or Node global in any chunk', async () => {
     const r = await viteBuild({
