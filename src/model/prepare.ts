@@ -251,7 +251,6 @@ export function checkRankTyped(X: Float64Array, n: number, p: number, names: str
       for (let t = s; t < p; t++) g[s * p + t]! += xs * X[o + t]!;
     }
   }
-  for (let s = 0; s < p; s++) for (let t = 0; t < s; t++) g[s * p + t] = g[t * p + s]!;
   gramRankCheck(g, p, names);
 }
 
@@ -268,36 +267,46 @@ export function checkRankGram(g: Float64Array, p: number, names: string[]): void
   gramRankCheck(g, p, names);
 }
 
-/** The pivot test of `checkRank` on a Gram matrix g = XᵀX (p×p row-major, overwritten). */
+/** The pivot test of `checkRank` on a Gram matrix g = XᵀX (p×p row-major, upper triangle read). */
 function gramRankCheck(g: Float64Array, p: number, names: string[]): void {
+  const { keep } = pivotedCholesky(g, p);
+  const j = keep.findIndex((c, k) => c !== k);
+  const bad = j < 0 ? keep.length : j; // the first column not kept
+  if (bad >= p) return;
+  const others = keep.slice(0, bad).map((k) => `'${names[k]}'`).join(', ');
+  throw new DataError(
+    g[bad * p + bad] === 0
+      ? `exog is rank deficient: column '${names[bad]}' is all zeros`
+      : `exog is rank deficient: column '${names[bad]}' is collinear with columns ${others}`,
+    { column: names[bad]!, row: -1 },
+  );
+}
+
+/**
+ * Cholesky of the scaled Gram matrix D⁻¹gD⁻¹ (d = √diag, 1 for a zero column;
+ * g's upper triangle read) that skips each column whose pivot falls below
+ * 1e-10 (a combination of the kept columns before it): L (p×p, rows and
+ * columns of the kept columns filled), d and the kept columns in order.
+ */
+function pivotedCholesky(g: Float64Array, p: number): { L: Float64Array; d: Float64Array; keep: number[] } {
   const d = new Float64Array(p);
   for (let s = 0; s < p; s++) d[s] = Math.sqrt(g[s * p + s]!) || 1;
-  const zero = new Uint8Array(p);
-  for (let s = 0; s < p; s++) zero[s] = g[s * p + s] === 0 ? 1 : 0;
-  for (let s = 0; s < p; s++) for (let t = 0; t < p; t++) g[s * p + t] = g[s * p + t]! / (d[s]! * d[t]!);
-  const ok: number[] = [];
   const L = new Float64Array(p * p);
+  const keep: number[] = [];
   for (let j = 0; j < p; j++) {
-    let v = g[j * p + j]!;
-    for (const k of ok) v -= L[j * p + k]! ** 2;
-    if (!(v > 1e-10)) {
-      const others = ok.map((k) => `'${names[k]}'`).join(', ');
-      throw new DataError(
-        zero[j]
-          ? `exog is rank deficient: column '${names[j]}' is all zeros`
-          : `exog is rank deficient: column '${names[j]}' is collinear with columns ${others}`,
-        { column: names[j]!, row: -1 },
-      );
-    }
+    let v = g[j * p + j]! / (d[j]! * d[j]!);
+    for (const k of keep) v -= L[j * p + k]! ** 2;
+    if (!(v > 1e-10)) continue;
     const dj = Math.sqrt(v);
     L[j * p + j] = dj;
     for (let i = j + 1; i < p; i++) {
-      let s = g[i * p + j]!;
-      for (const k of ok) s -= L[i * p + k]! * L[j * p + k]!;
+      let s = g[j * p + i]! / (d[i]! * d[j]!);
+      for (const k of keep) s -= L[i * p + k]! * L[j * p + k]!;
       L[i * p + j] = s / dj;
     }
-    ok.push(j);
+    keep.push(j);
   }
+  return { L, d, keep };
 }
 
 /** Stable counting sort of rows by group: returns rowPtr (G+1) and rowIdx (n). */
@@ -516,24 +525,7 @@ function checkNotExact(y: Float64Array, X: Float64Array, n: number, p: number, c
       for (let t = s; t < p; t++) g[s * p + t]! += xs * X[o + t]!;
     }
   }
-  // Cholesky of the scaled Gram matrix, skipping dependent columns
-  const d = new Float64Array(p);
-  for (let s = 0; s < p; s++) d[s] = Math.sqrt(g[s * p + s]!) || 1;
-  const L = new Float64Array(p * p);
-  const keep: number[] = [];
-  for (let j = 0; j < p; j++) {
-    let v = g[j * p + j]! / (d[j]! * d[j]!);
-    for (const k of keep) v -= L[j * p + k]! ** 2;
-    if (!(v > 1e-10)) continue;
-    const dj = Math.sqrt(v);
-    L[j * p + j] = dj;
-    for (let i = j + 1; i < p; i++) {
-      let s = g[Math.min(i, j) * p + Math.max(i, j)]! / (d[i]! * d[j]!);
-      for (const k of keep) s -= L[i * p + k]! * L[j * p + k]!;
-      L[i * p + j] = s / dj;
-    }
-    keep.push(j);
-  }
+  const { L, d, keep } = pivotedCholesky(g, p);
   // (D⁻¹XᵀXD⁻¹) c = D⁻¹Xᵀy on the kept columns; β = D⁻¹c
   const c = new Float64Array(p);
   for (const j of keep) {

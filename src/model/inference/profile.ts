@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { minimize } from '../../optim/index.js';
-import { choleskyLower } from '../dense.js';
+import { choleskyLower, spdSolve } from '../dense.js';
 import type { EvalState } from '../likelihood.js';
 import { trilIndices, vcFactor, vcVarianceMask } from '../terms/params.js';
 import type { MixedLMResults } from '../results.js';
@@ -222,31 +222,10 @@ function constrainedGls(H: Float64Array, gv: Float64Array, p: number, j: number,
     A.push(row);
     rhs.push(gv[s]! - H[s * p + j]! * b);
   }
-  const sol = m > 0 ? solveSpd(A, rhs) : [];
+  const sol = m > 0 ? spdSolve(A, rhs) : [];
   if (!sol) return null;
   const beta = new Float64Array(p);
   let i = 0;
   for (let s = 0; s < p; s++) beta[s] = s === j ? b : sol[i++]!;
   return beta;
-}
-
-/** x = A\b for small SPD A by Cholesky; null when not PD. */
-function solveSpd(A: number[][], b: number[]): number[] | null {
-  const l = choleskyLower(A);
-  const m = b.length;
-  if (!l) return null;
-  for (let i = 0; i < m; i++) if (!(l[i]![i]! > 0)) return null;
-  const y = b.slice();
-  // y = L\b, x = Lᵀ\y
-  for (let i = 0; i < m; i++) {
-    let s = y[i]!;
-    for (let k = 0; k < i; k++) s -= l[i]![k]! * y[k]!;
-    y[i] = s / l[i]![i]!;
-  }
-  for (let i = m - 1; i >= 0; i--) {
-    let s = y[i]!;
-    for (let k = i + 1; k < m; k++) s -= l[k]![i]! * y[k]!;
-    y[i] = s / l[i]![i]!;
-  }
-  return y;
 }
