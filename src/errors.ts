@@ -275,6 +275,6 @@ export class EngineError extends MixedLMError {
  */
 export class NotInstalledError extends MixedLMError {
   constructor(readonly api: string, readonly importName: string) {
-    super(`${api} is not loaded: import { ${importName} } from 'mixedlm' (a bundle that imports only other names leaves its code out)`);
+    super(`${api} is not in this bundle: import { ${importName} } from 'mixedlm'`);
   }
 }

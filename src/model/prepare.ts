@@ -242,16 +242,31 @@ export function makeExogNamesTyped(X: Float64Array, n: number, p: number): strin
  */
 export function checkRankTyped(X: Float64Array, n: number, p: number, names: string[]): void {
   if (p === 0) return;
+  gramRankCheck(crossprodRows(X, n, p).g, p, names);
+}
+
+/**
+ * XᵀX (p × p row-major, both triangles) of row-major X (n × p), and Xᵀy when y is given.
+ *
+ * @example
+ * ```ts
+ * crossprodRows(Float64Array.of(1, 2, 1, 3), 2, 2).g; // [2, 5, 5, 13]
+ * ```
+ */
+export function crossprodRows(X: Float64Array, n: number, p: number, y?: Float64Array): { g: Float64Array; b: Float64Array } {
   const g = new Float64Array(p * p);
+  const b = new Float64Array(p);
   for (let i = 0; i < n; i++) {
     const o = i * p;
     for (let s = 0; s < p; s++) {
       const xs = X[o + s]!;
       if (xs === 0) continue;
+      if (y) b[s]! += xs * y[i]!;
       for (let t = s; t < p; t++) g[s * p + t]! += xs * X[o + t]!;
     }
   }
-  gramRankCheck(g, p, names);
+  for (let s = 0; s < p; s++) for (let t = 0; t < s; t++) g[s * p + t] = g[t * p + s]!;
+  return { g, b };
 }
 
 /**
@@ -514,17 +529,7 @@ function checkNotExact(y: Float64Array, X: Float64Array, n: number, p: number, c
   if (n <= p) {
     throw new DataError(`the fixed effects have ${p} columns for ${n} observations: they reproduce the response ${column} exactly and leave nothing to estimate the variances`, { column, row: -1 });
   }
-  const g = new Float64Array(p * p);
-  const b = new Float64Array(p);
-  for (let i = 0; i < n; i++) {
-    const o = i * p;
-    for (let s = 0; s < p; s++) {
-      const xs = X[o + s]!;
-      if (xs === 0) continue;
-      b[s]! += xs * y[i]!;
-      for (let t = s; t < p; t++) g[s * p + t]! += xs * X[o + t]!;
-    }
-  }
+  const { g, b } = crossprodRows(X, n, p, y);
   const { L, d, keep } = pivotedCholesky(g, p);
   // (D⁻¹XᵀXD⁻¹) c = D⁻¹Xᵀy on the kept columns; β = D⁻¹c
   const c = new Float64Array(p);

@@ -20,11 +20,11 @@ export function nodeLeaks(code: string): string[] {
 }
 
 /**
- * Runs bundled code in a fresh context that has web globals only (no process, Buffer, require).
+ * The globals of a `vm` context standing for a browser page: web APIs only (no process, Buffer, require).
  *
  * @example
  * ```ts
- * const ctx = webContext(code); runInContext('run', ctx);
+ * const ctx = createContext(WEB_GLOBALS()); runInContext(code, ctx);
  * ```
  */
 export const WEB_GLOBALS = (): Record<string, unknown> => ({
