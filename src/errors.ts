@@ -261,3 +261,20 @@ export class EngineError extends MixedLMError {
     super(`${url}: ${serverMessage}`);
   }
 }
+
+/**
+ * A method whose code the package's public entry installs was called on a
+ * class imported from an internal module, so a bundler left its code out
+ * (e.g. `MixedLMResults.fromJSON` when only `MixedLM` was imported). `api`
+ * names the method; importing `importName` from `'mixedlm'` installs it.
+ *
+ * @example
+ * ```ts
+ * import { MixedLMResults } from 'mixedlm'; // installs MixedLMResults.fromJSON
+ * ```
+ */
+export class NotInstalledError extends MixedLMError {
+  constructor(readonly api: string, readonly importName: string) {
+    super(`${api} is not in this bundle: import { ${importName} } from 'mixedlm'`);
+  }
+}

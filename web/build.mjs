@@ -13,6 +13,8 @@ const result = await build({
   outdir: out,
   bundle: true,
   format: 'esm',
+  splitting: true, // the Arrow and Parquet readers load as chunks when a file needs them
+  chunkNames: 'chunks/[name]-[hash]',
   platform: 'browser',
   target: ['es2022'],
   minify: true,
@@ -25,4 +27,4 @@ for (const f of ['index.html', 'style.css']) copyFileSync(join(here, f), join(ou
 const inputs = Object.keys(result.metafile.inputs);
 const nodeInputs = inputs.filter((p) => p.startsWith('node:'));
 if (nodeInputs.length > 0) throw new Error(`web bundle imports Node modules: ${nodeInputs.join(', ')}`);
-for (const [file, o] of Object.entries(result.metafile.outputs)) if (!file.endsWith('.map')) console.log(`${file}  ${(o.bytes / 1024).toFixed(1)} KiB`);
+for (const [file, o] of Object.entries(result.metafile.outputs)) if (!file.endsWith('.map') && !file.includes('/chunks/')) console.log(`${file}  ${(o.bytes / 1024).toFixed(1)} KiB`);

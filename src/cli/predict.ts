@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { DataError, InvalidArgumentError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { readTable } from '../data/read.js';
-import { MixedLMResults } from '../model/results.js';
+import { MixedLMResults } from '../model/results-api.js';
 import type { FitJSON } from '../model/formula-results.js';
 import type { CliIO } from './io.js';
 import { savedSourceModel } from './compare.js';

@@ -6,7 +6,8 @@ import { parseFormula } from './parser.js';
 import { pickContrasts } from './redundancy.js';
 import { rhsTerms, type Term } from './terms.js';
 import { subtermColumnNames } from './columns.js';
-import { decodeDesignInfo, encodeDesignInfo, type DesignInfoJSON } from './design-json.js';
+import { encodeDesignInfo, type DesignInfoJSON } from './design-json.js';
+import { installedFn } from '../registry.js';
 
 /**
  * How a factor is coded, fixed when the design is first built.
@@ -250,8 +251,8 @@ export class DesignInfo {
    * ```
    */
   static fromJSON(json: unknown): DesignInfo {
-    const p = decodeDesignInfo(json);
-    return new DesignInfo(p.source, p.rhs, p.termList, p.factors, p.terms, p.columnNames, p.state);
+    // the decoder is installed by formula/design-info-api.ts (the public export of DesignInfo)
+    return installedFn('readDesign')(json);
   }
 }
 

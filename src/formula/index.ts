@@ -7,13 +7,13 @@ export {
   buildDesign,
   designColumn,
   formulaVariables,
-  DesignInfo,
   type DesignMatrix,
   type DesignOptions,
   type FactorInfo,
   type TermInfo,
   type SubtermInfo,
 } from './design.js';
+export { DesignInfo } from './design-info-api.js';
 export { completeRows, responseVector } from './response.js';
 export { parseMixedFormula, randomTermDesign, type MixedFormula, type RandomTerm } from './mixed.js';
 export { groupingFactor, type GroupingFactor, type GroupingOptions } from './grouping.js';

@@ -6,12 +6,11 @@
 import { vcColumnKeys } from './terms/vcspec.js';
 import { DataError, InvalidArgumentError } from '../errors.js';
 import { dataFingerprint, type DataFingerprint } from './fingerprint.js';
-import { checkSavedFit, guardSaved } from './saved-fit-check.js';
 import type { MixedLMWarning } from './warnings.js';
 import { toTable, type Table, type TableInput } from '../data/table.js';
 import { groupingFactor } from '../formula/grouping.js';
 import { evaluateVcFormula } from '../formula/vc.js';
-import { formulaInfoFromJSON, formulaInfoToJSON, type FormulaModelInfo, type FormulaModelJSON, type RandomTermInfo, type TermEffects } from './terms/formula-spec.js';
+import { formulaInfoToJSON, type FormulaModelInfo, type FormulaModelJSON, type RandomTermInfo, type TermEffects } from './terms/formula-spec.js';
 import { MixedLMParams } from './terms/params.js';
 import type { GroupLabel } from './prepare.js';
 import type { MixedLMResults } from './results.js';
@@ -61,9 +60,6 @@ export interface SimulateOptions {
  * ```
  */
 export const FIT_JSON_VERSION = 3;
-
-/** Saved-fit versions `fromJSON` reads. */
-const READABLE_VERSIONS = [2, 3] as const;
 
 /**
  * The saved form of a fit (`MixedLMResults.toJSON()`), also the CLI's `--json`.
@@ -399,59 +395,6 @@ export function fitToJSON(r: MixedLMResults, options: { model?: boolean } = {}):
     data: dataFingerprint(m),
     model,
   };
-}
-
-/**
- * A fit reloaded from its JSON form (`MixedLMResults.fromJSON`): the saved
- * numbers plus prediction on new data.
- *
- * @example
- * ```ts
- * const saved = MixedLMResults.fromJSON(JSON.parse(text));
- * saved.predict([{ Days: 3, Subject: '308' }]);
- * ```
- */
-export class SavedFit {
-  readonly json: FitJSON;
-  /** The saved warnings, structured (version-2 messages get code `legacy`). */
-  readonly warnings: MixedLMWarning[];
-  /** The saved data fingerprint (null for version 2). */
-  readonly data: DataFingerprint | null;
-  /** The restored formula description (designs rebuilt from their JSON), or null. */
-  private readonly spec: PredictSpec | null;
-  /** Throws `SavedFitError` naming the first malformed field (wrong type, length, missing key, NaN). */
-  constructor(json: FitJSON) {
-    this.warnings = checkSavedFit(json, READABLE_VERSIONS);
-    this.json = json;
-    this.data = json.data ?? null;
-    const m = json.model;
-    this.spec = m
-      ? {
-          info: guardSaved('model', () => formulaInfoFromJSON(m)),
-          feParams: m.feParams.slice(),
-          effects: m.effects.map((e) => ({ ...e, values: e.values.map((r) => r.slice()) })),
-        }
-      : null;
-    if (this.spec && this.spec.info.fixedColumns.length !== this.spec.feParams.length) throw new InvalidArgumentError('json', 'model.feParams does not match model.fixedColumns');
-  }
-
-  /** Fixed-effects estimates by name. */
-  get feParams(): Record<string, number | null> {
-    return this.json.fe_params;
-  }
-
-  /**
-   * Predictions on new rows, as `MixedLMResults.predict(newData, options)`.
-   *
-   * @example
-   * ```ts
-   * saved.predict({ Days: [1, 2], Subject: ['308', '999'] }, { newLevels: 'population' });
-   * ```
-   */
-  predict(newData: TableInput, options: PredictOptions = {}): number[] {
-    if (!this.spec) throw new InvalidArgumentError('json', 'the saved fit has no formula description (not built with fromFormula); cannot predict on new data');
-    return predictFromSpec(this.spec, newData, options);
-  }
 }
 
 /**

@@ -8,26 +8,6 @@ import { VCSpec, convertVc, vcShape } from './terms/vcspec.js';
 /** A group label. */
 export type GroupLabel = number | string;
 
-/** Convert a 1-D or row-major 2-D input to rows; `what` names it in errors. */
-function toRows(x: ArrayLike<number> | ArrayLike<ArrayLike<number>>, n: number, what: string): number[][] {
-  if (x.length !== n) throw new DimensionMismatchError(what, `${n} rows`, `${x.length} rows`);
-  const out: number[][] = [];
-  let width = -1;
-  for (let i = 0; i < n; i++) {
-    const r = (x as ArrayLike<unknown>)[i];
-    let row: number[];
-    if (typeof r === 'number') row = [r];
-    else if (r !== null && typeof r === 'object' && typeof (r as ArrayLike<number>).length === 'number') row = Array.from(r as ArrayLike<number>);
-    else throw new DataError(`${what}: row ${i} is not a number or an array of numbers`, { column: what, row: i });
-    if (width < 0) width = row.length;
-    else if (row.length !== width) throw new DimensionMismatchError(`${what} row ${i}`, `${width} columns`, `${row.length} columns`);
-    for (let j = 0; j < row.length; j++)
-      if (typeof row[j] !== 'number') throw new DataError(`${what}[${i},${j}] is not a number`, { column: what, row: i });
-    out.push(row);
-  }
-  return out;
-}
-
 /**
  * statsmodels' default exog names: `const` for a constant column, `x1, x2, …` otherwise.
  *
@@ -130,138 +110,6 @@ export function checkRank(X: number[][], names: string[]): void {
   const g = new Float64Array(p * p);
   for (const r of X) for (let s = 0; s < p; s++) for (let t = 0; t < p; t++) g[s * p + t]! += r[s]! * r[t]!;
   gramRankCheck(g, p, names);
-}
-
-/** The result of validating and grouping the constructor inputs. */
-export interface PreparedData {
-  endog: number[];
-  exog: number[][];
-  exogRe: number[][] | null;
-  groups: GroupLabel[];
-  exogVc: VCSpec;
-  groupLabels: GroupLabel[];
-  rowIndices: number[][];
-  nDropped: number;
-}
-
-/**
- * Validate lengths and finiteness, apply `missing`, sort the group labels and
- * split the rows.
- */
-function prepareData(
-  endog: ArrayLike<number>,
-  exogIn: ArrayLike<number> | ArrayLike<ArrayLike<number>>,
-  groupsIn: ArrayLike<GroupLabel>,
-  exogReIn: ArrayLike<number> | ArrayLike<ArrayLike<number>> | undefined,
-  exogVcIn: VCSpec | Record<string, Record<string, VcMatrix>> | undefined,
-  missing: string,
-  exogNames: string[] | undefined,
-): PreparedData {
-  if (!['none', 'drop', 'raise'].includes(missing)) throw new InvalidArgumentError('missing', `unknown value '${missing}' (expected 'none', 'drop' or 'raise')`);
-  if (!endog || endog.length === 0) throw new DataError('endog is empty', { column: 'endog', row: -1 });
-  const n0 = endog.length;
-  const y0: number[] = [];
-  for (let i = 0; i < n0; i++) {
-    const v = endog[i];
-    if (typeof v !== 'number') throw new DataError(`endog[${i}] is not a number`, { column: 'endog', row: i });
-    y0.push(v);
-  }
-  const X0 = toRows(exogIn, n0, 'exog');
-  if (!groupsIn || groupsIn.length !== n0) throw new DimensionMismatchError('groups', `${n0} labels`, `${groupsIn?.length ?? 0} labels`);
-  const g0 = Array.from(groupsIn);
-  const Z0 = exogReIn === undefined || exogReIn === null ? null : toRows(exogReIn, n0, 'exogRe');
-  labelKind(g0, n0);
-  // bad rows
-  const badRow = (i: number): { column: string } | null => {
-    if (!Number.isFinite(y0[i]!)) return { column: 'endog' };
-    const xr = X0[i]!;
-    for (let j = 0; j < xr.length; j++) if (!Number.isFinite(xr[j]!)) return { column: exogNames?.[j] ?? `exog[,${j}]` };
-    if (Z0) {
-      const zr = Z0[i]!;
-      for (let j = 0; j < zr.length; j++) if (!Number.isFinite(zr[j]!)) return { column: `exogRe[,${j}]` };
-    }
-    const g = g0[i];
-    if (isMissingLabel(g)) return { column: 'groups' };
-    return null;
-  };
-  const keep: boolean[] = new Array<boolean>(n0).fill(true);
-  let nDropped = 0;
-  for (let i = 0; i < n0; i++) {
-    const b = badRow(i);
-    if (!b) continue;
-    if (missing === 'drop') {
-      keep[i] = false;
-      nDropped++;
-    } else throw new DataError(`${b.column} has a missing or non-finite value at row ${i}`, { column: b.column, row: i });
-  }
-  if (nDropped === n0) throw new DataError('no complete rows left after dropping missing values', { column: 'endog', row: -1 });
-  // group labels over all rows (for vc matrix row mapping), then kept ones
-  const labelsAll = [...new Set(g0.filter((g) => !isMissingLabel(g)))].sort(compareLabels);
-  const ixAll = new Map<GroupLabel, number>();
-  labelsAll.forEach((l, k) => ixAll.set(l, k));
-  const localRowsKeep: number[][] = labelsAll.map(() => []);
-  const localCount = labelsAll.map(() => 0);
-  const endogK: number[] = [];
-  const exogK: number[][] = [];
-  const exogReK: number[][] | null = Z0 ? [] : null;
-  const groupsK: GroupLabel[] = [];
-  for (let i = 0; i < n0; i++) {
-    const g = g0[i]!;
-    const k = ixAll.get(g);
-    const local = k === undefined ? -1 : localCount[k]!++;
-    if (!keep[i]) continue;
-    localRowsKeep[k!]!.push(local);
-    endogK.push(y0[i]!);
-    exogK.push(X0[i]!.slice());
-    if (exogReK) exogReK.push(Z0![i]!.slice());
-    groupsK.push(g);
-  }
-  const groupLabels = [...new Set(groupsK)].sort(compareLabels);
-  const gix = new Map<GroupLabel, number>();
-  groupLabels.forEach((l, k) => gix.set(l, k));
-  const rowIndices: number[][] = groupLabels.map(() => []);
-  for (let i = 0; i < groupsK.length; i++) rowIndices[gix.get(groupsK[i]!)!]!.push(i);
-  // variance components
-  let vc: VCSpec;
-  if (!exogVcIn) vc = new VCSpec([], [], []);
-  else if (exogVcIn instanceof VCSpec) vc = exogVcIn;
-  else vc = convertVc(exogVcIn, (a, b) => compareLabels(a, b));
-  const mats: VcMatrix[][] = [];
-  const colnames: string[][][] = [];
-  for (let k = 0; k < vc.names.length; k++) {
-    const mk = vc.mats[k];
-    if (!mk || mk.length !== labelsAll.length)
-      throw new DimensionMismatchError(`exogVc.mats[${k}] (${vc.names[k]})`, `${labelsAll.length} groups`, `${mk?.length ?? 0} groups`);
-    const outM: VcMatrix[] = [];
-    const outC: string[][] = [];
-    for (let gAll = 0; gAll < labelsAll.length; gAll++) {
-      const m = mk[gAll]!;
-      const [nr, nc] = vcShape(m);
-      if (nr !== localCount[gAll]) throw new DimensionMismatchError(`exogVc.mats[${k}][${gAll}] (${vc.names[k]}, group ${String(labelsAll[gAll])})`, `${localCount[gAll]} rows`, `${nr} rows`);
-      checkVcWidth(vc, k, nc, String(labelsAll[gAll]));
-      if (!gix.has(labelsAll[gAll]!)) continue;
-      if (!(m instanceof CsrMatrix))
-        for (let r = 0; r < m.length; r++)
-          for (let j = 0; j < nc; j++) {
-            const v = m[r]![j];
-            if (typeof v !== 'number' || !Number.isFinite(v)) throw new DataError(`exogVc ${vc.names[k]}: non-finite value in group ${String(labelsAll[gAll])} row ${r}`, { column: vc.names[k]!, row: r });
-          }
-      outM.push(nDropped > 0 ? subsetVc(m, localRowsKeep[gAll]!) : m);
-      outC.push((vc.colnames[k]?.[gAll] ?? Array.from({ length: nc }, (_, j) => String(j))).map(String));
-    }
-    mats.push(outM);
-    colnames.push(outC);
-  }
-  return {
-    endog: endogK,
-    exog: exogK,
-    exogRe: exogReK,
-    groups: groupsK,
-    exogVc: new VCSpec(vc.names.slice(), colnames, mats, vc.dims, vc.columns),
-    groupLabels,
-    rowIndices,
-    nDropped,
-  };
 }
 
 /**
@@ -394,17 +242,31 @@ export function makeExogNamesTyped(X: Float64Array, n: number, p: number): strin
  */
 export function checkRankTyped(X: Float64Array, n: number, p: number, names: string[]): void {
   if (p === 0) return;
+  gramRankCheck(crossprodRows(X, n, p).g, p, names);
+}
+
+/**
+ * XᵀX (p × p row-major, both triangles) of row-major X (n × p), and Xᵀy when y is given.
+ *
+ * @example
+ * ```ts
+ * crossprodRows(Float64Array.of(1, 2, 1, 3), 2, 2).g; // [2, 5, 5, 13]
+ * ```
+ */
+export function crossprodRows(X: Float64Array, n: number, p: number, y?: Float64Array): { g: Float64Array; b: Float64Array } {
   const g = new Float64Array(p * p);
+  const b = new Float64Array(p);
   for (let i = 0; i < n; i++) {
     const o = i * p;
     for (let s = 0; s < p; s++) {
       const xs = X[o + s]!;
       if (xs === 0) continue;
+      if (y) b[s]! += xs * y[i]!;
       for (let t = s; t < p; t++) g[s * p + t]! += xs * X[o + t]!;
     }
   }
   for (let s = 0; s < p; s++) for (let t = 0; t < s; t++) g[s * p + t] = g[t * p + s]!;
-  gramRankCheck(g, p, names);
+  return { g, b };
 }
 
 /**
@@ -420,38 +282,46 @@ export function checkRankGram(g: Float64Array, p: number, names: string[]): void
   gramRankCheck(g, p, names);
 }
 
-/** The pivot test of `checkRank` on a Gram matrix g = XᵀX (p×p row-major, overwritten). */
+/** The pivot test of `checkRank` on a Gram matrix g = XᵀX (p×p row-major, upper triangle read). */
 function gramRankCheck(g: Float64Array, p: number, names: string[]): void {
+  const { keep } = pivotedCholesky(g, p);
+  const j = keep.findIndex((c, k) => c !== k);
+  const bad = j < 0 ? keep.length : j; // the first column not kept
+  if (bad >= p) return;
+  const others = keep.slice(0, bad).map((k) => `'${names[k]}'`).join(', ');
+  throw new DataError(
+    g[bad * p + bad] === 0
+      ? `exog is rank deficient: column '${names[bad]}' is all zeros`
+      : `exog is rank deficient: column '${names[bad]}' is collinear with columns ${others}`,
+    { column: names[bad]!, row: -1 },
+  );
+}
+
+/**
+ * Cholesky of the scaled Gram matrix D⁻¹gD⁻¹ (d = √diag, 1 for a zero column;
+ * g's upper triangle read) that skips each column whose pivot falls below
+ * 1e-10 (a combination of the kept columns before it): L (p×p, rows and
+ * columns of the kept columns filled), d and the kept columns in order.
+ */
+function pivotedCholesky(g: Float64Array, p: number): { L: Float64Array; d: Float64Array; keep: number[] } {
   const d = new Float64Array(p);
   for (let s = 0; s < p; s++) d[s] = Math.sqrt(g[s * p + s]!) || 1;
-  const zero = new Uint8Array(p);
-  for (let s = 0; s < p; s++) zero[s] = g[s * p + s] === 0 ? 1 : 0;
-  for (let s = 0; s < p; s++) for (let t = 0; t < p; t++) g[s * p + t] = g[s * p + t]! / (d[s]! * d[t]!);
-  const ok: number[] = [];
   const L = new Float64Array(p * p);
+  const keep: number[] = [];
   for (let j = 0; j < p; j++) {
-    let v = g[j * p + j]!;
-    for (const k of ok) v -= L[j * p + k]! ** 2;
-    if (!(v > 1e-10)) {
-      const others = ok.map((k) => `'${names[k]}'`).join(', ');
-      throw new DataError(
-        zero[j]
-          ? `exog is rank deficient: column '${names[j]}' is all zeros`
-          : v > 0 && v < 1e-10 && ok.length > 0
-            ? `exog is rank deficient: column '${names[j]}' is collinear with columns ${others} to ${Math.sqrt(v).toExponential(0)} of its length (a column far from zero beside the intercept, e.g. x + 10^6, is one: centre it, e.g. center(x) or I(x - 1e6))`
-            : `exog is rank deficient: column '${names[j]}' is collinear with columns ${others}`,
-        { column: names[j]!, row: -1 },
-      );
-    }
+    let v = g[j * p + j]! / (d[j]! * d[j]!);
+    for (const k of keep) v -= L[j * p + k]! ** 2;
+    if (!(v > 1e-10)) continue;
     const dj = Math.sqrt(v);
     L[j * p + j] = dj;
     for (let i = j + 1; i < p; i++) {
-      let s = g[i * p + j]!;
-      for (const k of ok) s -= L[i * p + k]! * L[j * p + k]!;
+      let s = g[j * p + i]! / (d[i]! * d[j]!);
+      for (const k of keep) s -= L[i * p + k]! * L[j * p + k]!;
       L[i * p + j] = s / dj;
     }
-    ok.push(j);
+    keep.push(j);
   }
+  return { L, d, keep };
 }
 
 /** Stable counting sort of rows by group: returns rowPtr (G+1) and rowIdx (n). */
@@ -469,7 +339,8 @@ function partition(groupOf: Int32Array, G: number): { rowPtr: Int32Array; rowIdx
 /**
  * Validate and group the constructor inputs into typed storage: numeric
  * labels are sorted numerically without per-row objects; the variance
- * component form (`exogVc`) goes through `prepareData`.
+ * component matrices are checked against the groups of all input rows and
+ * cut to the kept rows (`checkVc`).
  *
  * @example
  * ```ts
@@ -488,24 +359,9 @@ export function prepareTyped(
   endogName?: string,
 ): TypedData {
   if (exogVcIn) {
-    // typed path when no row is dropped; otherwise the row-based path (it re-maps the vc rows)
     const t = prepareTyped(endog, exogIn, groupsIn, exogReIn, undefined, missing, exogNames, endogName);
-    if (t.nDropped === 0) {
-      t.exogVc = checkVc(exogVcIn, t);
-      return t;
-    }
-    const pr = prepareData(endog, rowsOf(t, exogIn, 'exog'), groupsIn, exogReIn === undefined ? undefined : rowsOf(t, exogReIn, 'exogRe'), exogVcIn, missing, exogNames);
-    const n = pr.endog.length;
-    const p = pr.exog[0]?.length ?? 0;
-    const X = new Float64Array(n * p);
-    for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) X[i * p + j] = pr.exog[i]![j]!;
-    const kRe = pr.exogRe ? (pr.exogRe[0]?.length ?? 0) : 0;
-    const Zre = pr.exogRe ? new Float64Array(n * kRe) : null;
-    if (Zre) for (let i = 0; i < n; i++) for (let j = 0; j < kRe; j++) Zre[i * kRe + j] = pr.exogRe![i]![j]!;
-    const G = pr.groupLabels.length;
-    const groupOf = new Int32Array(n);
-    pr.rowIndices.forEach((rs, g) => rs.forEach((r) => (groupOf[r] = g)));
-    return { n, p, kRe, y: Float64Array.from(pr.endog), X, Zre, groupOf, groupLabels: pr.groupLabels, ...partition(groupOf, G), exogVc: pr.exogVc, nDropped: pr.nDropped };
+    t.exogVc = checkVc(exogVcIn, t, groupsIn);
+    return t;
   }
   if (!['none', 'drop', 'raise'].includes(missing)) throw new InvalidArgumentError('missing', `unknown value '${missing}' (expected 'none', 'drop' or 'raise')`);
   if (!endog || endog.length === 0) throw new DataError('endog is empty', { column: 'endog', row: -1 });
@@ -632,7 +488,9 @@ export function prepareTyped(
   }
   checkNotConstant(y, yName);
   checkNotExact(y, X, n, p, yName);
-  return { n, p, kRe, y, X, Zre, groupOf, groupLabels, ...partition(groupOf, groupLabels.length), exogVc: new VCSpec([], [], []), nDropped };
+  const out: TypedData = { n, p, kRe, y, X, Zre, groupOf, groupLabels, ...partition(groupOf, groupLabels.length), exogVc: new VCSpec([], [], []), nDropped };
+  if (src) keptRows.set(out, src);
+  return out;
 }
 
 /**
@@ -671,35 +529,8 @@ function checkNotExact(y: Float64Array, X: Float64Array, n: number, p: number, c
   if (n <= p) {
     throw new DataError(`the fixed effects have ${p} columns for ${n} observations: they reproduce the response ${column} exactly and leave nothing to estimate the variances`, { column, row: -1 });
   }
-  const g = new Float64Array(p * p);
-  const b = new Float64Array(p);
-  for (let i = 0; i < n; i++) {
-    const o = i * p;
-    for (let s = 0; s < p; s++) {
-      const xs = X[o + s]!;
-      if (xs === 0) continue;
-      b[s]! += xs * y[i]!;
-      for (let t = s; t < p; t++) g[s * p + t]! += xs * X[o + t]!;
-    }
-  }
-  // Cholesky of the scaled Gram matrix, skipping dependent columns
-  const d = new Float64Array(p);
-  for (let s = 0; s < p; s++) d[s] = Math.sqrt(g[s * p + s]!) || 1;
-  const L = new Float64Array(p * p);
-  const keep: number[] = [];
-  for (let j = 0; j < p; j++) {
-    let v = g[j * p + j]! / (d[j]! * d[j]!);
-    for (const k of keep) v -= L[j * p + k]! ** 2;
-    if (!(v > 1e-10)) continue;
-    const dj = Math.sqrt(v);
-    L[j * p + j] = dj;
-    for (let i = j + 1; i < p; i++) {
-      let s = g[Math.min(i, j) * p + Math.max(i, j)]! / (d[i]! * d[j]!);
-      for (const k of keep) s -= L[i * p + k]! * L[j * p + k]!;
-      L[i * p + j] = s / dj;
-    }
-    keep.push(j);
-  }
+  const { g, b } = crossprodRows(X, n, p, y);
+  const { L, d, keep } = pivotedCholesky(g, p);
   // (D⁻¹XᵀXD⁻¹) c = D⁻¹Xᵀy on the kept columns; β = D⁻¹c
   const c = new Float64Array(p);
   for (const j of keep) {
@@ -736,51 +567,75 @@ function checkNotConstant(y: Float64Array, column: string): void {
   throw new DataError(`the response ${column} is constant (all ${y.length} values are ${y0}): there is no variation to model`, { column, row: -1 });
 }
 
-/** The input as rows (for the row-based path). */
-function rowsOf(t: TypedData, x: ArrayLike<number> | ArrayLike<ArrayLike<number>>, what: string): number[][] {
-  const n = (t.n + t.nDropped);
-  const { data, width } = toMatrix(x, n, what);
-  return Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * width, i * width + width)));
-}
-
 /** A component of dimension d has d columns per level. */
 function checkVcWidth(vc: VCSpec, k: number, nc: number, group: string): void {
   const d = vc.dims[k]!;
   if (nc % d !== 0) throw new DimensionMismatchError(`exogVc.mats[${k}] (${vc.names[k]}, group ${group})`, `a multiple of ${d} columns (dims[${k}] = ${d})`, `${nc} columns`);
 }
 
-/** Variance components checked against the groups (no rows dropped). */
-function checkVc(exogVcIn: VCSpec | Record<string, Record<string, VcMatrix>>, t: TypedData): VCSpec {
+/** Input row of each kept row, for data that dropped rows (the variance-component matrices are cut to them). */
+const keptRows = new WeakMap<TypedData, Int32Array>();
+
+/**
+ * Variance components checked against the groups: `mats[k][g]` has one row per
+ * input row of group g (the groups of all input rows with a label, dropped rows
+ * included); when rows were dropped, the kept rows are cut out and groups left
+ * without rows are skipped.
+ */
+function checkVc(exogVcIn: VCSpec | Record<string, Record<string, VcMatrix>>, t: TypedData, groupsIn: ArrayLike<GroupLabel>): VCSpec {
   const vc = exogVcIn instanceof VCSpec ? exogVcIn : convertVc(exogVcIn, (a, b) => compareLabels(a, b));
-  const G = t.groupLabels.length;
+  const src = keptRows.get(t);
+  let labels = t.groupLabels;
+  let sizes = Array.from(labels, (_, g) => t.rowPtr[g + 1]! - t.rowPtr[g]!);
+  // per group of all rows: the local indices of its kept rows (null: none kept)
+  let keep: Array<number[] | null> | null = null;
+  if (src) {
+    const all: GroupLabel[] = [];
+    for (let i = 0; i < groupsIn.length; i++) if (!isMissingLabel(groupsIn[i])) all.push(groupsIn[i]!);
+    labels = [...new Set(all)].sort(compareLabels);
+    const ix = new Map<GroupLabel, number>();
+    labels.forEach((l, k) => ix.set(l, k));
+    sizes = labels.map(() => 0);
+    const local = new Int32Array(groupsIn.length);
+    for (let i = 0; i < groupsIn.length; i++) {
+      const k = ix.get(groupsIn[i]!);
+      if (k !== undefined) local[i] = sizes[k]!++;
+    }
+    keep = labels.map(() => null);
+    for (const i of src) (keep[ix.get(groupsIn[i]!)!] ??= []).push(local[i]!);
+  }
+  const G = labels.length;
+  const mats: VcMatrix[][] = [];
   const colnames: string[][][] = [];
   for (let k = 0; k < vc.names.length; k++) {
     const mk = vc.mats[k];
     if (!mk || mk.length !== G) throw new DimensionMismatchError(`exogVc.mats[${k}] (${vc.names[k]})`, `${G} groups`, `${mk?.length ?? 0} groups`);
+    const outM: VcMatrix[] = [];
     const outC: string[][] = [];
     for (let g = 0; g < G; g++) {
       const m = mk[g]!;
       const [nr, nc] = vcShape(m);
-      const size = t.rowPtr[g + 1]! - t.rowPtr[g]!;
-      if (nr !== size) throw new DimensionMismatchError(`exogVc.mats[${k}][${g}] (${vc.names[k]}, group ${String(t.groupLabels[g])})`, `${size} rows`, `${nr} rows`);
-      checkVcWidth(vc, k, nc, String(t.groupLabels[g]));
+      const label = String(labels[g]);
+      if (nr !== sizes[g]) throw new DimensionMismatchError(`exogVc.mats[${k}][${g}] (${vc.names[k]}, group ${label})`, `${sizes[g]} rows`, `${nr} rows`);
+      checkVcWidth(vc, k, nc, label);
+      const rows = keep ? keep[g] : undefined;
+      if (rows === null) continue;
       const bad = (v: unknown): boolean => typeof v !== 'number' || !(Math.abs(v) <= MAX_ABS_VALUE);
+      const fail = (v: unknown, r: number): never => {
+        throw new DataError(`exogVc ${vc.names[k]}: ${typeof v === 'number' && Number.isFinite(v) ? `value ${v} beyond ±1e150` : `non-finite value${typeof v === 'number' ? ` (${v})` : ''}`} in group ${label} row ${r}`, { column: vc.names[k]!, row: r });
+      };
       if (!(m instanceof CsrMatrix)) {
         for (let r = 0; r < m.length; r++)
-          for (let j = 0; j < nc; j++) {
-            const v = m[r]![j];
-            if (bad(v)) throw new DataError(`exogVc ${vc.names[k]}: ${typeof v === 'number' && Number.isFinite(v) ? `value ${v} beyond ±1e150` : 'non-finite value'} in group ${String(t.groupLabels[g])} row ${r}`, { column: vc.names[k]!, row: r });
-          }
+          for (let j = 0; j < nc; j++) if (bad(m[r]![j])) fail(m[r]![j], r);
       } else {
         for (let r = 0; r < m.nrow; r++)
-          for (let p = m.rowPtr[r]!; p < m.rowPtr[r + 1]!; p++) {
-            const v = m.values[p]!;
-            if (bad(v)) throw new DataError(`exogVc ${vc.names[k]}: ${Number.isFinite(v) ? `value ${v} beyond ±1e150` : `non-finite value (${v})`} in group ${String(t.groupLabels[g])} row ${r}`, { column: vc.names[k]!, row: r });
-          }
+          for (let p = m.rowPtr[r]!; p < m.rowPtr[r + 1]!; p++) if (bad(m.values[p])) fail(m.values[p], r);
       }
+      outM.push(rows ? subsetVc(m, rows) : m);
       outC.push((vc.colnames[k]?.[g] ?? Array.from({ length: nc }, (_, j) => String(j))).map(String));
     }
+    mats.push(outM);
     colnames.push(outC);
   }
-  return new VCSpec(vc.names.slice(), colnames, vc.mats.slice(), vc.dims, vc.columns);
+  return new VCSpec(vc.names.slice(), colnames, keep ? mats : vc.mats.slice(), vc.dims, vc.columns);
 }

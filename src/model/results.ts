@@ -9,7 +9,9 @@ import type { CovariancePenalty } from './penalty.js';
 import type { GroupLabel } from './prepare.js';
 import { formatSummary } from './summary.js';
 import type { SummaryInput } from './summary.js';
-import { checkPredictOptions, fitToJSON, predictFromSpec, SavedFit, simulateFit, termEffects, varCorrOf } from './formula-results.js';
+import { checkPredictOptions, fitToJSON, predictFromSpec, simulateFit, termEffects, varCorrOf } from './formula-results.js';
+import type { SavedFit } from './saved-fit.js';
+import { installedFn } from '../registry.js';
 import type { FitJSON, PredictOptions, SimulateOptions } from './formula-results.js';
 import type { TermEffects } from './terms/formula-spec.js';
 import type { TableInput } from '../data/table.js';
@@ -499,7 +501,8 @@ export class MixedLMResults {
    * ```
    */
   static fromJSON(json: FitJSON): SavedFit {
-    return new SavedFit(json);
+    // installed by results-api.ts (the public export of MixedLMResults): a bundle of MixedLM alone leaves the reader out
+    return installedFn('readFit')(json);
   }
 
   /**

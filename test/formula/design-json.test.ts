@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DataError, InvalidArgumentError } from '../../src/errors.js';
-import { buildDesign, DesignInfo } from '../../src/formula/design.js';
+import { buildDesign } from '../../src/formula/design.js';
+import { DesignInfo } from '../../src/formula/design-info-api.js';
 import { mulberry32 } from './helpers.js';
 
 const rand = mulberry32(20240611);

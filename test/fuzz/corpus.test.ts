@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/data/csv.js';
 import { MixedLM } from '../../src/model/mixedlm.js';
-import { MixedLMResults } from '../../src/model/results.js';
+import { MixedLMResults } from '../../src/model/results-api.js';
 import type { FitJSON } from '../../src/model/formula-results.js';
 import { baseCsv, baseData, csv, Draw, formula, mutateJson, options } from './generate.js';
 import { NASTY_CSV, NASTY_FORMULAS } from './nasty.js';

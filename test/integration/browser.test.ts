@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
@@ -50,7 +51,16 @@ function serve(): Promise<string> {
 beforeAll(async () => {
   execFileSync(process.execPath, [join(REPO_ROOT, 'web', 'build.mjs')], { stdio: 'pipe' });
   mkdirSync(DATA, { recursive: true });
-  for (const f of ['sleepstudy.csv', 'Penicillin.csv', 'InstEval.csv']) copyFileSync(join(REPO_ROOT, 'data', f), join(DATA, f));
+  for (const f of ['sleepstudy.csv', 'Penicillin.csv', 'InstEval.csv', 'Pastes.csv']) copyFileSync(join(REPO_ROOT, 'data', f), join(DATA, f));
+  // the same sleepstudy as TSV and as Parquet (what the page accepts besides CSV)
+  const sleep = readTableSync(join(DATA, 'sleepstudy.csv'));
+  const subj = Array.from(sleep.column('Subject').values as string[]);
+  writeFileSync(join(DATA, 'sleepstudy.tsv'), `Reaction\tDays\tSubject\n${subj.map((s, i) => `${sleep.numeric('Reaction')[i]}\t${sleep.numeric('Days')[i]}\t${s}`).join('\n')}\n`);
+  writeFileSync(join(DATA, 'sleepstudy.parquet'), new Uint8Array(parquetWriteBuffer({ columnData: [
+    { name: 'Reaction', data: Float64Array.from(sleep.numeric('Reaction')), type: 'DOUBLE' },
+    { name: 'Days', data: Int32Array.from(sleep.numeric('Days')), type: 'INT32' },
+    { name: 'Subject', data: subj, type: 'STRING' },
+  ] })));
   writeFileSync(join(DATA, 'bad.csv'), 'a,b\n1,"2\n3,4\n');
   writeFileSync(join(DATA, 'const.csv'), 'y,g\n1,a\n1,a\n1,b\n1,b\n'); // constant response: the optimizer cannot start
   // fits, at the boundary: the group means are equal, so the g variance is 0 (a singular fit, lme4's isSingular)
@@ -174,6 +184,36 @@ describe('web page in headless Chromium', () => {
     await expectSameAsNode('sleepstudy.csv', 'Reaction ~ Days', { groups: 'Subject', reFormula: '~Days' });
   });
 
+  it('statsmodels variance components (vcFormula in the link) equal Node, and the link to the fit carries them', async () => {
+    const q = { data: '/data/Pastes.csv', formula: 'strength ~ 1', groups: 'batch', reFormula: '1', vcFormula: 'cask=0 + C(cask)' };
+    await fitOnPage(q);
+    await expectSameAsNode('Pastes.csv', 'strength ~ 1', { groups: 'batch', reFormula: '1', vcFormula: { cask: '0 + C(cask)' } });
+    const share = new URL(await page.$eval('#share', (a) => (a as HTMLAnchorElement).href));
+    expect(share.searchParams.get('vcFormula')).toBe('cask=0 + C(cask)');
+    expect(await page.$eval('#sm-options', (d) => (d as HTMLDetailsElement).open)).toBe(true);
+    // typed into the input: two components; the saved JSON records them as the CLI's vc_formula
+    await page.goto(`${base}/?data=/data/Pastes.csv`);
+    await page.waitForFunction(() => (document.getElementById('data-info')?.textContent ?? '').startsWith('Pastes.csv'));
+    await page.$eval('#sm-options', (d) => void ((d as HTMLDetailsElement).open = true));
+    await page.type('#formula', 'strength ~ 1');
+    await page.type('#groups', 'batch');
+    await page.type('#reFormula', '0');
+    await page.type('#vcFormula', 'cask=0 + C(cask); one=1');
+    await page.click('#fit-button');
+    expect(await settle()).toBe('done');
+    await expectSameAsNode('Pastes.csv', 'strength ~ 1', { groups: 'batch', reFormula: '0', vcFormula: { cask: '0 + C(cask)', one: '1' } });
+    const json = await page.$eval('#download', async (a) => (await fetch((a as HTMLAnchorElement).href)).json());
+    expect(json.source.vc_formula).toEqual({ cask: '0 + C(cask)', one: '1' });
+  });
+
+  it('TSV and Parquet files fit to the same numbers as the CSV', async () => {
+    for (const f of ['sleepstudy.tsv', 'sleepstudy.parquet']) {
+      await fitOnPage({ data: `/data/${f}`, formula: 'Reaction ~ Days + (Days | Subject)' });
+      await expectSameAsNode('sleepstudy.csv', 'Reaction ~ Days + (Days | Subject)');
+    }
+    expect(await page.$eval('#data-info', (e) => e.textContent)).toMatch(/^sleepstudy\.parquet: Parquet, \d+ KB$/);
+  });
+
   it('profile and bootstrap plots render after a fit', async () => {
     await fitOnPage({ data: '/data/sleepstudy.csv', formula: 'Reaction ~ Days + (Days | Subject)' });
     for (const kind of ['profile', 'bootstrap'] as const) {
@@ -205,7 +245,7 @@ describe('web page in headless Chromium', () => {
     await expectSameAsNode('sleepstudy.csv', 'Reaction ~ Days + (1 | Subject)');
   });
 
-  it('a dropped CSV file is read and fitted', async () => {
+  it('dropped CSV and Parquet files are read and fitted', async () => {
     await page.goto(`${base}/`);
     expect(await page.$eval('body', (b) => b.dataset.state)).toBe('idle');
     await page.evaluate(async () => {
@@ -219,6 +259,19 @@ describe('web page in headless Chromium', () => {
     await page.click('#fit-button');
     expect(await settle()).toBe('done');
     await expectSameAsNode('Penicillin.csv', 'diameter ~ 1 + (1 | plate) + (1 | sample)');
+    // a dropped Parquet file (binary: read as bytes, told apart by its name)
+    await page.evaluate(async () => {
+      const bytes = await (await fetch('/data/sleepstudy.parquet')).arrayBuffer();
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], 'dropped.parquet'));
+      document.getElementById('drop')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    await page.waitForFunction(() => (document.getElementById('data-info')?.textContent ?? '').startsWith('dropped.parquet: Parquet'));
+    await page.$eval('#formula', (e) => void ((e as HTMLInputElement).value = ''));
+    await page.type('#formula', 'Reaction ~ Days + (Days | Subject)');
+    await page.click('#fit-button');
+    expect(await settle()).toBe('done');
+    await expectSameAsNode('sleepstudy.csv', 'Reaction ~ Days + (Days | Subject)');
   });
 
   it('bad formula, bad groups, bad CSV, a missing file and a model that cannot be fitted: the CLI message next to the input', async () => {
@@ -226,6 +279,10 @@ describe('web page in headless Chromium', () => {
       { q: { data: '/data/sleepstudy.csv', formula: 'Reaction ~ Days + (Days | Subjct)' }, field: 'formula', expected: await cliError('sleepstudy.csv', 'Reaction ~ Days + (Days | Subjct)') },
       { q: { data: '/data/sleepstudy.csv', formula: 'Reaction ~ Days +' }, field: 'formula', expected: await cliError('sleepstudy.csv', 'Reaction ~ Days +') },
       { q: { data: '/data/sleepstudy.csv', formula: 'Reaction ~ Days', groups: 'Nope' }, field: 'groups', expected: await cliError('sleepstudy.csv', 'Reaction ~ Days', ['--groups', 'Nope']) },
+      // variance components: an unknown column and a malformed formula are the vcFormula input's (the CLI's --vc message)
+      { q: { data: '/data/Pastes.csv', formula: 'strength ~ 1', groups: 'batch', vcFormula: 'cask=0 + C(caks)' }, field: 'vcFormula', expected: await cliError('Pastes.csv', 'strength ~ 1', ['--groups', 'batch', '--vc', 'cask=0 + C(caks)']) },
+      { q: { data: '/data/Pastes.csv', formula: 'strength ~ 1', groups: 'batch', vcFormula: 'cask=0 + C(cask' }, field: 'vcFormula', expected: await cliError('Pastes.csv', 'strength ~ 1', ['--groups', 'batch', '--vc', 'cask=0 + C(cask']) },
+      { q: { data: '/data/Pastes.csv', formula: 'strength ~ 1', groups: 'batch', vcFormula: '0 + C(cask)' }, field: 'vcFormula', expected: /^error: vcFormula: expected NAME=FORMULA pairs separated by ';'/ },
       { q: { data: '/data/bad.csv', formula: 'a ~ 1 + (1 | b)' }, field: 'data', expected: await cliError('bad.csv', 'a ~ 1 + (1 | b)') },
       { q: { data: '/data/missing.csv', formula: 'y ~ 1 + (1 | g)' }, field: 'data', expected: /^error: cannot read '\/data\/missing.csv': HTTP 404/ },
       // a model that cannot be fitted (a constant response) is refused when it is built, next to the formula naming y

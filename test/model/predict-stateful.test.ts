@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../src/errors.js';
-import { DesignInfo } from '../../src/formula/design.js';
+import { DesignInfo } from '../../src/formula/design-info-api.js';
 import { MixedLM } from '../../src/model/mixedlm.js';
-import { MixedLMResults } from '../../src/model/results.js';
+import { MixedLMResults } from '../../src/model/results-api.js';
 import { close, table } from '../cli/helpers.js';
 
 const ss = table('sleepstudy.csv');

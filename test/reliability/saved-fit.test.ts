@@ -9,7 +9,7 @@ import { SavedFitError } from '../../src/errors.js';
 import { dataFingerprint } from '../../src/model/fingerprint.js';
 import { FIT_JSON_VERSION } from '../../src/model/formula-results.js';
 import { MixedLM } from '../../src/model/mixedlm.js';
-import { MixedLMResults } from '../../src/model/results.js';
+import { MixedLMResults } from '../../src/model/results-api.js';
 import { DATA, table } from '../cli/helpers.js';
 
 const TMP = mkdtempSync(join(tmpdir(), 'mixedlm-saved-'));

@@ -1,4 +1,4 @@
-/** The page: choose or drop a CSV, type a formula, fit in a worker, show the summary, tables and plots. */
+/** The page: choose or drop a data file (CSV, TSV, Parquet, Arrow), type a formula, fit in a worker, show the summary, tables and plots. */
 import type { Field, FitNumbers, Reply, Request } from './protocol.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
@@ -7,8 +7,10 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
   return e as T;
 };
 
-const FIELDS: Field[] = ['data', 'formula', 'groups', 'reFormula', 'fit'];
-let csv: string | null = null;
+const FIELDS: Field[] = ['data', 'formula', 'groups', 'reFormula', 'vcFormula', 'fit'];
+/** The statsmodels-dialect inputs (also link parameters). */
+const SM_INPUTS = ['groups', 'reFormula', 'vcFormula'] as const;
+let bytes: ArrayBuffer | null = null;
 let dataName = '';
 let dataUrl: string | null = null;
 let worker: Worker | null = null;
@@ -33,18 +35,32 @@ function showError(field: Field, message: string): void {
   $('progress').textContent = '';
 }
 
-function setData(text: string, name: string, url: string | null): void {
-  csv = text;
+/** The binary formats by their leading bytes (the worker's reader decides the same way when the name does not). */
+function binaryKind(b: Uint8Array): string | null {
+  const head = String.fromCharCode(...b.subarray(0, 6));
+  if (head.startsWith('PAR1')) return 'Parquet';
+  if (head === 'ARROW1' || (b[0] === 0xff && b[1] === 0xff && b[2] === 0xff && b[3] === 0xff)) return 'Arrow';
+  return null;
+}
+
+function setData(buf: ArrayBuffer, name: string, url: string | null): void {
+  bytes = buf;
   dataName = name;
   dataUrl = url;
-  const lines = text.length === 0 ? 0 : text.split('\n').filter((l) => l.trim().length > 0).length;
-  $('data-info').textContent = `${name}: ${Math.max(0, lines - 1).toLocaleString('en-US')} rows`;
+  const b = new Uint8Array(buf);
+  const kind = binaryKind(b);
+  if (kind) $('data-info').textContent = `${name}: ${kind}, ${Math.ceil(b.length / 1024).toLocaleString('en-US')} KB`;
+  else {
+    const text = new TextDecoder().decode(b);
+    const lines = text.length === 0 ? 0 : text.split('\n').filter((l) => l.trim().length > 0).length;
+    $('data-info').textContent = `${name}: ${Math.max(0, lines - 1).toLocaleString('en-US')} rows`;
+  }
   $('data-error').textContent = '';
 }
 
 async function readFile(f: File): Promise<void> {
   try {
-    setData(await f.text(), f.name, null);
+    setData(await f.arrayBuffer(), f.name, null);
   } catch (e) {
     showError('data', `error: cannot read '${f.name}': ${(e as Error).message}`);
   }
@@ -67,17 +83,20 @@ function send(req: Request): void {
 
 function fitNow(): void {
   clearErrors();
-  if (csv === null) {
-    showError('data', 'error: choose or drop a CSV file first');
+  if (bytes === null) {
+    showError('data', 'error: choose or drop a data file first');
     return;
   }
   const formula = $<HTMLInputElement>('formula').value.trim();
-  const groups = $<HTMLInputElement>('groups').value.trim();
-  const reFormula = $<HTMLInputElement>('reFormula').value.trim();
+  const sm: Partial<Record<(typeof SM_INPUTS)[number], string>> = {};
+  for (const k of SM_INPUTS) {
+    const v = $<HTMLInputElement>(k).value.trim();
+    if (v) sm[k] = v;
+  }
   $('results').hidden = true;
   setState('fitting');
   $('progress').textContent = 'starting…';
-  send({ type: 'fit', csv, dataName, formula, ...(groups ? { groups } : {}), ...(reFormula ? { reFormula } : {}), reml: !$<HTMLInputElement>('ml').checked });
+  send({ type: 'fit', bytes, dataName, formula, ...sm, reml: !$<HTMLInputElement>('ml').checked });
 }
 
 function cancel(): void {
@@ -132,7 +151,7 @@ function shareLink(): string {
   u.search = '';
   if (dataUrl) u.searchParams.set('data', dataUrl);
   u.searchParams.set('formula', $<HTMLInputElement>('formula').value.trim());
-  for (const k of ['groups', 'reFormula']) {
+  for (const k of SM_INPUTS) {
     const v = $<HTMLInputElement>(k).value.trim();
     if (v) u.searchParams.set(k, v);
   }
@@ -188,7 +207,7 @@ async function loadFromUrl(url: string): Promise<boolean> {
   try {
     const res = await fetch(url);
     if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
-    setData(await res.text(), decodeURIComponent(new URL(url, location.href).pathname.split('/').pop() || url), url);
+    setData(await res.arrayBuffer(), decodeURIComponent(new URL(url, location.href).pathname.split('/').pop() || url), url);
     return true;
   } catch (e) {
     showError('data', `error: cannot read '${url}': ${(e as Error).message}`);
@@ -228,11 +247,11 @@ function init(): void {
   });
   setState('idle');
   const q = new URLSearchParams(location.search);
-  for (const k of ['formula', 'groups', 'reFormula'] as const) {
+  for (const k of ['formula', ...SM_INPUTS]) {
     const v = q.get(k);
     if (v !== null) $<HTMLInputElement>(k).value = v;
   }
-  if (q.get('groups') || q.get('reFormula')) $<HTMLDetailsElement>('sm-options').open = true;
+  if (SM_INPUTS.some((k) => q.get(k))) $<HTMLDetailsElement>('sm-options').open = true;
   if (q.get('ml') === '1') $<HTMLInputElement>('ml').checked = true;
   const data = q.get('data');
   if (data) {

@@ -1,11 +1,15 @@
 /** Messages between the page and the fitting worker. */
 
 /** Which input an error belongs to (the page shows the message next to it). */
-export type Field = 'data' | 'formula' | 'groups' | 'reFormula' | 'fit';
+export type Field = 'data' | 'formula' | 'groups' | 'reFormula' | 'vcFormula' | 'fit';
 
-/** Page → worker: fit this CSV text, or draw a plot of the last fit. */
+/**
+ * Page → worker: fit these data (the file's bytes: CSV, TSV, Parquet or Arrow, told apart by `dataName`'s
+ * extension, else by content), or draw a plot of the last fit. `vcFormula` is the text of the page's
+ * variance-component input (`NAME=FORMULA` pairs separated by `;`, the CLI's `--vc`).
+ */
 export type Request =
-  | { type: 'fit'; csv: string; dataName: string; formula: string; groups?: string; reFormula?: string; reml: boolean }
+  | { type: 'fit'; bytes: ArrayBuffer; dataName: string; formula: string; groups?: string; reFormula?: string; vcFormula?: string; reml: boolean }
   | { type: 'plot'; kind: 'profile' | 'bootstrap'; nBoot?: number; seed?: number };
 
 /** The numbers the page shows (and the browser test reads), at full precision. */

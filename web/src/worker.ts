@@ -1,5 +1,6 @@
-/** The fitting worker: CSV text → table → formula model → fit → summary, tables and plots. */
-import { DataError, FormulaError, InvalidArgumentError, MixedLM, MixedLMError, formatVarCorr, parseCsv, plotBootstrap, plotCaterpillar, plotProfile, plotResiduals, varCorrTerms } from '../../src/index.js';
+/** The fitting worker: data file bytes → table → formula model → fit → summary, tables and plots. */
+import { DataError, FormulaError, InvalidArgumentError, MixedLM, MixedLMError, formatVarCorr, plotBootstrap, plotCaterpillar, plotProfile, plotResiduals, readTable, varCorrTerms } from '../../src/index.js';
+import { parseVcText } from './vc.js';
 import type { FromFormulaOptions, MixedLMResults } from '../../src/index.js';
 import type { Field, Reply, Request } from './protocol.js';
 
@@ -20,29 +21,34 @@ function describe(e: unknown, stage: 'data' | 'model' | 'fit', req?: Extract<Req
   if (stage === 'data') return { field: 'data', message };
   if (stage === 'fit') return { field: 'fit', message };
   if (e instanceof InvalidArgumentError && (e.argument === 'groups' || e.argument === 'reFormula')) return { field: e.argument, message };
+  if (e instanceof InvalidArgumentError && (e.argument === 'vcFormula' || e.argument.startsWith('vcFormula.'))) return { field: 'vcFormula', message };
   if (e instanceof DataError) {
     const col = e.column;
     const names = (text: string | undefined): boolean => col !== undefined && text !== undefined && new RegExp(`(^|[^A-Za-z0-9_.])${col.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9_.])`).test(text);
     if (col !== undefined && req?.groups === col) return { field: 'groups', message };
     if (names(req?.reFormula) && !names(req?.formula)) return { field: 'reFormula', message };
+    if (names(req?.vcFormula) && !names(req?.formula)) return { field: 'vcFormula', message };
     if (names(req?.formula)) return { field: 'formula', message };
     return { field: 'data', message };
   }
+  if (e instanceof FormulaError && req?.vcFormula?.includes(e.formula) && !req.formula.includes(e.formula)) return { field: 'vcFormula', message };
   if (e instanceof FormulaError || e instanceof MixedLMError) return { field: 'formula', message };
   return { field: 'formula', message };
 }
 
-function fit(req: Extract<Request, { type: 'fit' }>): void {
+async function fit(req: Extract<Request, { type: 'fit' }>): Promise<void> {
   last = null;
   const t0 = performance.now();
   let stage: 'data' | 'model' | 'fit' = 'data';
   try {
     post({ type: 'progress', evaluations: 0, objective: NaN, elapsedSeconds: 0, stage: 'reading the data' });
-    const table = parseCsv(req.csv, { source: req.dataName });
+    const table = await readTable(new Uint8Array(req.bytes), { name: req.dataName });
     stage = 'model';
     const o: FromFormulaOptions = {};
     if (req.groups) o.groups = req.groups;
     if (req.reFormula) o.reFormula = req.reFormula;
+    const vc = req.vcFormula ? parseVcText(req.vcFormula) : undefined;
+    if (vc) o.vcFormula = vc;
     const model = MixedLM.fromFormula(req.formula, table, o);
     stage = 'fit';
     let lastPost = 0;
@@ -58,7 +64,7 @@ function fit(req: Extract<Request, { type: 'fit' }>): void {
     const seconds = (performance.now() - t0) / 1000;
     post({ type: 'progress', evaluations: 0, objective: r.llf, elapsedSeconds: seconds, stage: 'drawing' });
     last = r;
-    const source = { data: req.dataName, formula: req.formula, groups: req.groups ?? null, re_formula: req.reFormula ?? null, vc_formula: null, missing: 'none', reml: req.reml };
+    const source = { data: req.dataName, formula: req.formula, groups: req.groups ?? null, re_formula: req.reFormula ?? null, vc_formula: vc ?? null, missing: 'none', reml: req.reml };
     post({
       type: 'fitted',
       numbers: {
@@ -103,6 +109,6 @@ function plot(req: Extract<Request, { type: 'plot' }>): void {
 
 scope.onmessage = (ev: MessageEvent<Request>) => {
   const req = ev.data;
-  if (req.type === 'fit') fit(req);
+  if (req.type === 'fit') void fit(req);
   else plot(req);
 };

@@ -15,6 +15,7 @@ import { mulberry32 } from './simulate.js';
 import type { MixedLMResults } from '../results.js';
 import { fTestRows, resolveDdf, type DdfMethod, type DdfOptions } from './contrasts.js';
 import { spdInverse, symEigen } from './linalg.js';
+import { crossprodRows } from '../prepare.js';
 
 /**
  * Options of `results.anova`.
@@ -48,17 +49,7 @@ export interface AnovaRow {
 /** XᵀX (p × p) of the model's fixed-effects design. */
 function crossprod(r: MixedLMResults): Float64Array {
   const { X, n, p } = r.model.data;
-  const out = new Float64Array(p * p);
-  for (let i = 0; i < n; i++) {
-    const o = i * p;
-    for (let a = 0; a < p; a++) {
-      const xa = X[o + a]!;
-      if (xa === 0) continue;
-      for (let b = 0; b <= a; b++) out[a * p + b]! += xa * X[o + b]!;
-    }
-  }
-  for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) out[b * p + a] = out[a * p + b]!;
-  return out;
+  return crossprodRows(X, n, p).g;
 }
 
 /** Rows v_kᵀL for the eigenvectors of LLᵀ with non-negligible eigenvalues (same row space, full rank). */
@@ -232,9 +223,7 @@ function type3(r: MixedLMResults, info: DesignInfo, terms: readonly TermInfo[], 
     }
   }
   // L₀ (prd × p): row k = (XᵀX)⁻¹Xᵀ x̃_k
-  const XtX = new Float64Array(p * p);
-  for (let i = 0; i < n; i++) for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) XtX[a * p + b]! += X[i * p + a]! * X[i * p + b]!;
-  const XtXi = spdInverse(XtX, p);
+  const XtXi = spdInverse(crossprodRows(X, n, p).g, p);
   if (!XtXi) throw new UnsupportedDdfError('anova type 3', 'could not express the full-dummy coding in the model columns');
   const L0 = rd.map((col) => {
     const xt = new Float64Array(p);

@@ -3,6 +3,7 @@
  * matrices, row-major Float64Array): products, Jacobi eigen-decomposition,
  * pseudo-inverse.
  */
+import { cholInPlace } from '../dense.js';
 
 /**
  * C = A·B for n×n row-major matrices.
@@ -152,18 +153,7 @@ export function symPinv(a: Float64Array, n: number, tol = 1e-12): { inv: Float64
  */
 export function spdInverse(a: Float64Array, n: number): Float64Array | null {
   const l = Float64Array.from(a);
-  for (let j = 0; j < n; j++) {
-    let d = l[j * n + j]!;
-    for (let k = 0; k < j; k++) d -= l[j * n + k]! * l[j * n + k]!;
-    if (!(d > 0)) return null;
-    d = Math.sqrt(d);
-    l[j * n + j] = d;
-    for (let i = j + 1; i < n; i++) {
-      let s = l[i * n + j]!;
-      for (let k = 0; k < j; k++) s -= l[i * n + k]! * l[j * n + k]!;
-      l[i * n + j] = s / d;
-    }
-  }
+  if (cholInPlace(l, 0, n) >= 0) return null;
   // L⁻¹ then (L⁻¹)ᵀL⁻¹
   const li = new Float64Array(n * n);
   for (let c = 0; c < n; c++) {

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { minimize } from '../../optim/index.js';
-import { choleskyLower } from '../dense.js';
+import { choleskyLower, spdSolve } from '../dense.js';
 import { residualForm, type EvalState } from '../likelihood.js';
 import { trilIndices, vcFactor, vcVarianceMask } from '../terms/params.js';
 import type { MixedLMResults } from '../results.js';
@@ -215,8 +215,8 @@ export class ProfileEngine {
  */
 function constrainedGls(H: Float64Array, gv: Float64Array, p: number, a: ArrayLike<number>, v: number): Float64Array | null {
   const A = Array.from({ length: p }, (_, s) => Array.from(H.subarray(s * p, s * p + p)));
-  const hg = solveSpd(A, Array.from(gv));
-  const ha = solveSpd(A, Array.from(a));
+  const hg = spdSolve(A, Array.from(gv));
+  const ha = spdSolve(A, Array.from(a));
   if (!hg || !ha) return null;
   let aHg = 0;
   let aHa = 0;
@@ -227,25 +227,4 @@ function constrainedGls(H: Float64Array, gv: Float64Array, p: number, a: ArrayLi
   if (!(aHa > 0)) return null;
   const lam = (v - aHg) / aHa;
   return Float64Array.from(hg, (x, s) => x + ha[s]! * lam);
-}
-
-/** x = A\b for small SPD A by Cholesky; null when not PD. */
-function solveSpd(A: number[][], b: number[]): number[] | null {
-  const l = choleskyLower(A);
-  const m = b.length;
-  if (!l) return null;
-  for (let i = 0; i < m; i++) if (!(l[i]![i]! > 0)) return null;
-  const y = b.slice();
-  // y = L\b, x = Lᵀ\y
-  for (let i = 0; i < m; i++) {
-    let s = y[i]!;
-    for (let k = 0; k < i; k++) s -= l[i]![k]! * y[k]!;
-    y[i] = s / l[i]![i]!;
-  }
-  for (let i = m - 1; i >= 0; i--) {
-    let s = y[i]!;
-    for (let k = i + 1; k < m; k++) s -= l[k]![i]! * y[k]!;
-    y[i] = s / l[i]![i]!;
-  }
-  return y;
 }

@@ -3,8 +3,7 @@
  * designs on new data (the fit-time `DesignInfo`s) and how its random terms
  * map to the model's parameters (in lme4's terms), and its JSON form.
  */
-import { InvalidArgumentError } from '../../errors.js';
-import { DesignInfo } from '../../formula/design.js';
+import type { DesignInfo } from '../../formula/design.js';
 import type { DesignInfoJSON } from '../../formula/design-json.js';
 
 /**
@@ -119,50 +118,6 @@ export function formulaInfoToJSON(info: Omit<FormulaModelInfo, 'rowsUsed'>): For
     vcFormula: info.vcFormula ? { ...info.vcFormula } : null,
     random: info.random.map((t) => ({ ...t, grouping: t.grouping.slice(), names: t.names.slice(), levels: t.levels.slice(), design: t.design ? t.design.toJSON() : null })),
     nDropped: info.nDropped,
-  };
-}
-
-function bad(reason: string): never {
-  throw new InvalidArgumentError('json', `not a valid saved formula model: ${reason}`);
-}
-
-const isStrArray = (x: unknown): x is string[] => Array.isArray(x) && x.every((s) => typeof s === 'string');
-
-/**
- * Restores a formula description saved with {@link formulaInfoToJSON}
- * (designs restored with `DesignInfo.fromJSON`).
- *
- * @example
- * ```ts
- * const info = formulaInfoFromJSON(json.model);
- * info.fixedDesign.build(newRows);
- * ```
- */
-export function formulaInfoFromJSON(json: FormulaModelJSON): Omit<FormulaModelInfo, 'rowsUsed'> {
-  if (typeof json !== 'object' || json === null) bad('expected an object');
-  if (typeof json.formula !== 'string' || typeof json.fixedRhs !== 'string' || !Array.isArray(json.random) || !isStrArray(json.fixedColumns)) bad('formula, fixedRhs, fixedColumns and random are required');
-  const fixedDesign = DesignInfo.fromJSON(json.fixedDesign);
-  if (fixedDesign.columnNames.join('\u0000') !== json.fixedColumns.join('\u0000')) bad('fixedDesign columns do not match fixedColumns');
-  const random: RandomTermInfo[] = json.random.map((t, k) => {
-    if (typeof t !== 'object' || t === null || !isStrArray(t.grouping) || !isStrArray(t.names) || !isStrArray(t.levels)) bad(`random term ${k}: grouping, names and levels must be string arrays`);
-    if (t.kind !== 're' && t.kind !== 'vc' && t.kind !== 'smvc') bad(`random term ${k}: unknown kind '${String(t.kind)}'`);
-    const design = t.design === null || t.design === undefined ? null : DesignInfo.fromJSON(t.design);
-    if (design === null && t.kind !== 'smvc') bad(`random term ${k} (${t.grp}) has no design`);
-    if (typeof t.grp !== 'string' || typeof t.expr !== 'string') bad(`random term ${k}: grp and expr must be strings`);
-    return { ...t, grouping: t.grouping.slice(), names: t.names.slice(), levels: t.levels.slice(), design };
-  });
-  return {
-    formula: json.formula,
-    dialect: json.dialect,
-    response: json.response,
-    fixedRhs: json.fixedRhs,
-    fixedColumns: json.fixedColumns.slice(),
-    fixedDesign,
-    groups: json.groups,
-    reFormula: json.reFormula,
-    vcFormula: json.vcFormula ? { ...json.vcFormula } : null,
-    random,
-    nDropped: json.nDropped,
   };
 }
 
