@@ -21,7 +21,11 @@ import { SchurCholesky } from './schur-cholesky.js';
 import { symbolicCholesky } from './symbolic.js';
 import { CholeskyFactor } from './cholesky.js';
 import { SelectedInverseWorkspace, selectedInverseSupernodal } from './selected-inverse.js';
+import { lauum, trtri } from './dense/index.js';
 import { DimensionMismatchError, InvalidArgumentError, NotPositiveDefiniteError } from '../errors.js';
+
+/** Either Schur-complement factor (dense or sparse trailing block): the interface the inner solver uses. */
+export type SchurFactor = SchurCholesky | SparseSchurCholesky;
 
 /** Options of {@link analyzeSparseSchur}. */
 export interface SparseSchurOptions {
@@ -83,6 +87,8 @@ export class SparseSchurCholesky {
   private sinv: SelectedInverseWorkspace | null = null;
   private lastValues: Float64Array | null = null;
   private twin: SchurCholesky | null = null;
+  private siBuf: Float64Array | null = null;
+  private siValid = false;
   private factored = false;
   private sinvValid = false;
   private quadValid = false;
@@ -145,7 +151,7 @@ export class SparseSchurCholesky {
   refactorValues(values: Float64Array): void {
     const { q1, m2, s0, tcol, dPos, cPtr, cA, cM, nnz } = this.symbolic;
     if (values.length < nnz) throw new DimensionMismatchError('refactorValues', `${nnz} values`, `${values.length}`);
-    this.factored = this.sinvValid = this.quadValid = this.twinValid = false;
+    this.factored = this.sinvValid = this.quadValid = this.twinValid = this.siValid = false;
     const { d, cV, w, sPtr, sRow, sVal, sSrc, ctPtr, ctT, ctLead } = this;
     for (let i = 0; i < q1; i++) {
       const v = dPos[i]! >= 0 ? values[dPos[i]!]! : 0;
@@ -483,8 +489,10 @@ export class SparseSchurCholesky {
   }
 
   /**
-   * S⁻¹ dense (m2 × m2, column-major, trailing positions), from a dense
-   * factorization of S made on demand; owned by the factor.
+   * S⁻¹ dense (m2 × m2, column-major, full symmetric, trailing positions):
+   * the sparse factor L_S copied into a dense lower triangle, then
+   * S⁻¹ = L_S⁻ᵀL_S⁻¹ on the dense kernels (trtri, lauum) — 2m2³/3 flops, for
+   * the Hessian. Cached per factorization; owned by the factor.
    *
    * @example
    * ```ts
@@ -492,12 +500,46 @@ export class SparseSchurCholesky {
    * ```
    */
   trailingInverse(): Float64Array {
-    return this.dense().trailingInverse();
+    this.ensureFactored();
+    const m2 = this.trailingSize;
+    const out = (this.siBuf ??= new Float64Array(m2 * m2));
+    if (this.siValid) return out;
+    const F = this.trailingFactor;
+    const S = F.symbolic;
+    const { perm, nsuper, superStart, superRowPtr, superRows, superValPtr } = S;
+    // L (factor order, column-major lower), then L⁻¹ and L⁻ᵀL⁻¹ (lower) on the dense kernels
+    const L = new Float64Array(m2 * m2);
+    for (let sn = 0; sn < nsuper; sn++) {
+      const f = superStart[sn]!;
+      const ns = superStart[sn + 1]! - f;
+      const r0 = superRowPtr[sn]!;
+      const m = superRowPtr[sn + 1]! - r0;
+      const base = superValPtr[sn]!;
+      for (let j = 0; j < ns; j++) for (let t = j; t < m; t++) L[(f + j) * m2 + superRows[r0 + t]!] = F.Lx[base + j * m + t]!;
+    }
+    const Li = new Float64Array(m2 * m2);
+    trtri(m2, L, 0, m2, Li, 0, m2);
+    lauum(m2, Li, 0, m2, L, 0, m2);
+    // back to trailing positions, both triangles
+    for (let kb = 0; kb < m2; kb++) {
+      const b = perm[kb]!;
+      for (let ka = kb; ka < m2; ka++) {
+        const v = L[kb * m2 + ka]!;
+        const a = perm[ka]!;
+        out[b * m2 + a] = v;
+        out[a * m2 + b] = v;
+      }
+    }
+    this.siValid = true;
+    return out;
   }
 
   /**
-   * ‖(A⁻¹)₁₁‖² and the column sums of squares of (A⁻¹)₁₂ (see
-   * {@link SchurCholesky.leadBlockNorms}), through the dense twin.
+   * Squared Frobenius norms of the lead blocks of A⁻¹ (as
+   * {@link SchurCholesky.leadBlockNorms}): with P = D⁻¹C and G = PᵀP, which
+   * lives on S's pattern (the lead cliques), K = S⁻¹G is a sparse-times-dense
+   * product (m2·nnz(G) flops instead of m2³): ‖(A⁻¹)₁₁‖² = Σd⁻² + 2Σ
+   * c_iᵀS⁻¹c_i/d_i³ + tr(KK), and `leadTrailing[b]` = (S⁻¹GS⁻¹)_bb.
    *
    * @example
    * ```ts
@@ -505,7 +547,54 @@ export class SparseSchurCholesky {
    * ```
    */
   leadBlockNorms(): { leadLead: number; leadTrailing: Float64Array } {
-    return this.dense().leadBlockNorms();
+    this.ensureFactored();
+    const { q1, m2, cPtr, cA } = this.symbolic;
+    const { cV, d, w, sPtr, sRow, ctPtr, ctT, ctLead } = this;
+    const Si = this.trailingInverse();
+    const quad = this.leadQuad();
+    let sdd = 0;
+    let sdy = 0;
+    for (let i = 0; i < q1; i++) {
+      const di = d[i]!;
+      sdd += 1 / (di * di);
+      sdy += quad[i]! / (di * di * di);
+    }
+    // G (lower, on S's pattern) = Σ_i c_i c_iᵀ/d_i², column by column through w
+    const g = new Float64Array(sRow.length);
+    for (let a = 0; a < m2; a++) {
+      for (let e = sPtr[a]!; e < sPtr[a + 1]!; e++) w[sRow[e]!] = 0;
+      for (let o = ctPtr[a]!; o < ctPtr[a + 1]!; o++) {
+        const t = ctT[o]!;
+        const i = ctLead[o]!;
+        const f = cV[t]! / (d[i]! * d[i]!);
+        for (let u = t; u < cPtr[i + 1]!; u++) w[cA[u]!]! += f * cV[u]!;
+      }
+      for (let e = sPtr[a]!; e < sPtr[a + 1]!; e++) g[e] = w[sRow[e]!]!;
+    }
+    // K = S⁻¹G (column-major): K(:, a) += G_ba S⁻¹(:, b) and K(:, b) += G_ba S⁻¹(:, a) for b > a
+    const K = new Float64Array(m2 * m2);
+    for (let a = 0; a < m2; a++)
+      for (let e = sPtr[a]!; e < sPtr[a + 1]!; e++) {
+        const b = sRow[e]!;
+        const v = g[e]!;
+        if (v === 0) continue;
+        const ka = a * m2;
+        const kb = b * m2;
+        for (let r = 0; r < m2; r++) K[ka + r]! += v * Si[kb + r]!;
+        if (b !== a) for (let r = 0; r < m2; r++) K[kb + r]! += v * Si[ka + r]!;
+      }
+    const colSq = new Float64Array(m2);
+    let kk = 0;
+    for (let b = 0; b < m2; b++) {
+      const kb = b * m2;
+      let cs = 0;
+      for (let a = 0; a < m2; a++) {
+        kk += K[kb + a]! * K[a * m2 + b]!;
+        cs += K[a * m2 + b]! * Si[kb + a]!;
+      }
+      colSq[b] = cs;
+    }
+    return { leadLead: sdd + 2 * sdy + kk, leadTrailing: colSq };
   }
 
   /**

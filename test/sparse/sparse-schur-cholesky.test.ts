@@ -118,7 +118,7 @@ describe('SparseSchurCholesky against a dense oracle', () => {
     const nl = 30;
     const m2 = 12;
     const q = 2 * nl + m2;
-    const Ad = Array.from({ length: q }, (_, i) => Array.from({ length: q }, (_, j) => (i === j ? 3 : 0)));
+    const Ad: number[][] = Array.from({ length: q }, (_, i) => Array.from({ length: q }, (_, j): number => (i === j ? 3 : 0)));
     for (let l = 0; l < nl; l++) {
       const nb = [2 * nl + Math.floor(rng() * m2), 2 * nl + Math.floor(rng() * m2)];
       for (const t of nb)
