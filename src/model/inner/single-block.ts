@@ -77,6 +77,8 @@ export class CrossedInner implements InnerSolver {
   /** The factorization this model uses, its predicted cost and the alternatives (diagnostics). */
   readonly factorization: FactorizationInfo;
   private sinvWs: SelectedInverseWorkspace | null = null;
+  /** supernodal path: a sparse-Schur factor built for the Hessian's block norms (on first use) */
+  private hessSchur: SchurFactor | null = null;
   // numeric state
   private readonly lc: Float64Array; // λ per column (scalar vc), 0 otherwise
   private Lre: Float64Array = new Float64Array(0);
@@ -939,6 +941,13 @@ export class CrossedInner implements InnerSolver {
     const q = this.qTot;
     const out = new Float64Array(kv * kv);
     if (this.sch) return this.schurBlockNorms(this.lead, this.sch);
+    // supernodal path with a scalar lead component: the same norms from a sparse-Schur factor of M at this point
+    const lc = this.leadComponent();
+    if (lc >= 0 && this.dims[lc] === 1) {
+      const ss = (this.hessSchur ??= analyzeSparseSchur(new CscMatrix(q, q, this.mColPtr, this.mRowIdx, this.mVal), this.sizes[lc]!, { leadStart: this.starts[lc]! }));
+      ss.refactorValues(this.mVal);
+      return this.schurBlockNorms(lc, ss);
+    }
     // columns of M⁻¹, one component at a time
     const x = new Float64Array(q);
     for (let k2 = 0; k2 < kv; k2++)
