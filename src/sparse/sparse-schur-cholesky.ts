@@ -21,8 +21,11 @@ import { SchurCholesky } from './schur-cholesky.js';
 import { symbolicCholesky } from './symbolic.js';
 import { CholeskyFactor } from './cholesky.js';
 import { SelectedInverseWorkspace, selectedInverseSupernodal } from './selected-inverse.js';
-import { lauum, trtri } from './dense/index.js';
+import { gemm, lauum, trtri } from './dense/index.js';
 import { DimensionMismatchError, InvalidArgumentError, NotPositiveDefiniteError } from '../errors.js';
+
+/** Fill of G = PᵀP (fraction of m2², both triangles) above which K = S⁻¹G runs as a dense product. */
+const DENSE_G = 0.1;
 
 /** Either Schur-complement factor (dense or sparse trailing block): the interface the inner solver uses. */
 export type SchurFactor = SchurCholesky | SparseSchurCholesky;
@@ -571,18 +574,29 @@ export class SparseSchurCholesky {
       }
       for (let e = sPtr[a]!; e < sPtr[a + 1]!; e++) g[e] = w[sRow[e]!]!;
     }
-    // K = S⁻¹G (column-major): K(:, a) += G_ba S⁻¹(:, b) and K(:, b) += G_ba S⁻¹(:, a) for b > a
     const K = new Float64Array(m2 * m2);
-    for (let a = 0; a < m2; a++)
-      for (let e = sPtr[a]!; e < sPtr[a + 1]!; e++) {
-        const b = sRow[e]!;
-        const v = g[e]!;
-        if (v === 0) continue;
-        const ka = a * m2;
-        const kb = b * m2;
-        for (let r = 0; r < m2; r++) K[ka + r]! += v * Si[kb + r]!;
-        if (b !== a) for (let r = 0; r < m2; r++) K[kb + r]! += v * Si[ka + r]!;
-      }
+    if (2 * sRow.length > DENSE_G * m2 * m2) {
+      // G nearly dense (crossed designs): K = S⁻¹G as one product on the dense kernels
+      const Gd = new Float64Array(m2 * m2);
+      for (let a = 0; a < m2; a++)
+        for (let e = sPtr[a]!; e < sPtr[a + 1]!; e++) {
+          Gd[a * m2 + sRow[e]!] = g[e]!;
+          Gd[sRow[e]! * m2 + a] = g[e]!;
+        }
+      gemm(false, false, m2, m2, m2, 1, Si, 0, m2, Gd, 0, m2, 0, K, 0, m2);
+    } else {
+      // K = S⁻¹G (column-major): K(:, a) += G_ba S⁻¹(:, b) and K(:, b) += G_ba S⁻¹(:, a) for b > a
+      for (let a = 0; a < m2; a++)
+        for (let e = sPtr[a]!; e < sPtr[a + 1]!; e++) {
+          const b = sRow[e]!;
+          const v = g[e]!;
+          if (v === 0) continue;
+          const ka = a * m2;
+          const kb = b * m2;
+          for (let r = 0; r < m2; r++) K[ka + r]! += v * Si[kb + r]!;
+          if (b !== a) for (let r = 0; r < m2; r++) K[kb + r]! += v * Si[ka + r]!;
+        }
+    }
     const colSq = new Float64Array(m2);
     let kk = 0;
     for (let b = 0; b < m2; b++) {

@@ -42,6 +42,7 @@ const CASES: Array<{ name: string; make: () => number[][]; leadStart: number; le
   { name: 'crossed, large first factor', make: () => crossedDesign(mulberry32(131), 700, [120, 30, 7], [0.8, 1.3, 0.5]), leadStart: 0, leadSize: 120 },
   { name: 'crossed, lead block in the middle', make: () => crossedDesign(mulberry32(135), 700, [25, 110, 6], [1.1, 0.6, 2]), leadStart: 25, leadSize: 110 },
   { name: 'nested (teachers within schools)', make: () => nested(7, 150, 40, 6, [0.9, 0.6, 0.4]), leadStart: 0, leadSize: 150 },
+  { name: 'nested, larger (sparse G = PᵀP: the sparse-times-dense block norms)', make: () => nested(8, 500, 150, 40, [0.9, 0.6, 0.4]), leadStart: 0, leadSize: 500 },
   { name: 'tiny variances', make: () => crossedDesign(mulberry32(101), 700, [90, 40], [1e-4, 3]), leadStart: 0, leadSize: 90 },
 ];
 
@@ -55,6 +56,8 @@ describe('SparseSchurCholesky against a dense oracle', () => {
       const F = analyzeSparseSchur(A, c.leadSize, { leadStart: c.leadStart });
       F.refactorValues(A.values);
       expect(A.values).toEqual(vals); // input not mutated
+      // which branch the block norms take: S's pattern under 10 % of m2² only for the larger nested case
+      expect(2 * F.schurNnz < 0.1 * F.trailingSize ** 2).toBe(c.name.startsWith('nested, larger'));
       const rng = mulberry32(5);
       const b = randomVector(rng, n);
       const b0 = b.slice();
