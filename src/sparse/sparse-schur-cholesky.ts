@@ -182,7 +182,8 @@ export class SparseSchurCholesky {
     let logdet = this.trailingFactor.logDet();
     for (let i = 0; i < q1; i++) logdet += Math.log(d[i]!);
     this.logdet = logdet;
-    this.lastValues = values;
+    // a copy, for the dense twin made later on demand (the caller may reuse its array)
+    (this.lastValues ??= new Float64Array(nnz)).set(values.subarray(0, nnz));
     this.factored = true;
   }
 

@@ -203,7 +203,13 @@ export class CrossedInner implements InnerSolver {
     const forced = ordering === 'auto' ? forcedFactorizationPath() : ordering === 'blocks' ? 'dense-schur' : ordering === 'amd' ? 'supernodal' : ordering;
     let path: FactorizationPath = 'supernodal';
     let perm: Int32Array | null = null;
-    if (leadC >= 0) {
+    if (leadC >= 0 && lay.sizes[leadC] === q) {
+      // the lead is all of M (one term on independent levels): block elimination, nothing to choose
+      const k = this.dims[leadC]!;
+      const nl = q / k;
+      path = 'dense-schur';
+      this.factorization = { path, predictedFlops: (nl * k * (k + 1) * (2 * k + 1)) / 6, fillNnz: (nl * k * (k + 1)) / 2, candidates: [], chosenBy: 'only' };
+    } else if (leadC >= 0) {
       const costs = factorizationCosts(Mpat, { leadStart: lay.starts[leadC]!, leadSize: lay.sizes[leadC]!, blockSize: this.dims[leadC]! });
       const best = forced ? costs.find((c) => c.path === forced)! : choosePath(costs);
       path = best.path;
