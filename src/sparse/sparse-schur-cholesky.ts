@@ -663,26 +663,31 @@ function schurPattern(S: SchurSymbolic, A: CscMatrix, ctPtr: Int32Array, ctT: In
   const list = new Int32Array(m2);
   for (let a = 0; a < m2; a++) {
     let nl = 0;
-    const add = (b: number): void => {
-      if (mark[b] !== a) {
-        mark[b] = a;
-        src[b] = -1;
-        list[nl++] = b;
-      }
-    };
-    add(a);
+    mark[a] = a;
+    src[a] = -1;
+    list[nl++] = a;
     // A₂₂(b, a), b ≥ a
     const j = tcol[a]!;
     for (let t = mp[j]!; t < mp[j + 1]!; t++) {
       const b = tpos[mr[t]!]!;
       if (b < a) continue;
-      add(b);
+      if (mark[b] !== a) {
+        mark[b] = a;
+        list[nl++] = b;
+      }
       src[b] = t;
     }
     // the clique of every lead column with a among its neighbours (rows after a)
     for (let o = ctPtr[a]!; o < ctPtr[a + 1]!; o++) {
       const end = cPtr[ctLead[o]! + 1]!;
-      for (let u = ctT[o]!; u < end; u++) add(cA[u]!);
+      for (let u = ctT[o]!; u < end; u++) {
+        const b = cA[u]!;
+        if (mark[b] !== a) {
+          mark[b] = a;
+          src[b] = -1;
+          list[nl++] = b;
+        }
+      }
     }
     const rows = list.subarray(0, nl).sort();
     if (nz + nl > sRow.length) {
