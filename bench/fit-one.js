@@ -12,11 +12,14 @@ const { CsrMatrix } = await import(new URL('sparse/csr.js', dist).href);
 const { MixedLM, VCSpec } = await import(new URL('model/index.js', dist).href);
 
 const args = process.argv.slice(2);
+// --path=dense-schur|sparse-schur|supernodal: force the single-block factorization (internal switch, for comparisons)
+const forcePath = args.find((a) => a.startsWith('--path='))?.slice(7);
+if (forcePath) (await import(new URL('model/inner/factorization-choice.js', dist).href)).forceFactorizationPath(forcePath);
 const opt = (name, dflt) => {
   const i = args.indexOf(name);
   return i >= 0 ? Number(args[i + 1]) : dflt;
 };
-const id = args.find((a, i) => !a.startsWith('-') && !(i > 0 && args[i - 1].startsWith('--')));
+const id = args.find((a, i) => !a.startsWith('-') && !(i > 0 && args[i - 1].startsWith('--') && !args[i - 1].includes('=')));
 const e = entry(id);
 const reps = opt('--reps', 5);
 const warmup = opt('--warmup', 1);
@@ -64,6 +67,7 @@ const out = {
   rows: last.m.nobs,
   levels: e.levels,
   solver: last.m.solverKind,
+  factorization: last.m.factorization,
   evaluations: last.evaluations,
   seconds: median(runs.map((x) => x.total)),
   constructSeconds: median(runs.map((x) => x.ctor)),

@@ -42,7 +42,7 @@ export async function run() {
     }
   }
   printTable(
-    ['model', 'formula', 'rows', 'levels', 'evaluations', 'seconds', 'construct s', 'peak RSS MB', '1st-fit RSS MB', 'log-likelihood'],
+    ['model', 'formula', 'rows', 'levels', 'factorization', 'evaluations', 'seconds', 'construct s', 'peak RSS MB', '1st-fit RSS MB', 'log-likelihood'],
     all.map((r) => toRow(r, registry.find((e) => e.id === r.id))),
   );
   writeResults('fit', { quick, results: all });
@@ -55,6 +55,7 @@ function toRow(r, e) {
     formula: e.formula,
     rows: r.rows ?? e.rows,
     levels: e.levels,
+    factorization: r.factorization ? `${r.factorization.path} (${(r.factorization.predictedFlops / 1e6).toFixed(0)} Mflop)` : r.solver,
     evaluations: r.evaluations,
     seconds: r.seconds ?? NaN,
     'construct s': r.constructSeconds,

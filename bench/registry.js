@@ -8,6 +8,8 @@
 // against `src/` (vitest) and `dist/` (benchmarks). Plain ESM; Node APIs only for file reads.
 import { readFileSync } from 'node:fs';
 import { simulateCrossed, simulateGrouped, simulateMaximal } from './simulate.js';
+import { simulateNested } from './simulate-nested.js';
+import { simulateMovieLens } from './simulate-movielens.js';
 
 const dataUrl = (name) => new URL(`../data/${name}`, import.meta.url);
 
@@ -202,6 +204,50 @@ export const registry = [
   crossedEntry('crossed1e6', 1000000, 3),
   crossedEntry('crossed3e6', 3000000, 4),
 ];
+
+/** Levels of an Int32Array of codes (max + 1). */
+const nLevels = (code) => code.reduce((a, b) => Math.max(a, b), -1) + 1;
+
+/** One group holding the indicator factors `facs` ([name, codes]) as variance components. */
+function vcOf({ VCSpec, CsrMatrix }, facs) {
+  const names = (p, k) => [Array.from({ length: k }, (_, i) => `${p}[${i}]`)];
+  return new VCSpec(
+    facs.map(([nm]) => nm),
+    facs.map(([nm, c]) => names(nm, nLevels(c))),
+    facs.map(([, c]) => [indicator(CsrMatrix, c, nLevels(c))]),
+  );
+}
+
+registry.push(
+  {
+    id: 'nested',
+    description: 'simulated partially nested study: students × teachers within schools, 24,578 rows (simulateNested seed 1; the shape of the published study in issue 10)',
+    formula: 'y ~ x + (1|id) + (1|tch) + (1|sch)',
+    size: 'big',
+    rows: 24578,
+    levels: '10732+1374+80',
+    load(lib) {
+      const { y, x, id, tch, sch } = simulateNested({ seed: 1 });
+      const exogVc = vcOf(lib, [['id', id], ['tch', tch], ['sch', sch]]);
+      return { endog: y, exog: interceptAnd(x), groups: new Int32Array(y.length), options: { exogVc, exogNames: ['Intercept', 'x'] } };
+    },
+    fit: { reml: true },
+  },
+  {
+    id: 'movielens',
+    description: 'simulated MovieLens-1M shape: 1,000,209 distinct user × item ratings, 6,040 users × 3,706 items, skewed activity and popularity (simulateMovieLens seed 1)',
+    formula: 'rating ~ 1 + (1|user) + (1|item)',
+    size: 'big',
+    rows: 1000209,
+    levels: '6040+3706',
+    load(lib) {
+      const { y, user, item } = simulateMovieLens({ seed: 1 });
+      const exogVc = vcOf(lib, [['user', user], ['item', item]]);
+      return { endog: y, exog: new Float64Array(y.length).fill(1), groups: new Int32Array(y.length), options: { exogVc, exogNames: ['Intercept'], endogName: 'rating' } };
+    },
+    fit: { reml: true },
+  },
+);
 
 /** The entry with this id (throws on an unknown id). */
 export function entry(id) {

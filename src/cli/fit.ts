@@ -140,6 +140,8 @@ export function jsonReport(r: MixedLMResults, seconds: number, source: Record<st
  */
 export function resultsReport(r: MixedLMResults, seconds: number, source: Record<string, unknown>): Record<string, unknown> {
   const j: Record<string, unknown> = { ...fitToJSON(r, { model: false }), fit_seconds: seconds, source };
+  // how the sparse solver factored the inner matrix (path, predicted flops and fill); null on the per-group solver
+  j.factorization = r.factorization;
   delete j.model;
   delete j.format; // not a saved fit: predict refuses it by this
   return j;

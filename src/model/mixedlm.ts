@@ -5,6 +5,7 @@ import { choleskyLower, invert, invertEquilibrated } from './dense.js';
 import type { InnerSolver } from './inner/solver.js';
 import { DenseInner } from './inner/per-group.js';
 import { CrossedInner, crossedApplicable } from './inner/single-block.js';
+import type { FactorizationInfo } from './inner/factorization-choice.js';
 import { psiInner } from './inner/psi.js';
 import type { EvalState } from './likelihood.js';
 import { LikelihoodCore } from './likelihood.js';
@@ -141,6 +142,8 @@ export class MixedLM {
   readonly nDropped: number;
   readonly warnings: MixedLMWarning[] = [];
   readonly solverKind: 'dense' | 'sparse';
+  /** The sparse solver's factorization of the inner matrix (path, predicted flops and fill, alternatives); null on the dense per-group solver. */
+  readonly factorization: FactorizationInfo | null;
   /** False for a model built from cross products (`fromCrossProducts`): no rows, so no residuals, fitted values or simulation. */
   readonly hasRows: boolean;
   /** REML (true, default) or ML; set by `fit`. */
@@ -266,6 +269,7 @@ export class MixedLM {
       this.solverKind = 'dense';
     }
     this.core = new LikelihoodCore(this.design, inner, loc);
+    this.factorization = inner instanceof CrossedInner ? inner.factorization : null;
   }
 
   /** endog (materialized from the typed storage on first use). */

@@ -29,6 +29,7 @@ import type { AnovaOptions, AnovaRow } from './inference/anova.js';
 
 import type { MixedLMWarning } from './warnings.js';
 import type { ConvergenceDiagnostics } from './convergence.js';
+import type { FactorizationInfo } from './inner/factorization-choice.js';
 export type { MixedLMWarning, WarningCode } from './warnings.js';
 
 /** Fields `MixedLM.fit` hands to the results. */
@@ -86,6 +87,8 @@ export class MixedLMResults {
   readonly kRe: number;
   readonly kRe2: number;
   readonly kVc: number;
+  /** How the sparse solver factored the inner matrix (path, predicted flops and fill); null on the dense per-group solver. */
+  readonly factorization: FactorizationInfo | null;
   private readonly covP: number[][];
   private reCache: Map<GroupLabel, Record<string, number>> | null = null;
   private reCovCache: Map<GroupLabel, number[][]> | null = null;
@@ -113,6 +116,7 @@ export class MixedLMResults {
     this.kRe = model.kRe;
     this.kRe2 = model.kRe2;
     this.kVc = model.kVc;
+    this.factorization = model.factorization;
     const saved = model.reml;
     model.reml = init.reml;
     this.llf = model.loglike(this.paramsObject, false);

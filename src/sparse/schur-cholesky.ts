@@ -347,6 +347,34 @@ export class SchurCholesky {
     return Si;
   }
 
+  /**
+   * diag(S⁻¹) (length m2, trailing positions); same interface as the sparse-Schur factor.
+   *
+   * @example
+   * ```ts
+   * const dg = F.trailingInverseDiagonal(); // dg[a] = (A⁻¹)(trailing[a], trailing[a])
+   * ```
+   */
+  trailingInverseDiagonal(): Float64Array {
+    const m2 = this.trailingSize;
+    const Si = this.trailingInverse();
+    const out = new Float64Array(m2);
+    for (let a = 0; a < m2; a++) out[a] = Si[a * m2 + a]!;
+    return out;
+  }
+
+  /**
+   * (S⁻¹)_ab = (A⁻¹)(trailing[a], trailing[b]) for trailing positions a, b.
+   *
+   * @example
+   * ```ts
+   * F.trailingInverseAt(0, 1);
+   * ```
+   */
+  trailingInverseAt(a: number, b: number): number {
+    return this.trailingInverse()[b * this.trailingSize + a]!;
+  }
+
   /** quad_i = c_iᵀS⁻¹c_i per lead column, cached per factorization. */
   private leadQuad(): Float64Array {
     const quad = this.quad;

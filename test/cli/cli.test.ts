@@ -48,6 +48,13 @@ describe('mixedlm fit --json vs lme4 (lme4 syntax)', () => {
         expect(j.cov_re).toHaveProperty('names');
         expect(j.cov_re).toHaveProperty('matrix');
         expect(typeof j.vcomp).toBe('object');
+        // the sparse solver's factorization choice (issue 10); null on the per-group solver
+        expect(j).toHaveProperty('factorization');
+        if (name === 'insteval10k') {
+          expect(['dense-schur', 'sparse-schur', 'supernodal']).toContain(j.factorization.path);
+          expect(j.factorization.predictedFlops).toBeGreaterThan(0);
+          expect(j.factorization.fillNnz).toBeGreaterThan(0);
+        }
       }, 60_000);
     }
 });

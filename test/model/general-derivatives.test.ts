@@ -142,6 +142,8 @@ describe('general class: one block term on independent groups (the Schur lead is
     const a = new MixedLM(y, X, g, { exogRe: X, exogNames: ['Intercept', 'x'], exogReNames: ['g', 'x'] });
     const m = MixedLM.fromTerms(y, X, [{ name: 'g', factor: g, z: X, columnNames: ['(Intercept)', 'x'] }], { exogNames: ['Intercept', 'x'] });
     expect((m.likelihood.inner as unknown as { lead: number }).lead).toBe(0);
+    // nothing to choose when the lead is all of M: block elimination, Σ_l (1² + 2²) flops, 3 entries per level
+    expect(m.factorization).toEqual({ path: 'dense-schur', predictedFlops: 40 * 5, fillNnz: 40 * 3, candidates: [], chosenBy: 'only' });
     const th = [0.9, 0.2, 0.5];
     const ha = a.hessian(MixedLMParams.fromPacked([1, 0.5, ...th], 2, 2, true, true));
     const hb = m.hessian(MixedLMParams.fromPacked([1, 0.5, ...th], 2, 0, true, true, [2]));

@@ -6,7 +6,11 @@ import { CsrMatrix } from '../../sparse/csr.js';
 import { symbolicCholesky } from '../../sparse/symbolic.js';
 import { CholeskyFactor } from '../../sparse/cholesky.js';
 import { SelectedInverseWorkspace, selectedInverseSupernodal } from '../../sparse/selected-inverse.js';
-import { analyzeSchur, type SchurCholesky } from '../../sparse/schur-cholesky.js';
+import { analyzeSchur } from '../../sparse/schur-cholesky.js';
+import { analyzeSparseSchur, type SchurFactor } from '../../sparse/sparse-schur-cholesky.js';
+import { factorizationCosts, type FactorizationPath } from '../../sparse/factorization-cost.js';
+import { choleskyCounts } from '../../sparse/symbolic.js';
+import { choosePath, forcedFactorizationPath, type FactorizationInfo } from './factorization-choice.js';
 import { DimensionMismatchError, NotPositiveDefiniteError } from '../../errors.js';
 
 /** λ² below this: W columns of the component are formed explicitly (W = Λ⁻ᵀ(I − M⁻¹)Λ⁻¹ loses digits). */
@@ -25,8 +29,13 @@ export function crossedApplicable(d: GroupedDesign): boolean {
   return d.rows.length === 1 && d.kRe + d.kVc > 0;
 }
 
-/** Ordering of the inner matrix: AMD, or the blocks by decreasing size (largest first). */
-export type CrossedOrdering = 'amd' | 'blocks';
+/**
+ * How the inner matrix is factored: 'auto' (default: the cheapest predicted path, see
+ * `factorization-choice.ts`), a path by name, or the older names 'blocks' (dense Schur
+ * when there is a diagonal lead block, else the blocks by decreasing size) and 'amd'
+ * (supernodal under AMD).
+ */
+export type CrossedOrdering = 'auto' | 'amd' | 'blocks' | FactorizationPath;
 
 /**
  * Single-group inner solver on the shared sparse engine. M = I + ΛᵀAΛ with
@@ -63,9 +72,13 @@ export class CrossedInner implements InnerSolver {
   private readonly mVal: Float64Array;
   /** sparse factor (AMD / block order); null on the Schur path */
   private readonly F: CholeskyFactor | null;
-  /** Schur path (diagonal lead block, dense trailing Schur complement); null on the general path */
-  private readonly sch: SchurCholesky | null;
+  /** Schur paths (diagonal lead block; dense or sparse trailing Schur complement); null on the supernodal path */
+  private readonly sch: SchurFactor | null;
+  /** The factorization this model uses, its predicted cost and the alternatives (diagnostics). */
+  readonly factorization: FactorizationInfo;
   private sinvWs: SelectedInverseWorkspace | null = null;
+  /** supernodal path: a sparse-Schur factor built for the Hessian's block norms (on first use) */
+  private hessSchur: SchurFactor | null = null;
   // numeric state
   private readonly lc: Float64Array; // λ per column (scalar vc), 0 otherwise
   private Lre: Float64Array = new Float64Array(0);
@@ -93,7 +106,7 @@ export class CrossedInner implements InnerSolver {
   private readonly work: Float64Array;
   private readonly w2: Float64Array;
 
-  constructor(des: GroupedDesign, ordering: CrossedOrdering = 'blocks') {
+  constructor(des: GroupedDesign, ordering: CrossedOrdering = 'auto') {
     this.kRe = des.kRe;
     this.kVc = des.kVc;
     this.p = des.p;
@@ -184,45 +197,54 @@ export class CrossedInner implements InnerSolver {
     this.mRowIdx = mi.slice(0, mn);
     this.mVal = new Float64Array(mn);
     const Mpat = new CscMatrix(q, q, this.mColPtr, this.mRowIdx, this.mVal.fill(1));
-    let ord: 'amd' | Int32Array = 'amd';
-    const lead = ordering === 'blocks' ? this.leadComponent() : -1;
-    if (lead >= 0) {
-      // diagonal lead block first; the (dense) trailing block by increasing number of lead neighbours
-      const s0 = lay.starts[lead]!;
-      const s1 = s0 + lay.sizes[lead]!;
-      const deg = new Int32Array(q);
-      for (let j = 0; j < q; j++)
-        for (let t = aPtr[j]!; t < aPtr[j + 1]!; t++) if (aIdx[t]! >= s0 && aIdx[t]! < s1) deg[j]!++;
-      const rest: number[] = [];
-      for (let j = 0; j < q; j++) if (j < s0 || j >= s1) rest.push(j);
-      rest.sort((a, b) => deg[a]! - deg[b]! || a - b);
-      const perm = new Int32Array(q);
-      let o = 0;
-      for (let j = s0; j < s1; j++) perm[o++] = j;
-      for (const j of rest) perm[o++] = j;
-      ord = perm;
-    } else if (ordering === 'blocks') {
-      // largest variance component first, then the others by decreasing size, exog_re last
+    // the structure decides the factorization (factorization-choice.ts): with a (block-)diagonal lead
+    // component, cost the dense-Schur, supernodal (AMD) and sparse-Schur paths on M's pattern
+    const leadC = ordering === 'amd' ? -1 : this.leadComponent();
+    const forced = ordering === 'auto' ? forcedFactorizationPath() : ordering === 'blocks' ? 'dense-schur' : ordering === 'amd' ? 'supernodal' : ordering;
+    let path: FactorizationPath = 'supernodal';
+    let perm: Int32Array | null = null;
+    if (leadC >= 0 && lay.sizes[leadC] === q) {
+      // the lead is all of M (one term on independent levels): block elimination, nothing to choose
+      const k = this.dims[leadC]!;
+      const nl = q / k;
+      path = 'dense-schur';
+      this.factorization = { path, predictedFlops: (nl * k * (k + 1) * (2 * k + 1)) / 6, fillNnz: (nl * k * (k + 1)) / 2, candidates: [], chosenBy: 'only' };
+    } else if (leadC >= 0) {
+      const costs = factorizationCosts(Mpat, { leadStart: lay.starts[leadC]!, leadSize: lay.sizes[leadC]!, blockSize: this.dims[leadC]! });
+      const best = forced ? costs.find((c) => c.path === forced)! : choosePath(costs);
+      path = best.path;
+      perm = best.perm ?? null;
+      const candidates = costs.map((c) => ({ path: c.path, predictedFlops: c.flops, fillNnz: c.nnzL }));
+      this.factorization = { path, predictedFlops: best.flops, fillNnz: best.nnzL, candidates, chosenBy: forced ? 'forced' : 'cost', ...(path === 'supernodal' ? { ordering: 'amd' as const } : {}) };
+    } else {
+      // no diagonal lead block: supernodal, AMD or the components by decreasing size (the cheaper; AMD when asked)
       const ks = Array.from({ length: des.kVc }, (_, k) => k).sort((a, b) => lay.sizes[b]! - lay.sizes[a]! || a - b);
-      const perm = new Int32Array(q);
+      const bp = new Int32Array(q);
       let o = 0;
-      for (const k of ks) for (let j = 0; j < lay.sizes[k]!; j++) perm[o++] = lay.starts[k]! + j;
-      for (let j = 0; j < kRe; j++) perm[o++] = j;
-      ord = perm;
+      for (const k of ks) for (let j = 0; j < lay.sizes[k]!; j++) bp[o++] = lay.starts[k]! + j;
+      for (let j = 0; j < kRe; j++) bp[o++] = j;
+      const cb = choleskyCounts(Mpat, { ordering: bp });
+      const pa = ordering === 'blocks' ? null : choleskyCounts(Mpat, { ordering: 'amd' });
+      const useAmd = pa !== null && (ordering === 'amd' || pa.flops < cb.flops);
+      const c = useAmd ? pa! : cb;
+      perm = useAmd ? pa!.perm : bp;
+      this.factorization = { path, predictedFlops: c.flops, fillNnz: c.nnzL, ordering: useAmd ? 'amd' : 'blocks', candidates: [], chosenBy: 'only' };
     }
+    const lead = path === 'supernodal' ? -1 : leadC;
     this.lead = lead;
     if (lead >= 0) {
-      // own block elimination: no general sparse analysis (ord = lead, then the trailing order)
+      // own block elimination: lead block first (in closed form), then the trailing block dense or sparse
       this.F = null;
+      const s0 = lay.starts[lead]!;
       const q1 = lay.sizes[lead]!;
       const dl = this.dims[lead]!;
-      if (dl > 1) {
-        // block lead: M = P M̃ Pᵀ with P = blockdiag(R_l, I), R_l = chol(M_ll), so M̃'s lead block is I (diagonal)
-        this.blk = blockLeadPattern(this.mColPtr, this.mRowIdx, lay.starts[lead]!, q1, dl);
-        this.sch = analyzeSchur(this.blk.pattern, q1, { leadStart: lay.starts[lead]!, trailingOrder: (ord as Int32Array).subarray(q1) });
-      } else this.sch = analyzeSchur(Mpat, q1, { leadStart: lay.starts[lead]!, trailingOrder: (ord as Int32Array).subarray(q1) });
+      // block lead: M = P M̃ Pᵀ with P = blockdiag(R_l, I), R_l = chol(M_ll), so M̃'s lead block is I (diagonal)
+      if (dl > 1) this.blk = blockLeadPattern(this.mColPtr, this.mRowIdx, s0, q1, dl);
+      const pat = this.blk ? this.blk.pattern : Mpat;
+      if (path === 'sparse-schur') this.sch = analyzeSparseSchur(pat, q1, { leadStart: s0, trailingOrder: perm!.subarray(q1) });
+      else this.sch = analyzeSchur(pat, q1, { leadStart: s0, trailingOrder: denseTrailingOrder(this.A, s0, q1) });
     } else {
-      this.F = CholeskyFactor.fromSymbolic(symbolicCholesky(Mpat, { ordering: ord }));
+      this.F = CholeskyFactor.fromSymbolic(symbolicCholesky(Mpat, { ordering: perm! }));
       this.sch = null;
     }
     this.lc = new Float64Array(q);
@@ -432,9 +454,9 @@ export class CrossedInner implements InnerSolver {
     if (this.sch && this.blk) {
       // trailing: diag(S⁻¹); lead columns: diagonals of R_l⁻ᵀ(M̃⁻¹)_ll R_l⁻¹ (no lead quadratic forms on M̃)
       const dg = new Float64Array(this.qTot);
-      const Si = this.sch.trailingInverse();
+      const tdg = this.sch.trailingInverseDiagonal();
       const m2 = this.sch.trailingSize;
-      for (let a = 0; a < m2; a++) dg[this.sch.trailing[a]!] = Si[a * m2 + a]!;
+      for (let a = 0; a < m2; a++) dg[this.sch.trailing[a]!] = tdg[a]!;
       const mb = this.minvBlocks()[this.lead]!;
       const { s0, q1, d } = this.blk;
       for (let i = 0; i < q1; i++) dg[s0 + i] = mb[Math.floor(i / d) * d * d + (i % d) * (d + 1)]!;
@@ -482,14 +504,13 @@ export class CrossedInner implements InnerSolver {
     let read: (i: number, j: number) => number;
     if (this.sch) {
       const sch = this.sch;
-      const Si = sch.trailingInverse();
       const m2 = sch.trailingSize;
       if (!this.trailingPos) {
         this.trailingPos = new Int32Array(q).fill(-1);
         for (let a = 0; a < m2; a++) this.trailingPos[sch.trailing[a]!] = a;
       }
       const tp = this.trailingPos;
-      read = (i, j) => Si[tp[j]! * m2 + tp[i]!]!;
+      read = (i, j) => sch.trailingInverseAt(tp[i]!, tp[j]!);
     } else {
       this.minvDiagonal(); // runs the selected inverse
       const S = this.F!.symbolic;
@@ -926,6 +947,13 @@ export class CrossedInner implements InnerSolver {
     const q = this.qTot;
     const out = new Float64Array(kv * kv);
     if (this.sch) return this.schurBlockNorms(this.lead, this.sch);
+    // supernodal path with a scalar lead component: the same norms from a sparse-Schur factor of M at this point
+    const lc = this.leadComponent();
+    if (lc >= 0 && this.dims[lc] === 1) {
+      const ss = (this.hessSchur ??= analyzeSparseSchur(new CscMatrix(q, q, this.mColPtr, this.mRowIdx, this.mVal), this.sizes[lc]!, { leadStart: this.starts[lc]! }));
+      ss.refactorValues(this.mVal);
+      return this.schurBlockNorms(lc, ss);
+    }
     // columns of M⁻¹, one component at a time
     const x = new Float64Array(q);
     for (let k2 = 0; k2 < kv; k2++)
@@ -1018,7 +1046,7 @@ export class CrossedInner implements InnerSolver {
    * trailing block of M⁻¹ is S⁻¹, the lead blocks come from
    * {@link SchurCholesky.leadBlockNorms}.
    */
-  private schurBlockNorms(lead: number, sch: SchurCholesky): Float64Array {
+  private schurBlockNorms(lead: number, sch: SchurFactor): Float64Array {
     const kv = this.kVc;
     const m2 = sch.trailingSize;
     const restCols = sch.trailing;
@@ -1182,7 +1210,7 @@ function leadSolve(b: BlockLead, x: Float64Array, transposed: boolean): void {
 }
 
 /** (M⁻¹)_ll = R_l⁻ᵀ(M̃⁻¹)_ll R_l⁻¹ for every lead level (row-major d × d each). */
-function leadInverseBlocks(b: BlockLead, sch: SchurCholesky): Float64Array {
+function leadInverseBlocks(b: BlockLead, sch: SchurFactor): Float64Array {
   const { q1, d, R } = b;
   const nl = q1 / d;
   const out = new Float64Array(nl * d * d);
@@ -1208,6 +1236,19 @@ function leadInverseBlocks(b: BlockLead, sch: SchurCholesky): Float64Array {
       }
   }
   return out;
+}
+
+/** Non-lead columns by increasing number of lead neighbours (the dense Schur complement's order). */
+function denseTrailingOrder(A: CscMatrix, s0: number, q1: number): Int32Array {
+  const q = A.ncol;
+  const s1 = s0 + q1;
+  const { colPtr, rowIdx } = A;
+  const deg = new Int32Array(q);
+  for (let j = 0; j < q; j++) for (let t = colPtr[j]!; t < colPtr[j + 1]!; t++) if (rowIdx[t]! >= s0 && rowIdx[t]! < s1) deg[j]!++;
+  const rest: number[] = [];
+  for (let j = 0; j < q; j++) if (j < s0 || j >= s1) rest.push(j);
+  rest.sort((a, b) => deg[a]! - deg[b]! || a - b);
+  return Int32Array.from(rest);
 }
 
 /**
