@@ -22,8 +22,8 @@ import { VCSpec, vcParamCount } from './terms/vcspec.js';
 import type { FormulaModelInfo } from './terms/formula-spec.js';
 import { modelFromFormula } from './from-formula.js';
 import { termsToVcSpec, type RandomTermSpec } from './terms/random-terms.js';
-import type { ModelCrossProducts } from './cross-products.js';
-import { checkCrossProducts, crossDesign, typedFromCross } from './cross-products-model.js';
+import type { CrossProductsTerm, ModelCrossProducts } from './cross-products.js';
+import { checkCrossProducts, crossDesign, crossModelOptions, typedFromCross } from './cross-products-model.js';
 import { abortCheck, type EvaluationHook } from './fit-control.js';
 import { checkFitOptions } from './fit-options-check.js';
 import { checkModelOptions } from './validate-input.js';
@@ -141,6 +141,8 @@ export class MixedLM {
   readonly solverKind: 'dense' | 'sparse';
   /** False for a model built from cross products (`fromCrossProducts`): no rows, so no residuals, fitted values or simulation. */
   readonly hasRows: boolean;
+  /** The random terms of a model built from cross products (their group names label `varCorr`); null otherwise. */
+  readonly crossTerms: readonly CrossProductsTerm[] | null;
   /** REML (true, default) or ML; set by `fit`. */
   reml = true;
   /** How a formula-built model was made (`MixedLM.fromFormula`); null otherwise. */
@@ -168,6 +170,7 @@ export class MixedLM {
     const cross = pendingCross;
     pendingCross = null;
     this.hasRows = cross === null;
+    this.crossTerms = cross ? cross.terms.map((t) => ({ group: t.group, columns: t.columns.slice(), levels: t.levels })) : null;
     const td = cross ? typedFromCross(cross) : prepareTyped(endog, exog, groups, options.exogRe, options.exogVc, options.missing ?? 'none', options.exogNames, options.endogName);
     this.groupLabels = td.groupLabels;
     this.nGroups = td.groupLabels.length;
@@ -362,7 +365,7 @@ export class MixedLM {
     checkCrossProducts(cp);
     pendingCross = cp;
     try {
-      return new this(new Float64Array(0), new Float64Array(0), [], { exogNames: cp.feNames.slice(), endogName: cp.response ?? 'y', solver: 'sparse', ...(options.useSqrt === undefined ? {} : { useSqrt: options.useSqrt }) });
+      return new this(new Float64Array(0), new Float64Array(0), [], { exogNames: cp.feNames.slice(), endogName: cp.response ?? 'y', ...crossModelOptions(cp), ...(options.useSqrt === undefined ? {} : { useSqrt: options.useSqrt }) });
     } finally {
       pendingCross = null;
     }
