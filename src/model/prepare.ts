@@ -669,17 +669,7 @@ function checkNotExact(y: Float64Array, X: Float64Array, n: number, p: number, c
   if (n <= p) {
     throw new DataError(`the fixed effects have ${p} columns for ${n} observations: they reproduce the response ${column} exactly and leave nothing to estimate the variances`, { column, row: -1 });
   }
-  const g = new Float64Array(p * p);
-  const b = new Float64Array(p);
-  for (let i = 0; i < n; i++) {
-    const o = i * p;
-    for (let s = 0; s < p; s++) {
-      const xs = X[o + s]!;
-      if (xs === 0) continue;
-      b[s]! += xs * y[i]!;
-      for (let t = s; t < p; t++) g[s * p + t]! += xs * X[o + t]!;
-    }
-  }
+  const { g, b } = gramOf(y, X, n, p);
   // Cholesky of the scaled Gram matrix, skipping dependent columns
   const d = new Float64Array(p);
   for (let s = 0; s < p; s++) d[s] = Math.sqrt(g[s * p + s]!) || 1;
@@ -698,7 +688,7 @@ function checkNotExact(y: Float64Array, X: Float64Array, n: number, p: number, c
     }
     keep.push(j);
   }
-  // (D⁻¹XᵀXD⁻¹) c = D⁻¹Xᵀy on the kept columns; β = D⁻¹c
+  // (D⁻¹XᵀXD⁻¹) c = D⁻¹Xᵀy on the kept columns; β = D⁻¹c (0 on the dropped ones)
   const c = new Float64Array(p);
   for (const j of keep) {
     let s = b[j]! / d[j]!;
@@ -711,20 +701,45 @@ function checkNotExact(y: Float64Array, X: Float64Array, n: number, p: number, c
     for (let q = a + 1; q < keep.length; q++) s -= L[keep[q]! * p + j]! * c[keep[q]!]!;
     c[j] = s / L[j * p + j]!;
   }
+  const beta = new Float64Array(p);
+  for (const j of keep) beta[j] = c[j]! / d[j]!;
+  const { rss, tss } = residualSums(y, X, n, p, beta);
+  if (Math.sqrt(rss) <= 1e-9 * Math.sqrt(tss)) {
+    throw new DataError(`the response ${column} is reproduced exactly by the fixed effects (zero residual variance): is the response, or a function of it, among the predictors?`, { column, row: -1 });
+  }
+}
+
+/** Upper triangle of XᵀX and Xᵀy (each row pass in a function of its own, so V8 optimizes its loop alone). */
+function gramOf(y: Float64Array, X: Float64Array, n: number, p: number): { g: Float64Array; b: Float64Array } {
+  const g = new Float64Array(p * p);
+  const b = new Float64Array(p);
+  for (let i = 0; i < n; i++) {
+    const o = i * p;
+    for (let s = 0; s < p; s++) {
+      const xs = X[o + s]!;
+      if (xs === 0) continue;
+      b[s]! += xs * y[i]!;
+      for (let t = s; t < p; t++) g[s * p + t]! += xs * X[o + t]!;
+    }
+  }
+  return { g, b };
+}
+
+/** ‖y − Xβ‖² and ‖y − ȳ‖². */
+function residualSums(y: Float64Array, X: Float64Array, n: number, p: number, beta: Float64Array): { rss: number; tss: number } {
   let mean = 0;
   for (let i = 0; i < n; i++) mean += y[i]!;
   mean /= n;
   let rss = 0;
   let tss = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0, o = 0; i < n; i++, o += p) {
     let f = 0;
-    for (const j of keep) f += X[i * p + j]! * (c[j]! / d[j]!);
-    rss += (y[i]! - f) ** 2;
-    tss += (y[i]! - mean) ** 2;
+    for (let j = 0; j < p; j++) f += X[o + j]! * beta[j]!;
+    const yi = y[i]!;
+    rss += (yi - f) * (yi - f);
+    tss += (yi - mean) * (yi - mean);
   }
-  if (Math.sqrt(rss) <= 1e-9 * Math.sqrt(tss)) {
-    throw new DataError(`the response ${column} is reproduced exactly by the fixed effects (zero residual variance): is the response, or a function of it, among the predictors?`, { column, row: -1 });
-  }
+  return { rss, tss };
 }
 
 /** A response with a single value cannot be fitted (zero residual variance): DataError naming it. */
