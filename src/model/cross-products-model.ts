@@ -132,9 +132,11 @@ export function groupedSizes(cp: ModelCrossProducts): Int32Array | null {
   const l = t.levels.length;
   const out = new Int32Array(l);
   let total = 0;
+  const { colPtr, rowIdx, values } = cp.ZtZ;
   for (let g = 0; g < l; g++) {
     const j = g * k + c0;
-    const v = cp.ZtZ.get(j, j);
+    let v = 0; // ZᵀZ[j, j]
+    for (let e = colPtr[j]!; e < colPtr[j + 1]!; e++) if (rowIdx[e] === j) v += values[e]!;
     if (!(v >= 1 && Number.isInteger(v))) return null;
     out[g] = v;
     total += v;

@@ -10,10 +10,11 @@ import type { LevelCrossProducts } from './level-cross.js';
 const RANK_TOL = 1e-10;
 
 /**
- * (Z_gᵀr)ᵀ A_g⁺ (Z_gᵀr) and rank(A_g) for a k × k positive semidefinite A_g
- * (row-major at `A[oa..]`): a Cholesky that drops dependent columns.
+ * (Z_gᵀr)ᵀ A_g⁺ (Z_gᵀr), returned, and rank(A_g), in `out[0]`, for a k × k
+ * positive semidefinite A_g (row-major at `A[oa..]`): a Cholesky that drops
+ * dependent columns (no allocation: called once per level).
  */
-function projection(A: Float64Array, oa: number, k: number, zr: Float64Array, Lw: Float64Array, x: Float64Array): { proj: number; rank: number } {
+function projection(A: Float64Array, oa: number, k: number, zr: Float64Array, Lw: Float64Array, x: Float64Array, out: Int32Array): number {
   let rank = 0;
   let proj = 0;
   for (let j = 0; j < k; j++) {
@@ -38,7 +39,8 @@ function projection(A: Float64Array, oa: number, k: number, zr: Float64Array, Lw
     proj += x[j]! * x[j]!;
     rank++;
   }
-  return { proj, rank };
+  out[0] = rank;
+  return proj;
 }
 
 /**
@@ -86,6 +88,9 @@ export function momentStartGrouped(lc: LevelCrossProducts): number[][] | null {
   const zz = new Float64Array(k * k); // Σ (Zᵀr)(Zᵀr)ᵀ
   const sA = new Float64Array(k * k); // Σ A
   const C = new Float64Array(m * m); // Σ_g coefficients of ψ_ab in (A Ψ A)_ij
+  const rk = new Int32Array(1);
+  const pai = Int32Array.from(pa);
+  const pbi = Int32Array.from(pb);
   let proj = 0;
   let rank = 0;
   for (let g = 0; g < G; g++) {
@@ -100,17 +105,16 @@ export function momentStartGrouped(lc: LevelCrossProducts): number[][] | null {
     for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) zz[a * k + b]! += zr[a]! * zr[b]!;
     for (let i = 0; i < m; i++)
       for (let j = 0; j < m; j++) {
-        const ii = pa[i]!;
-        const jj = pb[i]!;
-        const a = pa[j]!;
-        const b = pb[j]!;
+        const ii = pai[i]!;
+        const jj = pbi[i]!;
+        const a = pai[j]!;
+        const b = pbi[j]!;
         let v = A[oa + ii * k + a]! * A[oa + b * k + jj]!;
         if (a !== b) v += A[oa + ii * k + b]! * A[oa + a * k + jj]!;
         C[i * m + j]! += v;
       }
-    const pr = projection(A, oa, k, zr, Lw, x);
-    proj += pr.proj;
-    rank += pr.rank;
+    proj += projection(A, oa, k, zr, Lw, x, rk);
+    rank += rk[0]!;
   }
   const df = lc.n - rank;
   const rss = rr - proj;
