@@ -190,6 +190,21 @@ describe('MixedLM.fromCrossProducts with one random term: the grouped route', ()
         });
       });
 
+  it('(Days | Subject): the same summary text, Satterthwaite df and profile intervals as the row model', () => {
+    const a = MixedLM.fromFormula(cases[0]!.formula, sleep).fit();
+    const b = MixedLM.fromCrossProducts({ ...cases[0]!.cp(), response: 'Reaction' }).fit();
+    expect(b.summary()).toBe(a.summary()); // group sizes come from the (Intercept) column's ZᵀZ diagonal
+    const ta = a.coefTable({ ddf: 'satterthwaite' });
+    const tb = b.coefTable({ ddf: 'satterthwaite' });
+    ta.forEach((r, i) => expect(rel(tb[i]!.df!, r.df!), r.name).toBeLessThan(1e-6)); // df from a finite-difference Hessian: 1e-6
+    const ia = a.confInt({ method: 'profile' });
+    const ib = b.confInt({ method: 'profile' });
+    ia.forEach((r, i) => {
+      expect(rel(ib[i]!.lower, r.lower), `${r.name} lower`).toBeLessThan(1e-6); // root-finding tolerance
+      expect(rel(ib[i]!.upper, r.upper), `${r.name} upper`).toBeLessThan(1e-6);
+    });
+  });
+
   it('the bootstrap, simulation and fitted values raise their typed error (no rows)', () => {
     const b = MixedLM.fromCrossProducts(cases[0]!.cp()).fit();
     expect(() => b.bootstrap(5, { seed: 1 })).toThrow(InvalidArgumentError);
