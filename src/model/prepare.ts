@@ -509,7 +509,8 @@ export function prepareTyped(
   if (!endog || endog.length === 0) throw new DataError('endog is empty', { column: 'endog', row: -1 });
   const n0 = endog.length;
   let y0: Float64Array;
-  if (isView(endog)) y0 = new Float64Array(endog as unknown as ArrayLike<number>);
+  if (isHandedOver(endog)) y0 = endog; // built for this model alone (fromFormula's response)
+  else if (isView(endog)) y0 = new Float64Array(endog as unknown as ArrayLike<number>);
   else {
     y0 = new Float64Array(n0);
     for (let i = 0; i < n0; i++) {
