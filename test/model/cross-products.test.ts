@@ -205,6 +205,21 @@ describe('MixedLM.fromCrossProducts with one random term: the grouped route', ()
     });
   });
 
+  it('useSqrt: false (the ψ-direct engine where Ψ is not positive semidefinite) fits as the row model to 1e-8', () => {
+    for (const c of [cases[0]!, cases[2]!]) {
+      const a = MixedLM.fromFormula(c.formula, c.table, { useSqrt: false }).fit();
+      const b = MixedLM.fromCrossProducts(c.cp(), { useSqrt: false }).fit();
+      expect(rel(b.llf, a.llf), c.name).toBeLessThan(1e-8); // 1e-8 relative
+      a.params.forEach((v, i) => expect(rel(b.params[i]!, v), `${c.name} param ${i}`).toBeLessThan(1e-8));
+      // and the ψ-direct likelihood itself at a Ψ that is not positive semidefinite
+      const psi = [0.05, 0.012, 0.002]; // packed cov_re/scale: correlation 0.012 / √0.0001 = 1.2, not PSD
+      const la = a.model.loglike(psi);
+      const lb = b.model.loglike(psi);
+      expect(Number.isFinite(la)).toBe(true);
+      expect(rel(lb, la), `${c.name} loglike at a non-PSD Ψ`).toBeLessThan(1e-10);
+    }
+  });
+
   it('the bootstrap, simulation and fitted values raise their typed error (no rows)', () => {
     const b = MixedLM.fromCrossProducts(cases[0]!.cp()).fit();
     expect(() => b.bootstrap(5, { seed: 1 })).toThrow(InvalidArgumentError);
