@@ -101,8 +101,11 @@ const csvField = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, 
 export function engineRanefCsv(r: MixedLMResults): string | null {
   const terms = TERMS.get(r.model);
   if (!terms) return null;
-  const values = Object.values(r.randomEffects.get('all') ?? {});
-  const cv = Object.values(r.randomEffectsCondVar().get('all') ?? {});
+  // one group ('all', Z's columns in order) or, for one term, one group per level (its k columns each)
+  const re = r.randomEffects;
+  const cvs = r.randomEffectsCondVar();
+  const values = r.model.groupLabels.flatMap((g) => Object.values(re.get(g) ?? {}));
+  const cv = r.model.groupLabels.flatMap((g) => Object.values(cvs.get(g) ?? {}));
   const lines = ['group,term,level,value,condvar'];
   let o = 0;
   for (const t of terms) {

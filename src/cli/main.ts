@@ -8,12 +8,12 @@
 import { Command, CommanderError, Option } from 'commander';
 import { FitAbortedError, InvalidArgumentError, MixedLMError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { compareCommand } from './compare.js';
-import { demoCommand, fitCommand, simulateCommand, type FitCommandOptions } from './fit.js';
+import type { FitCommandOptions } from './fit.js';
 import { processIO, type CliIO } from './io.js';
-import { plotCommand, PLOT_KINDS, type PlotCommandOptions } from './plot.js';
-import { predictCommand } from './predict.js';
-import { anovaCommand } from './inference.js';
+import type { PlotCommandOptions } from './plot.js';
+import { PLOT_KINDS } from './plot-kinds.js';
+
+// each command's module is loaded when the command runs (start-up loads only the parser)
 
 const collect = (value: string, prev: string[]): string[] => [...prev, value];
 
@@ -51,19 +51,19 @@ function program(io: CliIO): Command {
     .option('--seed <s>', 'seed for --conf-int bootstrap (default 0)')
     .option('--ddf <method>', 'fixed-effects t tests with df: satterthwaite, kenward-roger (REML only), residual, none')
     .option('--anova <type>', 'add an ANOVA table of the fixed-effect terms: 1, 2 or 3 (F tests with --ddf)')
-    .action(async (data: string, o: FitCommandOptions) => fitCommand(data, o, io));
+    .action(async (data: string, o: FitCommandOptions) => (await import('./fit.js')).fitCommand(data, o, io));
   modelOptions(p.command('simulate'))
     .description('fit a model, then write simulated responses (CSV columns sim_1..sim_N, one row per row used in the fit)')
     .option('--nsim <n>', 'number of simulated responses (default 1)')
     .option('--seed <s>', 'seed of the first replicate; replicate k uses seed + k - 1 (default 0)')
     .option('-o, --output <file>', 'write the CSV to a file instead of stdout')
-    .action(async (data: string, o: FitCommandOptions & { nsim?: string; output?: string }) => simulateCommand(data, o, io));
+    .action(async (data: string, o: FitCommandOptions & { nsim?: string; output?: string }) => (await import('./fit.js')).simulateCommand(data, o, io));
   p.command('demo')
     .description('fit the bundled InstEval crossed model y ~ service + (1|s) + (1|d) + (1|dept) (REML)')
     .option('--rows <n>', 'use only the first n rows')
     .option('--json', 'print the results as JSON instead of text')
     .option('--save <file>', 'write the full saved fit (JSON)')
-    .action(async (o: { rows?: string; json?: boolean; save?: string }) => demoCommand(o, io));
+    .action(async (o: { rows?: string; json?: boolean; save?: string }) => (await import('./fit.js')).demoCommand(o, io));
   p.command('predict')
     .description('predict from a fit saved with `fit --save` for the rows of a data file (CSV column "predicted")')
     .argument('<fit>', 'saved fit (JSON written by fit --save)')
@@ -73,7 +73,7 @@ function program(io: CliIO): Command {
     .option('-o, --output <file>', 'write the CSV to a file instead of stdout')
     .option('--allow-changed-data', 'when DATA is the file the fit was made from and it changed since, warn instead of failing')
     .action(async (fit: string, data: string, o: { populationForNewLevels?: boolean; fixedOnly?: boolean; output?: string; allowChangedData?: boolean }) =>
-      predictCommand(fit, data, o, io),
+      (await import('./predict.js')).predictCommand(fit, data, o, io),
     );
   p.command('compare')
     .description('likelihood-ratio test of two fits saved with `fit --save` (refitted from their recorded data; REML fits are refitted by ML)')
@@ -81,7 +81,7 @@ function program(io: CliIO): Command {
     .argument('<fitB>', 'second saved fit')
     .option('--json', 'print JSON')
     .option('--allow-changed-data', 'refit even when a data file changed since its fit was saved (a data-changed warning instead of an error)')
-    .action(async (a: string, b: string, o: { json?: boolean; allowChangedData?: boolean }) => compareCommand(a, b, o, io));
+    .action(async (a: string, b: string, o: { json?: boolean; allowChangedData?: boolean }) => (await import('./compare.js')).compareCommand(a, b, o, io));
   p.command('plot')
     .description('draw a saved fit as SVG: caterpillar (from the saved modes); profile, residuals, bootstrap (refitted from the data)')
     .argument('<fit>', 'saved fit (JSON written by mixedlm fit --save)')
@@ -92,14 +92,14 @@ function program(io: CliIO): Command {
     .option('--nboot <n>', 'bootstrap replicates for --kind bootstrap (default 200)')
     .option('--seed <s>', 'bootstrap seed (default 0)')
     .option('--width <px>', 'figure width in px (default 640)')
-    .action(async (fit: string, data: string | undefined, o: PlotCommandOptions) => plotCommand(fit, data, o, io));
+    .action(async (fit: string, data: string | undefined, o: PlotCommandOptions) => (await import('./plot.js')).plotCommand(fit, data, o, io));
   p.command('anova')
     .description('ANOVA table (F tests with Satterthwaite or Kenward-Roger df) of a fit saved with `fit --json` (refitted from its recorded data)')
     .argument('<fit>', 'fit JSON file')
     .option('--type <type>', 'hypothesis type: 1, 2 or 3 (default 3, as lmerTest)')
     .option('--ddf <method>', 'satterthwaite (default for lme4 formulas), kenward-roger, residual, none')
     .option('--json', 'print JSON')
-    .action(async (fit: string, o: { type?: string; ddf?: string; json?: boolean }) => anovaCommand(fit, o, io));
+    .action(async (fit: string, o: { type?: string; ddf?: string; json?: boolean }) => (await import('./inference.js')).anovaCommand(fit, o, io));
   return p;
 }
 

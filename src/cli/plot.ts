@@ -8,18 +8,11 @@ import { MixedLM } from '../model/mixedlm.js';
 import type { MixedLMResults } from '../model/results.js';
 import { plotBootstrap, plotCaterpillar, plotProfile, plotResiduals } from '../plot/index.js';
 import type { CliIO } from './io.js';
+import { PLOT_KINDS } from './plot-kinds.js';
 import type { Source } from './compare.js';
 import { readFitJson } from './predict.js';
 
-/**
- * The plot kinds of `mixedlm plot`.
- *
- * @example
- * ```ts
- * PLOT_KINDS.includes('profile'); // true
- * ```
- */
-export const PLOT_KINDS = ['caterpillar', 'profile', 'residuals', 'bootstrap'] as const;
+export { PLOT_KINDS } from './plot-kinds.js';
 
 /**
  * Parsed options of `mixedlm plot`.

@@ -100,6 +100,7 @@ export function assembleCrossProducts(parts: Pick<CrossProducts, 'n' | 'response
     offset.push(q);
     q += t.term.levels.length * t.term.columns.length;
   }
+  if (parts.pairs.length === 0) return blockDiagonal(parts, offset, q);
   let nnz = 0;
   for (const t of parts.terms) nnz += t.term.levels.length * t.term.columns.length ** 2;
   for (const pr of parts.pairs) nnz += 2 * pr.values.length;
@@ -157,6 +158,56 @@ export function assembleCrossProducts(parts: Pick<CrossProducts, 'n' | 'response
     yty: parts.yty,
     terms: parts.terms.map((t) => t.term),
     ZtZ: CscMatrix.fromTriplets(q, q, rows, cols, vals),
+    ZtX,
+    Zty,
+    nDropped: parts.nDropped,
+    ...(parts.yOffset ? { yOffset: { ...parts.yOffset } } : {}),
+  };
+}
+
+/**
+ * {@link assembleCrossProducts} without pairs (one term, or terms whose
+ * levels never meet): ZᵀZ is block diagonal, so its CSC is written directly
+ * (column j of level g's block holds rows g·k … g·k + k − 1) instead of sorting
+ * l·k² triplets. Same matrix as the triplet route, explicit zeros included.
+ */
+function blockDiagonal(parts: Parameters<typeof assembleCrossProducts>[0], offset: number[], q: number): CrossProducts {
+  const p = parts.feNames.length;
+  let nnz = 0;
+  for (const t of parts.terms) nnz += t.term.levels.length * t.term.columns.length ** 2;
+  const colPtr = new Int32Array(q + 1);
+  const rowIdx = new Int32Array(nnz);
+  const vals = new Float64Array(nnz);
+  const ZtX = new Float64Array(q * p);
+  const Zty = new Float64Array(q);
+  let w = 0;
+  parts.terms.forEach((t, i) => {
+    const k = t.term.columns.length;
+    const l = t.term.levels.length;
+    const o = offset[i]!;
+    const d = t.diag;
+    for (let g = 0; g < l; g++) {
+      const base = o + g * k;
+      for (let c = 0; c < k; c++) {
+        for (let r = 0; r < k; r++) {
+          rowIdx[w] = base + r;
+          vals[w++] = d[(g * k + r) * k + c]!;
+        }
+        colPtr[base + c + 1] = w;
+      }
+    }
+    ZtX.set(t.zx, o * p);
+    Zty.set(t.zy, o);
+  });
+  return {
+    n: parts.n,
+    response: parts.response,
+    feNames: parts.feNames,
+    XtX: parts.XtX,
+    Xty: parts.Xty,
+    yty: parts.yty,
+    terms: parts.terms.map((t) => t.term),
+    ZtZ: new CscMatrix(q, q, colPtr, rowIdx, vals),
     ZtX,
     Zty,
     nDropped: parts.nDropped,

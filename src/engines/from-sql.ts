@@ -180,12 +180,16 @@ export async function crossProductsFromSql(engine: SqlEngine, table: string, for
     const zx = new Float64Array(l * k * p);
     const zy = new Float64Array(l * k);
     const w = k * k + k * p + k;
+    const src = rows.sums;
+    const kk = k * k;
+    const kp = k * p;
     for (let r = 0; r < rows.count; r++) {
+      // result row r = [ZᵢᵀZᵢ (k²) | ZᵢᵀX (k·p) | Zᵢᵀy (k)] of level j (index loops: no view per level)
       const j = gf.codes[r]!;
       const s = r * w;
-      diag.set(rows.sums.subarray(s, s + k * k), j * k * k);
-      zx.set(rows.sums.subarray(s + k * k, s + k * k + k * p), j * k * p);
-      zy.set(rows.sums.subarray(s + k * k + k * p, s + w), j * k);
+      for (let e = 0; e < kk; e++) diag[j * kk + e] = src[s + e]!;
+      for (let e = 0; e < kp; e++) zx[j * kp + e] = src[s + kk + e]!;
+      for (let e = 0; e < k; e++) zy[j * k + e] = src[s + kk + kp + e]!;
     }
     sums.push({ term: { label: t.label, group: t.group, columns: t.columns, levels: gf.levels }, diag, zx, zy });
   }

@@ -298,6 +298,12 @@ function assemble(info: DesignInfo, table: Table, mode: 'fit' | 'apply', missing
       }
     }
   }
+  const X = fillDesign(specs, n, p);
+  return { matrix: X, nrow: n, ncol: p, columnNames: [...info.columnNames], terms: info.terms, info };
+}
+
+/** Column j = Π over its factors of (x_f | [code_f == level_f]), written row-major by row blocks. */
+function fillDesign(specs: readonly { nums: Float64Array[]; codes: Int32Array[]; levels: number[] }[], n: number, p: number): Float64Array {
   const X = new Float64Array(n * p);
   const B = 1024; // row block: keeps the written slice of X in cache
   const v = new Float64Array(B);
@@ -306,19 +312,32 @@ function assemble(info: DesignInfo, table: Table, mode: 'fit' | 'apply', missing
     for (let j = 0; j < p; j++) {
       const spec = specs[j]!;
       v.fill(1, 0, m);
-      for (const num of spec.nums) for (let i = 0; i < m; i++) v[i]! *= num[r0 + i]!;
-      for (let f = 0; f < spec.codes.length; f++) {
-        const codes = spec.codes[f]!;
-        const level = spec.levels[f]!;
-        for (let i = 0; i < m; i++) {
-          const k = codes[r0 + i]!;
-          if (k !== level) v[i] = k < 0 ? NaN : 0;
-        }
-      }
-      for (let i = 0, o = r0 * p + j; i < m; i++, o += p) X[o] = v[i]!;
+      for (let f = 0; f < spec.nums.length; f++) mulBlock(v, spec.nums[f]!, r0, m);
+      for (let f = 0; f < spec.codes.length; f++) maskBlock(v, spec.codes[f]!, spec.levels[f]!, r0, m);
+      scatterBlock(X, v, r0 * p + j, p, m);
     }
   }
-  return { matrix: X, nrow: n, ncol: p, columnNames: [...info.columnNames], terms: info.terms, info };
+  return X;
+}
+
+// the loops of fillDesign, each a small function: V8 optimizes (and inlines) them after a few
+// blocks instead of interpreting one large function's loops until on-stack replacement
+/** v[i] *= num[r0 + i]. */
+function mulBlock(v: Float64Array, num: Float64Array, r0: number, m: number): void {
+  for (let i = 0; i < m; i++) v[i]! *= num[r0 + i]!;
+}
+
+/** v[i] = 0 where codes[r0 + i] ≠ level (NaN where missing). */
+function maskBlock(v: Float64Array, codes: Int32Array, level: number, r0: number, m: number): void {
+  for (let i = 0; i < m; i++) {
+    const k = codes[r0 + i]!;
+    if (k !== level) v[i] = k < 0 ? NaN : 0;
+  }
+}
+
+/** X[o + i·p] = v[i]. */
+function scatterBlock(X: Float64Array, v: Float64Array, o: number, p: number, m: number): void {
+  for (let i = 0; i < m; i++, o += p) X[o] = v[i]!;
 }
 
 function resolveRhs(rhs: string | FormulaNode | Formula, source: string | undefined): { node: FormulaNode; src: string } {

@@ -65,5 +65,6 @@ export function responseVector(formula: string | Formula, data: TableInput): { n
     throw new DataError(`response '${lhs.code}' is categorical; a numeric response is required`, { column: v.variable ?? lhs.code, row: -1 });
   }
   if (v.t !== 'num') throw new FormulaError(`response '${lhs.code}' does not evaluate to a column`, f.text, lhs.pos);
-  return { name: lhs.code, values: Float64Array.from(v.v) };
+  // a copy (the evaluated vector may be the table's own column); `slice` copies natively (`Float64Array.from` iterates)
+  return { name: lhs.code, values: v.v.slice() };
 }

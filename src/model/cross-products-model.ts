@@ -11,6 +11,8 @@ import type { ModelCrossProducts } from './cross-products.js';
 import type { GroupedDesign } from './design.js';
 import type { TypedData } from './prepare.js';
 import { VCSpec } from './terms/vcspec.js';
+import { levelCrossFromBlocks } from './inner/level-cross.js';
+import { crossLocation } from './location.js';
 
 const isF64 = (x: unknown, n: number): boolean => x instanceof Float64Array && x.length === n;
 
@@ -56,6 +58,8 @@ export function checkCrossProducts(cp: ModelCrossProducts): void {
  * ```
  */
 export function typedFromCross(cp: ModelCrossProducts): TypedData {
+  const sizes = groupedSizes(cp);
+  if (sizes) return typedGrouped(cp, sizes);
   const names: string[] = [];
   const used = new Set<string>();
   for (const t of cp.terms) {
@@ -89,21 +93,99 @@ export function typedFromCross(cp: ModelCrossProducts): TypedData {
 }
 
 /**
- * The design's cross products: Q0 = [XᵀX Xᵀy; yᵀX yᵀy] and A, B, c as given.
+ * The design's cross products with the response's location taken out
+ * (`crossLocation`): A = ZᵀZ and B = ZᵀX as given, c = Zᵀy₀, Q0 = [X y₀]ᵀ[X y₀]
+ * with y₀ = y − Xb₀; the per-level sums of a grouped model; b₀ and the unit s.
  *
  * @example
  * ```ts
- * const design = { ...rest, cross: crossDesign(cp) };
+ * const { cross, b0 } = crossDesign(cp); const design = { ...rest, cross };
  * ```
  */
-export function crossDesign(cp: ModelCrossProducts): NonNullable<GroupedDesign['cross']> {
+export function crossDesign(cp: ModelCrossProducts): { cross: NonNullable<GroupedDesign['cross']>; b0: Float64Array; s: number } {
   const p = cp.feNames.length;
   const p1 = p + 1;
-  const Q0 = new Float64Array(p1 * p1);
+  const Q = new Float64Array(p1 * p1);
   for (let s = 0; s < p; s++) {
-    for (let t = 0; t < p; t++) Q0[s * p1 + t] = cp.XtX[s * p + t]!;
-    Q0[s * p1 + p] = Q0[p * p1 + s] = cp.Xty[s]!;
+    for (let t = 0; t < p; t++) Q[s * p1 + t] = cp.XtX[s * p + t]!;
+    Q[s * p1 + p] = Q[p * p1 + s] = cp.Xty[s]!;
   }
-  Q0[p * p1 + p] = cp.yty;
-  return { A: cp.ZtZ, B: cp.ZtX, c: cp.Zty, Q0 };
+  Q[p * p1 + p] = cp.yty;
+  // the response's location (location.ts): sums of y₀ = y − Xb₀
+  const { b0, c, Q0, s } = crossLocation(cp.ZtX, cp.Zty, Q, p, cp.n);
+  // sums of y − value with an all-ones column: y₀ = (y − value) − Xb̃₀ = y − X(b̃₀ + value·e)
+  if (cp.yOffset) b0[cp.yOffset.intercept]! += cp.yOffset.value;
+  const levels = groupedSizes(cp) ? levelCrossFromBlocks(cp.ZtZ, cp.ZtX, c, cp.terms[0]!.columns.length, cp.n, Q0) : null;
+  return { cross: { A: cp.ZtZ, B: cp.ZtX, c, Q0, ...(levels ? { levels } : {}) }, b0, s };
+}
+
+/**
+ * Rows per level when the cross products describe statsmodels' grouped model
+ * (one random term, so Z is block diagonal by level and the dense per-group
+ * solver applies), else null. The term's `(Intercept)` column counts the rows:
+ * its diagonal entries of ZᵀZ must be positive whole numbers summing to n; a
+ * term without one stays on the single-group sparse route.
+ *
+ * @example
+ * ```ts
+ * groupedSizes(cp); // Int32Array of 18 tens for (Days | Subject) on sleepstudy
+ * ```
+ */
+export function groupedSizes(cp: ModelCrossProducts): Int32Array | null {
+  if (cp.terms.length !== 1) return null;
+  const t = cp.terms[0]!;
+  const k = t.columns.length;
+  const c0 = t.columns.indexOf('(Intercept)');
+  if (c0 < 0) return null;
+  const l = t.levels.length;
+  const out = new Int32Array(l);
+  let total = 0;
+  const { colPtr, rowIdx, values } = cp.ZtZ;
+  for (let g = 0; g < l; g++) {
+    const j = g * k + c0;
+    let v = 0; // ZᵀZ[j, j]
+    for (let e = colPtr[j]!; e < colPtr[j + 1]!; e++) if (rowIdx[e] === j) v += values[e]!;
+    if (!(v >= 1 && Number.isInteger(v))) return null;
+    out[g] = v;
+    total += v;
+  }
+  return total === cp.n ? out : null;
+}
+
+/**
+ * The options `MixedLM.fromCrossProducts` builds its model with: statsmodels'
+ * grouped form (groups = the levels, exog_re = the term's columns, named as
+ * `fromFormula` names them) when {@link groupedSizes} applies, else the
+ * single-group sparse form.
+ *
+ * @example
+ * ```ts
+ * crossModelOptions(cp); // { solver: 'auto', exogReNames: ['Subject', 'Days'] } for (Days | Subject)
+ * ```
+ */
+export function crossModelOptions(cp: ModelCrossProducts): { solver: 'auto' | 'sparse'; exogReNames?: string[] } {
+  if (!groupedSizes(cp)) return { solver: 'sparse' };
+  const t = cp.terms[0]!;
+  return { solver: 'auto', exogReNames: t.columns.map((c) => (c === '(Intercept)' ? t.group : c)) };
+}
+
+/** The grouped stand-in: one group per level (sizes from {@link groupedSizes}), exog_re of the term's k columns, no rows. */
+function typedGrouped(cp: ModelCrossProducts, sizes: Int32Array): TypedData {
+  const t = cp.terms[0]!;
+  const rowPtr = new Int32Array(sizes.length + 1);
+  for (let g = 0; g < sizes.length; g++) rowPtr[g + 1] = rowPtr[g]! + sizes[g]!;
+  return {
+    n: cp.n,
+    p: cp.feNames.length,
+    kRe: t.columns.length,
+    y: new Float64Array(0),
+    X: new Float64Array(0),
+    Zre: new Float64Array(0),
+    groupOf: new Int32Array(0),
+    groupLabels: t.levels.slice(),
+    rowPtr,
+    rowIdx: new Int32Array(0),
+    exogVc: new VCSpec([], [], []),
+    nDropped: 0,
+  };
 }

@@ -1,5 +1,6 @@
 import type { CscMatrix } from '../sparse/csc.js';
 import type { VcMatrix } from './terms/vcspec.js';
+import type { LevelCrossProducts } from './inner/level-cross.js';
 import { vcRowEach, vcShape } from './terms/vcspec.js';
 
 /**
@@ -28,8 +29,9 @@ export interface GroupedDesign {
   /**
    * A model built from cross products (no rows: `y`, `X` empty): A = ZᵀZ (q × q,
    * both triangles), B = ZᵀX (q × p row-major), c = Zᵀy, Q0 = [X y]ᵀ[X y] ((p+1)², row-major).
+   * `levels`: the same per level of a grouped model with one k-column block per group (kVc = 0).
    */
-  cross?: { A: CscMatrix; B: Float64Array; c: Float64Array; Q0: Float64Array };
+  cross?: { A: CscMatrix; B: Float64Array; c: Float64Array; Q0: Float64Array; levels?: LevelCrossProducts };
   /** row indices of each group (sorted labels, rows in data order) */
   rows: Int32Array[];
 }

@@ -40,7 +40,27 @@ class Fnv {
   }
   floats(a: ArrayLike<number>): void {
     this.word(a.length);
-    for (let i = 0; i < a.length; i++) this.float(a[i]!);
+    if (!(a instanceof Float64Array)) {
+      for (let i = 0; i < a.length; i++) this.float(a[i]!);
+      return;
+    }
+    // the same words as float() per value, read straight from the storage (−0 → +0)
+    const u = new Uint32Array(a.buffer, a.byteOffset, 2 * a.length);
+    let x = this.a;
+    let y = this.b;
+    for (let i = 0; i < u.length; i += 2) {
+      const lo = u[i]!;
+      let hi = u[i + 1]!;
+      if (lo === 0 && hi === 0x80000000) hi = 0;
+      x = Math.imul(x ^ lo, 0x01000193) >>> 0;
+      y = Math.imul(y ^ lo, 0x01000193) >>> 0;
+      y = (y ^ (y >>> 15)) >>> 0;
+      x = Math.imul(x ^ hi, 0x01000193) >>> 0;
+      y = Math.imul(y ^ hi, 0x01000193) >>> 0;
+      y = (y ^ (y >>> 15)) >>> 0;
+    }
+    this.a = x;
+    this.b = y;
   }
   text(s: string): void {
     this.word(s.length | 0x80000000);

@@ -128,7 +128,9 @@ export function varCorrTerms(r: MixedLMResults): VarCorrTerm[] {
   let terms: { grp: string; names: string[]; cov: number[][]; n: number }[];
   if (!info) {
     terms = [];
-    if (m.kRe > 0) terms.push({ grp: 'Group', names: m.exogReNames.slice(), cov: r.covRe, n: m.nGroups });
+    // a grouped model from cross products: its one term's group and column names
+    const ct = m.crossTerms?.length === 1 && m.kRe > 0 ? m.crossTerms[0]! : null;
+    if (m.kRe > 0) terms.push({ grp: ct ? ct.group : 'Group', names: ct ? ct.columns.slice() : m.exogReNames.slice(), cov: r.covRe, n: m.nGroups });
     m.exogVc.names.forEach((v, k) => terms.push({ grp: v, names: m.vcDims[k] === 1 ? ['(Intercept)'] : m.exogVc.columns[k]!.slice(), cov: r.vcCov(k), n: 0 }));
     return terms.map(({ grp, names, cov }) => ({ grp, names, cov }));
   }

@@ -291,7 +291,8 @@ export function buildFromFormula(formula: string, data: TableInput, options: Fro
   else groups = smStructure(table, groupsCol, groupsArr, options, base, info, sparse);
   // row-major typed exog (the constructor's typed path; no per-row arrays)
   const exog = typedRows(X);
-  return { endog: y.values, exog, groups, options: base, info, warnings };
+  // y.values is responseVector's own copy: handed over, the constructor keeps it instead of copying again
+  return { endog: handOver(y.values), exog, groups, options: base, info, warnings };
 }
 
 function lme4Structure(random: RandomTerm[], table: Table, base: MixedLMOptions, info: FormulaModelInfo, sparse: boolean, warnings: MixedLMWarning[]): GroupLabel[] {

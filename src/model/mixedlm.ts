@@ -23,10 +23,10 @@ import { VCSpec, vcParamCount } from './terms/vcspec.js';
 import type { FormulaModelInfo } from './terms/formula-spec.js';
 import { modelFromFormula } from './from-formula.js';
 import { termsToVcSpec, type RandomTermSpec } from './terms/random-terms.js';
-import type { ModelCrossProducts } from './cross-products.js';
-import { checkCrossProducts, crossDesign, typedFromCross } from './cross-products-model.js';
+import type { CrossProductsTerm, ModelCrossProducts } from './cross-products.js';
+import { checkCrossProducts, crossDesign, crossModelOptions, typedFromCross } from './cross-products-model.js';
 import { abortCheck, type EvaluationHook } from './fit-control.js';
-import { crossLocation, workingFrame, type WorkingFrame } from './location.js';
+import { workingFrame, type WorkingFrame } from './location.js';
 import { checkConvergence, type ConvergenceDiagnostics } from './convergence.js';
 import { checkFitOptions } from './fit-options-check.js';
 import { checkModelOptions } from './validate-input.js';
@@ -146,6 +146,8 @@ export class MixedLM {
   readonly factorization: FactorizationInfo | null;
   /** False for a model built from cross products (`fromCrossProducts`): no rows, so no residuals, fitted values or simulation. */
   readonly hasRows: boolean;
+  /** The random terms of a model built from cross products (their group names label `varCorr`); null otherwise. */
+  readonly crossTerms: readonly CrossProductsTerm[] | null;
   /** REML (true, default) or ML; set by `fit`. */
   reml = true;
   /** How a formula-built model was made (`MixedLM.fromFormula`); null otherwise. */
@@ -175,6 +177,7 @@ export class MixedLM {
     const cross = pendingCross;
     pendingCross = null;
     this.hasRows = cross === null;
+    this.crossTerms = cross ? cross.terms.map((t) => ({ group: t.group, columns: t.columns.slice(), levels: t.levels })) : null;
     const td = cross ? typedFromCross(cross) : prepareTyped(endog, exog, groups, options.exogRe, options.exogVc, options.missing ?? 'none', options.exogNames, options.endogName);
     this.groupLabels = td.groupLabels;
     this.nGroups = td.groupLabels.length;
@@ -214,16 +217,13 @@ export class MixedLM {
     this.paramNames = pn;
     if (cross) checkRankGram(Float64Array.from(cross.XtX), td.p, this.exogNames);
     // the response's location b₀ and unit s: the design holds y₀ = y − Xb₀ (location.ts)
-    let crossD = cross ? crossDesign(cross) : null;
+    const cd = cross ? crossDesign(cross) : null;
+    const crossD = cd ? cd.cross : null;
     let loc: WorkingFrame;
-    if (crossD) {
-      const cl = crossLocation(crossD.B, crossD.c, crossD.Q0, td.p, td.n);
-      crossD = { ...crossD, c: cl.c, Q0: cl.Q0 };
-      // sums of y − value with an all-ones column: y₀ = (y − value) − Xb̃₀ = y − X(b̃₀ + value·e)
-      if (cross!.yOffset) cl.b0[cross!.yOffset.intercept]! += cross!.yOffset.value;
+    if (cd) {
       const I = new Float64Array(td.p * td.p);
       for (let s = 0; s < td.p; s++) I[s * td.p + s] = 1;
-      loc = { X: td.X, T: I, Tinv: I, logDetT: 0, b0: cl.b0, y0: td.y, s: cl.s };
+      loc = { X: td.X, T: I, Tinv: I, logDetT: 0, b0: cd.b0, y0: td.y, s: cd.s };
     } else {
       loc = workingFrame(td.X, td.y, td.n, td.p);
       // on the centred and scaled columns: x + 10⁶ beside the intercept is as full-rank as x
@@ -386,7 +386,7 @@ export class MixedLM {
     checkCrossProducts(cp);
     pendingCross = cp;
     try {
-      return new this(new Float64Array(0), new Float64Array(0), [], { exogNames: cp.feNames.slice(), endogName: cp.response ?? 'y', solver: 'sparse', ...(options.useSqrt === undefined ? {} : { useSqrt: options.useSqrt }) });
+      return new this(new Float64Array(0), new Float64Array(0), [], { exogNames: cp.feNames.slice(), endogName: cp.response ?? 'y', ...crossModelOptions(cp), ...(options.useSqrt === undefined ? {} : { useSqrt: options.useSqrt }) });
     } finally {
       pendingCross = null;
     }

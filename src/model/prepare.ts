@@ -367,7 +367,8 @@ export function prepareTyped(
   if (!endog || endog.length === 0) throw new DataError('endog is empty', { column: 'endog', row: -1 });
   const n0 = endog.length;
   let y0: Float64Array;
-  if (isView(endog)) y0 = new Float64Array(endog as unknown as ArrayLike<number>);
+  if (isHandedOver(endog)) y0 = endog; // built for this model alone (fromFormula's response)
+  else if (isView(endog)) y0 = new Float64Array(endog as unknown as ArrayLike<number>);
   else {
     y0 = new Float64Array(n0);
     for (let i = 0; i < n0; i++) {
@@ -544,20 +545,29 @@ function checkNotExact(y: Float64Array, X: Float64Array, n: number, p: number, c
     for (let q = a + 1; q < keep.length; q++) s -= L[keep[q]! * p + j]! * c[keep[q]!]!;
     c[j] = s / L[j * p + j]!;
   }
+  const beta = new Float64Array(p);
+  for (const j of keep) beta[j] = c[j]! / d[j]!;
+  const { rss, tss } = residualSums(y, X, n, p, beta);
+  if (Math.sqrt(rss) <= 1e-9 * Math.sqrt(tss)) {
+    throw new DataError(`the response ${column} is reproduced exactly by the fixed effects (zero residual variance): is the response, or a function of it, among the predictors?`, { column, row: -1 });
+  }
+}
+
+/** ‖y − Xβ‖² and ‖y − ȳ‖². */
+function residualSums(y: Float64Array, X: Float64Array, n: number, p: number, beta: Float64Array): { rss: number; tss: number } {
   let mean = 0;
   for (let i = 0; i < n; i++) mean += y[i]!;
   mean /= n;
   let rss = 0;
   let tss = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0, o = 0; i < n; i++, o += p) {
     let f = 0;
-    for (const j of keep) f += X[i * p + j]! * (c[j]! / d[j]!);
-    rss += (y[i]! - f) ** 2;
-    tss += (y[i]! - mean) ** 2;
+    for (let j = 0; j < p; j++) f += X[o + j]! * beta[j]!;
+    const yi = y[i]!;
+    rss += (yi - f) * (yi - f);
+    tss += (yi - mean) * (yi - mean);
   }
-  if (Math.sqrt(rss) <= 1e-9 * Math.sqrt(tss)) {
-    throw new DataError(`the response ${column} is reproduced exactly by the fixed effects (zero residual variance): is the response, or a function of it, among the predictors?`, { column, row: -1 });
-  }
+  return { rss, tss };
 }
 
 /** A response with a single value cannot be fitted (zero residual variance): DataError naming it. */

@@ -39,6 +39,33 @@ describe('mixedlm fit --engine duckdb', () => {
     rmSync(join(TMP, 'ranef-memory.csv'));
   });
 
+  it('one random term, (Days | Subject): the grouped route; the same fit and --ranef rows as the file route to 1e-8', async () => {
+    const f = 'Reaction ~ Days + (Days | Subject)';
+    const d = await run('fit', join(DATA, 'sleepstudy.csv'), '--engine', 'duckdb', '-f', f, '--json', '--ranef', join(TMP, 'ranef-duckdb.csv'));
+    expect(d.err).toBe('');
+    expect(d.code).toBe(0);
+    const m = await run('fit', join(DATA, 'sleepstudy.csv'), '-f', f, '--json', '--ranef', join(TMP, 'ranef-memory.csv'));
+    const j = JSON.parse(d.out) as { llf: number; fe_params: Record<string, number>; varcorr: { grp: string; vcov: number }[] };
+    const r = JSON.parse(m.out) as typeof j;
+    const rel = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
+    expect(rel(j.llf, r.llf)).toBeLessThan(1e-8); // 1e-8 relative throughout
+    for (const k of Object.keys(r.fe_params)) expect(rel(j.fe_params[k]!, r.fe_params[k]!), k).toBeLessThan(1e-8);
+    expect(j.varcorr.map((v) => v.grp)).toEqual(r.varcorr.map((v) => v.grp));
+    r.varcorr.forEach((v, i) => expect(rel(j.varcorr[i]!.vcov, v.vcov)).toBeLessThan(1e-8));
+    const parse = (p: string): string[][] => readFileSync(p, 'utf8').trim().split('\n').map((l) => l.split(','));
+    const a = parse(join(TMP, 'ranef-duckdb.csv'));
+    const b = parse(join(TMP, 'ranef-memory.csv'));
+    expect(a.map((row) => row.slice(0, 3))).toEqual(b.map((row) => row.slice(0, 3)));
+    expect(a.length).toBe(1 + 18 * 2);
+    const scale = Math.max(...b.slice(1).map((row) => Math.abs(Number(row[3]))));
+    for (let i = 1; i < a.length; i++) {
+      expect(Math.abs(Number(a[i]![3]) - Number(b[i]![3]))).toBeLessThan(1e-8 * scale);
+      expect(rel(Number(a[i]![4]), Number(b[i]![4]))).toBeLessThan(1e-8);
+    }
+    rmSync(join(TMP, 'ranef-duckdb.csv'));
+    rmSync(join(TMP, 'ranef-memory.csv'));
+  });
+
   it('an unknown column: exit 1, the column named, nothing written', async () => {
     const { code, err } = await run('fit', join(DATA, 'sleepstudy.csv'), '--engine', 'duckdb', '-f', 'Reaction ~ Dayz + (Days | Subject)', '--ranef', join(TMP, 'r.csv'));
     expect(code).toBe(1);

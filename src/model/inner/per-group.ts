@@ -2,20 +2,10 @@ import type { GroupedDesign } from '../design.js';
 import { groupLayout, zRowEach } from '../design.js';
 import type { GroupData, HessianTerms, InnerSolver, ScoreTerms } from './solver.js';
 import { backSolve, cholInPlace, forwardSolve } from '../dense.js';
+import { DimensionMismatchError } from '../../errors.js';
+import { levelCrossFromRows, type GroupPartition, type LevelCrossProducts } from './level-cross.js';
+import { momentStartGrouped } from './moment-start.js';
 
-
-/**
- * Row partition by group: rows of group g are `rowIdx[rowPtr[g] .. rowPtr[g+1])`.
- *
- * @example
- * ```ts
- * const part: GroupPartition = { rowPtr: Int32Array.of(0, 2, 3), rowIdx: Int32Array.of(0, 2, 1) };
- * ```
- */
-export interface GroupPartition {
-  rowPtr: Int32Array;
-  rowIdx: Int32Array;
-}
 
 /**
  * Dense per-group inner solver: every group's small q×q matrices are packed
@@ -55,10 +45,8 @@ export class DenseInner implements InnerSolver {
   private readonly uniform: boolean;
   private readonly terms: ScoreTerms;
   private readonly sBC: Float64Array;
-  /** per group [yᵀy, Xᵀy (p), XᵀX (p²)] (kVc = 0 only) */
-  private mom: Float64Array | null = null;
-  /** rows per group (kVc = 0 only) */
-  private rowsIn: Int32Array | null = null;
+  /** per-level cross products and the Gram (kVc = 0 only) */
+  private levels: LevelCrossProducts | null = null;
 
   constructor(d: GroupedDesign, part?: GroupPartition) {
     this.nGroups = part ? part.rowPtr.length - 1 : d.rows.length;
@@ -98,105 +86,21 @@ export class DenseInner implements InnerSolver {
         this.oC[g + 1] = this.oC[g]! + lay.q;
         if (lay.q > qmax) qmax = lay.q;
       }
-    this.A = new Float64Array(this.oA[G]!);
     this.R = new Float64Array(this.oA[G]!);
-    this.B = new Float64Array(this.oB[G]!);
-    this.c = new Float64Array(this.oC[G]!);
     this.comp = new Int32Array(this.oC[G]!);
     if (this.uniform) {
-      // per-group yᵀy, Xᵀy, XᵀX for the moment start
-      const pp1 = 1 + p + p * p;
-      const mom = new Float64Array(G * pp1);
-      const fused = d.kRe === 2 && part !== undefined;
-      if (!fused) {
-        const { X, y } = d;
-        for (let g = 0; g < G; g++) {
-          const o = g * pp1;
-          const i0 = part ? part.rowPtr[g]! : 0;
-          const i1 = part ? part.rowPtr[g + 1]! : d.rows[g]!.length;
-          for (let i = i0; i < i1; i++) {
-            const r = part ? part.rowIdx[i]! : d.rows[g]![i]!;
-            const yr = y[r]!;
-            mom[o]! += yr * yr;
-            for (let s = 0; s < p; s++) {
-              const xs = X[r * p + s]!;
-              mom[o + 1 + s]! += xs * yr;
-              for (let t = 0; t < p; t++) mom[o + 1 + p + s * p + t]! += xs * X[r * p + t]!;
-            }
-          }
-        }
-      }
-      this.mom = mom;
-      this.rowsIn = new Int32Array(G);
-      for (let g = 0; g < G; g++) this.rowsIn[g] = part ? part.rowPtr[g + 1]! - part.rowPtr[g]! : d.rows[g]!.length;
+      // A, B, c per group: given (a model built from cross products) or from the rows
+      const lc = d.cross?.levels ?? levelCrossFromRows(d, part);
+      if (lc.nGroups !== G || lc.k !== d.kRe || lc.p !== p) throw new DimensionMismatchError('per-level cross products', `${G} levels × ${d.kRe} columns, p = ${p}`, `${lc.nGroups} × ${lc.k}, p = ${lc.p}`);
+      this.levels = lc;
+      this.A = lc.A;
+      this.B = lc.B;
+      this.c = lc.c;
       this.comp.fill(-1);
-      const q = d.kRe;
-      const { A, B, c } = this;
-      const { X, y, Zre } = d;
-      const rowPtr = part ? part.rowPtr : null;
-      const rowIdx = part ? part.rowIdx : null;
-      if (rowPtr && rowIdx && q === 2)
-        for (let g = 0; g < G; g++) {
-          // A, B, c of one group with q = 2 in scalars; yᵀy, Xᵀy, XᵀX for the moment start
-          let a00 = 0;
-          let a01 = 0;
-          let a11 = 0;
-          let c0 = 0;
-          let c1 = 0;
-          let yy = 0;
-          const ob = 2 * p * g;
-          const om = g * pp1;
-          for (let i = rowPtr[g]!; i < rowPtr[g + 1]!; i++) {
-            const r = rowIdx[i]!;
-            const z0 = Zre[2 * r]!;
-            const z1 = Zre[2 * r + 1]!;
-            const yr = y[r]!;
-            a00 += z0 * z0;
-            a01 += z0 * z1;
-            a11 += z1 * z1;
-            c0 += z0 * yr;
-            c1 += z1 * yr;
-            yy += yr * yr;
-            const xo = r * p;
-            for (let t = 0; t < p; t++) {
-              const x = X[xo + t]!;
-              B[ob + t]! += z0 * x;
-              B[ob + p + t]! += z1 * x;
-              mom[om + 1 + t]! += x * yr;
-              for (let u = 0; u < p; u++) mom[om + 1 + p + t * p + u]! += x * X[xo + u]!;
-            }
-          }
-          mom[om] = yy;
-          A[4 * g] = a00;
-          A[4 * g + 1] = a01;
-          A[4 * g + 2] = a01;
-          A[4 * g + 3] = a11;
-          c[2 * g] = c0;
-          c[2 * g + 1] = c1;
-        }
-      else for (let g = 0; g < G; g++) {
-        const oa = g * q * q;
-        const ob = g * q * p;
-        const oc = g * q;
-        const rg = rowPtr ? null : d.rows[g]!;
-        const i0 = rowPtr ? rowPtr[g]! : 0;
-        const i1 = rowPtr ? rowPtr[g + 1]! : rg!.length;
-        for (let i = i0; i < i1; i++) {
-          const r = rowIdx ? rowIdx[i]! : rg![i]!;
-          const zo = r * q;
-          const xo = r * p;
-          const yr = y[r]!;
-          // A += z zᵀ, B += z xᵀ, c += z y
-          for (let a = 0; a < q; a++) {
-            const va = Zre[zo + a]!;
-            if (va === 0) continue;
-            for (let b = 0; b < q; b++) A[oa + a * q + b]! += va * Zre[zo + b]!;
-            for (let t = 0; t < p; t++) B[ob + a * p + t]! += va * X[xo + t]!;
-            c[oc + a]! += va * yr;
-          }
-        }
-      }
     } else {
+      this.A = new Float64Array(this.oA[G]!);
+      this.B = new Float64Array(this.oB[G]!);
+      this.c = new Float64Array(this.oC[G]!);
       const zi = new Int32Array(qmax);
       const zv = new Float64Array(qmax);
       for (let g = 0; g < G; g++) {
@@ -654,96 +558,7 @@ export class DenseInner implements InnerSolver {
    * ```
    */
   momentStartRe(): number[][] | null {
-    const mom = this.mom;
-    if (!mom) return null;
-    const k = this.kRe;
-    const p = this.p;
-    const G = this.nGroups;
-    const pp1 = 1 + p + p * p;
-    // OLS: β = (Σ XᵀX)⁻¹ Σ Xᵀy
-    const xtx = new Float64Array(p * p);
-    const xty = new Float64Array(p);
-    for (let g = 0; g < G; g++) {
-      const o = g * pp1;
-      for (let s = 0; s < p; s++) xty[s]! += mom[o + 1 + s]!;
-      for (let s = 0; s < p * p; s++) xtx[s]! += mom[o + 1 + p + s]!;
-    }
-    if (cholInPlace(xtx, 0, p) >= 0) return null;
-    const beta = Float64Array.from(xty);
-    forwardSolve(xtx, 0, p, beta, 0, 1);
-    backSolve(xtx, 0, p, beta, 0, 1);
-    const m = (k * (k + 1)) / 2;
-    const pa: number[] = [];
-    const pb: number[] = [];
-    for (let a = 0; a < k; a++)
-      for (let b = 0; b <= a; b++) {
-        pa.push(a);
-        pb.push(b);
-      }
-    const zr = new Float64Array(k);
-    const Ac = new Float64Array(k * k);
-    const zz = new Float64Array(k * k); // Σ (Zᵀr)(Zᵀr)ᵀ
-    const sA = new Float64Array(k * k); // Σ A
-    const C = new Float64Array(m * m); // Σ_g coefficients of ψ_ab in (A Ψ A)_ij
-    let rss = 0;
-    let df = 0;
-    for (let g = 0; g < G; g++) {
-      const o = g * pp1;
-      const oa = g * k * k;
-      const ob = g * k * p;
-      let rr = mom[o]!;
-      for (let s = 0; s < p; s++) {
-        rr -= 2 * beta[s]! * mom[o + 1 + s]!;
-        for (let t = 0; t < p; t++) rr += beta[s]! * mom[o + 1 + p + s * p + t]! * beta[t]!;
-      }
-      for (let a = 0; a < k; a++) {
-        let v = this.c[g * k + a]!;
-        for (let t = 0; t < p; t++) v -= this.B[ob + a * p + t]! * beta[t]!;
-        zr[a] = v;
-      }
-      for (let a = 0; a < k * k; a++) sA[a]! += this.A[oa + a]!;
-      for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) zz[a * k + b]! += zr[a]! * zr[b]!;
-      for (let i = 0; i < m; i++)
-        for (let j = 0; j < m; j++) {
-          const ii = pa[i]!;
-          const jj = pb[i]!;
-          const a = pa[j]!;
-          const b = pb[j]!;
-          let v = this.A[oa + ii * k + a]! * this.A[oa + b * k + jj]!;
-          if (a !== b) v += this.A[oa + ii * k + b]! * this.A[oa + a * k + jj]!;
-          C[i * m + j]! += v;
-        }
-      // within-group residual: rᵀr − (Zᵀr)ᵀA⁻¹(Zᵀr) when A is positive definite and n_g > k
-      Ac.set(this.A.subarray(oa, oa + k * k));
-      if (cholInPlace(Ac, 0, k) >= 0) continue;
-      const x = Float64Array.from(zr);
-      forwardSolve(Ac, 0, k, x, 0, 1);
-      let proj = 0;
-      for (let a = 0; a < k; a++) proj += x[a]! * x[a]!;
-      const nRows = this.rowsIn ? this.rowsIn[g]! : 0;
-      if (nRows <= k) continue;
-      rss += rr - proj;
-      df += nRows - k;
-    }
-    if (!(df > 0) || !(rss > 0)) return null;
-    const s2 = rss / df;
-    const rhs = new Float64Array(m);
-    for (let i = 0; i < m; i++) rhs[i] = zz[pa[i]! * k + pb[i]!]! - s2 * sA[pa[i]! * k + pb[i]!]!;
-    const sol = solveSmall(C, rhs, m);
-    if (!sol) return null;
-    const psi: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-    for (let j = 0; j < m; j++) {
-      psi[pa[j]!]![pb[j]!] = sol[j]! / s2;
-      psi[pb[j]!]![pa[j]!] = sol[j]! / s2;
-    }
-    // positive definite: floor the variances, shrink the correlations if needed
-    for (let a = 0; a < k; a++) if (!(psi[a]![a]! > 1e-2)) psi[a]![a] = 1e-2;
-    for (let shrink = 1; shrink >= 0; shrink -= 0.25) {
-      const t = new Float64Array(k * k);
-      for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) t[a * k + b] = a === b ? psi[a]![a]! : shrink * psi[a]![b]!;
-      if (cholInPlace(t, 0, k) < 0) return psi.map((r, a) => r.map((v, b) => (a === b ? v : shrink * v)));
-    }
-    return null;
+    return this.levels ? momentStartGrouped(this.levels) : null;
   }
 
   groupData(g: number, beta: Float64Array, full: boolean): GroupData {
@@ -822,7 +637,6 @@ export class DenseInner implements InnerSolver {
   }
 }
 
-/** Solve the small dense system C x = r (m × m row-major) by Gaussian elimination with partial pivoting; null if singular. */
 /** T = A L (q×q; A row-major at offset oa, L lower triangular). */
 function mulLower(A: Float64Array, oa: number, L: Float64Array, q: number, T: Float64Array): void {
   for (let i = 0; i < q; i++)
@@ -831,37 +645,4 @@ function mulLower(A: Float64Array, oa: number, L: Float64Array, q: number, T: Fl
       for (let a = b; a < q; a++) s += A[oa + i * q + a]! * L[a * q + b]!;
       T[i * q + b] = s;
     }
-}
-
-function solveSmall(C: Float64Array, r: Float64Array, m: number): Float64Array | null {
-  const a = Float64Array.from(C);
-  const x = Float64Array.from(r);
-  for (let c = 0; c < m; c++) {
-    let piv = c;
-    for (let i = c + 1; i < m; i++) if (Math.abs(a[i * m + c]!) > Math.abs(a[piv * m + c]!)) piv = i;
-    const pv = a[piv * m + c]!;
-    if (!(Math.abs(pv) > 0)) return null;
-    if (piv !== c) {
-      for (let j = 0; j < m; j++) {
-        const t = a[c * m + j]!;
-        a[c * m + j] = a[piv * m + j]!;
-        a[piv * m + j] = t;
-      }
-      const t = x[c]!;
-      x[c] = x[piv]!;
-      x[piv] = t;
-    }
-    for (let i = c + 1; i < m; i++) {
-      const f = a[i * m + c]! / pv;
-      if (f === 0) continue;
-      for (let j = c; j < m; j++) a[i * m + j]! -= f * a[c * m + j]!;
-      x[i]! -= f * x[c]!;
-    }
-  }
-  for (let i = m - 1; i >= 0; i--) {
-    let v = x[i]!;
-    for (let j = i + 1; j < m; j++) v -= a[i * m + j]! * x[j]!;
-    x[i] = v / a[i * m + i]!;
-  }
-  return x;
 }

@@ -105,6 +105,12 @@ abstract class PsiInnerBase implements InnerSolver {
         });
       }
     }
+    // a grouped model built from cross products has no rows: its per-level ZᵀX, Zᵀy as given
+    const lv = d.cross?.levels;
+    if (lv && d.kVc === 0) {
+      this.B.set(lv.B);
+      this.c.set(lv.c);
+    }
     this.gd = {
       u: new Float64Array(qmax),
       v: new Float64Array(qmax),
@@ -410,6 +416,9 @@ export class DensePsiInner extends PsiInnerBase {
         for (let a = 0; a < nz; a++) for (let b = 0; b < nz; b++) this.A[oa + zi[a]! * q + zi[b]!]! += zv[a]! * zv[b]!;
       }
     }
+    // no rows (a grouped model from cross products): the per-level ZᵀZ as given
+    const lv = d.cross?.levels;
+    if (lv && d.kVc === 0) this.A.set(lv.A);
   }
 
   protected factorC(g: number): CFactor | null {
