@@ -47,27 +47,32 @@ describe('fits from DuckDB cross products equal the in-memory fits', () => {
 });
 
 describe('a response far from zero (issue 11): the engines centre y, so y + 10^8 fits as y does', () => {
-  for (const reml of [true, false]) {
-    it(`Penicillin diameter + 1e8 through DuckDB and in memory (reml=${reml}): llf, variances, fixed effect − 1e8`, async () => {
-      const f = 'diameter ~ 1 + (1 | plate) + (1 | sample)';
-      const table = readTableSync(join(DATA, 'Penicillin.csv'));
-      const y = table.numeric('diameter');
-      // the shifted values as stored (fl(y + 1e8)) and the same values shifted back exactly, as the reference
-      const shifted = table.withColumn('diameter', Float64Array.from(y, (v) => v + 1e8));
-      const back = table.withColumn('diameter', Float64Array.from(y, (v) => v + 1e8 - 1e8));
-      const ref = MixedLM.fromFormula(f, back).fit({ reml });
-      await engine.run(`CREATE OR REPLACE TABLE pen_shift AS SELECT plate, sample, diameter + 1e8 AS diameter FROM ${engine.from(join(DATA, 'Penicillin.csv'))}`);
-      for (const cp of [crossProductsInMemory(f, shifted), await crossProductsFromSql(engine, 'pen_shift', f)]) {
-        expect(cp.yOffset?.value).toBe(1e8);
-        const r = MixedLM.fromCrossProducts(cp).fit({ reml });
-        expect(r.converged).toBe(true);
-        // 1e-7 absolute on llf ≈ −165, 1e-6 relative on the variances and on the intercept − 1e8 (≈ 23) — the
-        // uncentred sums lost 16 digits to yᵀy ≈ 1.4e18 here (llf off by 0.03 at + 1e6, not finite at + 1e8)
-        expect(Math.abs(r.llf - ref.llf)).toBeLessThan(1e-7);
-        ref.vcomp.forEach((v, i) => expect(rel(r.vcomp[i]!, v)).toBeLessThan(1e-6));
-        expect(rel(r.scale, ref.scale)).toBeLessThan(1e-6);
-        expect(rel(r.feParams[0]! - 1e8, ref.feParams[0]!)).toBeLessThan(1e-6);
-      }
-    });
-  }
+  const cases: [string, string, string, string][] = [
+    ['Penicillin (two terms: the single-block route)', 'Penicillin.csv', 'diameter ~ 1 + (1 | plate) + (1 | sample)', 'diameter'],
+    ['sleepstudy (one term: the grouped route)', 'sleepstudy.csv', 'Reaction ~ Days + (Days | Subject)', 'Reaction'],
+  ];
+  for (const [name, file, f, yName] of cases)
+    for (const reml of [true, false]) {
+      it(`${name}, ${yName} + 1e8 through DuckDB and in memory (reml=${reml}): llf, variances, intercept − 1e8`, async () => {
+        const table = readTableSync(join(DATA, file));
+        const y = table.numeric(yName);
+        // the shifted values as stored (fl(y + 1e8)) and the same values shifted back exactly, as the reference
+        const shifted = table.withColumn(yName, Float64Array.from(y, (v) => v + 1e8));
+        const back = table.withColumn(yName, Float64Array.from(y, (v) => v + 1e8 - 1e8));
+        const ref = MixedLM.fromFormula(f, back).fit({ reml });
+        const others = table.names.filter((c) => c !== yName).join(', ');
+        await engine.run(`CREATE OR REPLACE TABLE shifted AS SELECT ${others}, ${yName} + 1e8 AS ${yName} FROM ${engine.from(join(DATA, file))}`);
+        for (const cp of [crossProductsInMemory(f, shifted), await crossProductsFromSql(engine, 'shifted', f)]) {
+          expect(cp.yOffset?.value).toBe(1e8);
+          const r = MixedLM.fromCrossProducts(cp).fit({ reml });
+          expect(r.converged).toBe(true);
+          // 1e-7 absolute on llf, 1e-6 relative on the variances and on the intercept − 1e8 — the uncentred
+          // sums lost 16 digits to yᵀy ≈ 1e18 (Penicillin's llf was off by 0.03 at + 1e6, not finite at + 1e8)
+          expect(Math.abs(r.llf - ref.llf)).toBeLessThan(1e-7);
+          [...ref.vcomp, ...ref.covRe.flat()].forEach((v, i) => expect(rel([...r.vcomp, ...r.covRe.flat()][i]!, v)).toBeLessThan(1e-6));
+          expect(rel(r.scale, ref.scale)).toBeLessThan(1e-6);
+          expect(rel(r.feParams[0]! - 1e8, ref.feParams[0]!)).toBeLessThan(1e-6);
+        }
+      });
+    }
 });
