@@ -13,3 +13,4 @@ export { trsv, trsmLeftLower } from './trsm.js';
 export { trtri, lauum, potri } from './potri.js';
 export { setDenseBackend, getDenseBackend, type DenseBackend } from './backend.js';
 export { denseWasmAvailable, loadDenseWasm, releaseDenseWasm } from './wasm.js';
+export { setDenseThreads, getDenseThreads, setDenseThreadHost, denseThreadTally, type DenseThreadHost, type DenseHelperData } from './threads.js';
