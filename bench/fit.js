@@ -3,6 +3,7 @@
 //   npm run bench -- fit            all entries
 //   npm run bench -- fit --quick    skip the 3·10⁶-row crossed model
 //   npm run bench -- fit --only=sleepstudy,grouped1m   re-run some entries, keep the others' results
+//   npm run bench -- fit --only=maximal500x400 --threads=1,2   dense kernels on 1 and on 2 threads, reps alternating
 // Prints a table and writes bench/results/fit.json.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -16,13 +17,14 @@ const here = dirname(fileURLToPath(import.meta.url));
 export async function run() {
   const quick = process.argv.includes('--quick');
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+  const threads = process.argv.find((a) => a.startsWith('--threads='))?.slice(10);
   const entries = registry.filter((e) => (!quick || e.id !== 'crossed3e6') && (!only || only.includes(e.id)));
   const results = [];
   for (const e of entries) {
     const reps = e.size === 'small' ? ['--reps', '5', '--warmup', '30'] : ['--reps', '5', '--warmup', '1'];
     let res;
     try {
-      const out = execFileSync(process.execPath, ['--max-old-space-size=4096', join(here, 'fit-one.js'), e.id, ...reps], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
+      const out = execFileSync(process.execPath, ['--max-old-space-size=4096', join(here, 'fit-one.js'), e.id, ...reps, ...(threads ? ['--threads', threads] : [])], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
       res = JSON.parse(out.trim().split('\n').pop());
     } catch (err) {
       res = { id: e.id, error: String(err.message ?? err).split('\n')[0] };
@@ -42,7 +44,7 @@ export async function run() {
     }
   }
   printTable(
-    ['model', 'formula', 'rows', 'levels', 'evaluations', 'seconds', 'construct s', 'peak RSS MB', '1st-fit RSS MB', 'log-likelihood'],
+    ['model', 'formula', 'rows', 'levels', 'evaluations', 'seconds', 's by dense threads', 'construct s', 'peak RSS MB', '1st-fit RSS MB', 'log-likelihood'],
     all.map((r) => toRow(r, registry.find((e) => e.id === r.id))),
   );
   writeResults('fit', { quick, results: all });
@@ -57,6 +59,9 @@ function toRow(r, e) {
     levels: e.levels,
     evaluations: r.evaluations,
     seconds: r.seconds ?? NaN,
+    's by dense threads': r.secondsByThreads
+      ? Object.entries(r.secondsByThreads).map(([t, v]) => `${t}: ${v.toFixed(2)}`).join(', ')
+      : '',
     'construct s': r.constructSeconds,
     'peak RSS MB': r.peakRssMb !== undefined ? Math.round(r.peakRssMb) : undefined,
     '1st-fit RSS MB': r.peakRssFirstFitMb !== undefined ? Math.round(r.peakRssFirstFitMb) : undefined,

@@ -245,9 +245,11 @@ export function readyThreads(module: unknown, memory: { buffer: ArrayBufferLike 
 /**
  * Runs chunks 0 … count−1 of the job written at {@link JOB_BYTE} on this
  * thread (as thread 0, through `chunk`) and on helpers 1 … threads−1 that
- * wake up in time; returns when every chunk is done.
+ * wake up in time; returns when every chunk is done. `first`, if given, runs
+ * on this thread once the job is published, before it claims chunks (work
+ * that must not wait for the job: a lookahead panel).
  */
-export function runJob(count: number, threads: number, chunk: (c: number) => void): void {
+export function runJob(count: number, threads: number, chunk: (c: number) => void, first?: () => void): void {
   const c = ctl!;
   if (count > MAX_CHUNKS) throw new InvalidArgumentError('count', `at most ${MAX_CHUNKS} chunks per job`);
   seq = (seq % 0x7ffff) + 1;
@@ -258,6 +260,7 @@ export function runJob(count: number, threads: number, chunk: (c: number) => voi
   Atomics.store(c, CLAIM, tag);
   Atomics.store(c, SEQ, seq);
   Atomics.notify(c, SEQ);
+  first?.();
   let mine = 0;
   for (;;) {
     const w = Atomics.load(c, CLAIM);

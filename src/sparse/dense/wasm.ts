@@ -268,9 +268,12 @@ function threadScratch(at: number, threads: number, sizes: [number, number, numb
   return { slots, end: p };
 }
 
-/** Writes the job record (native/dense.wat, `chunk`) and runs its `count` chunks on `threads` threads. */
+/**
+ * Writes the job record (native/dense.wat, `chunk`) and runs its `count`
+ * chunks on `threads` threads (`first`: see {@link runJob}).
+ */
 function shareJob(ex: DenseExports, kind: number, width: number, byRows: boolean, ints: number[], alpha: number,
-  slots: number[][], count: number, threads: number): void {
+  slots: number[][], count: number, threads: number, first?: () => void): void {
   const buf = memory!.buffer;
   const rec = new Int32Array(buf, JOB_BYTE, 40);
   rec.fill(0);
@@ -284,7 +287,7 @@ function shareJob(ex: DenseExports, kind: number, width: number, byRows: boolean
     rec[21 + 4 * t] = slots[t]![1]! * 8;
     rec[22 + 4 * t] = slots[t]![2]! * 8;
   }
-  runJob(count, threads, (c) => ex.chunk(JOB_BYTE, c, 0));
+  runJob(count, threads, (c) => ex.chunk(JOB_BYTE, c, 0), first);
 }
 
 /**
@@ -292,13 +295,15 @@ function shareJob(ex: DenseExports, kind: number, width: number, byRows: boolean
  * indices), shared by column chunks over `threads` threads (1: one call).
  */
 function syrkIn(ex: DenseExports, threads: number, slots: number[][], trans: boolean, m: number, n: number, k: number,
-  alpha: number, aAt: number, lda: number, cAt: number, ldc: number): void {
+  alpha: number, aAt: number, lda: number, cAt: number, ldc: number, first?: () => void): void {
   if (threads <= 1 || n < 32) {
-    ex.syrk(trans ? 1 : 0, m, n, k, alpha, aAt * 8, lda, cAt * 8, ldc, slots[0]![0]! * 8);
+    first?.();
+    if (n > 0) ex.syrk(trans ? 1 : 0, m, n, k, alpha, aAt * 8, lda, cAt * 8, ldc, slots[0]![0]! * 8);
     return;
   }
   const w = chunkWidth(n, threads);
-  shareJob(ex, 1, w, false, [trans ? 1 : 0, m, n, k, aAt * 8, lda, cAt * 8, ldc], alpha, slots, Math.ceil(n / w), threads);
+  shareJob(ex, 1, w, false, [trans ? 1 : 0, m, n, k, aAt * 8, lda, cAt * 8, ldc], alpha, slots, Math.ceil(n / w), threads,
+    first);
 }
 
 /**
@@ -323,26 +328,30 @@ export function wasmPotrfPanel(m: number, n: number, A: Float64Array, off: numbe
     get(A, off, lda, m, n, aAt, true);
     return info;
   }
-  // the loop of `$blocked` (dense.wat) with each trailing update shared: the
-  // panel A(k0:m, K) on this thread, then A22 −= A21·A21ᵀ by column chunks
+  // the loop of `$blocked` (dense.wat) with each trailing update A22 −= A21·A21ᵀ shared by column
+  // chunks, and one panel of lookahead: while the helpers update the columns right of the next
+  // panel, this thread updates the next panel's columns and factors them (every entry still gets
+  // the same updates in the same order, so the bits are those of the single call)
   const { slots, end } = threadScratch(aAt + m * n, threads, [packSize(m, NB), 0, 0]);
   const ex = mem(end);
   put(A, off, lda, m, n, aAt, true);
-  let info = 0;
-  for (let k0 = 0; k0 < n; k0 += NB) {
-    const kb = Math.min(NB, n - k0);
+  const pa0 = slots[0]![0]! * 8;
+  let info = ex.potrf(m, Math.min(NB, n), aAt * 8, m, NB_INNER, pa0);
+  for (let k0 = 0; info === 0 && k0 + NB < n; k0 += NB) {
+    const k1 = k0 + NB;
+    const kb = NB;
+    const next = Math.min(NB, n - k1);
+    const rest = n - k1 - next;
     const po = aAt + k0 + k0 * m;
-    const r = ex.potrf(m - k0, kb, po * 8, m, NB_INNER, slots[0]![0]! * 8);
-    if (r !== 0) {
-      info = k0 + r;
-      break;
-    }
-    const rest = n - k0 - kb;
-    if (rest > 0) {
-      const mm = m - k0 - kb;
-      syrkIn(ex, mm * rest * kb >= parallelMinWork() / 8 ? threads : 1, slots, false, mm, rest, kb, -1,
-        po + kb, m, aAt + (k0 + kb) * (m + 1), m);
-    }
+    const mm = m - k1;
+    const lookahead = (): void => {
+      ex.syrk(0, mm, next, kb, -1, (po + kb) * 8, m, (aAt + k1 * (m + 1)) * 8, m, pa0);
+      const r = ex.potrf(mm, next, (aAt + k1 * (m + 1)) * 8, m, NB_INNER, pa0);
+      if (r !== 0) info = k1 + r;
+    };
+    // columns k1+next … n−1 of the trailing update (rows k1+next … m−1)
+    syrkIn(ex, (mm - next) * rest * kb >= parallelMinWork() / 8 ? threads : 1, slots, false, mm - next, rest, kb, -1,
+      po + kb + next, m, aAt + (k1 + next) * (m + 1), m, lookahead);
   }
   get(A, off, lda, m, n, aAt, true);
   return info;
