@@ -207,13 +207,11 @@ export function stopHelpers(): void {
 }
 
 /**
- * Threads (the caller included) ready to share a job on `memory`, starting
- * helpers on first use. `memory` must be shared; `module` is the shared
- * variant of the dense module. Returns 1 when there is nothing to share with.
+ * Starts the missing helpers on `memory` (shared) running `module` (the
+ * shared variant of the dense module), without waiting for them; returns the
+ * control words, or null when there is no host or it failed.
  */
-export function readyThreads(module: unknown, memory: { buffer: ArrayBufferLike }): number {
-  const want = targetHelpers();
-  if (want === 0 || !blockingAllowed()) return 1;
+function startHelpers(module: unknown, memory: { buffer: ArrayBufferLike }, want: number): Int32Array | null {
   if (helperMemory !== memory) {
     stopHelpers();
     const c = new Int32Array(memory.buffer, CTL_BYTE, 16);
@@ -225,20 +223,48 @@ export function readyThreads(module: unknown, memory: { buffer: ArrayBufferLike 
     ctl = c;
     helperMemory = memory;
   }
-  const c = ctl!;
-  if (helpers.length < want) {
-    try {
-      const gen = Atomics.load(c, GEN);
-      while (helpers.length < want) helpers.push(host!.spawn({ module, memory, tid: helpers.length + 1, gen }));
-    } catch {
-      stopHelpers();
-      host = null;
-      return 1;
-    }
+  try {
+    const gen = Atomics.load(ctl!, GEN);
+    while (helpers.length < want) helpers.push(host!.spawn({ module, memory, tid: helpers.length + 1, gen }));
+  } catch {
+    stopHelpers();
+    host = null;
+    return null;
+  }
+  return ctl;
+}
+
+/**
+ * Threads (the caller included) ready to share a job on `memory`, starting
+ * helpers on first use (and then waiting up to 2 s for them to run). `memory`
+ * must be shared; `module` is the shared variant of the dense module. Returns
+ * 1 when there is nothing to share with.
+ */
+export function readyThreads(module: unknown, memory: { buffer: ArrayBufferLike }): number {
+  const want = targetHelpers();
+  if (want === 0 || !blockingAllowed()) return 1;
+  if (helperMemory !== memory || helpers.length < want) {
+    const c = startHelpers(module, memory, want);
+    if (!c) return 1;
     // wait (at most 2 s) for the helpers to start, so the first big call already shares
     const t0 = Date.now();
     for (let r; (r = Atomics.load(c, READY)) < want && Date.now() - t0 < 2000; ) Atomics.wait(c, READY, r, 50);
   }
+  return 1 + Math.min(Atomics.load(ctl!, READY), want);
+}
+
+/**
+ * Starts the helpers and resolves once they run (or after `timeoutMs`) with
+ * the number of threads ready — without blocking, for threads whose new
+ * Workers only start when they return to their event loop (browsers).
+ */
+export async function startHelpersAsync(module: unknown, memory: { buffer: ArrayBufferLike }, timeoutMs: number): Promise<number> {
+  const want = targetHelpers();
+  if (want === 0 || !blockingAllowed()) return 1;
+  const c = startHelpers(module, memory, want);
+  if (!c) return 1;
+  const t0 = Date.now();
+  while (Atomics.load(c, READY) < want && Date.now() - t0 < timeoutMs) await new Promise((r) => setTimeout(r, 10));
   return 1 + Math.min(Atomics.load(c, READY), want);
 }
 

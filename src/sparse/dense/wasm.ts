@@ -14,7 +14,7 @@
  */
 import { DENSE_WASM_BASE64, DENSE_WASM_SHARED_FLAG_AT } from './wasm-binary.js';
 import { MixedLMError } from '../../errors.js';
-import { JOB_BYTE, MAX_CHUNKS, parallelMinWork, readyThreads, runJob, stopHelpers } from './threads.js';
+import { JOB_BYTE, MAX_CHUNKS, parallelMinWork, readyThreads, runJob, startHelpersAsync, stopHelpers } from './threads.js';
 
 /** Block size of the blocked potrf / trtri / lauum drivers (measured best on n = 1142). */
 const NB = 64;
@@ -174,6 +174,23 @@ export async function loadDenseWasm(): Promise<boolean> {
   }
   failed = true;
   return false;
+}
+
+/**
+ * Compiles the module (asynchronously) and starts the helper threads of the
+ * installed thread host, resolving once they run (or after `timeoutMs`) with
+ * the number of threads ready. Needed where a new Worker only starts when its
+ * creator returns to the event loop (browsers); under Node the first big
+ * kernel call starts them on its own.
+ *
+ * @example
+ * ```ts
+ * await prepareDenseThreads(); // 2 when a helper runs
+ * ```
+ */
+export async function prepareDenseThreads(timeoutMs = 5000): Promise<number> {
+  if (!(await loadDenseWasm()) || !sharedMemory || !compiled || !memory) return 1;
+  return startHelpersAsync(compiled, memory, timeoutMs);
 }
 
 /**
