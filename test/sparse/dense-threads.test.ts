@@ -7,7 +7,7 @@ import { gemm, gemmt, lauum, potrf, potrfPanel, syrk, trtri } from '../../src/sp
 import { getDenseBackend, setDenseBackend } from '../../src/sparse/dense/backend.js';
 import { denseWasmAvailable } from '../../src/sparse/dense/wasm.js';
 import {
-  denseThreadTally, getDenseThreads, setDenseThreadHost, setDenseThreads, setParallelMinWork,
+  denseThreadTally, getDenseThreads, setDenseThreadHost, setDenseThreads, setParallelMinWork, setThreadBackoff,
 } from '../../src/sparse/dense/threads.js';
 import { nodeDenseThreadHost, useNodeDenseThreads } from '../../src/node-threads.js';
 import { MixedLM } from '../../src/model/index.js';
@@ -20,8 +20,10 @@ const initialBackend = getDenseBackend();
 beforeAll(() => {
   useNodeDenseThreads();
   setDenseBackend('wasm');
+  setThreadBackoff(false); // share every big call even when the machine is busy (the helper must take part)
 });
 afterAll(() => {
+  setThreadBackoff(true);
   setParallelMinWork();
   setDenseThreads(0);
   setDenseBackend(initialBackend);

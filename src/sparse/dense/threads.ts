@@ -106,6 +106,30 @@ let ctl: Int32Array | null = null;
 let seq = 0;
 /** Whether this thread may block in Atomics.wait (false on a browser main thread). */
 let canBlock: boolean | null = null;
+/**
+ * Back-off on a busy machine: when the caller waited for a helper's chunk
+ * longer than it worked itself (the helper was descheduled), jobs stay on one
+ * thread until `backoffUntil` (ms, doubling with each strike up to 2 s).
+ * Results do not depend on it: only the timing does.
+ */
+let strikes = 0;
+let backoffUntil = 0;
+let backoff = true;
+
+/**
+ * Turns the busy-machine back-off on (the default) or off. Internal (tests
+ * that must see the helper take part): not exported by the package.
+ *
+ * @example
+ * ```ts
+ * setThreadBackoff(false); // every big call is shared, however late the helper
+ * ```
+ */
+export function setThreadBackoff(on: boolean): void {
+  backoff = on;
+  strikes = 0;
+  backoffUntil = 0;
+}
 
 function initialThreads(): number {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
@@ -243,6 +267,7 @@ function startHelpers(module: unknown, memory: { buffer: ArrayBufferLike }, want
 export function readyThreads(module: unknown, memory: { buffer: ArrayBufferLike }): number {
   const want = targetHelpers();
   if (want === 0 || !blockingAllowed()) return 1;
+  if (backoffUntil > 0 && performance.now() < backoffUntil) return 1;
   if (helperMemory !== memory || helpers.length < want) {
     const c = startHelpers(module, memory, want);
     if (!c) return 1;
@@ -286,6 +311,7 @@ export function runJob(count: number, threads: number, chunk: (c: number) => voi
   Atomics.store(c, CLAIM, tag);
   Atomics.store(c, SEQ, seq);
   Atomics.notify(c, SEQ);
+  const t0 = performance.now();
   first?.();
   let mine = 0;
   for (;;) {
@@ -297,8 +323,17 @@ export function runJob(count: number, threads: number, chunk: (c: number) => voi
   }
   Atomics.add(c, TALLY, mine);
   Atomics.add(c, DONE, mine);
+  const t1 = performance.now();
   // chunks a helper claimed: wait for them (short spin, then sleep)
   for (let d, i = 0; (d = Atomics.load(c, DONE)) < count; i++) {
     if (i > 2000) Atomics.wait(c, DONE, d, 20);
+  }
+  const waited = performance.now() - t1;
+  if (backoff && waited > 0.5 + (t1 - t0)) {
+    strikes = Math.min(strikes + 1, 5);
+    backoffUntil = performance.now() + (62.5 << strikes);
+  } else if (mine < count) {
+    strikes = Math.max(0, strikes - 1);
+    backoffUntil = 0;
   }
 }
