@@ -4,6 +4,7 @@
 //   npm run bench -- dense        (median of 7 after 2 warm-ups; writes bench/results/dense.json)
 // The 1- and 2-thread runs alternate rep by rep, so both see the same machine load.
 import { median, printTable, writeResults } from './util.js';
+import { loadavg } from 'node:os';
 
 const dist = process.env.MIXEDLM_DIST ? new URL(`file://${process.env.MIXEDLM_DIST}/`).href : new URL('../dist/', import.meta.url).href;
 
@@ -19,6 +20,7 @@ function spd(dense, n) {
 }
 
 export async function run() {
+  const load0 = loadavg(); // 1, 5, 15-minute load averages (other engineers share the 2 cores)
   const dense = await import(new URL('sparse/dense/index.js', dist).href);
   const { useNodeDenseThreads } = await import(new URL('node-threads.js', dist).href);
   useNodeDenseThreads();
@@ -69,7 +71,7 @@ export async function run() {
   dense.setDenseBackend('auto');
   dense.setDenseThreads(0);
   printTable(Object.keys(rows[0]), rows);
-  writeResults('dense', { note: 'machine: 2 cores shared with other engineers (load average printed by uptime was 2–12 during these runs)', results: rows });
+  writeResults('dense', { note: 'machine: 2 cores shared with other engineers; 1- and 2-thread reps alternate', loadAverage: { start: load0, end: loadavg() }, results: rows });
   return rows;
 }
 

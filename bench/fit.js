@@ -4,6 +4,7 @@
 //   npm run bench -- fit --quick    skip the 3·10⁶-row crossed model
 //   npm run bench -- fit --only=sleepstudy,grouped1m   re-run some entries, keep the others' results
 //   npm run bench -- fit --only=maximal500x400 --threads=1,2   dense kernels on 1 and on 2 threads, reps alternating
+//     (a --threads run writes bench/results/fit-threads.json instead, keeping its earlier entries)
 // Prints a table and writes bench/results/fit.json.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -11,10 +12,12 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { registry } from './registry.js';
 import { printTable, writeResults } from './util.js';
+import { loadavg } from 'node:os';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 export async function run() {
+  const load0 = loadavg(); // 1, 5, 15-minute load averages (other engineers share the 2 cores)
   const quick = process.argv.includes('--quick');
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
   const threads = process.argv.find((a) => a.startsWith('--threads='))?.slice(10);
@@ -35,9 +38,10 @@ export async function run() {
   }
   // --only=ID,...: keep the other entries of an earlier bench/results/fit.json
   let all = results;
+  const file = threads ? 'fit-threads' : 'fit';
   if (only) {
     try {
-      const prev = JSON.parse(readFileSync(join(here, 'results', 'fit.json'), 'utf8')).results ?? [];
+      const prev = JSON.parse(readFileSync(join(here, 'results', `${file}.json`), 'utf8')).results ?? [];
       all = registry.map((e) => results.find((r) => r.id === e.id) ?? prev.find((r) => r.id === e.id)).filter(Boolean);
     } catch {
       /* no earlier results */
@@ -47,7 +51,7 @@ export async function run() {
     ['model', 'formula', 'rows', 'levels', 'evaluations', 'seconds', 's by dense threads', 'construct s', 'peak RSS MB', '1st-fit RSS MB', 'log-likelihood'],
     all.map((r) => toRow(r, registry.find((e) => e.id === r.id))),
   );
-  writeResults('fit', { quick, results: all });
+  writeResults(file, { quick, ...(threads ? { threads, note: 'machine: 2 cores shared with other engineers; 1- and 2-thread reps alternate', loadAverage: { start: load0, end: loadavg() } } : {}), results: all });
   return all;
 }
 

@@ -12,6 +12,7 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { median, peakRssMb, printTable, writeResults } from './util.js';
+import { loadavg } from 'node:os';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = process.env.MIXEDLM_DIST ? pathToFileURL(process.env.MIXEDLM_DIST + '/').href : new URL('../dist/', import.meta.url).href;
@@ -21,6 +22,7 @@ const LME4 = { full: -118866.9, '10k': -16523.6515315684 };
 const FORMULA = 'y ~ service + (1|s) + (1|d) + (1|dept)';
 
 export async function run() {
+  const load0 = loadavg(); // 1, 5, 15-minute load averages (other engineers share the 2 cores)
   const { MixedLM } = await import(new URL('model/index.js', dist).href);
   const { readTableSync } = await import(new URL('data/read.js', dist).href);
   const { setDenseThreads } = await import(new URL('sparse/dense/index.js', dist).href);
@@ -138,7 +140,7 @@ export async function run() {
       scale: x.scale.toPrecision(6),
     })),
   );
-  writeResults('insteval', { reps, warmup: 1, note: 'machine: 2 cores shared with other engineers; 1- and 2-thread reps alternate', results });
+  writeResults('insteval', { reps, warmup: 1, note: 'machine: 2 cores shared with other engineers; 1- and 2-thread reps alternate', loadAverage: { start: load0, end: loadavg() }, results });
   return results;
 }
 

@@ -32,8 +32,8 @@
 ;;       runs chunk c of the job record at byte `job` (layout below) with thread
 ;;       tid's packing scratch: one column block (or row block) of the output of a
 ;;       syrk, gemm, trtri or lauum. The chunks of a job write disjoint outputs and
-;;       each output 4 × 4 tile is computed exactly as by the whole call (chunk
-;;       boundaries are multiples of 4), so any split over threads gives the same bits.
+;;       each output entry is the same sum, in the same order (same k-chunks), as
+;;       in the whole call, so any split over threads gives the same bits.
 (module
   ;; Linear memory comes from the host (src/sparse/dense/wasm.ts), so one memory can
   ;; serve several instances on several threads: native/build.mjs also emits the
@@ -643,7 +643,7 @@
         (local.set $k0 (i32.add (local.get $k0) (local.get $nb)))
         (br $kloop))))
 
-  ;; Columns j0..j1-1 of X = L⁻¹ (j0 a multiple of 4): the steps of `trtri`
+  ;; Columns j0..j1-1 of X = L⁻¹: the steps of `trtri`
   ;; restricted to those columns, in the same order, from the D_K of trtri_diag
   ;; (t: scratch of nb·(j1 − j0) doubles).
   (func $trtri_cols
@@ -709,7 +709,7 @@
         (local.set $k0 (i32.add (local.get $k0) (local.get $nb)))
         (br $kloop))))
 
-  ;; Columns j0..j1-1 of tril(Z) = tril(XᵀX) (j0 a multiple of 4): the steps of
+  ;; Columns j0..j1-1 of tril(Z) = tril(XᵀX): the steps of
   ;; `lauum` restricted to those columns, in the same order.
   (func $lauum_cols
     (param $n i32) (param $x i32) (param $ldx i32) (param $z i32) (param $ldz i32) (param $nb i32) (param $pa i32)

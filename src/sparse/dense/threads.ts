@@ -1,10 +1,11 @@
 /**
  * Helper threads for the WebAssembly dense kernels. Every thread runs its own
  * instance of the same module on one shared `WebAssembly.Memory`; a big kernel
- * call is cut into chunks (column blocks of its output, boundaries multiples of
- * 4, see `chunk` in native/dense.wat) that the calling thread and the helpers
- * claim one at a time. Each chunk is computed exactly as the whole call would
- * compute it, so results carry the same bits with one thread or several, and
+ * call is cut into chunks (column or row blocks of its output, see `chunk` in
+ * native/dense.wat) that the calling thread and the helpers claim one at a
+ * time. Each output entry is computed by one thread as the same sum in the same
+ * order as by the whole call (the k-chunking of the packed products does not
+ * depend on the split), so results carry the same bits with one thread or several, and
  * the caller never depends on a helper being awake: it claims whatever is left
  * and only waits for chunks a helper has started.
  *
@@ -21,18 +22,60 @@
  */
 import { InvalidArgumentError } from '../../errors.js';
 
-/** Byte address of the control words in linear memory. */
+/**
+ * Byte address of the control words in linear memory.
+ *
+ * @example
+ * ```ts
+ * const ctl = new Int32Array(memory.buffer, CTL_BYTE, 16);
+ * ```
+ */
 export const CTL_BYTE = 512;
-/** Byte address of the job record read by the module's `chunk` export. */
+/**
+ * Byte address of the job record read by the module's `chunk` export.
+ *
+ * @example
+ * ```ts
+ * ex.chunk(JOB_BYTE, c, tid);
+ * ```
+ */
 export const JOB_BYTE = 640;
-/** Most threads (the caller included): one 128-byte edge scratch each below CTL_BYTE. */
+/**
+ * Most threads (the caller included): one 128-byte edge scratch each below CTL_BYTE.
+ *
+ * @example
+ * ```ts
+ * setDenseThreads(MAX_THREADS);
+ * ```
+ */
 export const MAX_THREADS = 4;
 
-/** Control word slots (Int32 indices from CTL_BYTE). */
+/**
+ * Control word slots (Int32 indices from CTL_BYTE).
+ *
+ * @example
+ * ```ts
+ * Atomics.wait(ctl, SEQ, seen);
+ * ```
+ */
 export const SEQ = 0, CLAIM = 1, COUNT = 2, DONE = 3, READY = 4, STOP = 5, GEN = 6, ACTIVE = 7, TALLY = 8;
-/** Low bits of CLAIM holding the next chunk. */
+/**
+ * Low bits of CLAIM holding the next chunk.
+ *
+ * @example
+ * ```ts
+ * const tag = seq << CHUNK_BITS;
+ * ```
+ */
 export const CHUNK_BITS = 12;
-/** Most chunks in one job (the chunk index lives in the low CHUNK_BITS of CLAIM). */
+/**
+ * Most chunks in one job (the chunk index lives in the low CHUNK_BITS of CLAIM).
+ *
+ * @example
+ * ```ts
+ * const next = Atomics.load(ctl, CLAIM) & MAX_CHUNKS;
+ * ```
+ */
 export const MAX_CHUNKS = (1 << CHUNK_BITS) - 1;
 
 /** What a helper receives (structured-cloned into the new thread). */
@@ -64,7 +107,6 @@ export interface DenseThreadHost {
   /** Starts one helper; returns a handle that stops it. */
   spawn(data: DenseHelperData): { terminate(): void };
 }
-
 
 /** Smallest kernel call (multiply-adds) worth sharing with helper threads. */
 const PAR_MIN_WORK = 1 << 22;
