@@ -6,7 +6,7 @@
 // load for each) and `secondsByThreads` holds each one's median; `seconds` is the last count's.
 import { pathToFileURL } from 'node:url';
 import { entry } from './registry.js';
-import { median, peakRssMb } from './util.js';
+import { cpuSeconds, median, peakRssMb } from './util.js';
 
 // MIXEDLM_DIST: another build directory (default ../dist)
 const dist = process.env.MIXEDLM_DIST ? pathToFileURL(process.env.MIXEDLM_DIST + '/').href : new URL('../dist/', import.meta.url).href;
@@ -32,12 +32,14 @@ const rssData = peakRssMb();
 
 function once() {
   let evaluations = 0;
+  const c0 = cpuSeconds();
   const t0 = performance.now();
   const m = new MixedLM(d.endog, d.exog, d.groups, d.options);
   const t1 = performance.now();
   const r = m.fit({ ...e.fit, onProgress: (p) => (evaluations = p.evaluations) });
   const t2 = performance.now();
-  return { ctor: (t1 - t0) / 1000, fit: (t2 - t1) / 1000, total: (t2 - t0) / 1000, evaluations, r, m };
+  const c1 = cpuSeconds();
+  return { ctor: (t1 - t0) / 1000, fit: (t2 - t1) / 1000, total: (t2 - t0) / 1000, cpu: c1.process - c0.process, mainCpu: c1.thread - c0.thread, evaluations, r, m };
 }
 
 const ti = args.indexOf('--threads');
@@ -105,6 +107,9 @@ const out = {
     ? {
         secondsByThreads: Object.fromEntries(threadsList.map((t, k) => [t, median(runsBy[k].map((x) => x.total))])),
         timesByThreads: Object.fromEntries(threadsList.map((t, k) => [t, runsBy[k].map((x) => x.total)])),
+        // CPU seconds of the process and of the main thread (Linux): the work done, and the main thread's share
+        cpuSecondsByThreads: Object.fromEntries(threadsList.map((t, k) => [t, median(runsBy[k].map((x) => x.cpu))])),
+        mainThreadCpuSecondsByThreads: Object.fromEntries(threadsList.map((t, k) => [t, median(runsBy[k].map((x) => x.mainCpu))])),
       }
     : {}),
 };

@@ -48,7 +48,7 @@ export async function run() {
     }
   }
   printTable(
-    ['model', 'formula', 'rows', 'levels', 'evaluations', 'seconds', 's by dense threads', 'construct s', 'peak RSS MB', '1st-fit RSS MB', 'log-likelihood'],
+    ['model', 'formula', 'rows', 'levels', 'evaluations', 'seconds', 's by dense threads', 'CPU s / main-thread CPU s', 'construct s', 'peak RSS MB', '1st-fit RSS MB', 'log-likelihood'],
     all.map((r) => toRow(r, registry.find((e) => e.id === r.id))),
   );
   writeResults(file, { quick, ...(threads ? { threads, note: 'machine: 2 cores shared with other engineers; 1- and 2-thread reps alternate', loadAverage: { start: load0, end: loadavg() } } : {}), results: all });
@@ -65,6 +65,9 @@ function toRow(r, e) {
     seconds: r.seconds ?? NaN,
     's by dense threads': r.secondsByThreads
       ? Object.entries(r.secondsByThreads).map(([t, v]) => `${t}: ${v.toFixed(2)}`).join(', ')
+      : '',
+    'CPU s / main-thread CPU s': r.cpuSecondsByThreads
+      ? Object.keys(r.cpuSecondsByThreads).map((t) => `${t}: ${r.cpuSecondsByThreads[t].toFixed(2)} / ${r.mainThreadCpuSecondsByThreads[t].toFixed(2)}`).join(', ')
       : '',
     'construct s': r.constructSeconds,
     'peak RSS MB': r.peakRssMb !== undefined ? Math.round(r.peakRssMb) : undefined,

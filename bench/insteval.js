@@ -11,7 +11,7 @@
 // MIXEDLM_DIST: another build directory (default ../dist). Writes bench/results/insteval.json.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
-import { median, peakRssMb, printTable, writeResults } from './util.js';
+import { cpuSeconds, median, peakRssMb, printTable, writeResults } from './util.js';
 import { loadavg } from 'node:os';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -45,6 +45,7 @@ export async function run() {
   for (const e of entries) {
     const tab = e.rows < table.nrow ? table.take(Int32Array.from({ length: e.rows }, (_, i) => i)) : table;
     const once = () => {
+      const c0 = cpuSeconds();
       const t0 = performance.now();
       const m = MixedLM.fromFormula(FORMULA, tab);
       const inner = m.likelihood.inner;
@@ -69,8 +70,9 @@ export async function run() {
       const t1 = performance.now();
       const r = m.fit({ reml: true, fullOutput: true });
       const t2 = performance.now();
+      const c1 = cpuSeconds();
       const fev = (r.hist ?? []).reduce((s, h) => s + (h.fev ?? 0), 0);
-      return { seconds: (t2 - t0) / 1000, constructSeconds: (t1 - t0) / 1000, fitSeconds: (t2 - t1) / 1000, factorSeconds, hessianSeconds, factorizations, fev, r, solver: m.solverKind, levels: r.model?.formula?.random?.map((x) => x.nLevels) };
+      return { seconds: (t2 - t0) / 1000, cpuSeconds: c1.process - c0.process, mainThreadCpuSeconds: c1.thread - c0.thread, constructSeconds: (t1 - t0) / 1000, fitSeconds: (t2 - t1) / 1000, factorSeconds, hessianSeconds, factorizations, fev, r, solver: m.solverKind, levels: r.model?.formula?.random?.map((x) => x.nLevels) };
     };
     for (const threads of threadsList) {
       setDenseThreads(threads);
@@ -101,6 +103,8 @@ export async function run() {
         factorizations: last.factorizations,
         seconds: median(runs.map((x) => x.seconds)),
         times: runs.map((x) => x.seconds),
+        cpuSeconds: median(runs.map((x) => x.cpuSeconds)),
+        mainThreadCpuSeconds: median(runs.map((x) => x.mainThreadCpuSeconds)),
         constructSeconds: median(runs.map((x) => x.constructSeconds)),
         fitSeconds: median(runs.map((x) => x.fitSeconds)),
         factorSeconds: median(runs.map((x) => x.factorSeconds)),
@@ -121,12 +125,14 @@ export async function run() {
     }
   }
   printTable(
-    ['model', 'threads', 'rows', 'levels', 'evaluations', 'factorizations', 'seconds', 'construct s', 'factor s', 'hessian s', 'peak RSS MB', 'llf', 'lme4 llf', 'vcomp d/dept/s', 'scale'],
+    ['model', 'threads', 'rows', 'levels', 'evaluations', 'factorizations', 'seconds', 'CPU s', 'main-thread CPU s', 'construct s', 'factor s', 'hessian s', 'peak RSS MB', 'llf', 'lme4 llf', 'vcomp d/dept/s', 'scale'],
     results.map((x) => ({
       model: `insteval ${x.id}`,
       threads: x.threads,
       rows: x.rows,
       levels: `${x.levels.s}+${x.levels.d}+${x.levels.dept}`,
+      'CPU s': x.cpuSeconds,
+      'main-thread CPU s': x.mainThreadCpuSeconds,
       'construct s': x.constructSeconds,
       'factor s': x.factorSeconds,
       'hessian s': x.hessianSeconds,
