@@ -6,8 +6,9 @@
 // and the time in the factorizations and in the final Hessian.
 //   npm run bench -- insteval          (build first: npx tsc -p tsconfig.build.json)
 //   node bench/insteval.js [--only=full|20k|10k] [--reps N] [--threads=1,2]
-// --threads: the dense kernels' thread counts to compare (default 1,2: one row each, the
-// reps alternating between them so both see the same machine load; same bits either way).
+// --threads=1,2: the dense kernels' thread counts to compare (one row each, the reps alternating
+// between them so both see the same machine load; same bits either way); such a run writes
+// bench/results/insteval-threads.json instead. Without it: the default setting, insteval.json.
 // MIXEDLM_DIST: another build directory (default ../dist). Writes bench/results/insteval.json.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -29,7 +30,8 @@ export async function run() {
   const { useNodeDenseThreads } = await import(new URL('node-threads.js', dist).href);
   useNodeDenseThreads();
   const args = process.argv.slice(2);
-  const threadsList = (args.find((a) => a.startsWith('--threads='))?.slice(10) ?? '1,2').split(',').map(Number);
+  const threadsOpt = args.find((a) => a.startsWith('--threads='))?.slice(10);
+  const threadsList = (threadsOpt ?? '0').split(',').map(Number);
   const only = args.find((a) => a.startsWith('--only='))?.slice(7);
   const ri = args.indexOf('--reps');
   const reps = ri >= 0 ? Number(args[ri + 1]) : 5;
@@ -146,7 +148,7 @@ export async function run() {
       scale: x.scale.toPrecision(6),
     })),
   );
-  writeResults('insteval', { reps, warmup: 1, note: 'machine: 2 cores shared with other engineers; 1- and 2-thread reps alternate', loadAverage: { start: load0, end: loadavg() }, results });
+  writeResults(threadsOpt ? 'insteval-threads' : 'insteval', { reps, warmup: 1, note: 'machine: 2 cores shared with other engineers; 1- and 2-thread reps alternate', loadAverage: { start: load0, end: loadavg() }, results });
   return results;
 }
 
