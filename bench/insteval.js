@@ -26,7 +26,7 @@ export async function run() {
   const load0 = loadavg(); // 1, 5, 15-minute load averages (other engineers share the 2 cores)
   const { MixedLM } = await import(new URL('model/index.js', dist).href);
   const { readTableSync } = await import(new URL('data/read.js', dist).href);
-  const { setDenseThreads } = await import(new URL('sparse/dense/index.js', dist).href);
+  const { setDenseThreads, getDenseThreads } = await import(new URL('sparse/dense/index.js', dist).href);
   const { useNodeDenseThreads } = await import(new URL('node-threads.js', dist).href);
   useNodeDenseThreads();
   const args = process.argv.slice(2);
@@ -97,7 +97,7 @@ export async function run() {
       const r = last.r;
       const res = {
         id: e.id,
-        threads,
+        threads: threads || getDenseThreads(),
         rows: tab.nrow,
         levels: Object.fromEntries(last.r.model.formula.random.map((x) => [x.grp, x.nLevels])),
         solver: last.solver,
