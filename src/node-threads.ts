@@ -19,7 +19,9 @@ import { HELPER_SOURCE } from './sparse/dense/helper-source.js';
 export const nodeDenseThreadHost: DenseThreadHost = {
   cores: availableParallelism(),
   spawn(data: DenseHelperData) {
-    const worker = new Worker(`(${HELPER_SOURCE})(require('node:worker_threads').workerData);`, { eval: true, workerData: data });
+    // import() works whether the eval'd code runs as CommonJS or (--input-type=module inherited) as a module
+    const boot = `import('node:worker_threads').then((wt) => (${HELPER_SOURCE})(wt.workerData));`;
+    const worker = new Worker(boot, { eval: true, workerData: data });
     worker.unref();
     // a helper that fails only stops helping: the caller claims every chunk itself
     worker.on('error', () => undefined);

@@ -1,6 +1,7 @@
 // Both cores for the dense WebAssembly kernels (src/sparse/dense/threads.ts): one thread and two give
 // bit-identical results on every kernel and on whole fits, and the shared kernels agree with the
 // JavaScript kernels (which test/sparse/dense-kernels.test.ts checks against plain-loop oracles).
+import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gemm, gemmt, lauum, potrf, potrfPanel, syrk, trtri } from '../../src/sparse/dense/index.js';
@@ -230,4 +231,37 @@ describe.skipIf(!denseWasmAvailable())('whole fits on one thread and two', () =>
     const t = full.take(Int32Array.from({ length: 10000 }, (_, i) => i));
     fitTwice('y ~ service + (1|s) + (1|d) + (1|dept)', t);
   }, 120_000);
+});
+
+describe.skipIf(!denseWasmAvailable())('the Node entry (dist/, built by npm test)', () => {
+  // a module script (so the helper's eval'd boot code must not need CommonJS) that factors a 600 × 600
+  // matrix 10 times (big enough to share) and prints the setting and each thread's chunks
+  const script = `
+    const m = await import(${JSON.stringify(resolve(REPO_ROOT, 'dist', 'node.js'))});
+    const { dense } = await import(${JSON.stringify(resolve(REPO_ROOT, 'dist', 'sparse', 'index.js'))});
+    const n = 600, A = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) A[i * n + i] = 2;
+    let info = 0;
+    for (let r = 0; r < 10 && info === 0; r++) info = dense.potrf(n, A.slice(), 0, n);
+    console.log(JSON.stringify({ threads: m.getDenseThreads(), info, tally: dense.denseThreadTally() }));`;
+  const runNode = (env: Record<string, string>) =>
+    JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      env: { ...process.env, MIXEDLM_DENSE_THREADS: '', ...env },
+      timeout: 60_000, // a helper that kept the process alive would hang it: the call would time out
+    }).trim()) as { threads: number; info: number; tally: number[] };
+
+  it('starts a helper on a big call, and the process still exits by itself (the helper is unref\'d)', () => {
+    const r = runNode({});
+    expect(r.threads).toBe(Math.min(2, nodeDenseThreadHost.cores));
+    expect(r.info).toBe(0);
+    if (r.threads > 1) expect(r.tally[1]).toBeGreaterThan(0); // the helper started and took chunks
+  }, 70_000);
+
+  it('MIXEDLM_DENSE_THREADS sets the initial count', () => {
+    const r = runNode({ MIXEDLM_DENSE_THREADS: '1' });
+    expect(r.threads).toBe(1);
+    expect(r.tally).toEqual([]); // no helper started
+    expect(r.info).toBe(0);
+  }, 70_000);
 });
