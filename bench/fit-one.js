@@ -1,15 +1,20 @@
 #!/usr/bin/env node
-// One registry model in this process: `node bench/fit-one.js ID [--reps N] [--warmup N]`.
+// One registry model in this process: `node bench/fit-one.js ID [--reps N] [--warmup N] [--threads 1,2]`.
 // Loads the data (untimed), then times construction + fit (warm-up runs first, median of reps)
 // and prints one JSON line; VmHWM of this process is the model's peak RSS.
+// --threads: dense-kernel thread counts to compare; the reps alternate between them (same machine
+// load for each) and `secondsByThreads` holds each one's median; `seconds` is the last count's.
 import { pathToFileURL } from 'node:url';
 import { entry } from './registry.js';
-import { median, peakRssMb } from './util.js';
+import { cpuSeconds, median, peakRssMb } from './util.js';
 
 // MIXEDLM_DIST: another build directory (default ../dist)
 const dist = process.env.MIXEDLM_DIST ? pathToFileURL(process.env.MIXEDLM_DIST + '/').href : new URL('../dist/', import.meta.url).href;
 const { CsrMatrix } = await import(new URL('sparse/csr.js', dist).href);
 const { MixedLM, VCSpec } = await import(new URL('model/index.js', dist).href);
+const { setDenseThreads } = await import(new URL('sparse/dense/index.js', dist).href);
+const { useNodeDenseThreads } = await import(new URL('node-threads.js', dist).href);
+useNodeDenseThreads();
 
 const args = process.argv.slice(2);
 // --path=dense-schur|sparse-schur|supernodal: force the single-block factorization (internal switch, for comparisons)
@@ -30,36 +35,51 @@ const rssData = peakRssMb();
 
 function once() {
   let evaluations = 0;
+  const c0 = cpuSeconds();
   const t0 = performance.now();
   const m = new MixedLM(d.endog, d.exog, d.groups, d.options);
   const t1 = performance.now();
   const r = m.fit({ ...e.fit, onProgress: (p) => (evaluations = p.evaluations) });
   const t2 = performance.now();
-  return { ctor: (t1 - t0) / 1000, fit: (t2 - t1) / 1000, total: (t2 - t0) / 1000, evaluations, r, m };
+  const c1 = cpuSeconds();
+  return { ctor: (t1 - t0) / 1000, fit: (t2 - t1) / 1000, total: (t2 - t0) / 1000, cpu: c1.process - c0.process, mainCpu: c1.thread - c0.thread, evaluations, r, m };
 }
 
-// a warm-up run that takes over `--slow` seconds (default 10) is itself the one measurement
+const ti = args.indexOf('--threads');
+const threadsList = ti >= 0 ? args[ti + 1].split(',').map(Number) : [0];
+// a warm-up run that takes over `--slow` seconds (default 10) is itself one measurement (and then
+// at most 2 more follow per thread count)
 const slow = opt('--slow', 10);
-const runs = [];
+const runsBy = threadsList.map(() => []);
 let last;
 let nWarm = 0;
 let nReps = reps;
 let rssFirst = NaN;
-for (let i = 0; i < warmup; i++) {
-  last = once();
-  if (i === 0) rssFirst = peakRssMb();
-  nWarm++;
-  if (last.total > slow) {
-    runs.push(last);
-    nWarm--;
-    nReps = 0;
-    break;
+for (const [k, threads] of threadsList.entries()) {
+  setDenseThreads(threads);
+  for (let i = 0; i < warmup; i++) {
+    last = once();
+    if (Number.isNaN(rssFirst)) rssFirst = peakRssMb();
+    nWarm++;
+    if (last.total > slow) {
+      runsBy[k].push(last);
+      nWarm--;
+      nReps = threadsList.length > 1 ? Math.min(reps, 2) : 0;
+      break;
+    }
   }
 }
 for (let i = 0; i < nReps; i++) {
-  last = once();
-  runs.push(last);
+  for (const [k, threads] of threadsList.entries()) {
+    setDenseThreads(threads);
+    if (last) last.r = last.m = null;
+    last = once();
+    runsBy[k].push(last);
+  }
 }
+setDenseThreads(0);
+const runs = runsBy[runsBy.length - 1];
+last = runs[runs.length - 1];
 const r = last.r;
 const out = {
   id: e.id,
@@ -87,5 +107,14 @@ const out = {
   date: new Date().toISOString(),
   reps: runs.length,
   warmup: nWarm,
+  ...(threadsList.length > 1 || threadsList[0] !== 0
+    ? {
+        secondsByThreads: Object.fromEntries(threadsList.map((t, k) => [t, median(runsBy[k].map((x) => x.total))])),
+        timesByThreads: Object.fromEntries(threadsList.map((t, k) => [t, runsBy[k].map((x) => x.total)])),
+        // CPU seconds of the process and of the main thread (Linux): the work done, and the main thread's share
+        cpuSecondsByThreads: Object.fromEntries(threadsList.map((t, k) => [t, median(runsBy[k].map((x) => x.cpu))])),
+        mainThreadCpuSecondsByThreads: Object.fromEntries(threadsList.map((t, k) => [t, median(runsBy[k].map((x) => x.mainCpu))])),
+      }
+    : {}),
 };
 process.stdout.write(JSON.stringify(out) + '\n');

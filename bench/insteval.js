@@ -5,11 +5,15 @@
 // number of inner factorizations, objective evaluations (moment/surrogate start + BFGS),
 // and the time in the factorizations and in the final Hessian.
 //   npm run bench -- insteval          (build first: npx tsc -p tsconfig.build.json)
-//   node bench/insteval.js [--only=full|20k|10k] [--reps N]
+//   node bench/insteval.js [--only=full|20k|10k] [--reps N] [--threads=1,2]
+// --threads=1,2: the dense kernels' thread counts to compare (one row each, the reps alternating
+// between them so both see the same machine load; same bits either way); such a run writes
+// bench/results/insteval-threads.json instead. Without it: the default setting, insteval.json.
 // MIXEDLM_DIST: another build directory (default ../dist). Writes bench/results/insteval.json.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
-import { median, peakRssMb, printTable, writeResults } from './util.js';
+import { cpuSeconds, median, peakRssMb, printTable, writeResults } from './util.js';
+import { loadavg } from 'node:os';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = process.env.MIXEDLM_DIST ? pathToFileURL(process.env.MIXEDLM_DIST + '/').href : new URL('../dist/', import.meta.url).href;
@@ -19,9 +23,15 @@ const LME4 = { full: -118866.9, '10k': -16523.6515315684 };
 const FORMULA = 'y ~ service + (1|s) + (1|d) + (1|dept)';
 
 export async function run() {
+  const load0 = loadavg(); // 1, 5, 15-minute load averages (other engineers share the 2 cores)
   const { MixedLM } = await import(new URL('model/index.js', dist).href);
   const { readTableSync } = await import(new URL('data/read.js', dist).href);
+  const { setDenseThreads, getDenseThreads } = await import(new URL('sparse/dense/index.js', dist).href);
+  const { useNodeDenseThreads } = await import(new URL('node-threads.js', dist).href);
+  useNodeDenseThreads();
   const args = process.argv.slice(2);
+  const threadsOpt = args.find((a) => a.startsWith('--threads='))?.slice(10);
+  const threadsList = (threadsOpt ?? '0').split(',').map(Number);
   const only = args.find((a) => a.startsWith('--only='))?.slice(7);
   const ri = args.indexOf('--reps');
   const reps = ri >= 0 ? Number(args[ri + 1]) : 5;
@@ -37,6 +47,7 @@ export async function run() {
   for (const e of entries) {
     const tab = e.rows < table.nrow ? table.take(Int32Array.from({ length: e.rows }, (_, i) => i)) : table;
     const once = () => {
+      const c0 = cpuSeconds();
       const t0 = performance.now();
       const m = MixedLM.fromFormula(FORMULA, tab);
       const inner = m.likelihood.inner;
@@ -61,51 +72,69 @@ export async function run() {
       const t1 = performance.now();
       const r = m.fit({ reml: true, fullOutput: true });
       const t2 = performance.now();
+      const c1 = cpuSeconds();
       const fev = (r.hist ?? []).reduce((s, h) => s + (h.fev ?? 0), 0);
-      return { seconds: (t2 - t0) / 1000, constructSeconds: (t1 - t0) / 1000, fitSeconds: (t2 - t1) / 1000, factorSeconds, hessianSeconds, factorizations, fev, r, solver: m.solverKind, levels: r.model?.formula?.random?.map((x) => x.nLevels) };
+      return { seconds: (t2 - t0) / 1000, cpuSeconds: c1.process - c0.process, mainThreadCpuSeconds: c1.thread - c0.thread, constructSeconds: (t1 - t0) / 1000, fitSeconds: (t2 - t1) / 1000, factorSeconds, hessianSeconds, factorizations, fev, r, solver: m.solverKind, levels: r.model?.formula?.random?.map((x) => x.nLevels) };
     };
-    once(); // warm-up
-    const runs = [];
-    for (let k = 0; k < reps; k++) {
-      // keep only the last run's results (each holds its model and dense buffers)
-      if (runs.length > 0) runs[runs.length - 1].r = null;
-      runs.push(once());
+    for (const threads of threadsList) {
+      setDenseThreads(threads);
+      once(); // warm-up
     }
-    const last = runs[runs.length - 1];
-    const r = last.r;
-    const res = {
-      id: e.id,
-      rows: tab.nrow,
-      levels: Object.fromEntries(last.r.model.formula.random.map((x) => [x.grp, x.nLevels])),
-      solver: last.solver,
-      evaluations: last.fev,
-      factorizations: last.factorizations,
-      seconds: median(runs.map((x) => x.seconds)),
-      times: runs.map((x) => x.seconds),
-      constructSeconds: median(runs.map((x) => x.constructSeconds)),
-      fitSeconds: median(runs.map((x) => x.fitSeconds)),
-      factorSeconds: median(runs.map((x) => x.factorSeconds)),
-      hessianSeconds: median(runs.map((x) => x.hessianSeconds)),
-      readSeconds,
-      peakRssMb: peakRssMb(),
-      llf: r.llf,
-      lme4Llf: LME4[e.id] ?? null,
-      llfDiff: LME4[e.id] === undefined ? null : r.llf - LME4[e.id],
-      vcomp: Object.fromEntries(r.model.exogVc.names.map((k, i) => [k, r.vcomp[i]])),
-      scale: r.scale,
-      feParams: r.feParams,
-      bse: r.bse,
-      converged: r.converged,
-    };
-    results.push(res);
-    process.stdout.write(`  insteval ${e.id}: ${res.seconds.toFixed(3)} s (${res.times.map((t) => t.toFixed(2)).join(', ')})\n`);
+    const runsBy = threadsList.map(() => []);
+    for (let k = 0; k < reps; k++) {
+      threadsList.forEach((threads, ti) => {
+        setDenseThreads(threads);
+        const runs = runsBy[ti];
+        // keep only the last run's results (each holds its model and dense buffers)
+        if (runs.length > 0) runs[runs.length - 1].r = null;
+        runs.push(once());
+      });
+    }
+    setDenseThreads(0);
+    for (const [ti, threads] of threadsList.entries()) {
+      const runs = runsBy[ti];
+      const last = runs[runs.length - 1];
+      const r = last.r;
+      const res = {
+        id: e.id,
+        threads: threads || getDenseThreads(),
+        rows: tab.nrow,
+        levels: Object.fromEntries(last.r.model.formula.random.map((x) => [x.grp, x.nLevels])),
+        solver: last.solver,
+        evaluations: last.fev,
+        factorizations: last.factorizations,
+        seconds: median(runs.map((x) => x.seconds)),
+        times: runs.map((x) => x.seconds),
+        cpuSeconds: median(runs.map((x) => x.cpuSeconds)),
+        mainThreadCpuSeconds: median(runs.map((x) => x.mainThreadCpuSeconds)),
+        constructSeconds: median(runs.map((x) => x.constructSeconds)),
+        fitSeconds: median(runs.map((x) => x.fitSeconds)),
+        factorSeconds: median(runs.map((x) => x.factorSeconds)),
+        hessianSeconds: median(runs.map((x) => x.hessianSeconds)),
+        readSeconds,
+        peakRssMb: peakRssMb(),
+        llf: r.llf,
+        lme4Llf: LME4[e.id] ?? null,
+        llfDiff: LME4[e.id] === undefined ? null : r.llf - LME4[e.id],
+        vcomp: Object.fromEntries(r.model.exogVc.names.map((k, i) => [k, r.vcomp[i]])),
+        scale: r.scale,
+        feParams: r.feParams,
+        bse: r.bse,
+        converged: r.converged,
+      };
+      results.push(res);
+      process.stdout.write(`  insteval ${e.id}, ${threads} thread(s): ${res.seconds.toFixed(3)} s (${res.times.map((t) => t.toFixed(2)).join(', ')})\n`);
+    }
   }
   printTable(
-    ['model', 'rows', 'levels', 'evaluations', 'factorizations', 'seconds', 'construct s', 'factor s', 'hessian s', 'peak RSS MB', 'llf', 'lme4 llf', 'vcomp d/dept/s', 'scale'],
+    ['model', 'threads', 'rows', 'levels', 'evaluations', 'factorizations', 'seconds', 'CPU s', 'main-thread CPU s', 'construct s', 'factor s', 'hessian s', 'peak RSS MB', 'llf', 'lme4 llf', 'vcomp d/dept/s', 'scale'],
     results.map((x) => ({
       model: `insteval ${x.id}`,
+      threads: x.threads,
       rows: x.rows,
       levels: `${x.levels.s}+${x.levels.d}+${x.levels.dept}`,
+      'CPU s': x.cpuSeconds,
+      'main-thread CPU s': x.mainThreadCpuSeconds,
       'construct s': x.constructSeconds,
       'factor s': x.factorSeconds,
       'hessian s': x.hessianSeconds,
@@ -119,7 +148,7 @@ export async function run() {
       scale: x.scale.toPrecision(6),
     })),
   );
-  writeResults('insteval', { reps, warmup: 1, results });
+  writeResults(threadsOpt ? 'insteval-threads' : 'insteval', { reps, warmup: 1, note: 'machine: 2 cores shared with other engineers; 1- and 2-thread reps alternate', loadAverage: { start: load0, end: loadavg() }, results });
   return results;
 }
 

@@ -37,6 +37,26 @@ export function peakRssMb() {
   return process.memoryUsage().rss / 2 ** 20;
 }
 
+/**
+ * CPU seconds used so far: by the whole process (every thread) and by the
+ * calling thread alone (Linux: /proc/thread-self/stat utime + stime, 10 ms
+ * ticks; NaN elsewhere). On a busy shared machine these say what wall time
+ * cannot: the work the threads did, and the calling thread's share of it (its
+ * CPU time bounds the wall time on an idle machine from below).
+ */
+export function cpuSeconds() {
+  const u = process.cpuUsage();
+  let thread = NaN;
+  try {
+    const f = readFileSync('/proc/thread-self/stat', 'utf8');
+    const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    thread = (Number(rest[11]) + Number(rest[12])) / 100; // fields 14, 15 (utime, stime) in USER_HZ = 100
+  } catch {
+    /* not Linux */
+  }
+  return { process: (u.user + u.system) / 1e6, thread };
+}
+
 /** Prints an aligned text table: `rows` are objects, `columns` their keys in order. */
 export function printTable(columns, rows) {
   const fmt = (v) => (v === undefined || v === null ? '' : typeof v === 'number' ? formatNumber(v) : String(v));

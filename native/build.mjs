@@ -9,20 +9,43 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+/** The memory import of dense.wat, and the same import as shared memory (threads). */
+export const MEMORY_IMPORT = '(import "env" "memory" (memory 1 65536))';
+export const SHARED_MEMORY_IMPORT = '(import "env" "memory" (memory 1 65536 shared))';
+
 /** Assembles the WAT source; returns the module bytes. */
 export async function assemble(text) {
   const wabt = await (await import('wabt')).default();
-  const mod = wabt.parseWat('dense.wat', text, { simd: true });
+  const features = { simd: true, threads: true };
+  const mod = wabt.parseWat('dense.wat', text, features);
   try {
-    mod.validate();
+    mod.validate(features);
     return Uint8Array.from(mod.toBinary({}).buffer);
   } finally {
     mod.destroy();
   }
 }
 
-/** The generated TypeScript module for the given bytes. */
-export function render(bytes) {
+/**
+ * Both variants of the module: `bytes` (unshared memory import) and the offset
+ * of the one byte (the memory limits flag: 0x01 → 0x03) that turns it into the
+ * shared-memory variant; throws if the two assemblies differ anywhere else.
+ */
+export async function assembleBoth(text) {
+  if (!text.includes(MEMORY_IMPORT)) throw new Error(`dense.wat must import its memory as ${MEMORY_IMPORT}`);
+  const bytes = await assemble(text);
+  const shared = await assemble(text.replace(MEMORY_IMPORT, SHARED_MEMORY_IMPORT));
+  if (shared.length !== bytes.length) throw new Error('shared variant differs in length');
+  const diff = [];
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== shared[i]) diff.push(i);
+  if (diff.length !== 1 || bytes[diff[0]] !== 0x01 || shared[diff[0]] !== 0x03) {
+    throw new Error(`shared variant differs at ${diff.join(', ')}`);
+  }
+  return { bytes, sharedFlagAt: diff[0] };
+}
+
+/** The generated TypeScript module for the given bytes and shared-flag offset. */
+export function render(bytes, sharedFlagAt) {
   const b64 = Buffer.from(bytes).toString('base64');
   const lines = [];
   for (let i = 0; i < b64.length; i += 100) lines.push(`  '${b64.slice(i, i + 100)}'`);
@@ -39,14 +62,25 @@ export function render(bytes) {
     ' * DENSE_WASM_BASE64.length > 0; // true\n' +
     ' * ```\n' +
     ' */\n' +
-    `export const DENSE_WASM_BASE64 =\n${lines.join(' +\n')};\n`
+    `export const DENSE_WASM_BASE64 =\n${lines.join(' +\n')};\n` +
+    '\n' +
+    '/**\n' +
+    ' * Byte of DENSE_WASM_BASE64 holding the memory import\'s limits flag (0x01):\n' +
+    ' * set to 0x03 it gives the same module importing shared memory (threads).\n' +
+    ' *\n' +
+    ' * @example\n' +
+    ' * ```ts\n' +
+    ' * bytes[DENSE_WASM_SHARED_FLAG_AT] = 0x03; // the shared-memory variant\n' +
+    ' * ```\n' +
+    ' */\n' +
+    `export const DENSE_WASM_SHARED_FLAG_AT = ${sharedFlagAt};\n`
   );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const text = readFileSync(join(root, 'native', 'dense.wat'), 'utf8');
-  const bytes = await assemble(text);
+  const { bytes, sharedFlagAt } = await assembleBoth(text);
   const out = join(root, 'src', 'sparse', 'dense', 'wasm-binary.ts');
-  writeFileSync(out, render(bytes));
+  writeFileSync(out, render(bytes, sharedFlagAt));
   console.log(`wrote ${out} (${bytes.length} bytes of WebAssembly)`);
 }

@@ -4,7 +4,8 @@
 ;;
 ;; Conventions: every matrix argument is a BYTE address plus a leading
 ;; dimension in ELEMENTS; packing buffers (`pa`, `pb`) are byte addresses of
-;; caller-provided scratch. Bytes 0..255 are reserved (edge-tile scratch).
+;; caller-provided scratch. The imported global `scratch` is the byte address of
+;; this instance's 128-byte edge-tile spill area (one per thread).
 ;;
 ;; Everything reduces to one micro-kernel on packed operands,
 ;;   C += alpha · Ap · Bpᵀ   (Ap: m × k, Bp: n × k, both in 4-row strips:
@@ -25,8 +26,21 @@
 ;;       scratch d: nb² doubles, t: nb·n doubles
 ;;   lauum(n, x, ldx, z, ldz, nb, pa)
 ;;       tril(Z) = tril(XᵀX) for X lower triangular (explicit zeros above)
+;;   trtri_diag(n, l, ldl, nb, d)
+;;       D_K = L(K,K)⁻¹ for every diagonal block K (block K at d + 8·K·nb², ld kb)
+;;   chunk(job, c, tid)
+;;       runs chunk c of the job record at byte `job` (layout below) with thread
+;;       tid's packing scratch: one column block (or row block) of the output of a
+;;       syrk, gemm, trtri or lauum. The chunks of a job write disjoint outputs and
+;;       each output entry is the same sum, in the same order (same k-chunks), as
+;;       in the whole call, so any split over threads gives the same bits.
 (module
-  (memory (export "memory") 1)
+  ;; Linear memory comes from the host (src/sparse/dense/wasm.ts), so one memory can
+  ;; serve several instances on several threads: native/build.mjs also emits the
+  ;; `shared` variant of this import (the only byte that differs is recorded).
+  (import "env" "memory" (memory 1 65536))
+  ;; Byte address of this instance's 128-byte edge-tile scratch (one per thread).
+  (import "env" "scratch" (global $scratch i32))
 
   ;; k is processed in chunks of KC = 128 so a packed B strip (4·KC doubles)
   ;; stays in L1 and a packed A panel (m·KC doubles) in L2.
@@ -241,14 +255,14 @@
                   (f64x2.add (v128.load offset=16 (local.get $o)) (f64x2.mul (local.get $va) (local.get $c3b)))))
               (else
                 ;; edge or diagonal tile: spill acc to scratch (acc[ri + 4cj] at byte 8(ri + 4cj))
-                (v128.store (i32.const 0) (local.get $c0a))
-                (v128.store (i32.const 16) (local.get $c0b))
-                (v128.store (i32.const 32) (local.get $c1a))
-                (v128.store (i32.const 48) (local.get $c1b))
-                (v128.store (i32.const 64) (local.get $c2a))
-                (v128.store (i32.const 80) (local.get $c2b))
-                (v128.store (i32.const 96) (local.get $c3a))
-                (v128.store (i32.const 112) (local.get $c3b))
+                (v128.store (global.get $scratch) (local.get $c0a))
+                (v128.store offset=16 (global.get $scratch) (local.get $c0b))
+                (v128.store offset=32 (global.get $scratch) (local.get $c1a))
+                (v128.store offset=48 (global.get $scratch) (local.get $c1b))
+                (v128.store offset=64 (global.get $scratch) (local.get $c2a))
+                (v128.store offset=80 (global.get $scratch) (local.get $c2b))
+                (v128.store offset=96 (global.get $scratch) (local.get $c3a))
+                (v128.store offset=112 (global.get $scratch) (local.get $c3b))
                 (local.set $cj (i32.const 0))
                 (block $cjdone
                   (loop $cjloop
@@ -274,8 +288,9 @@
                               (f64.add (f64.load (local.get $idx))
                                 (f64.mul (local.get $alpha)
                                   (f64.load
-                                    (i32.shl (i32.add (local.get $ri) (i32.shl (local.get $cj) (i32.const 2)))
-                                      (i32.const 3))))))))
+                                    (i32.add (global.get $scratch)
+                                      (i32.shl (i32.add (local.get $ri) (i32.shl (local.get $cj) (i32.const 2)))
+                                        (i32.const 3)))))))))
                         (local.set $ri (i32.add (local.get $ri) (i32.const 1)))
                         (br $riloop)))
                     (local.set $cj (i32.add (local.get $cj) (i32.const 1)))
@@ -609,4 +624,227 @@
           (local.get $z) (local.get $ldz) (local.get $pa))
         (local.set $p0 (i32.add (local.get $p0) (local.get $nb)))
         (br $ploop))))
+
+  ;; D_K = L(K,K)⁻¹ for every diagonal block K of an n × n lower L (nb-blocks;
+  ;; block K at d + 8·K·nb², leading dimension kb).
+  (func (export "trtri_diag") (param $n i32) (param $l i32) (param $ldl i32) (param $nb i32) (param $d i32)
+    (local $k0 i32) (local $kb i32) (local $dk i32)
+    (local.set $dk (local.get $d))
+    (block $done
+      (loop $kloop
+        (br_if $done (i32.ge_s (local.get $k0) (local.get $n)))
+        (local.set $kb (i32.sub (local.get $n) (local.get $k0)))
+        (if (i32.gt_s (local.get $kb) (local.get $nb)) (then (local.set $kb (local.get $nb))))
+        (call $invLower (local.get $kb)
+          (i32.add (local.get $l)
+            (i32.shl (i32.add (local.get $k0) (i32.mul (local.get $k0) (local.get $ldl))) (i32.const 3)))
+          (local.get $ldl) (local.get $dk))
+        (local.set $dk (i32.add (local.get $dk) (i32.shl (i32.mul (local.get $nb) (local.get $nb)) (i32.const 3))))
+        (local.set $k0 (i32.add (local.get $k0) (local.get $nb)))
+        (br $kloop))))
+
+  ;; Columns j0..j1-1 of X = L⁻¹: the steps of `trtri`
+  ;; restricted to those columns, in the same order, from the D_K of trtri_diag
+  ;; (t: scratch of nb·(j1 − j0) doubles).
+  (func $trtri_cols
+    (param $n i32) (param $l i32) (param $ldl i32) (param $x i32) (param $ldx i32) (param $nb i32)
+    (param $d i32) (param $t i32) (param $pa i32) (param $pb i32) (param $j0 i32) (param $j1 i32)
+    (local $k0 i32) (local $kb i32) (local $dk i32) (local $xk i32) (local $a1 i32) (local $b0 i32) (local $b1 i32)
+    (local $below i32)
+    (call $zero (local.get $n) (i32.sub (local.get $j1) (local.get $j0))
+      (i32.add (local.get $x) (i32.shl (i32.mul (local.get $j0) (local.get $ldx)) (i32.const 3))) (local.get $ldx))
+    (local.set $dk (local.get $d))
+    (block $done
+      (loop $kloop
+        (br_if $done (i32.ge_s (local.get $k0) (local.get $n)))
+        (local.set $kb (i32.sub (local.get $n) (local.get $k0)))
+        (if (i32.gt_s (local.get $kb) (local.get $nb)) (then (local.set $kb (local.get $nb))))
+        (if (i32.gt_s (i32.add (local.get $k0) (local.get $kb)) (local.get $j0))
+          (then
+            (local.set $xk (i32.add (local.get $x) (i32.shl (local.get $k0) (i32.const 3))))
+            ;; X(K, j0:a1) = D_K · X(K, j0:a1), a1 = min(j1, k0), via T
+            (local.set $a1 (select (local.get $j1) (local.get $k0) (i32.lt_s (local.get $j1) (local.get $k0))))
+            (if (i32.gt_s (local.get $a1) (local.get $j0))
+              (then
+                (call $copy (local.get $kb) (i32.sub (local.get $a1) (local.get $j0))
+                  (i32.add (local.get $xk) (i32.shl (i32.mul (local.get $j0) (local.get $ldx)) (i32.const 3)))
+                  (local.get $ldx) (local.get $t) (local.get $kb) (i32.const 1))
+                (call $pack_n (local.get $pa) (local.get $kb) (local.get $kb) (local.get $dk) (local.get $kb))
+                (call $pack_t (local.get $pb) (i32.sub (local.get $a1) (local.get $j0)) (local.get $kb)
+                  (local.get $t) (local.get $kb))
+                (call $kernel (local.get $kb) (i32.sub (local.get $a1) (local.get $j0)) (local.get $kb) (f64.const 1)
+                  (local.get $pa) (local.get $pb)
+                  (i32.add (local.get $xk) (i32.shl (i32.mul (local.get $j0) (local.get $ldx)) (i32.const 3)))
+                  (local.get $ldx) (i32.const 0) (i32.const 1))))
+            ;; X(K, b0:b1) = D_K(:, b0−k0 : b1−k0) on the diagonal block's columns
+            (local.set $b0 (select (local.get $j0) (local.get $k0) (i32.gt_s (local.get $j0) (local.get $k0))))
+            (local.set $b1 (i32.add (local.get $k0) (local.get $kb)))
+            (if (i32.lt_s (local.get $j1) (local.get $b1)) (then (local.set $b1 (local.get $j1))))
+            (if (i32.gt_s (local.get $b1) (local.get $b0))
+              (then
+                (call $copy (local.get $kb) (i32.sub (local.get $b1) (local.get $b0))
+                  (i32.add (local.get $dk)
+                    (i32.shl (i32.mul (i32.sub (local.get $b0) (local.get $k0)) (local.get $kb)) (i32.const 3)))
+                  (local.get $kb)
+                  (i32.add (local.get $xk) (i32.shl (i32.mul (local.get $b0) (local.get $ldx)) (i32.const 3)))
+                  (local.get $ldx) (i32.const 0))))
+            ;; X(K+, j0:b1) -= L(K+, K) · X(K, j0:b1)
+            (local.set $below (i32.sub (i32.sub (local.get $n) (local.get $k0)) (local.get $kb)))
+            (if (i32.and (i32.gt_s (local.get $below) (i32.const 0)) (i32.gt_s (local.get $b1) (local.get $j0)))
+              (then
+                (call $gemm (i32.const 0) (i32.const 0) (local.get $below) (i32.sub (local.get $b1) (local.get $j0))
+                  (local.get $kb) (f64.const -1)
+                  (i32.add (local.get $l)
+                    (i32.shl
+                      (i32.add (i32.add (local.get $k0) (local.get $kb)) (i32.mul (local.get $k0) (local.get $ldl)))
+                      (i32.const 3)))
+                  (local.get $ldl)
+                  (i32.add (local.get $xk) (i32.shl (i32.mul (local.get $j0) (local.get $ldx)) (i32.const 3)))
+                  (local.get $ldx)
+                  (i32.add (local.get $xk)
+                    (i32.shl (i32.add (local.get $kb) (i32.mul (local.get $j0) (local.get $ldx))) (i32.const 3)))
+                  (local.get $ldx)
+                  (i32.const 0) (local.get $pa) (local.get $pb))))))
+        (local.set $dk (i32.add (local.get $dk) (i32.shl (i32.mul (local.get $nb) (local.get $nb)) (i32.const 3))))
+        (local.set $k0 (i32.add (local.get $k0) (local.get $nb)))
+        (br $kloop))))
+
+  ;; Columns j0..j1-1 of tril(Z) = tril(XᵀX): the steps of
+  ;; `lauum` restricted to those columns, in the same order.
+  (func $lauum_cols
+    (param $n i32) (param $x i32) (param $ldx i32) (param $z i32) (param $ldz i32) (param $nb i32) (param $pa i32)
+    (param $j0 i32) (param $j1 i32)
+    (local $j i32) (local $p0 i32) (local $pb i32) (local $w i32) (local $e i32)
+    (local.set $j (local.get $j0))
+    (block $zdone
+      (loop $zloop
+        (br_if $zdone (i32.ge_s (local.get $j) (local.get $j1)))
+        (call $zero (i32.sub (local.get $n) (local.get $j)) (i32.const 1)
+          (i32.add (local.get $z)
+            (i32.shl (i32.add (local.get $j) (i32.mul (local.get $j) (local.get $ldz))) (i32.const 3)))
+          (local.get $ldz))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $zloop)))
+    (block $done
+      (loop $ploop
+        (br_if $done (i32.ge_s (local.get $p0) (local.get $n)))
+        (local.set $pb (i32.sub (local.get $n) (local.get $p0)))
+        (if (i32.gt_s (local.get $pb) (local.get $nb)) (then (local.set $pb (local.get $nb))))
+        (local.set $w (i32.add (local.get $p0) (local.get $pb)))
+        (if (i32.gt_s (local.get $w) (local.get $j0))
+          (then
+            (local.set $e (select (local.get $j1) (local.get $w) (i32.lt_s (local.get $j1) (local.get $w))))
+            (call $syrk (i32.const 1) (i32.sub (local.get $w) (local.get $j0)) (i32.sub (local.get $e) (local.get $j0))
+              (local.get $pb) (f64.const 1)
+              (i32.add (local.get $x)
+                (i32.shl (i32.add (local.get $p0) (i32.mul (local.get $j0) (local.get $ldx))) (i32.const 3)))
+              (local.get $ldx)
+              (i32.add (local.get $z)
+                (i32.shl (i32.add (local.get $j0) (i32.mul (local.get $j0) (local.get $ldz))) (i32.const 3)))
+              (local.get $ldz) (local.get $pa))))
+        (local.set $p0 (i32.add (local.get $p0) (local.get $nb)))
+        (br $ploop))))
+
+  ;; Job record at byte `job` (i32 slots unless noted):
+  ;;   0 kind (1 syrk, 2 gemm, 3 trtri, 4 lauum), 1 chunk width W, 2 by rows (gemm)
+  ;;   3.. operands:  syrk  trans m n k a lda c ldc
+  ;;                  gemm  ta tb m n k a lda b ldb c ldc lower
+  ;;                  trtri n l ldl x ldx nb d
+  ;;                  lauum n x ldx z ldz nb
+  ;;   byte 64: alpha (f64); byte 80 + 16·tid: thread tid's pa, pb, t (byte addresses)
+  (func (export "chunk") (param $job i32) (param $c i32) (param $tid i32)
+    (local $kind i32) (local $w i32) (local $s0 i32) (local $s1 i32) (local $pa i32) (local $pb i32) (local $t i32)
+    (local $m i32) (local $n i32) (local $lda i32) (local $ldc i32) (local $trans i32) (local $a i32) (local $cc i32)
+    (local $tb i32) (local $ldb i32) (local $b i32) (local $lower i32) (local $alpha f64)
+    (local.set $kind (i32.load (local.get $job)))
+    (local.set $w (i32.load offset=4 (local.get $job)))
+    (local.set $alpha (f64.load offset=64 (local.get $job)))
+    (local.set $pa (i32.load offset=80 (i32.add (local.get $job) (i32.shl (local.get $tid) (i32.const 4)))))
+    (local.set $pb (i32.load offset=84 (i32.add (local.get $job) (i32.shl (local.get $tid) (i32.const 4)))))
+    (local.set $t (i32.load offset=88 (i32.add (local.get $job) (i32.shl (local.get $tid) (i32.const 4)))))
+    ;; s0..s1: this chunk's columns (rows when by rows)
+    (local.set $s0 (i32.mul (local.get $c) (local.get $w)))
+    (local.set $s1 (i32.add (local.get $s0) (local.get $w)))
+    (if (i32.eq (local.get $kind) (i32.const 1))
+      (then
+        ;; syrk: C(s0:m, s0:s1) += alpha·op(A)(s0:m, :)·op(A)(s0:s1, :)ᵀ
+        (local.set $trans (i32.load offset=12 (local.get $job)))
+        (local.set $m (i32.load offset=16 (local.get $job)))
+        (local.set $n (i32.load offset=20 (local.get $job)))
+        (local.set $a (i32.load offset=28 (local.get $job)))
+        (local.set $lda (i32.load offset=32 (local.get $job)))
+        (local.set $cc (i32.load offset=36 (local.get $job)))
+        (local.set $ldc (i32.load offset=40 (local.get $job)))
+        (if (i32.gt_s (local.get $s1) (local.get $n)) (then (local.set $s1 (local.get $n))))
+        (call $syrk (local.get $trans) (i32.sub (local.get $m) (local.get $s0)) (i32.sub (local.get $s1) (local.get $s0))
+          (i32.load offset=24 (local.get $job)) (local.get $alpha)
+          (i32.add (local.get $a)
+            (i32.shl (select (i32.mul (local.get $s0) (local.get $lda)) (local.get $s0) (local.get $trans)) (i32.const 3)))
+          (local.get $lda)
+          (i32.add (local.get $cc)
+            (i32.shl (i32.add (local.get $s0) (i32.mul (local.get $s0) (local.get $ldc))) (i32.const 3)))
+          (local.get $ldc) (local.get $pa))
+        (return)))
+    (if (i32.eq (local.get $kind) (i32.const 2))
+      (then
+        (local.set $trans (i32.load offset=12 (local.get $job)))
+        (local.set $tb (i32.load offset=16 (local.get $job)))
+        (local.set $m (i32.load offset=20 (local.get $job)))
+        (local.set $n (i32.load offset=24 (local.get $job)))
+        (local.set $a (i32.load offset=32 (local.get $job)))
+        (local.set $lda (i32.load offset=36 (local.get $job)))
+        (local.set $b (i32.load offset=40 (local.get $job)))
+        (local.set $ldb (i32.load offset=44 (local.get $job)))
+        (local.set $cc (i32.load offset=48 (local.get $job)))
+        (local.set $ldc (i32.load offset=52 (local.get $job)))
+        (local.set $lower (i32.load offset=56 (local.get $job)))
+        (if (i32.load offset=8 (local.get $job))
+          (then
+            ;; by rows: C(s0:s1, :) += alpha·op(A)(s0:s1, :)·op(B)
+            (if (i32.gt_s (local.get $s1) (local.get $m)) (then (local.set $s1 (local.get $m))))
+            (call $gemm (local.get $trans) (local.get $tb) (i32.sub (local.get $s1) (local.get $s0)) (local.get $n)
+              (i32.load offset=28 (local.get $job)) (local.get $alpha)
+              (i32.add (local.get $a)
+                (i32.shl (select (i32.mul (local.get $s0) (local.get $lda)) (local.get $s0) (local.get $trans))
+                  (i32.const 3)))
+              (local.get $lda) (local.get $b) (local.get $ldb)
+              (i32.add (local.get $cc) (i32.shl (local.get $s0) (i32.const 3))) (local.get $ldc)
+              (i32.const 0) (local.get $pa) (local.get $pb))
+            (return)))
+        ;; by columns: C(r0:m, s0:s1) += alpha·op(A)(r0:m, :)·op(B)(:, s0:s1), r0 = lower ? s0 : 0
+        (if (i32.gt_s (local.get $s1) (local.get $n)) (then (local.set $s1 (local.get $n))))
+        (if (i32.eqz (local.get $lower)) (then (local.set $s0 (i32.const 0))))
+        (call $gemm (local.get $trans) (local.get $tb) (i32.sub (local.get $m) (local.get $s0))
+          (i32.sub (local.get $s1) (i32.mul (local.get $c) (local.get $w)))
+          (i32.load offset=28 (local.get $job)) (local.get $alpha)
+          (i32.add (local.get $a)
+            (i32.shl (select (i32.mul (local.get $s0) (local.get $lda)) (local.get $s0) (local.get $trans)) (i32.const 3)))
+          (local.get $lda)
+          (i32.add (local.get $b)
+            (i32.shl
+              (select (i32.mul (local.get $c) (local.get $w))
+                (i32.mul (i32.mul (local.get $c) (local.get $w)) (local.get $ldb)) (local.get $tb))
+              (i32.const 3)))
+          (local.get $ldb)
+          (i32.add (local.get $cc)
+            (i32.shl (i32.add (local.get $s0) (i32.mul (i32.mul (local.get $c) (local.get $w)) (local.get $ldc)))
+              (i32.const 3)))
+          (local.get $ldc) (local.get $lower) (local.get $pa) (local.get $pb))
+        (return)))
+    (if (i32.eq (local.get $kind) (i32.const 3))
+      (then
+        (local.set $n (i32.load offset=12 (local.get $job)))
+        (if (i32.gt_s (local.get $s1) (local.get $n)) (then (local.set $s1 (local.get $n))))
+        (call $trtri_cols (local.get $n) (i32.load offset=16 (local.get $job)) (i32.load offset=20 (local.get $job))
+          (i32.load offset=24 (local.get $job)) (i32.load offset=28 (local.get $job))
+          (i32.load offset=32 (local.get $job)) (i32.load offset=36 (local.get $job))
+          (local.get $t) (local.get $pa) (local.get $pb) (local.get $s0) (local.get $s1))
+        (return)))
+    (if (i32.eq (local.get $kind) (i32.const 4))
+      (then
+        (local.set $n (i32.load offset=12 (local.get $job)))
+        (if (i32.gt_s (local.get $s1) (local.get $n)) (then (local.set $s1 (local.get $n))))
+        (call $lauum_cols (local.get $n) (i32.load offset=16 (local.get $job)) (i32.load offset=20 (local.get $job))
+          (i32.load offset=24 (local.get $job)) (i32.load offset=28 (local.get $job))
+          (i32.load offset=32 (local.get $job)) (local.get $pa) (local.get $s0) (local.get $s1)))))
 )

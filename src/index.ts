@@ -39,7 +39,7 @@ export {
   type TableSource,
 } from './data/sources.js';
 export * as sparse from './sparse/index.js';
-export { CscMatrix, CsrMatrix, DenseMatrix, cholesky, CholeskyFactor, lu, LuFactor, amd, setDenseBackend, loadDenseWasm } from './sparse/index.js';
+export { CscMatrix, CsrMatrix, DenseMatrix, cholesky, CholeskyFactor, lu, LuFactor, amd, setDenseBackend, loadDenseWasm, setDenseThreads, getDenseThreads, useBrowserDenseThreads } from './sparse/index.js';
 export { VERSION } from './version.js';
 export { plotCaterpillar, plotProfile, plotResiduals, plotBootstrap, fitEffects, normalQQ } from './plot/index.js';
 export type { CaterpillarOptions, ProfilePlotOptions, ResidualsOptions, BootstrapPlotOptions } from './plot/index.js';

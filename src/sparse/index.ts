@@ -18,6 +18,7 @@ export { lu, luAnalyze, LuFactor, LuSymbolic, type LuOptions, type LuOrdering } 
 export { colamdLikeOrder, symmetricOrder, isPatternSymmetric } from './colorder.js';
 export * as dense from './dense/index.js';
 export { setDenseBackend, getDenseBackend, denseWasmAvailable, loadDenseWasm, releaseDenseWasm, type DenseBackend } from './dense/index.js';
+export { setDenseThreads, getDenseThreads, useBrowserDenseThreads } from './dense/index.js';
 export {
   NotPositiveDefiniteError,
   SingularMatrixError,

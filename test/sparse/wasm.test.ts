@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DENSE_WASM_BASE64 } from '../../src/sparse/dense/wasm-binary.js';
+import { DENSE_WASM_BASE64, DENSE_WASM_SHARED_FLAG_AT } from '../../src/sparse/dense/wasm-binary.js';
 import {
   denseWasmAvailable, wasmGemm, wasmGemmt, wasmLauum, wasmPotrf, wasmPotrfPanel, wasmSyrk, wasmTrtri,
 } from '../../src/sparse/dense/wasm.js';
@@ -94,14 +94,27 @@ describe('dense WebAssembly module', () => {
     expect(denseWasmAvailable()).toBe(true);
   });
 
-  it('the committed binary is the assembly of native/dense.wat', async () => {
+  it('the committed binary is the assembly of native/dense.wat, and one flag byte gives the shared-memory variant', async () => {
     const wabt = await (await import('wabt')).default();
     const text = readFileSync(new URL('../../native/dense.wat', import.meta.url), 'utf8');
-    const mod = wabt.parseWat('dense.wat', text, { simd: true });
-    mod.validate();
-    const bytes = mod.toBinary({}).buffer;
-    mod.destroy();
+    const assemble = (src: string): Uint8Array => {
+      const features = { simd: true, threads: true };
+      const mod = wabt.parseWat('dense.wat', src, features);
+      (mod as unknown as { validate(f: object): void }).validate(features); // typings omit the features argument
+      const bytes = Uint8Array.from(mod.toBinary({}).buffer);
+      mod.destroy();
+      return bytes;
+    };
+    const bytes = assemble(text);
     expect(DENSE_WASM_BASE64).toBe(Buffer.from(bytes).toString('base64')); // regenerate: node native/build.mjs
+    // the same text with a shared memory import differs only at DENSE_WASM_SHARED_FLAG_AT (0x01 → 0x03)
+    const imp = '(import "env" "memory" (memory 1 65536))';
+    expect(text).toContain(imp);
+    const shared = assemble(text.replace(imp, '(import "env" "memory" (memory 1 65536 shared))'));
+    const patched = bytes.slice();
+    expect(patched[DENSE_WASM_SHARED_FLAG_AT]).toBe(0x01);
+    patched[DENSE_WASM_SHARED_FLAG_AT] = 0x03;
+    expect(Buffer.from(patched).equals(Buffer.from(shared))).toBe(true);
   });
 
   it('setDenseBackend validates its argument', () => {

@@ -13,3 +13,6 @@ export { trsv, trsmLeftLower } from './trsm.js';
 export { trtri, lauum, potri } from './potri.js';
 export { setDenseBackend, getDenseBackend, type DenseBackend } from './backend.js';
 export { denseWasmAvailable, loadDenseWasm, releaseDenseWasm } from './wasm.js';
+export { setDenseThreads, getDenseThreads, setDenseThreadHost, denseThreadTally, type DenseThreadHost, type DenseHelperData } from './threads.js';
+export { prepareDenseThreads } from './wasm.js';
+export { useBrowserDenseThreads } from './browser-threads.js';
