@@ -85,7 +85,8 @@ export interface PairSums {
 /**
  * Assembles {@link CrossProducts} from per-term and per-pair sums: ZᵀZ in CSC
  * with both triangles (diagonal blocks dense k×k per level, off-diagonal blocks
- * and their transposes per occurring level pair).
+ * and their transposes per occurring level pair). With a single term, its `zx`
+ * and `zy` arrays are taken over as ZᵀX and Zᵀy (not copied).
  *
  * @example
  * ```ts
@@ -170,6 +171,8 @@ export function assembleCrossProducts(parts: Pick<CrossProducts, 'n' | 'response
  * levels never meet): ZᵀZ is block diagonal, so its CSC is written directly
  * (column j of level g's block holds rows g·k … g·k + k − 1) instead of sorting
  * l·k² triplets. Same matrix as the triplet route, explicit zeros included.
+ * With one term its `zx` and `zy` become ZᵀX and Zᵀy themselves (fresh memory
+ * is dear at a million levels).
  */
 function blockDiagonal(parts: Parameters<typeof assembleCrossProducts>[0], offset: number[], q: number): CrossProducts {
   const p = parts.feNames.length;
@@ -178,8 +181,11 @@ function blockDiagonal(parts: Parameters<typeof assembleCrossProducts>[0], offse
   const colPtr = new Int32Array(q + 1);
   const rowIdx = new Int32Array(nnz);
   const vals = new Float64Array(nnz);
-  const ZtX = new Float64Array(q * p);
-  const Zty = new Float64Array(q);
+  // one term: its ZᵀX and Zᵀy sums are the whole ZᵀX and Zᵀy (taken over, not copied: the sums are built for this call)
+  const t0 = parts.terms.length === 1 ? parts.terms[0]! : null;
+  const own = t0 !== null && t0.zx.length === q * p && t0.zy.length === q;
+  const ZtX = own ? t0.zx : new Float64Array(q * p);
+  const Zty = own ? t0.zy : new Float64Array(q);
   let w = 0;
   parts.terms.forEach((t, i) => {
     const k = t.term.columns.length;
@@ -196,8 +202,10 @@ function blockDiagonal(parts: Parameters<typeof assembleCrossProducts>[0], offse
         colPtr[base + c + 1] = w;
       }
     }
-    ZtX.set(t.zx, o * p);
-    Zty.set(t.zy, o);
+    if (!own) {
+      ZtX.set(t.zx, o * p);
+      Zty.set(t.zy, o);
+    }
   });
   return {
     n: parts.n,

@@ -374,6 +374,8 @@ export class MixedLM {
    * aggregates them where they live; the fit, standard errors, conditional
    * modes and variances, intervals and comparisons need nothing else. What
    * needs the rows (residuals, fitted values, simulation, bootstrap) raises.
+   * One term with an `(Intercept)` column is statsmodels' grouped model (one
+   * group per level, the dense per-group solver); otherwise one sparse group.
    *
    * @example
    * ```ts
