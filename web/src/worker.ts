@@ -1,5 +1,5 @@
 /** The fitting worker: data file bytes → table → formula model → fit → summary, tables and plots. */
-import { DataError, FormulaError, InvalidArgumentError, MixedLM, MixedLMError, formatVarCorr, plotBootstrap, plotCaterpillar, plotProfile, plotResiduals, readTable, varCorrTerms } from '../../src/index.js';
+import { DataError, FormulaError, InvalidArgumentError, MixedLM, MixedLMError, formatVarCorr, useBrowserDenseThreads, plotBootstrap, plotCaterpillar, plotProfile, plotResiduals, readTable, varCorrTerms } from '../../src/index.js';
 import { parseVcText } from './vc.js';
 import type { FromFormulaOptions, MixedLMResults } from '../../src/index.js';
 import type { Field, Reply, Request } from './protocol.js';
@@ -36,7 +36,11 @@ function describe(e: unknown, stage: 'data' | 'model' | 'fit', req?: Extract<Req
   return { field: 'formula', message };
 }
 
+// the dense kernels on two threads when the page is cross-origin isolated (served with COOP/COEP), else one
+const threadsReady = useBrowserDenseThreads().catch(() => 1);
+
 async function fit(req: Extract<Request, { type: 'fit' }>): Promise<void> {
+  await threadsReady;
   last = null;
   const t0 = performance.now();
   let stage: 'data' | 'model' | 'fit' = 'data';
