@@ -94,6 +94,37 @@ describe('SchurCholesky against a dense oracle (crossed designs)', () => {
     });
   }
 
+  // sparse coupling (per-level solves) and a nearly full one (the dense triangular product L₂₂⁻¹(CD^-½))
+  for (const [name, nobs] of [
+    ['sparse coupling', 400],
+    ['dense coupling', 20000],
+  ] as const) {
+    it(`leadBlocksInverse and trailingInverseAt from L₂₂⁻¹ (no dense S⁻¹): ${name}`, () => {
+      const levels = [100, 70, 4];
+      const Ad = crossed(17, levels, [0.9, 1.2, 0.4], nobs);
+      const A = cscFromDenseRows(Ad);
+      const F = analyzeSchur(A, 100);
+      F.refactorValues(A.values);
+      const Ainv = inverse(new Matrix(Ad));
+      const m2 = F.trailingSize;
+      const tr = F.trailing;
+      let err = 0;
+      for (let a = 0; a < m2; a++) for (let b = 0; b < m2; b += 3) err = Math.max(err, Math.abs(F.trailingInverseAt(a, b) - Ainv.get(tr[a]!, tr[b]!)));
+      expect(err).toBeLessThanOrEqual(1e-12); // tolerance 1e-12 absolute (entries ≤ 1, one triangular inverse)
+      for (const k of [1, 2, 4]) {
+        const B = F.leadBlocksInverse(k);
+        let e2 = 0;
+        for (let l = 0; l < 100 / k; l++)
+          for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) e2 = Math.max(e2, Math.abs(B[l * k * k + a * k + b]! - Ainv.get(l * k + a, l * k + b)));
+        expect(e2).toBeLessThanOrEqual(1e-12); // tolerance 1e-12 absolute (entries ≤ 1)
+      }
+      // after the full S⁻¹ is formed, trailingInverseAt reads it: same numbers
+      const Si = F.trailingInverse();
+      expect(F.trailingInverseAt(5, 2)).toBe(Si[2 * m2 + 5]);
+      expect(() => F.trailingInverseAt(m2, 0)).toThrow(InvalidArgumentError);
+    });
+  }
+
   it('the default trailing order and an explicit one give the same solution', () => {
     const Ad = crossed(3, [100, 20, 5], [1, 1, 1]);
     const A = cscFromDenseRows(Ad);

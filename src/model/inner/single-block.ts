@@ -432,9 +432,8 @@ export class CrossedInner implements InnerSolver {
     if (this.sch && this.blk) {
       // trailing: diag(S⁻¹); lead columns: diagonals of R_l⁻ᵀ(M̃⁻¹)_ll R_l⁻¹ (no lead quadratic forms on M̃)
       const dg = new Float64Array(this.qTot);
-      const Si = this.sch.trailingInverse();
       const m2 = this.sch.trailingSize;
-      for (let a = 0; a < m2; a++) dg[this.sch.trailing[a]!] = Si[a * m2 + a]!;
+      for (let a = 0; a < m2; a++) dg[this.sch.trailing[a]!] = this.sch.trailingInverseAt(a, a);
       const mb = this.minvBlocks()[this.lead]!;
       const { s0, q1, d } = this.blk;
       for (let i = 0; i < q1; i++) dg[s0 + i] = mb[Math.floor(i / d) * d * d + (i % d) * (d + 1)]!;
@@ -482,14 +481,14 @@ export class CrossedInner implements InnerSolver {
     let read: (i: number, j: number) => number;
     if (this.sch) {
       const sch = this.sch;
-      const Si = sch.trailingInverse();
       const m2 = sch.trailingSize;
       if (!this.trailingPos) {
         this.trailingPos = new Int32Array(q).fill(-1);
         for (let a = 0; a < m2; a++) this.trailingPos[sch.trailing[a]!] = a;
       }
       const tp = this.trailingPos;
-      read = (i, j) => Si[tp[j]! * m2 + tp[i]!]!;
+      // entries of S⁻¹ from L₂₂⁻¹ (only the level blocks are needed: no dense S⁻¹)
+      read = (i, j) => sch.trailingInverseAt(tp[i]!, tp[j]!);
     } else {
       this.minvDiagonal(); // runs the selected inverse
       const S = this.F!.symbolic;
