@@ -84,6 +84,11 @@ export class CrossedInner implements InnerSolver {
   private readonly hasBlocks: boolean;
   /** Schur path with a block-diagonal lead (d > 1): the transformed pattern and the level factors R_l */
   private blk: BlockLead | null = null;
+  /**
+   * Block lead: per lead column k (column s0 + k), the positions [lo, hi) of its
+   * level's rows in M's pattern (m) and in A's column (a), both contiguous (rows sorted)
+   */
+  private leadRanges: { m: Int32Array; a: Int32Array } | null = null;
   private minvDiag: Float64Array | null = null;
   /** per component with d > 1: diagonal d × d blocks of M⁻¹ per level (cached per factorization) */
   private minvBlk: (Float64Array | null)[] | null = null;
@@ -219,6 +224,7 @@ export class CrossedInner implements InnerSolver {
       if (dl > 1) {
         // block lead: M = P M̃ Pᵀ with P = blockdiag(R_l, I), R_l = chol(M_ll), so M̃'s lead block is I (diagonal)
         this.blk = blockLeadPattern(this.mColPtr, this.mRowIdx, lay.starts[lead]!, q1, dl);
+        this.leadRanges = { m: levelRanges(this.mColPtr, this.mRowIdx, lay.starts[lead]!, q1, dl), a: levelRanges(aPtr, aIdx, lay.starts[lead]!, q1, dl) };
         this.sch = analyzeSchur(this.blk.pattern, q1, { leadStart: lay.starts[lead]!, trailingOrder: (ord as Int32Array).subarray(q1) });
       } else this.sch = analyzeSchur(Mpat, q1, { leadStart: lay.starts[lead]!, trailingOrder: (ord as Int32Array).subarray(q1) });
     } else {
@@ -376,7 +382,30 @@ export class CrossedInner implements InnerSolver {
     const mv = this.mVal;
     const mp = this.mColPtr;
     const mr = this.mRowIdx;
+    const lr = this.leadRanges;
+    const ls0 = this.blk ? this.blk.s0 : 0;
+    const ls1 = this.blk ? ls0 + this.blk.q1 : 0;
     for (let j = 0; j < q; j++) {
+      if (lr && j >= ls0 && j < ls1) {
+        // block lead: of a lead column only its level's block M_ll is read (the transform takes C from the trailing columns)
+        const k = j - ls0;
+        const m0 = lr.m[2 * k]!;
+        const m1 = lr.m[2 * k + 1]!;
+        for (let t = m0; t < m1; t++) acc[mr[t]!] = 0;
+        for (let e = lamPtr[j]!; e < lamPtr[j + 1]!; e++) {
+          const lj = lamVal[e]!;
+          if (lj === 0) continue;
+          const c = lamRow[e]! - ls0;
+          for (let t = lr.a[2 * c]!; t < lr.a[2 * c + 1]!; t++) acc[rowIdx[t]!]! += values[t]! * lj;
+        }
+        for (let t = m0; t < m1; t++) {
+          const i = mr[t]!;
+          let v = 0;
+          for (let e = lamPtr[i]!; e < lamPtr[i + 1]!; e++) v += lamVal[e]! * acc[lamRow[e]!]!;
+          mv[t] = v + (i === j ? 1 : 0);
+        }
+        continue;
+      }
       for (let t = mp[j]!; t < mp[j + 1]!; t++) acc[mr[t]!] = 0;
       for (let e = lamPtr[j]!; e < lamPtr[j + 1]!; e++) {
         const lj = lamVal[e]!;
@@ -1062,9 +1091,12 @@ interface BlockLead {
   pattern: CscMatrix;
   /** M̃'s values, refilled per factorization */
   values: Float64Array;
-  /** per M̃ entry: 0 copy M, 1 lead diagonal, 2 lead row (first of its level's d rows in a trailing column), 3 mirror, 4 lead row (not first) */
+  /**
+   * per M̃ entry: 0 copy M, 1 lead diagonal, 2 lead row (first of its level's d rows in a trailing column),
+   * 3 trailing row of a lead column (not filled: the Schur factor reads C from the trailing columns), 4 lead row (not first)
+   */
   kind: Uint8Array;
-  /** per M̃ entry: source index in M's values (kinds 0, 2, 4) or the mirrored M̃ entry (kind 3) */
+  /** per M̃ entry: source index in M's values (kinds 0, 2, 4) */
   src: Int32Array;
   /** per level, index in M's values of entry (a, b) of M_ll (column-major: b·d + a) */
   mll: Int32Array;
@@ -1096,29 +1128,31 @@ function blockLeadPattern(colPtr: Int32Array, rowIdx: Int32Array, s0: number, q1
   const rowArr = rowBuf.slice(0, nnz);
   const kind = new Uint8Array(nnz);
   const srcArr = srcBuf.slice(0, nnz);
-  // the mirror of (i, j) is row j of column i: a binary search in column i's sorted rows
-  const mirror = (i: number, j: number): number => {
-    let lo = ptr[i]!;
-    let hi = ptr[i + 1]! - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (rowArr[mid]! < j) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
   for (let j = 0; j < q; j++)
     for (let t = ptr[j]!; t < ptr[j + 1]!; t++) {
       const i = rowArr[t]!;
       if (inLead(i) && inLead(j)) kind[t] = 1;
       else if (inLead(i)) kind[t] = (i - s0) % d === 0 ? 2 : 4;
-      else if (inLead(j)) {
-        kind[t] = 3;
-        srcArr[t] = mirror(i, j);
-      }
+      else if (inLead(j)) kind[t] = 3;
     }
   const pattern = new CscMatrix(q, q, ptr, rowArr, new Float64Array(nnz).fill(1));
   return { s0, q1, d, pattern, values: new Float64Array(nnz), kind, src: srcArr, mll, R: new Float64Array(q1 * d) };
+}
+
+/** Per lead column s0 + k: [lo, hi) of the rows of its level (s0 + ⌊k/d⌋d … + d − 1) in the column's sorted row list. */
+function levelRanges(colPtr: Int32Array, rowIdx: Int32Array, s0: number, q1: number, d: number): Int32Array {
+  const out = new Int32Array(2 * q1);
+  for (let k = 0; k < q1; k++) {
+    const r0 = s0 + k - (k % d);
+    let lo = colPtr[s0 + k]!;
+    const end = colPtr[s0 + k + 1]!;
+    while (lo < end && rowIdx[lo]! < r0) lo++;
+    let hi = lo;
+    while (hi < end && rowIdx[hi]! < r0 + d) hi++;
+    out[2 * k] = lo;
+    out[2 * k + 1] = hi;
+  }
+  return out;
 }
 
 /** M̃'s values from M's (see {@link BlockLead}); returns 2 Σ log|R_l|, or NaN when some M_ll is not positive definite. */
@@ -1155,7 +1189,7 @@ function blockLeadTransform(b: BlockLead, mv: Float64Array): number {
       }
     }
   }
-  for (let t = 0; t < values.length; t++) if (kind[t] === 3) values[t] = values[src[t]!]!;
+  // kind 3 (lead columns' trailing rows) is left unset: the Schur factor reads C from the trailing columns
   return logdet;
 }
 
@@ -1306,7 +1340,13 @@ function crossFromRows(des: GroupedDesign, lay: { starts: number[]; sizes: numbe
         acc[r]! += v * zVal[s]!;
       }
     }
-    const list = lbuf.subarray(0, nl).sort();
+    // rows in increasing order: a scan of the marks when the column is dense (crossed designs), else a sort
+    let list: Int32Array;
+    if (nl * 16 > q) {
+      let w = 0;
+      for (let r = 0; r < q; r++) if (mark[r] === j) lbuf[w++] = r;
+      list = lbuf.subarray(0, nl);
+    } else list = lbuf.subarray(0, nl).sort();
     if (nz + nl > aIdx.length) {
       const na = new Int32Array(2 * (nz + nl));
       na.set(aIdx);
