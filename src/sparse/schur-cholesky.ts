@@ -66,6 +66,8 @@ export class SchurCholesky {
   private liValid = false;
   private siValid = false;
   private quadValid = false;
+  /** Y = L₂₂⁻¹(CD^-½) (m2 × q1, column-major) of the current factorization (dense C), or null */
+  private yDense: Float64Array | null = null;
 
   constructor(S: SchurSymbolic) {
     this.symbolic = S;
@@ -98,6 +100,7 @@ export class SchurCholesky {
     if (values.length < nnz) throw new DimensionMismatchError('refactorValues', `${nnz} values`, `${values.length}`);
     this.factored = false;
     this.liValid = this.siValid = this.quadValid = false;
+    this.yDense = null;
     const { d, cV, ptr, L } = this;
     for (let i = 0; i < q1; i++) {
       const v = dPos[i]! >= 0 ? values[dPos[i]!]! : 0;
@@ -425,11 +428,19 @@ export class SchurCholesky {
     for (let b = 0; b < m2; b++) for (let a = 0; a < m2; a++) out[tcol[a]! * n + tcol[b]!] = Si[b * m2 + a]!;
     const cd = this.cd;
     if (cd) {
-      // dense C: Z = S⁻¹(CD^-½) and G = (CD^-½)ᵀZ on the dense kernels
+      // dense C, Y = L₂₂⁻¹(CD^-½): Z = S⁻¹(CD^-½) = L₂₂⁻ᵀY (upper triangular by row blocks) and G = YᵀY (lower)
+      const Y = (this.yDense ??= this.trailingSolveDense(cd, q1));
+      const Li = this.trailingFactorInverse();
       const Z = new Float64Array(m2 * q1);
-      gemm(false, false, m2, q1, m2, 1, Si, 0, m2, cd, 0, m2, 0, Z, 0, m2);
+      const nb = Math.max(1, Math.ceil(m2 / 128));
+      for (let bi = 0; bi < nb; bi++) {
+        const r0 = Math.floor((bi * m2) / nb);
+        const r1 = Math.floor(((bi + 1) * m2) / nb);
+        // Z(I, :) = L₂₂⁻¹(I₀:, I)ᵀ Y(I₀:, :)
+        if (r1 > r0) gemm(true, false, r1 - r0, q1, m2 - r0, 1, Li, r0 + r0 * m2, m2, Y, r0, m2, 0, Z, r0, m2);
+      }
       const G = new Float64Array(q1 * q1);
-      gemm(true, false, q1, q1, m2, 1, cd, 0, m2, Z, 0, m2, 0, G, 0, q1);
+      gemmt(true, false, q1, m2, 1, Y, 0, m2, Y, 0, m2, G, 0, q1);
       for (let i = 0; i < q1; i++) {
         const si = 1 / Math.sqrt(d[i]!);
         for (let a = 0; a < m2; a++) {
@@ -437,7 +448,11 @@ export class SchurCholesky {
           out[(s0 + i) * n + tcol[a]!] = v;
           out[tcol[a]! * n + s0 + i] = v;
         }
-        for (let j = 0; j < q1; j++) out[(s0 + i) * n + s0 + j] = (i === j ? 1 / d[i]! : 0) + G[j * q1 + i]! * si / Math.sqrt(d[j]!);
+        for (let j = 0; j <= i; j++) {
+          const v = (i === j ? 1 / d[i]! : 0) + (G[j * q1 + i]! * si) / Math.sqrt(d[j]!);
+          out[(s0 + i) * n + s0 + j] = v;
+          out[(s0 + j) * n + s0 + i] = v;
+        }
       }
       return out;
     }
@@ -494,7 +509,7 @@ export class SchurCholesky {
       return out;
     }
     // c_aᵀS⁻¹c_b = y_aᵀy_b with Y = L₂₂⁻¹(CD^-½): a triangular product (no S⁻¹ = L₂₂⁻ᵀL₂₂⁻¹ needed)
-    const Y = this.trailingSolveDense(cd, q1);
+    const Y = (this.yDense ??= this.trailingSolveDense(cd, q1));
     const d = this.d;
     for (let l = 0; l < nl; l++)
       for (let a = 0; a < k; a++)

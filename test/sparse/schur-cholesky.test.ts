@@ -118,6 +118,12 @@ describe('SchurCholesky against a dense oracle (crossed designs)', () => {
           for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) e2 = Math.max(e2, Math.abs(B[l * k * k + a * k + b]! - Ainv.get(l * k + a, l * k + b)));
         expect(e2).toBeLessThanOrEqual(1e-12); // tolerance 1e-12 absolute (entries ≤ 1)
       }
+      // the whole inverse (lead–trailing from L₂₂⁻ᵀY, lead–lead from YᵀY on the dense path)
+      const n = A.ncol;
+      const Di = F.denseInverse();
+      let e3 = 0;
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) e3 = Math.max(e3, Math.abs(Di[i * n + j]! - Ainv.get(i, j)));
+      expect(e3).toBeLessThanOrEqual(1e-12); // tolerance 1e-12 absolute (entries ≤ 1)
       // after the full S⁻¹ is formed, trailingInverseAt reads it: same numbers
       const Si = F.trailingInverse();
       expect(F.trailingInverseAt(5, 2)).toBe(Si[2 * m2 + 5]);
