@@ -693,19 +693,20 @@ export class CrossedInner implements InnerSolver {
   }
 
   /**
-   * W = ZᵀV⁻¹Z dense (q × q, row-major): Λ⁻ᵀ(I − M⁻¹)Λ⁻¹ blockwise from the dense
-   * M⁻¹ (ΛᵀWΛ = I − M⁻¹) where each block of Λ is well conditioned; explicit
-   * columns W e_j (one multi-vector product) for the blocks that are not.
+   * W = ZᵀV⁻¹Z dense (q × q, row-major) from the dense inverse X = M̃⁻¹ of the
+   * factored matrix (M = P M̃ Pᵀ, P = blockdiag(R_l, I) with a block lead, else
+   * P = I): ΛᵀWΛ = I − M⁻¹ gives W = Λ⁻ᵀΛ⁻¹ − KᵀXK with K = P⁻¹Λ⁻¹ block
+   * diagonal (per block R_l⁻¹T⁻¹ on lead levels, T⁻¹ elsewhere),
+   * applied as a pass over the rows, a transpose, and a second pass. Blocks of Λ
+   * that are near singular get explicit columns W e_j (one multi-vector product).
    */
   private denseW(): Float64Array {
     const q = this.qTot;
-    const Mi = this.denseMinv();
-    // X = I − M⁻¹, then W = Λ⁻ᵀ X Λ⁻¹: per block of Λ, solve on the columns (X Λ⁻¹: rows of Λ⁻ᵀ Xᵀ) then the rows
-    for (let i = 0; i < q * q; i += q + 1) Mi[i] = 1 - Mi[i]!;
-    for (let i = 0; i < q * q; i++) if (i % (q + 1) !== 0) Mi[i] = -Mi[i]!;
-    const X = Mi;
+    const X = this.denseFactorInverse();
     const singular = new Uint8Array(q);
-    const blocks: Array<[number, number, Float64Array]> = []; // [start, size, T row-major lower]
+    // per block: start, size, K_B (row-major lower) and D_B = T⁻ᵀT⁻¹ (row-major)
+    const blocks: Array<{ b0: number; sz: number; K: Float64Array; D: Float64Array }> = [];
+    const blk = this.blk;
     for (let b0 = 0; b0 < q; ) {
       const sz = this.bSize[b0]!;
       const T = new Float64Array(sz * sz);
@@ -714,30 +715,76 @@ export class CrossedInner implements InnerSolver {
       let bad = false;
       for (let a = 0; a < sz; a++) if (!(T[a * sz + a]! * T[a * sz + a]! >= TINY)) bad = true;
       if (bad) for (let a = 0; a < sz; a++) singular[b0 + a] = 1;
-      else blocks.push([b0, sz, T]);
+      else {
+        const Ti = lowerInverse(T, sz);
+        const D = new Float64Array(sz * sz);
+        for (let a = 0; a < sz; a++)
+          for (let c = 0; c < sz; c++) {
+            let v = 0;
+            for (let e = Math.max(a, c); e < sz; e++) v += Ti[e * sz + a]! * Ti[e * sz + c]!;
+            D[a * sz + c] = v;
+          }
+        let K = Ti;
+        if (blk && b0 >= blk.s0 && b0 < blk.s0 + blk.q1) {
+          // K_B = R_l⁻¹T⁻¹ (both lower)
+          const Rl = blk.R.subarray(((b0 - blk.s0) / sz) * sz * sz, ((b0 - blk.s0) / sz + 1) * sz * sz);
+          const Ri = lowerInverse(Rl, sz);
+          K = new Float64Array(sz * sz);
+          for (let a = 0; a < sz; a++)
+            for (let c = 0; c <= a; c++) {
+              let v = 0;
+              for (let e = c; e <= a; e++) v += Ri[a * sz + e]! * Ti[e * sz + c]!;
+              K[a * sz + c] = v;
+            }
+        }
+        blocks.push({ b0, sz, K, D });
+      }
       b0 += sz;
     }
-    const tmp = new Float64Array(8);
-    // v ← T⁻ᵀ v on the block (back substitution with Tᵀ), for v a strided slice
-    const solveT = (base: number, stride: number, b0: number, sz: number, T: Float64Array): void => {
-      const x = sz <= 8 ? tmp : new Float64Array(sz);
-      for (let a = 0; a < sz; a++) x[a] = X[base + (b0 + a) * stride]!;
-      for (let a = sz - 1; a >= 0; a--) {
-        let v = x[a]!;
-        for (let e = a + 1; e < sz; e++) v -= T[e * sz + a]! * x[e]!;
-        x[a] = v / T[a * sz + a]!;
+    // Y = X K (rows), Yᵀ = KᵀX, KᵀXK = Yᵀ K (rows again); singular blocks are left (replaced below)
+    const nb = blocks.length;
+    const bb0 = Int32Array.from(blocks, (b) => b.b0);
+    const bsz = Int32Array.from(blocks, (b) => b.sz);
+    const kOff = new Int32Array(nb + 1);
+    for (let k = 0; k < nb; k++) kOff[k + 1] = kOff[k]! + bsz[k]! * bsz[k]!;
+    const Kall = new Float64Array(kOff[nb]!);
+    blocks.forEach((b, k) => Kall.set(b.K, kOff[k]!));
+    const x = new Float64Array(Math.max(1, ...Array.from(bsz)));
+    const rowPass = (): void => {
+      for (let r = 0; r < q; r++) {
+        const o = r * q;
+        for (let k = 0; k < nb; k++) {
+          const sz = bsz[k]!;
+          const c0 = o + bb0[k]!;
+          const ko = kOff[k]!;
+          if (sz === 1) X[c0] = X[c0]! * Kall[ko]!;
+          else if (sz === 2) {
+            // [x0 x1]·[k00 0; k10 k11]
+            const x0 = X[c0]!;
+            const x1 = X[c0 + 1]!;
+            X[c0] = x0 * Kall[ko]! + x1 * Kall[ko + 2]!;
+            X[c0 + 1] = x1 * Kall[ko + 3]!;
+          } else {
+            for (let a = 0; a < sz; a++) x[a] = X[c0 + a]!;
+            for (let c = 0; c < sz; c++) {
+              let v = 0;
+              for (let a = c; a < sz; a++) v += x[a]! * Kall[ko + a * sz + c]!;
+              X[c0 + c] = v;
+            }
+          }
+        }
       }
-      for (let a = 0; a < sz; a++) X[base + (b0 + a) * stride] = x[a]!;
     };
-    for (const [b0, sz, T] of blocks) {
-      for (let r = 0; r < q; r++) solveT(r * q, 1, b0, sz, T); // X Λ⁻¹ on the block's columns: (T⁻ᵀ rowᵀ)
-      for (let c = 0; c < q; c++) solveT(c, q, b0, sz, T); // Λ⁻ᵀ X on the block's rows
-    }
+    rowPass();
+    transposeInPlace(X, q);
+    rowPass();
+    // W = blockdiag(T⁻ᵀT⁻¹) − KᵀXK
+    for (let i = 0; i < q * q; i++) X[i] = -X[i]!;
+    for (const { b0, sz, D } of blocks) for (let a = 0; a < sz; a++) for (let c = 0; c < sz; c++) X[(b0 + a) * q + b0 + c]! += D[a * sz + c]!;
     // rows and columns of near-singular blocks: explicit W columns
-    let ns = 0;
     const idx: number[] = [];
     for (let i = 0; i < q; i++) if (singular[i]) idx.push(i);
-    ns = idx.length;
+    const ns = idx.length;
     if (ns > 0) {
       const E = new Float64Array(ns * q);
       idx.forEach((i, k) => (E[k * q + i] = 1));
@@ -752,23 +799,10 @@ export class CrossedInner implements InnerSolver {
     return X;
   }
 
-  /** M⁻¹ dense (q × q, row-major): from the Schur factor (through P = blockdiag(R_l, I) with a block lead), else q solves. */
-  private denseMinv(): Float64Array {
+  /** M̃⁻¹ dense (q × q, row-major; M̃ = M without a block lead) from the Schur factor, else by q solves with M. */
+  private denseFactorInverse(): Float64Array {
     const q = this.qTot;
-    if (this.sch) {
-      const Mi = this.sch.denseInverse();
-      if (this.blk) {
-        // M⁻¹ = P⁻ᵀ M̃⁻¹ P⁻¹: R_l⁻ᵀ on the lead rows of every column, then on the lead columns of every row
-        const col = new Float64Array(q);
-        for (let c = 0; c < q; c++) {
-          for (let r = 0; r < q; r++) col[r] = Mi[r * q + c]!;
-          leadSolve(this.blk, col, true);
-          for (let r = 0; r < q; r++) Mi[r * q + c] = col[r]!;
-        }
-        for (let r = 0; r < q; r++) leadSolve(this.blk, Mi.subarray(r * q, (r + 1) * q), true);
-      }
-      return Mi;
-    }
+    if (this.sch) return this.sch.denseInverse();
     const E = new Float64Array(q * q);
     for (let i = 0; i < q; i++) E[i * q + i] = 1;
     this.solveMMany(E, q);
@@ -1153,6 +1187,34 @@ function levelRanges(colPtr: Int32Array, rowIdx: Int32Array, s0: number, q1: num
     out[2 * k + 1] = hi;
   }
   return out;
+}
+
+/** The inverse of a lower-triangular d × d matrix (row-major), lower triangular. */
+function lowerInverse(T: Float64Array, d: number): Float64Array {
+  const out = new Float64Array(d * d);
+  for (let c = 0; c < d; c++) {
+    // column c of T⁻¹: forward substitution on e_c
+    out[c * d + c] = 1 / T[c * d + c]!;
+    for (let a = c + 1; a < d; a++) {
+      let v = 0;
+      for (let e = c; e < a; e++) v -= T[a * d + e]! * out[e * d + c]!;
+      out[a * d + c] = v / T[a * d + a]!;
+    }
+  }
+  return out;
+}
+
+/** X = Xᵀ in place (n × n), by 32 × 32 tiles. */
+function transposeInPlace(X: Float64Array, n: number): void {
+  const B = 32;
+  for (let i0 = 0; i0 < n; i0 += B)
+    for (let j0 = i0; j0 < n; j0 += B)
+      for (let i = i0; i < Math.min(i0 + B, n); i++)
+        for (let j = Math.max(j0, i + 1); j < Math.min(j0 + B, n); j++) {
+          const t = X[i * n + j]!;
+          X[i * n + j] = X[j * n + i]!;
+          X[j * n + i] = t;
+        }
 }
 
 /** M̃'s values from M's (see {@link BlockLead}); returns 2 Σ log|R_l|, or NaN when some M_ll is not positive definite. */
