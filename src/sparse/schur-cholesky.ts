@@ -279,16 +279,19 @@ export class SchurCholesky {
   /**
    * BᵀA⁻¹B (k × k, row-major, symmetric) for a column-major n × k block B:
    * Σ_i b₁b₁ᵀ/d_i + YᵀY with Y = L₂₂⁻¹(B₂ − CᵀD⁻¹B₁). B is not modified.
+   * With `solution` (length n·k) it also receives A⁻¹B, finishing the solve from Y.
    *
    * @example
    * ```ts
    * const G = F.quadForm(R, 2); // G[s·2 + t] = r_sᵀA⁻¹r_t
+   * const X = new Float64Array(R.length); F.quadForm(R, 2, X); // and X = A⁻¹R
    * ```
    */
-  quadForm(B: Float64Array, k: number): Float64Array {
+  quadForm(B: Float64Array, k: number, solution?: Float64Array): Float64Array {
     this.ensureFactored();
     const n = this.n;
     if (B.length < n * k) throw new DimensionMismatchError('quadForm', `${n * k} values`, `${B.length}`);
+    if (solution && solution.length < n * k) throw new DimensionMismatchError('quadForm solution', `${n * k} values`, `${solution.length}`);
     const { q1, m2, s0, tcol, cPtr, cA } = this.symbolic;
     const { d, cV, L } = this;
     // lead parts b₁ (q1 × k) and reduced trailing parts Y = L₂₂⁻¹(b₂ − CᵀD⁻¹b₁) (m2 × k, row-major)
@@ -315,6 +318,19 @@ export class SchurCholesky {
         out[s * k + t] = v;
         out[t * k + s] = v;
       }
+    if (solution) {
+      // the rest of the solve: x₂ = L₂₂⁻ᵀY, x₁ = D⁻¹(b₁ − Cx₂)
+      lowerSolveMany(m2, L, Y2, k, true);
+      for (let s = 0; s < k; s++) {
+        const o = s * n;
+        for (let a = 0; a < m2; a++) solution[o + tcol[a]!] = Y2[a * k + s]!;
+        for (let i = 0; i < q1; i++) {
+          let v = R1[s * q1 + i]!;
+          for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) v -= cV[t]! * Y2[cA[t]! * k + s]!;
+          solution[o + s0 + i] = v / d[i]!;
+        }
+      }
+    }
     return out;
   }
 

@@ -78,6 +78,10 @@ describe('SchurCholesky against a dense oracle (crossed designs)', () => {
       // diagInverse after leadBlockNorms (which reuses a buffer) is unchanged
       expect(F.diagInverse(new Float64Array(n))).toEqual(dg);
       const Q = F.quadForm(B, k);
+      // with a solution buffer: the same quadratic form and A⁻¹B (as solveMany)
+      const XB = new Float64Array(n * k);
+      expect(F.quadForm(B, k, XB)).toEqual(Q); // same arithmetic
+      for (let t = 0; t < n * k; t++) expect(Math.abs(XB[t]! - X[t]!)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(X[t]!))); // tolerance: two stable solves
       const Bm = new Matrix(n, k);
       for (let s = 0; s < k; s++) for (let i = 0; i < n; i++) Bm.set(i, s, B[s * n + i]!);
       const Qd = Bm.transpose().mmul(Ainv).mmul(Bm);

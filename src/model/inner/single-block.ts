@@ -90,6 +90,8 @@ export class CrossedInner implements InnerSolver {
    */
   private leadRanges: { m: Int32Array; a: Int32Array } | null = null;
   private minvDiag: Float64Array | null = null;
+  /** Schur path: M⁻¹Λᵀ[B c] (q × (p+1), column after column) of the current factorization, else null */
+  private rSolve: Float64Array | null = null;
   /** per component with d > 1: diagonal d × d blocks of M⁻¹ per level (cached per factorization) */
   private minvBlk: (Float64Array | null)[] | null = null;
   private lamPacked: Float64Array = new Float64Array(0);
@@ -375,6 +377,7 @@ export class CrossedInner implements InnerSolver {
     this.setLambda(L, lam);
     this.minvDiag = null;
     this.minvBlk = null;
+    this.rSolve = null;
     // M(:, j) = e_j + ΛᵀAΛe_j on the fixed pattern: acc = AΛe_j = Σ_t Λ_tj A(:, t), M_ij = Λ(:, i)ᵀacc
     const { colPtr, rowIdx, values } = this.A;
     const { lamPtr, lamRow, lamVal } = this;
@@ -630,15 +633,27 @@ export class CrossedInner implements InnerSolver {
       for (let t = 0; t < p; t++) v -= this.B[i * p + t]! * beta[t]!;
       s[i] = v;
     }
-    // [v, V_B] = M⁻¹Λᵀ[s, B] in one multi-vector solve; u = s − AΛv, G = B − AΛV_B
+    // [v, V_B] = M⁻¹Λᵀ[s, B] in one multi-vector solve (or, on the Schur path, from the factorization's
+    // M⁻¹Λᵀ[B c]: v = M⁻¹Λᵀc − Σ β_t M⁻¹ΛᵀB_t); u = s − AΛv, G = B − AΛV_B
     const X = new Float64Array(q * (p + 1));
     const col = new Float64Array(q);
-    this.lamTMul(s, X.subarray(0, q));
-    for (let t = 0; t < p; t++) {
-      for (let i = 0; i < q; i++) col[i] = this.B[i * p + t]!;
-      this.lamTMul(col, X.subarray((t + 1) * q, (t + 2) * q));
+    const rs = this.rSolve;
+    if (rs) {
+      X.set(rs.subarray(p * q, (p + 1) * q), 0);
+      for (let t = 0; t < p; t++) {
+        const bt = beta[t]!;
+        const src = rs.subarray(t * q, (t + 1) * q);
+        X.set(src, (t + 1) * q);
+        if (bt !== 0) for (let i = 0; i < q; i++) X[i]! -= bt * src[i]!;
+      }
+    } else {
+      this.lamTMul(s, X.subarray(0, q));
+      for (let t = 0; t < p; t++) {
+        for (let i = 0; i < q; i++) col[i] = this.B[i * p + t]!;
+        this.lamTMul(col, X.subarray((t + 1) * q, (t + 2) * q));
+      }
+      this.solveMMany(X, p + 1);
     }
-    this.solveMMany(X, p + 1);
     const v = X.slice(0, q);
     const tmp = new Float64Array(q);
     const av = new Float64Array(q);
@@ -1036,7 +1051,11 @@ export class CrossedInner implements InnerSolver {
       this.lamTMul(col, R.subarray(s * q, (s + 1) * q));
       if (this.blk) leadSolve(this.blk, R.subarray(s * q, (s + 1) * q), false);
     }
-    const RtMR = sch.quadForm(R, p1);
+    // RᵀM⁻¹R, and M⁻¹Λᵀ[B c] for groupData (the solve finished from the same forward pass)
+    const sol = new Float64Array(q * p1);
+    const RtMR = sch.quadForm(R, p1, sol);
+    if (this.blk) for (let s = 0; s < p1; s++) leadSolve(this.blk, sol.subarray(s * q, (s + 1) * q), true);
+    this.rSolve = sol;
     for (let s = 0; s < p1; s++) for (let t = 0; t < p1; t++) Q[s * p1 + t]! -= RtMR[s * p1 + t]!;
     return logdet;
   }
