@@ -802,6 +802,8 @@ export class MixedLM {
           ...(j === 0 && h0 && options.gtol === undefined ? { initialInvHessian: h0, stepTol: 1e-5 } : j === 0 && h0 ? { initialInvHessian: h0 } : {}),
           // general (block) models: also stop once the quasi-Newton step is below 1e-5 of each θ (lme4's optimizers stop at ~1e-6 in θ)
           ...(!h0 && options.gtol === undefined && this.vcDims.some((d) => d > 1) ? { stepTol: 1e-5 } : {}),
+          // block models start at lme4's θ = identity: the first trial moves θ by 1 (−∇ℓ/n alone says nothing about the distance)
+          ...(j === 0 && !h0 && sp == null && this.vcDims.some((d) => d > 1) ? { firstStepLength: 1 } : {}),
           ...(options.maxiter !== undefined ? { maxiter: options.maxiter } : {}),
           keepHistory: hist !== null,
         });

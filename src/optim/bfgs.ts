@@ -7,7 +7,8 @@
  *
  * H₀ = I for the first step (trial length `initialStep`, default 1); before the
  * first update H₀ is rescaled to (yᵀs / yᵀy) I (eq. 6.20). A caller's
- * `initialInvHessian` replaces both (first trial step −H₀g, α = 1). With
+ * `initialInvHessian` replaces both (first trial step −H₀g, α = 1); `firstStepLength`
+ * sets the first trial's length exactly (α may exceed 1). With
  * `stepTol` > 0 it also stops when |(Hg)_i| ≤ stepTol·|x_i| for all i. An update with
  * yᵀs ≤ 1e-10‖s‖‖y‖ is skipped. When the line search finds no decrease, H is
  * reset to I and the iteration retried once; a second failure stops.
@@ -81,7 +82,8 @@ export function bfgs(fg: ObjectiveWithGradient, x0: Float64Array, opts: Resolved
       fresh = true;
       for (let i = 0; i < n; i++) p[i] = -g[i]!;
     }
-    const alpha0 = fresh ? Math.min(1, step / norm2(p)) : 1;
+    // first trial: length firstStepLength when given (H₀ = I), else at most `initialStep`
+    const alpha0 = fresh && k === 0 && opts.firstStepLength !== undefined ? opts.firstStepLength / norm2(p) : fresh ? Math.min(1, step / norm2(p)) : 1;
     const r = ls.search(ev, x, f, g, p, alpha0, { c1: 1e-4, c2: 0.9 });
     if (r.status === 'failed') {
       if ((stop = term.exhausted())) break;

@@ -18,6 +18,7 @@ export interface ResolvedOptions {
   maxfev: number;
   memory: number;
   initialStep: number | undefined;
+  firstStepLength: number | undefined;
   initialInvHessian: Float64Array | undefined;
   stepTol: number;
   onIteration: ((info: IterationInfo) => void) | undefined;
@@ -54,6 +55,10 @@ export function resolveOptions(method: MethodName, n: number, o: MinimizeOptions
   if (initialStep !== undefined && !(initialStep > 0 && Number.isFinite(initialStep))) {
     throw new InvalidArgumentError('initialStep', `must be a positive finite number, got ${String(initialStep)}`);
   }
+  const firstStepLength = o.firstStepLength;
+  if (firstStepLength !== undefined && !(firstStepLength > 0 && Number.isFinite(firstStepLength))) {
+    throw new InvalidArgumentError('firstStepLength', `must be a positive finite number, got ${String(firstStepLength)}`);
+  }
   let initialInvHessian: Float64Array | undefined;
   if (o.initialInvHessian !== undefined) {
     const h = Float64Array.from(o.initialInvHessian);
@@ -70,6 +75,7 @@ export function resolveOptions(method: MethodName, n: number, o: MinimizeOptions
     maxfev: Math.floor(nonNegative('maxfev', o.maxfev, d.maxfev)),
     memory,
     initialStep,
+    firstStepLength,
     initialInvHessian,
     stepTol: nonNegative('stepTol', o.stepTol, 0),
     onIteration: o.onIteration,

@@ -96,6 +96,14 @@ export interface MinimizeOptions {
    */
   initialStep?: number;
   /**
+   * BFGS only: the first trial step (H₀ = I) has exactly this Euclidean
+   * length, α₀ = firstStepLength/‖∇f(x0)‖ even beyond α = 1. For objectives
+   * whose gradient scale says nothing about the distance to the optimum (a
+   * log-likelihood divided by n: the default trial −∇f shrinks with n and the
+   * line search spends its evaluations growing it). Later resets use `initialStep`.
+   */
+  firstStepLength?: number;
+  /**
    * BFGS only: initial inverse-Hessian approximation H₀ (n×n row-major,
    * symmetric positive definite), e.g. from an approximate Hessian at x0. When
    * given, the first trial step is the full quasi-Newton step −H₀g (no 6.20

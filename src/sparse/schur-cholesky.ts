@@ -66,6 +66,8 @@ export class SchurCholesky {
   private liValid = false;
   private siValid = false;
   private quadValid = false;
+  /** Y = L₂₂⁻¹(CD^-½) (m2 × q1, column-major) of the current factorization (dense C), or null */
+  private yDense: Float64Array | null = null;
 
   constructor(S: SchurSymbolic) {
     this.symbolic = S;
@@ -98,6 +100,7 @@ export class SchurCholesky {
     if (values.length < nnz) throw new DimensionMismatchError('refactorValues', `${nnz} values`, `${values.length}`);
     this.factored = false;
     this.liValid = this.siValid = this.quadValid = false;
+    this.yDense = null;
     const { d, cV, ptr, L } = this;
     for (let i = 0; i < q1; i++) {
       const v = dPos[i]! >= 0 ? values[dPos[i]!]! : 0;
@@ -276,16 +279,19 @@ export class SchurCholesky {
   /**
    * BᵀA⁻¹B (k × k, row-major, symmetric) for a column-major n × k block B:
    * Σ_i b₁b₁ᵀ/d_i + YᵀY with Y = L₂₂⁻¹(B₂ − CᵀD⁻¹B₁). B is not modified.
+   * With `solution` (length n·k) it also receives A⁻¹B, finishing the solve from Y.
    *
    * @example
    * ```ts
    * const G = F.quadForm(R, 2); // G[s·2 + t] = r_sᵀA⁻¹r_t
+   * const X = new Float64Array(R.length); F.quadForm(R, 2, X); // and X = A⁻¹R
    * ```
    */
-  quadForm(B: Float64Array, k: number): Float64Array {
+  quadForm(B: Float64Array, k: number, solution?: Float64Array): Float64Array {
     this.ensureFactored();
     const n = this.n;
     if (B.length < n * k) throw new DimensionMismatchError('quadForm', `${n * k} values`, `${B.length}`);
+    if (solution && solution.length < n * k) throw new DimensionMismatchError('quadForm solution', `${n * k} values`, `${solution.length}`);
     const { q1, m2, s0, tcol, cPtr, cA } = this.symbolic;
     const { d, cV, L } = this;
     // lead parts b₁ (q1 × k) and reduced trailing parts Y = L₂₂⁻¹(b₂ − CᵀD⁻¹b₁) (m2 × k, row-major)
@@ -312,6 +318,19 @@ export class SchurCholesky {
         out[s * k + t] = v;
         out[t * k + s] = v;
       }
+    if (solution) {
+      // the rest of the solve: x₂ = L₂₂⁻ᵀY, x₁ = D⁻¹(b₁ − Cx₂)
+      lowerSolveMany(m2, L, Y2, k, true);
+      for (let s = 0; s < k; s++) {
+        const o = s * n;
+        for (let a = 0; a < m2; a++) solution[o + tcol[a]!] = Y2[a * k + s]!;
+        for (let i = 0; i < q1; i++) {
+          let v = R1[s * q1 + i]!;
+          for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) v -= cV[t]! * Y2[cA[t]! * k + s]!;
+          solution[o + s0 + i] = v / d[i]!;
+        }
+      }
+    }
     return out;
   }
 
@@ -357,22 +376,9 @@ export class SchurCholesky {
    */
   trailingInverseDiagonal(): Float64Array {
     const m2 = this.trailingSize;
-    const Si = this.trailingInverse();
     const out = new Float64Array(m2);
-    for (let a = 0; a < m2; a++) out[a] = Si[a * m2 + a]!;
+    for (let a = 0; a < m2; a++) out[a] = this.trailingInverseAt(a, a);
     return out;
-  }
-
-  /**
-   * (S⁻¹)_ab = (A⁻¹)(trailing[a], trailing[b]) for trailing positions a, b.
-   *
-   * @example
-   * ```ts
-   * F.trailingInverseAt(0, 1);
-   * ```
-   */
-  trailingInverseAt(a: number, b: number): number {
-    return this.trailingInverse()[b * this.trailingSize + a]!;
   }
 
   /** quad_i = c_iᵀS⁻¹c_i per lead column, cached per factorization. */
@@ -453,11 +459,19 @@ export class SchurCholesky {
     for (let b = 0; b < m2; b++) for (let a = 0; a < m2; a++) out[tcol[a]! * n + tcol[b]!] = Si[b * m2 + a]!;
     const cd = this.cd;
     if (cd) {
-      // dense C: Z = S⁻¹(CD^-½) and G = (CD^-½)ᵀZ on the dense kernels
+      // dense C, Y = L₂₂⁻¹(CD^-½): Z = S⁻¹(CD^-½) = L₂₂⁻ᵀY (upper triangular by row blocks) and G = YᵀY (lower)
+      const Y = (this.yDense ??= this.trailingSolveDense(cd, q1));
+      const Li = this.trailingFactorInverse();
       const Z = new Float64Array(m2 * q1);
-      gemm(false, false, m2, q1, m2, 1, Si, 0, m2, cd, 0, m2, 0, Z, 0, m2);
+      const nb = Math.max(1, Math.ceil(m2 / 128));
+      for (let bi = 0; bi < nb; bi++) {
+        const r0 = Math.floor((bi * m2) / nb);
+        const r1 = Math.floor(((bi + 1) * m2) / nb);
+        // Z(I, :) = L₂₂⁻¹(I₀:, I)ᵀ Y(I₀:, :)
+        if (r1 > r0) gemm(true, false, r1 - r0, q1, m2 - r0, 1, Li, r0 + r0 * m2, m2, Y, r0, m2, 0, Z, r0, m2);
+      }
       const G = new Float64Array(q1 * q1);
-      gemm(true, false, q1, q1, m2, 1, cd, 0, m2, Z, 0, m2, 0, G, 0, q1);
+      gemmt(true, false, q1, m2, 1, Y, 0, m2, Y, 0, m2, G, 0, q1);
       for (let i = 0; i < q1; i++) {
         const si = 1 / Math.sqrt(d[i]!);
         for (let a = 0; a < m2; a++) {
@@ -465,7 +479,11 @@ export class SchurCholesky {
           out[(s0 + i) * n + tcol[a]!] = v;
           out[tcol[a]! * n + s0 + i] = v;
         }
-        for (let j = 0; j < q1; j++) out[(s0 + i) * n + s0 + j] = (i === j ? 1 / d[i]! : 0) + G[j * q1 + i]! * si / Math.sqrt(d[j]!);
+        for (let j = 0; j <= i; j++) {
+          const v = (i === j ? 1 / d[i]! : 0) + (G[j * q1 + i]! * si) / Math.sqrt(d[j]!);
+          out[(s0 + i) * n + s0 + j] = v;
+          out[(s0 + j) * n + s0 + i] = v;
+        }
       }
       return out;
     }
@@ -503,7 +521,7 @@ export class SchurCholesky {
   /**
    * The k × k diagonal blocks of A⁻¹ over the lead columns taken k at a time
    * (q1/k blocks, row-major each, concatenated): with a dense C, one product
-   * S⁻¹(CD^-½) on the dense kernels; else {@link leadBlockInverse} per block.
+   * L₂₂⁻¹(CD^-½) on the dense kernels (a triangular product); else {@link leadBlockInverse} per block.
    *
    * @example
    * ```ts
@@ -521,10 +539,8 @@ export class SchurCholesky {
       for (let l = 0; l < nl; l++) this.leadBlockInverse(l * k, k, out.subarray(l * k * k, (l + 1) * k * k));
       return out;
     }
-    const Si = this.trailingInverse();
-    // Z = S⁻¹ (CD^-½): (A⁻¹)_ab = δ_ab/d_a + ⟨cd_a, z_b⟩/√(d_a d_b)
-    const Z = new Float64Array(m2 * q1);
-    gemm(false, false, m2, q1, m2, 1, Si, 0, m2, cd, 0, m2, 0, Z, 0, m2);
+    // c_aᵀS⁻¹c_b = y_aᵀy_b with Y = L₂₂⁻¹(CD^-½): a triangular product (no S⁻¹ = L₂₂⁻ᵀL₂₂⁻¹ needed)
+    const Y = (this.yDense ??= this.trailingSolveDense(cd, q1));
     const d = this.d;
     for (let l = 0; l < nl; l++)
       for (let a = 0; a < k; a++)
@@ -532,7 +548,7 @@ export class SchurCholesky {
           const ia = l * k + a;
           const ib = l * k + b;
           let s = 0;
-          for (let r = 0; r < m2; r++) s += cd[ia * m2 + r]! * Z[ib * m2 + r]!;
+          for (let r = 0; r < m2; r++) s += Y[ia * m2 + r]! * Y[ib * m2 + r]!;
           const v = (a === b ? 1 / d[ia]! : 0) + s / Math.sqrt(d[ia]! * d[ib]!);
           out[l * k * k + a * k + b] = v;
           out[l * k * k + b * k + a] = v;
@@ -541,9 +557,52 @@ export class SchurCholesky {
   }
 
   /**
+   * Y = L₂₂⁻¹B for a dense m2 × n block B (column-major, leading dimension m2):
+   * the triangular product L₂₂⁻¹·B by row blocks on the dense kernels,
+   * Y(I, :) = L₂₂⁻¹(I, 0:I₁)·B(0:I₁, :) — m2²n(1 + 1/nb) flops for nb row blocks.
+   */
+  private trailingSolveDense(B: Float64Array, n: number): Float64Array {
+    const m2 = this.trailingSize;
+    const Li = this.trailingFactorInverse();
+    const Y = new Float64Array(m2 * n);
+    const nb = Math.max(1, Math.ceil(m2 / 128));
+    for (let bi = 0; bi < nb; bi++) {
+      const r0 = Math.floor((bi * m2) / nb);
+      const r1 = Math.floor(((bi + 1) * m2) / nb);
+      if (r1 > r0) gemm(false, false, r1 - r0, n, r1, 1, Li, r0, m2, B, 0, m2, 0, Y, r0, m2);
+    }
+    return Y;
+  }
+
+  /**
+   * (S⁻¹)_ab = (A⁻¹)(trailing[a], trailing[b]) for trailing positions a, b:
+   * from {@link trailingInverse} when it is current, else the column dot
+   * product Σ_{r ≥ max(a,b)} (L₂₂⁻¹)_ra (L₂₂⁻¹)_rb (L₂₂⁻¹ cached; no m2³ product).
+   *
+   * @example
+   * ```ts
+   * F.trailingInverseAt(0, 1); // (A⁻¹)(trailing[0], trailing[1])
+   * ```
+   */
+  trailingInverseAt(a: number, b: number): number {
+    this.ensureFactored();
+    const m2 = this.trailingSize;
+    if (!(a >= 0 && a < m2 && b >= 0 && b < m2)) throw new InvalidArgumentError('a, b', `trailing positions ${a}, ${b} outside 0…${m2 - 1}`);
+    if (this.siValid) return this.siBuf![b * m2 + a]!;
+    const Li = this.trailingFactorInverse();
+    const r0 = Math.max(a, b);
+    const ca = a * m2;
+    const cb = b * m2;
+    let s = 0;
+    for (let r = r0; r < m2; r++) s += Li[ca + r]! * Li[cb + r]!;
+    return s;
+  }
+
+  /**
    * A k × k block of A⁻¹ among the lead columns i0 … i0+k−1 (local lead
-   * indices), row-major: (A⁻¹)_ab = δ_ab/d_a + c_aᵀS⁻¹c_b/(d_a d_b), from
-   * v = S⁻¹c_a (dense) and its products with c_b — nnz(c)·m2 flops per row.
+   * indices), row-major: (A⁻¹)_ab = δ_ab/d_a + y_aᵀy_b/(d_a d_b) with
+   * y_a = L₂₂⁻¹c_a (from the cached L₂₂⁻¹, columns from c_a's positions down) —
+   * about nnz(c)·m2 flops per row.
    *
    * @example
    * ```ts
@@ -554,19 +613,22 @@ export class SchurCholesky {
     this.ensureFactored();
     const { q1, m2, cPtr, cA } = this.symbolic;
     if (!(i0 >= 0 && i0 + k <= q1)) throw new InvalidArgumentError('i0', `lead columns ${i0}…${i0 + k - 1} outside 0…${q1 - 1}`);
-    const { cV, d, w } = this;
-    const Si = this.trailingInverse();
+    const { cV, d } = this;
+    const Li = this.trailingFactorInverse();
+    const Yk = new Float64Array(k * m2);
     for (let a = 0; a < k; a++) {
-      // w = S⁻¹c_a
-      w.fill(0);
+      // y_a = L₂₂⁻¹c_a: column cA[t] of L₂₂⁻¹ is zero above row cA[t]
+      const ya = a * m2;
       for (let t = cPtr[i0 + a]!; t < cPtr[i0 + a + 1]!; t++) {
-        const col = cA[t]! * m2;
+        const c = cA[t]!;
+        const col = c * m2;
         const v = cV[t]!;
-        for (let r = 0; r < m2; r++) w[r]! += v * Si[col + r]!;
+        for (let r = c; r < m2; r++) Yk[ya + r]! += v * Li[col + r]!;
       }
       for (let b = 0; b <= a; b++) {
+        const yb = b * m2;
         let s = 0;
-        for (let t = cPtr[i0 + b]!; t < cPtr[i0 + b + 1]!; t++) s += cV[t]! * w[cA[t]!]!;
+        for (let r = 0; r < m2; r++) s += Yk[ya + r]! * Yk[yb + r]!;
         const da = d[i0 + a]!;
         const db = d[i0 + b]!;
         const v = (a === b ? 1 / da : 0) + s / (da * db);

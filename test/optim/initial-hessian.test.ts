@@ -40,3 +40,38 @@ describe('bfgs initialInvHessian and stepTol', () => {
     expect(() => minimize(quadratic(A, c), [0, 0, 0, 0], { initialInvHessian: h })).toThrow(InvalidArgumentError);
   });
 });
+
+describe('bfgs firstStepLength', () => {
+  // a tiny-gradient objective (a quadratic divided by 1e6, minimizer at distance 5): the default first trial moves 5e-6
+  const n = 3;
+  const A = spdMatrix(n, 10, mulberry32(3));
+  for (let i = 0; i < A.length; i++) A[i] = A[i]! / 1e6;
+  const c = Float64Array.of(3, -4, 0);
+  const logged = (xs: Float64Array[]) => {
+    const f = quadratic(A, c);
+    return (x: Float64Array, g: Float64Array): number => {
+      xs.push(Float64Array.from(x));
+      return f(x, g);
+    };
+  };
+
+  it('the first trial point lies at exactly that distance along −∇f', () => {
+    const xs: Float64Array[] = [];
+    minimize(logged(xs), [0, 0, 0], { method: 'bfgs', gtol: 1e-14, firstStepLength: 2 });
+    const d = Math.hypot(...Array.from(xs[1]!));
+    expect(Math.abs(d - 2)).toBeLessThan(1e-12); // tolerance: rounding of α₀ = 2/‖g‖
+  });
+
+  it('reaches the minimizer in fewer evaluations than the default first step', () => {
+    const a = minimize(quadratic(A, c), [0, 0, 0], { method: 'bfgs', gtol: 1e-12 });
+    const b = minimize(quadratic(A, c), [0, 0, 0], { method: 'bfgs', gtol: 1e-12, firstStepLength: 1 });
+    expect(b.converged).toBe(true);
+    expect(maxAbsDiff(b.x, c)).toBeLessThan(1e-4); // tolerance: 1e-4 absolute (gtol 1e-12 on a 1e-6-scaled quadratic)
+    expect(b.fev).toBeLessThan(a.fev);
+  });
+
+  it('rejects a non-positive or non-finite length', () => {
+    expect(() => minimize(quadratic(A, c), [0, 0, 0], { firstStepLength: 0 })).toThrow(InvalidArgumentError);
+    expect(() => minimize(quadratic(A, c), [0, 0, 0], { firstStepLength: Infinity })).toThrow(InvalidArgumentError);
+  });
+});

@@ -78,6 +78,10 @@ describe('SchurCholesky against a dense oracle (crossed designs)', () => {
       // diagInverse after leadBlockNorms (which reuses a buffer) is unchanged
       expect(F.diagInverse(new Float64Array(n))).toEqual(dg);
       const Q = F.quadForm(B, k);
+      // with a solution buffer: the same quadratic form and A⁻¹B (as solveMany)
+      const XB = new Float64Array(n * k);
+      expect(F.quadForm(B, k, XB)).toEqual(Q); // same arithmetic
+      for (let t = 0; t < n * k; t++) expect(Math.abs(XB[t]! - X[t]!)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(X[t]!))); // tolerance: two stable solves
       const Bm = new Matrix(n, k);
       for (let s = 0; s < k; s++) for (let i = 0; i < n; i++) Bm.set(i, s, B[s * n + i]!);
       const Qd = Bm.transpose().mmul(Ainv).mmul(Bm);
@@ -91,6 +95,43 @@ describe('SchurCholesky against a dense oracle (crossed designs)', () => {
       const { ptr, pos, values } = F.coupling();
       for (let i = 0; i < c.leadSize; i++)
         for (let t = ptr[i]!; t < ptr[i + 1]!; t++) expect(values[t]).toBe(Ad[c.leadStart + i]![tr[pos[t]!]!]); // exact copy
+    });
+  }
+
+  // sparse coupling (per-level solves) and a nearly full one (the dense triangular product L₂₂⁻¹(CD^-½))
+  for (const [name, nobs] of [
+    ['sparse coupling', 400],
+    ['dense coupling', 20000],
+  ] as const) {
+    it(`leadBlocksInverse and trailingInverseAt from L₂₂⁻¹ (no dense S⁻¹): ${name}`, () => {
+      const levels = [100, 70, 4];
+      const Ad = crossed(17, levels, [0.9, 1.2, 0.4], nobs);
+      const A = cscFromDenseRows(Ad);
+      const F = analyzeSchur(A, 100);
+      F.refactorValues(A.values);
+      const Ainv = inverse(new Matrix(Ad));
+      const m2 = F.trailingSize;
+      const tr = F.trailing;
+      let err = 0;
+      for (let a = 0; a < m2; a++) for (let b = 0; b < m2; b += 3) err = Math.max(err, Math.abs(F.trailingInverseAt(a, b) - Ainv.get(tr[a]!, tr[b]!)));
+      expect(err).toBeLessThanOrEqual(1e-12); // tolerance 1e-12 absolute (entries ≤ 1, one triangular inverse)
+      for (const k of [1, 2, 4]) {
+        const B = F.leadBlocksInverse(k);
+        let e2 = 0;
+        for (let l = 0; l < 100 / k; l++)
+          for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) e2 = Math.max(e2, Math.abs(B[l * k * k + a * k + b]! - Ainv.get(l * k + a, l * k + b)));
+        expect(e2).toBeLessThanOrEqual(1e-12); // tolerance 1e-12 absolute (entries ≤ 1)
+      }
+      // the whole inverse (lead–trailing from L₂₂⁻ᵀY, lead–lead from YᵀY on the dense path)
+      const n = A.ncol;
+      const Di = F.denseInverse();
+      let e3 = 0;
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) e3 = Math.max(e3, Math.abs(Di[i * n + j]! - Ainv.get(i, j)));
+      expect(e3).toBeLessThanOrEqual(1e-12); // tolerance 1e-12 absolute (entries ≤ 1)
+      // after the full S⁻¹ is formed, trailingInverseAt reads it: same numbers
+      const Si = F.trailingInverse();
+      expect(F.trailingInverseAt(5, 2)).toBe(Si[2 * m2 + 5]);
+      expect(() => F.trailingInverseAt(m2, 0)).toThrow(InvalidArgumentError);
     });
   }
 

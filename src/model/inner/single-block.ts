@@ -97,7 +97,14 @@ export class CrossedInner implements InnerSolver {
   private readonly hasBlocks: boolean;
   /** Schur path with a block-diagonal lead (d > 1): the transformed pattern and the level factors R_l */
   private blk: BlockLead | null = null;
+  /**
+   * Block lead: per lead column k (column s0 + k), the positions [lo, hi) of its
+   * level's rows in M's pattern (m) and in A's column (a), both contiguous (rows sorted)
+   */
+  private leadRanges: { m: Int32Array; a: Int32Array } | null = null;
   private minvDiag: Float64Array | null = null;
+  /** Schur path: M⁻¹Λᵀ[B c] (q × (p+1), column after column) of the current factorization, else null */
+  private rSolve: Float64Array | null = null;
   /** per component with d > 1: diagonal d × d blocks of M⁻¹ per level (cached per factorization) */
   private minvBlk: (Float64Array | null)[] | null = null;
   private lamPacked: Float64Array = new Float64Array(0);
@@ -239,7 +246,10 @@ export class CrossedInner implements InnerSolver {
       const q1 = lay.sizes[lead]!;
       const dl = this.dims[lead]!;
       // block lead: M = P M̃ Pᵀ with P = blockdiag(R_l, I), R_l = chol(M_ll), so M̃'s lead block is I (diagonal)
-      if (dl > 1) this.blk = blockLeadPattern(this.mColPtr, this.mRowIdx, s0, q1, dl);
+      if (dl > 1) {
+        this.blk = blockLeadPattern(this.mColPtr, this.mRowIdx, s0, q1, dl);
+        this.leadRanges = { m: levelRanges(this.mColPtr, this.mRowIdx, s0, q1, dl), a: levelRanges(aPtr, aIdx, s0, q1, dl) };
+      }
       const pat = this.blk ? this.blk.pattern : Mpat;
       if (path === 'sparse-schur') this.sch = analyzeSparseSchur(pat, q1, { leadStart: s0, trailingOrder: perm!.subarray(q1) });
       else this.sch = analyzeSchur(pat, q1, { leadStart: s0, trailingOrder: denseTrailingOrder(this.A, s0, q1) });
@@ -391,6 +401,7 @@ export class CrossedInner implements InnerSolver {
     this.setLambda(L, lam);
     this.minvDiag = null;
     this.minvBlk = null;
+    this.rSolve = null;
     // M(:, j) = e_j + ΛᵀAΛe_j on the fixed pattern: acc = AΛe_j = Σ_t Λ_tj A(:, t), M_ij = Λ(:, i)ᵀacc
     const { colPtr, rowIdx, values } = this.A;
     const { lamPtr, lamRow, lamVal } = this;
@@ -398,7 +409,30 @@ export class CrossedInner implements InnerSolver {
     const mv = this.mVal;
     const mp = this.mColPtr;
     const mr = this.mRowIdx;
+    const lr = this.leadRanges;
+    const ls0 = this.blk ? this.blk.s0 : 0;
+    const ls1 = this.blk ? ls0 + this.blk.q1 : 0;
     for (let j = 0; j < q; j++) {
+      if (lr && j >= ls0 && j < ls1) {
+        // block lead: of a lead column only its level's block M_ll is read (the transform takes C from the trailing columns)
+        const k = j - ls0;
+        const m0 = lr.m[2 * k]!;
+        const m1 = lr.m[2 * k + 1]!;
+        for (let t = m0; t < m1; t++) acc[mr[t]!] = 0;
+        for (let e = lamPtr[j]!; e < lamPtr[j + 1]!; e++) {
+          const lj = lamVal[e]!;
+          if (lj === 0) continue;
+          const c = lamRow[e]! - ls0;
+          for (let t = lr.a[2 * c]!; t < lr.a[2 * c + 1]!; t++) acc[rowIdx[t]!]! += values[t]! * lj;
+        }
+        for (let t = m0; t < m1; t++) {
+          const i = mr[t]!;
+          let v = 0;
+          for (let e = lamPtr[i]!; e < lamPtr[i + 1]!; e++) v += lamVal[e]! * acc[lamRow[e]!]!;
+          mv[t] = v + (i === j ? 1 : 0);
+        }
+        continue;
+      }
       for (let t = mp[j]!; t < mp[j + 1]!; t++) acc[mr[t]!] = 0;
       for (let e = lamPtr[j]!; e < lamPtr[j + 1]!; e++) {
         const lj = lamVal[e]!;
@@ -510,6 +544,7 @@ export class CrossedInner implements InnerSolver {
         for (let a = 0; a < m2; a++) this.trailingPos[sch.trailing[a]!] = a;
       }
       const tp = this.trailingPos;
+      // entries of S⁻¹ from L₂₂⁻¹ (only the level blocks are needed: no dense S⁻¹)
       read = (i, j) => sch.trailingInverseAt(tp[i]!, tp[j]!);
     } else {
       this.minvDiagonal(); // runs the selected inverse
@@ -623,15 +658,27 @@ export class CrossedInner implements InnerSolver {
       for (let t = 0; t < p; t++) v -= this.B[i * p + t]! * beta[t]!;
       s[i] = v;
     }
-    // [v, V_B] = M⁻¹Λᵀ[s, B] in one multi-vector solve; u = s − AΛv, G = B − AΛV_B
+    // [v, V_B] = M⁻¹Λᵀ[s, B] in one multi-vector solve (or, on the Schur path, from the factorization's
+    // M⁻¹Λᵀ[B c]: v = M⁻¹Λᵀc − Σ β_t M⁻¹ΛᵀB_t); u = s − AΛv, G = B − AΛV_B
     const X = new Float64Array(q * (p + 1));
     const col = new Float64Array(q);
-    this.lamTMul(s, X.subarray(0, q));
-    for (let t = 0; t < p; t++) {
-      for (let i = 0; i < q; i++) col[i] = this.B[i * p + t]!;
-      this.lamTMul(col, X.subarray((t + 1) * q, (t + 2) * q));
+    const rs = this.rSolve;
+    if (rs) {
+      X.set(rs.subarray(p * q, (p + 1) * q), 0);
+      for (let t = 0; t < p; t++) {
+        const bt = beta[t]!;
+        const src = rs.subarray(t * q, (t + 1) * q);
+        X.set(src, (t + 1) * q);
+        if (bt !== 0) for (let i = 0; i < q; i++) X[i]! -= bt * src[i]!;
+      }
+    } else {
+      this.lamTMul(s, X.subarray(0, q));
+      for (let t = 0; t < p; t++) {
+        for (let i = 0; i < q; i++) col[i] = this.B[i * p + t]!;
+        this.lamTMul(col, X.subarray((t + 1) * q, (t + 2) * q));
+      }
+      this.solveMMany(X, p + 1);
     }
-    this.solveMMany(X, p + 1);
     const v = X.slice(0, q);
     const tmp = new Float64Array(q);
     const av = new Float64Array(q);
@@ -686,19 +733,20 @@ export class CrossedInner implements InnerSolver {
   }
 
   /**
-   * W = ZᵀV⁻¹Z dense (q × q, row-major): Λ⁻ᵀ(I − M⁻¹)Λ⁻¹ blockwise from the dense
-   * M⁻¹ (ΛᵀWΛ = I − M⁻¹) where each block of Λ is well conditioned; explicit
-   * columns W e_j (one multi-vector product) for the blocks that are not.
+   * W = ZᵀV⁻¹Z dense (q × q, row-major) from the dense inverse X = M̃⁻¹ of the
+   * factored matrix (M = P M̃ Pᵀ, P = blockdiag(R_l, I) with a block lead, else
+   * P = I): ΛᵀWΛ = I − M⁻¹ gives W = Λ⁻ᵀΛ⁻¹ − KᵀXK with K = P⁻¹Λ⁻¹ block
+   * diagonal (per block R_l⁻¹T⁻¹ on lead levels, T⁻¹ elsewhere),
+   * applied as a pass over the rows, a transpose, and a second pass. Blocks of Λ
+   * that are near singular get explicit columns W e_j (one multi-vector product).
    */
   private denseW(): Float64Array {
     const q = this.qTot;
-    const Mi = this.denseMinv();
-    // X = I − M⁻¹, then W = Λ⁻ᵀ X Λ⁻¹: per block of Λ, solve on the columns (X Λ⁻¹: rows of Λ⁻ᵀ Xᵀ) then the rows
-    for (let i = 0; i < q * q; i += q + 1) Mi[i] = 1 - Mi[i]!;
-    for (let i = 0; i < q * q; i++) if (i % (q + 1) !== 0) Mi[i] = -Mi[i]!;
-    const X = Mi;
+    const X = this.denseFactorInverse();
     const singular = new Uint8Array(q);
-    const blocks: Array<[number, number, Float64Array]> = []; // [start, size, T row-major lower]
+    // per block: start, size, K_B (row-major lower) and D_B = T⁻ᵀT⁻¹ (row-major)
+    const blocks: Array<{ b0: number; sz: number; K: Float64Array; D: Float64Array }> = [];
+    const blk = this.blk;
     for (let b0 = 0; b0 < q; ) {
       const sz = this.bSize[b0]!;
       const T = new Float64Array(sz * sz);
@@ -707,30 +755,76 @@ export class CrossedInner implements InnerSolver {
       let bad = false;
       for (let a = 0; a < sz; a++) if (!(T[a * sz + a]! * T[a * sz + a]! >= TINY)) bad = true;
       if (bad) for (let a = 0; a < sz; a++) singular[b0 + a] = 1;
-      else blocks.push([b0, sz, T]);
+      else {
+        const Ti = lowerInverse(T, sz);
+        const D = new Float64Array(sz * sz);
+        for (let a = 0; a < sz; a++)
+          for (let c = 0; c < sz; c++) {
+            let v = 0;
+            for (let e = Math.max(a, c); e < sz; e++) v += Ti[e * sz + a]! * Ti[e * sz + c]!;
+            D[a * sz + c] = v;
+          }
+        let K = Ti;
+        if (blk && b0 >= blk.s0 && b0 < blk.s0 + blk.q1) {
+          // K_B = R_l⁻¹T⁻¹ (both lower)
+          const Rl = blk.R.subarray(((b0 - blk.s0) / sz) * sz * sz, ((b0 - blk.s0) / sz + 1) * sz * sz);
+          const Ri = lowerInverse(Rl, sz);
+          K = new Float64Array(sz * sz);
+          for (let a = 0; a < sz; a++)
+            for (let c = 0; c <= a; c++) {
+              let v = 0;
+              for (let e = c; e <= a; e++) v += Ri[a * sz + e]! * Ti[e * sz + c]!;
+              K[a * sz + c] = v;
+            }
+        }
+        blocks.push({ b0, sz, K, D });
+      }
       b0 += sz;
     }
-    const tmp = new Float64Array(8);
-    // v ← T⁻ᵀ v on the block (back substitution with Tᵀ), for v a strided slice
-    const solveT = (base: number, stride: number, b0: number, sz: number, T: Float64Array): void => {
-      const x = sz <= 8 ? tmp : new Float64Array(sz);
-      for (let a = 0; a < sz; a++) x[a] = X[base + (b0 + a) * stride]!;
-      for (let a = sz - 1; a >= 0; a--) {
-        let v = x[a]!;
-        for (let e = a + 1; e < sz; e++) v -= T[e * sz + a]! * x[e]!;
-        x[a] = v / T[a * sz + a]!;
+    // Y = X K (rows), Yᵀ = KᵀX, KᵀXK = Yᵀ K (rows again); singular blocks are left (replaced below)
+    const nb = blocks.length;
+    const bb0 = Int32Array.from(blocks, (b) => b.b0);
+    const bsz = Int32Array.from(blocks, (b) => b.sz);
+    const kOff = new Int32Array(nb + 1);
+    for (let k = 0; k < nb; k++) kOff[k + 1] = kOff[k]! + bsz[k]! * bsz[k]!;
+    const Kall = new Float64Array(kOff[nb]!);
+    blocks.forEach((b, k) => Kall.set(b.K, kOff[k]!));
+    const x = new Float64Array(Math.max(1, ...Array.from(bsz)));
+    const rowPass = (): void => {
+      for (let r = 0; r < q; r++) {
+        const o = r * q;
+        for (let k = 0; k < nb; k++) {
+          const sz = bsz[k]!;
+          const c0 = o + bb0[k]!;
+          const ko = kOff[k]!;
+          if (sz === 1) X[c0] = X[c0]! * Kall[ko]!;
+          else if (sz === 2) {
+            // [x0 x1]·[k00 0; k10 k11]
+            const x0 = X[c0]!;
+            const x1 = X[c0 + 1]!;
+            X[c0] = x0 * Kall[ko]! + x1 * Kall[ko + 2]!;
+            X[c0 + 1] = x1 * Kall[ko + 3]!;
+          } else {
+            for (let a = 0; a < sz; a++) x[a] = X[c0 + a]!;
+            for (let c = 0; c < sz; c++) {
+              let v = 0;
+              for (let a = c; a < sz; a++) v += x[a]! * Kall[ko + a * sz + c]!;
+              X[c0 + c] = v;
+            }
+          }
+        }
       }
-      for (let a = 0; a < sz; a++) X[base + (b0 + a) * stride] = x[a]!;
     };
-    for (const [b0, sz, T] of blocks) {
-      for (let r = 0; r < q; r++) solveT(r * q, 1, b0, sz, T); // X Λ⁻¹ on the block's columns: (T⁻ᵀ rowᵀ)
-      for (let c = 0; c < q; c++) solveT(c, q, b0, sz, T); // Λ⁻ᵀ X on the block's rows
-    }
+    rowPass();
+    transposeInPlace(X, q);
+    rowPass();
+    // W = blockdiag(T⁻ᵀT⁻¹) − KᵀXK
+    for (let i = 0; i < q * q; i++) X[i] = -X[i]!;
+    for (const { b0, sz, D } of blocks) for (let a = 0; a < sz; a++) for (let c = 0; c < sz; c++) X[(b0 + a) * q + b0 + c]! += D[a * sz + c]!;
     // rows and columns of near-singular blocks: explicit W columns
-    let ns = 0;
     const idx: number[] = [];
     for (let i = 0; i < q; i++) if (singular[i]) idx.push(i);
-    ns = idx.length;
+    const ns = idx.length;
     if (ns > 0) {
       const E = new Float64Array(ns * q);
       idx.forEach((i, k) => (E[k * q + i] = 1));
@@ -745,23 +839,10 @@ export class CrossedInner implements InnerSolver {
     return X;
   }
 
-  /** M⁻¹ dense (q × q, row-major): from the Schur factor (through P = blockdiag(R_l, I) with a block lead), else q solves. */
-  private denseMinv(): Float64Array {
+  /** M̃⁻¹ dense (q × q, row-major; M̃ = M without a block lead) from the Schur factor, else by q solves with M. */
+  private denseFactorInverse(): Float64Array {
     const q = this.qTot;
-    if (this.sch) {
-      const Mi = this.sch.denseInverse();
-      if (this.blk) {
-        // M⁻¹ = P⁻ᵀ M̃⁻¹ P⁻¹: R_l⁻ᵀ on the lead rows of every column, then on the lead columns of every row
-        const col = new Float64Array(q);
-        for (let c = 0; c < q; c++) {
-          for (let r = 0; r < q; r++) col[r] = Mi[r * q + c]!;
-          leadSolve(this.blk, col, true);
-          for (let r = 0; r < q; r++) Mi[r * q + c] = col[r]!;
-        }
-        for (let r = 0; r < q; r++) leadSolve(this.blk, Mi.subarray(r * q, (r + 1) * q), true);
-      }
-      return Mi;
-    }
+    if (this.sch) return this.sch.denseInverse();
     const E = new Float64Array(q * q);
     for (let i = 0; i < q; i++) E[i * q + i] = 1;
     this.solveMMany(E, q);
@@ -1002,7 +1083,11 @@ export class CrossedInner implements InnerSolver {
       this.lamTMul(col, R.subarray(s * q, (s + 1) * q));
       if (this.blk) leadSolve(this.blk, R.subarray(s * q, (s + 1) * q), false);
     }
-    const RtMR = sch.quadForm(R, p1);
+    // RᵀM⁻¹R, and M⁻¹Λᵀ[B c] for groupData (the solve finished from the same forward pass)
+    const sol = new Float64Array(q * p1);
+    const RtMR = sch.quadForm(R, p1, sol);
+    if (this.blk) for (let s = 0; s < p1; s++) leadSolve(this.blk, sol.subarray(s * q, (s + 1) * q), true);
+    this.rSolve = sol;
     for (let s = 0; s < p1; s++) for (let t = 0; t < p1; t++) Q[s * p1 + t]! -= RtMR[s * p1 + t]!;
     return logdet;
   }
@@ -1091,9 +1176,12 @@ interface BlockLead {
   pattern: CscMatrix;
   /** M̃'s values, refilled per factorization */
   values: Float64Array;
-  /** per M̃ entry: 0 copy M, 1 lead diagonal, 2 lead row (first of its level's d rows in a trailing column), 3 mirror, 4 lead row (not first) */
+  /**
+   * per M̃ entry: 0 copy M, 1 lead diagonal, 2 lead row (first of its level's d rows in a trailing column),
+   * 3 trailing row of a lead column (not filled: the Schur factor reads C from the trailing columns), 4 lead row (not first)
+   */
   kind: Uint8Array;
-  /** per M̃ entry: source index in M's values (kinds 0, 2, 4) or the mirrored M̃ entry (kind 3) */
+  /** per M̃ entry: source index in M's values (kinds 0, 2, 4) */
   src: Int32Array;
   /** per level, index in M's values of entry (a, b) of M_ll (column-major: b·d + a) */
   mll: Int32Array;
@@ -1125,29 +1213,59 @@ function blockLeadPattern(colPtr: Int32Array, rowIdx: Int32Array, s0: number, q1
   const rowArr = rowBuf.slice(0, nnz);
   const kind = new Uint8Array(nnz);
   const srcArr = srcBuf.slice(0, nnz);
-  // the mirror of (i, j) is row j of column i: a binary search in column i's sorted rows
-  const mirror = (i: number, j: number): number => {
-    let lo = ptr[i]!;
-    let hi = ptr[i + 1]! - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (rowArr[mid]! < j) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
   for (let j = 0; j < q; j++)
     for (let t = ptr[j]!; t < ptr[j + 1]!; t++) {
       const i = rowArr[t]!;
       if (inLead(i) && inLead(j)) kind[t] = 1;
       else if (inLead(i)) kind[t] = (i - s0) % d === 0 ? 2 : 4;
-      else if (inLead(j)) {
-        kind[t] = 3;
-        srcArr[t] = mirror(i, j);
-      }
+      else if (inLead(j)) kind[t] = 3;
     }
   const pattern = new CscMatrix(q, q, ptr, rowArr, new Float64Array(nnz).fill(1));
   return { s0, q1, d, pattern, values: new Float64Array(nnz), kind, src: srcArr, mll, R: new Float64Array(q1 * d) };
+}
+
+/** Per lead column s0 + k: [lo, hi) of the rows of its level (s0 + ⌊k/d⌋d … + d − 1) in the column's sorted row list. */
+function levelRanges(colPtr: Int32Array, rowIdx: Int32Array, s0: number, q1: number, d: number): Int32Array {
+  const out = new Int32Array(2 * q1);
+  for (let k = 0; k < q1; k++) {
+    const r0 = s0 + k - (k % d);
+    let lo = colPtr[s0 + k]!;
+    const end = colPtr[s0 + k + 1]!;
+    while (lo < end && rowIdx[lo]! < r0) lo++;
+    let hi = lo;
+    while (hi < end && rowIdx[hi]! < r0 + d) hi++;
+    out[2 * k] = lo;
+    out[2 * k + 1] = hi;
+  }
+  return out;
+}
+
+/** The inverse of a lower-triangular d × d matrix (row-major), lower triangular. */
+function lowerInverse(T: Float64Array, d: number): Float64Array {
+  const out = new Float64Array(d * d);
+  for (let c = 0; c < d; c++) {
+    // column c of T⁻¹: forward substitution on e_c
+    out[c * d + c] = 1 / T[c * d + c]!;
+    for (let a = c + 1; a < d; a++) {
+      let v = 0;
+      for (let e = c; e < a; e++) v -= T[a * d + e]! * out[e * d + c]!;
+      out[a * d + c] = v / T[a * d + a]!;
+    }
+  }
+  return out;
+}
+
+/** X = Xᵀ in place (n × n), by 32 × 32 tiles. */
+function transposeInPlace(X: Float64Array, n: number): void {
+  const B = 32;
+  for (let i0 = 0; i0 < n; i0 += B)
+    for (let j0 = i0; j0 < n; j0 += B)
+      for (let i = i0; i < Math.min(i0 + B, n); i++)
+        for (let j = Math.max(j0, i + 1); j < Math.min(j0 + B, n); j++) {
+          const t = X[i * n + j]!;
+          X[i * n + j] = X[j * n + i]!;
+          X[j * n + i] = t;
+        }
 }
 
 /** M̃'s values from M's (see {@link BlockLead}); returns 2 Σ log|R_l|, or NaN when some M_ll is not positive definite. */
@@ -1184,7 +1302,7 @@ function blockLeadTransform(b: BlockLead, mv: Float64Array): number {
       }
     }
   }
-  for (let t = 0; t < values.length; t++) if (kind[t] === 3) values[t] = values[src[t]!]!;
+  // kind 3 (lead columns' trailing rows) is left unset: the Schur factor reads C from the trailing columns
   return logdet;
 }
 
@@ -1348,7 +1466,13 @@ function crossFromRows(des: GroupedDesign, lay: { starts: number[]; sizes: numbe
         acc[r]! += v * zVal[s]!;
       }
     }
-    const list = lbuf.subarray(0, nl).sort();
+    // rows in increasing order: a scan of the marks when the column is dense (crossed designs), else a sort
+    let list: Int32Array;
+    if (nl * 16 > q) {
+      let w = 0;
+      for (let r = 0; r < q; r++) if (mark[r] === j) lbuf[w++] = r;
+      list = lbuf.subarray(0, nl);
+    } else list = lbuf.subarray(0, nl).sort();
     if (nz + nl > aIdx.length) {
       const na = new Int32Array(2 * (nz + nl));
       na.set(aIdx);
