@@ -276,17 +276,25 @@ export class SparseSchurCholesky {
 
   /**
    * BᵀA⁻¹B (k × k, row-major) for a column-major n × k block B:
-   * Σ_i b₁b₁ᵀ/d_i + YᵀY with Y = L_S⁻¹P(B₂ − CᵀD⁻¹B₁). B is not modified.
+   * Σ_i b₁b₁ᵀ/d_i + YᵀY with Y = L_S⁻¹P(B₂ − CᵀD⁻¹B₁), and with `solution`
+   * also A⁻¹B. B is not modified.
    *
    * @example
    * ```ts
    * const G = F.quadForm(R, 2);
+   * const X = new Float64Array(R.length); F.quadForm(R, 2, X); // and X = A⁻¹R
    * ```
    */
-  quadForm(B: Float64Array, k: number): Float64Array {
+  quadForm(B: Float64Array, k: number, solution?: Float64Array): Float64Array {
     this.ensureFactored();
     const n = this.n;
     if (B.length < n * k) throw new DimensionMismatchError('quadForm', `${n * k} values`, `${B.length}`);
+    if (solution) {
+      // the same interface as SchurCholesky.quadForm: X = A⁻¹B as well
+      if (solution.length < n * k) throw new DimensionMismatchError('quadForm solution', `${n * k} values`, `${solution.length}`);
+      solution.set(B.subarray(0, n * k));
+      this.solveManyInPlace(solution, k);
+    }
     const { q1, m2, s0, tcol, cPtr, cA } = this.symbolic;
     const { d, cV, w } = this;
     const F = this.trailingFactor;
