@@ -150,6 +150,11 @@ export function assembleCrossProducts(parts: Pick<CrossProducts, 'n' | 'response
       }
     }
   }
+  return withZ(parts, CscMatrix.fromTriplets(q, q, rows, cols, vals), ZtX, Zty);
+}
+
+/** The cross products from the parts the engine summed and the assembled ZᵀZ, ZᵀX, Zᵀy. */
+function withZ(parts: Parameters<typeof assembleCrossProducts>[0], ZtZ: CscMatrix, ZtX: Float64Array, Zty: Float64Array): CrossProducts {
   return {
     n: parts.n,
     response: parts.response,
@@ -158,7 +163,7 @@ export function assembleCrossProducts(parts: Pick<CrossProducts, 'n' | 'response
     Xty: parts.Xty,
     yty: parts.yty,
     terms: parts.terms.map((t) => t.term),
-    ZtZ: CscMatrix.fromTriplets(q, q, rows, cols, vals),
+    ZtZ,
     ZtX,
     Zty,
     nDropped: parts.nDropped,
@@ -207,18 +212,5 @@ function blockDiagonal(parts: Parameters<typeof assembleCrossProducts>[0], offse
       Zty.set(t.zy, o);
     }
   });
-  return {
-    n: parts.n,
-    response: parts.response,
-    feNames: parts.feNames,
-    XtX: parts.XtX,
-    Xty: parts.Xty,
-    yty: parts.yty,
-    terms: parts.terms.map((t) => t.term),
-    ZtZ: new CscMatrix(q, q, colPtr, rowIdx, vals),
-    ZtX,
-    Zty,
-    nDropped: parts.nDropped,
-    ...(parts.yOffset ? { yOffset: { ...parts.yOffset } } : {}),
-  };
+  return withZ(parts, new CscMatrix(q, q, colPtr, rowIdx, vals), ZtX, Zty);
 }

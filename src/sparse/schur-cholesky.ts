@@ -10,7 +10,7 @@
  */
 import type { CscMatrix } from './csc.js';
 import { gemm, gemmt, lauum, potrf, trsv, trtri } from './dense/index.js';
-import { schurSymbolic, type SchurOptions, type SchurSymbolic } from './schur-symbolic.js';
+import { leadEliminatedSolve, schurSymbolic, type SchurOptions, type SchurSymbolic } from './schur-symbolic.js';
 import { DimensionMismatchError, InvalidArgumentError, NotPositiveDefiniteError } from '../errors.js';
 
 export type { SchurOptions, SchurSymbolic } from './schur-symbolic.js';
@@ -185,23 +185,12 @@ export class SchurCholesky {
   solveInPlace(x: Float64Array): void {
     this.ensureFactored();
     if (x.length < this.n) throw new DimensionMismatchError('solveInPlace', `${this.n}`, `${x.length}`);
-    const { q1, m2, s0, tcol, cPtr, cA } = this.symbolic;
-    const { d, cV, L, w } = this;
-    for (let a = 0; a < m2; a++) w[a] = x[tcol[a]!]!;
-    for (let i = 0; i < q1; i++) {
-      const b = x[s0 + i]!;
-      if (b === 0) continue;
-      const f = b / d[i]!;
-      for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) w[cA[t]!]! -= cV[t]! * f;
-    }
-    trsv(false, m2, L, 0, m2, w, 0);
-    trsv(true, m2, L, 0, m2, w, 0);
-    for (let a = 0; a < m2; a++) x[tcol[a]!] = w[a]!;
-    for (let i = 0; i < q1; i++) {
-      let v = x[s0 + i]!;
-      for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) v -= cV[t]! * w[cA[t]!]!;
-      x[s0 + i] = v / d[i]!;
-    }
+    const m2 = this.symbolic.m2;
+    const { L } = this;
+    leadEliminatedSolve(this.symbolic, this.d, this.cV, this.w, x, (v) => {
+      trsv(false, m2, L, 0, m2, v, 0);
+      trsv(true, m2, L, 0, m2, v, 0);
+    });
   }
 
   /**

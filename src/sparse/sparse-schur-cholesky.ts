@@ -16,7 +16,7 @@
  */
 import { CscMatrix } from './csc.js';
 import { amdOrder } from './amd.js';
-import { schurSymbolic, type SchurSymbolic } from './schur-symbolic.js';
+import { leadEliminatedSolve, schurSymbolic, type SchurSymbolic } from './schur-symbolic.js';
 import { SchurCholesky } from './schur-cholesky.js';
 import { symbolicCholesky } from './symbolic.js';
 import { CholeskyFactor } from './cholesky.js';
@@ -227,22 +227,7 @@ export class SparseSchurCholesky {
   solveInPlace(x: Float64Array): void {
     this.ensureFactored();
     if (x.length < this.n) throw new DimensionMismatchError('solveInPlace', `${this.n}`, `${x.length}`);
-    const { q1, m2, s0, tcol, cPtr, cA } = this.symbolic;
-    const { d, cV, w } = this;
-    for (let a = 0; a < m2; a++) w[a] = x[tcol[a]!]!;
-    for (let i = 0; i < q1; i++) {
-      const b = x[s0 + i]!;
-      if (b === 0) continue;
-      const f = b / d[i]!;
-      for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) w[cA[t]!]! -= cV[t]! * f;
-    }
-    this.solveS(w);
-    for (let a = 0; a < m2; a++) x[tcol[a]!] = w[a]!;
-    for (let i = 0; i < q1; i++) {
-      let v = x[s0 + i]!;
-      for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) v -= cV[t]! * w[cA[t]!]!;
-      x[s0 + i] = v / d[i]!;
-    }
+    leadEliminatedSolve(this.symbolic, this.d, this.cV, this.w, x, (v) => this.solveS(v));
   }
 
   /**
