@@ -205,3 +205,31 @@ export function selectedInverseSupernodal(S: SymbolicCholesky, Lx: Float64Array,
     }
   }
 }
+
+/**
+ * Entry (i, j) of A⁻¹ from a supernodal selected inverse `Zx` (filled by
+ * {@link selectedInverseSupernodal}), i and j in A's original numbering;
+ * NaN when (i, j) is not on the pattern of the factor.
+ *
+ * @example
+ * ```ts
+ * selectedInverseAt(F.symbolic, ws.Zx, 0, 0); // (A⁻¹)₀₀
+ * ```
+ */
+export function selectedInverseAt(S: SymbolicCholesky, Zx: Float64Array, i: number, j: number): number {
+  let pi = S.pinv[i]!;
+  let pj = S.pinv[j]!;
+  if (pj > pi) [pi, pj] = [pj, pi];
+  const sn = S.colToSuper[pj]!;
+  const r0 = S.superRowPtr[sn]!;
+  const m = S.superRowPtr[sn + 1]! - r0;
+  // rows of the supernode are sorted: binary search for pi
+  let lo = 0;
+  let hi = m - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (S.superRows[r0 + mid]! < pi) lo = mid + 1;
+    else hi = mid;
+  }
+  return S.superRows[r0 + lo] === pi ? Zx[S.superValPtr[sn]! + (pj - S.superStart[sn]!) * m + lo]! : NaN;
+}

@@ -20,7 +20,7 @@ import { leadEliminatedSolve, schurSymbolic, type SchurSymbolic } from './schur-
 import { SchurCholesky } from './schur-cholesky.js';
 import { symbolicCholesky } from './symbolic.js';
 import { CholeskyFactor } from './cholesky.js';
-import { SelectedInverseWorkspace, selectedInverseSupernodal } from './selected-inverse.js';
+import { SelectedInverseWorkspace, selectedInverseAt, selectedInverseSupernodal } from './selected-inverse.js';
 import { gemm, lauum, trtri } from './dense/index.js';
 import { DimensionMismatchError, InvalidArgumentError, NotPositiveDefiniteError } from '../errors.js';
 
@@ -333,23 +333,9 @@ export class SparseSchurCholesky {
    * ```
    */
   trailingInverseAt(a: number, b: number): number {
-    const ws = this.selected();
-    const S = this.trailingFactor.symbolic;
-    let pi = S.pinv[a]!;
-    let pj = S.pinv[b]!;
-    if (pj > pi) [pi, pj] = [pj, pi];
-    const sn = S.colToSuper[pj]!;
-    const r0 = S.superRowPtr[sn]!;
-    const m = S.superRowPtr[sn + 1]! - r0;
-    let lo = 0;
-    let hi = m - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (S.superRows[r0 + mid]! < pi) lo = mid + 1;
-      else hi = mid;
-    }
-    if (S.superRows[r0 + lo] !== pi) throw new InvalidArgumentError('trailingInverseAt', `(${a}, ${b}) is not on the pattern of the factor of S`);
-    return ws.Zx[S.superValPtr[sn]! + (pj - S.superStart[sn]!) * m + lo]!;
+    const v = selectedInverseAt(this.trailingFactor.symbolic, this.selected().Zx, a, b);
+    if (Number.isNaN(v)) throw new InvalidArgumentError('trailingInverseAt', `(${a}, ${b}) is not on the pattern of the factor of S`);
+    return v;
   }
 
   /**

@@ -5,7 +5,7 @@ import { CscMatrix } from '../../sparse/csc.js';
 import { CsrMatrix } from '../../sparse/csr.js';
 import { symbolicCholesky } from '../../sparse/symbolic.js';
 import { CholeskyFactor } from '../../sparse/cholesky.js';
-import { SelectedInverseWorkspace, selectedInverseSupernodal } from '../../sparse/selected-inverse.js';
+import { SelectedInverseWorkspace, selectedInverseAt, selectedInverseSupernodal } from '../../sparse/selected-inverse.js';
 import { analyzeSchur } from '../../sparse/schur-cholesky.js';
 import { analyzeSparseSchur, type SchurFactor } from '../../sparse/sparse-schur-cholesky.js';
 import { factorizationCosts, type FactorizationPath } from '../../sparse/factorization-cost.js';
@@ -550,22 +550,7 @@ export class CrossedInner implements InnerSolver {
       this.minvDiagonal(); // runs the selected inverse
       const S = this.F!.symbolic;
       const Zx = this.sinvWs!.Zx;
-      read = (i, j) => {
-        let pi = S.pinv[i]!;
-        let pj = S.pinv[j]!;
-        if (pj > pi) [pi, pj] = [pj, pi];
-        const sn = S.colToSuper[pj]!;
-        const r0 = S.superRowPtr[sn]!;
-        const m = S.superRowPtr[sn + 1]! - r0;
-        let lo = 0;
-        let hi = m - 1;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (S.superRows[r0 + mid]! < pi) lo = mid + 1;
-          else hi = mid;
-        }
-        return Zx[S.superValPtr[sn]! + (pj - S.superStart[sn]!) * m + lo]!;
-      };
+      read = (i, j) => selectedInverseAt(S, Zx, i, j);
     }
     this.dims.forEach((d, k) => {
       if (d === 1) return;
