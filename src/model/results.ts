@@ -1,6 +1,5 @@
 import { DimensionMismatchError, FitFailedError, InvalidArgumentError } from '../errors.js';
 import { groupLayout, zRowEach } from './design.js';
-import { choleskyLower } from './dense.js';
 import { normalCdf, normalQuantile } from './inference/distributions.js';
 import type { MixedLM } from './mixedlm.js';
 import { MixedLMParams } from './terms/params.js';

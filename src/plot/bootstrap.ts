@@ -3,7 +3,7 @@ import { bin, max } from 'd3-array';
 import { scaleLinear } from 'd3-scale';
 import { InvalidArgumentError } from '../errors.js';
 import type { BootstrapResult } from '../model/inference/bootstrap.js';
-import { axisBottom, axisLeft, frame, niceScale, panelGrid, type Box } from './axis.js';
+import { axisBottom, axisLeft, frame, niceScale, panelGrid } from './axis.js';
 import { el, esc, svgDocument, text, THEME } from './svg.js';
 
 /**

@@ -4,7 +4,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { normalQuantile } from '../model/inference/distributions.js';
 import { profileTrace, type ProfileResult, type ProfileTraceOptions } from '../model/inference/profile-trace.js';
 import type { MixedLMResults } from '../model/results.js';
-import { axisBottom, axisLeft, clipRect, frame, niceScale, panelGrid, type Box } from './axis.js';
+import { axisBottom, axisLeft, clipRect, frame, niceScale, panelGrid } from './axis.js';
 import { el, esc, svgDocument, text, THEME } from './svg.js';
 
 /**

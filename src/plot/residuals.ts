@@ -73,7 +73,6 @@ export function plotResiduals(fit: MixedLMResults, options: ResidualsOptions = {
   }
   const title = options.title ?? `Residuals of ${fit.model.endogName} (${fit.method}, ${fit.nobs.toLocaleString('en-US')} observations)`;
   const grid = panelGrid({ width, count: panels.length, cols, left: 58, gapX: 70, minHeight: 140, maxHeight: 260, aspect: 0.8, below: 44 });
-  const n = grid.n;
   let defs = '';
   let body = text(title, { x: width / 2, y: 8 + THEME.titleSize, 'text-anchor': 'middle', 'font-size': THEME.titleSize, 'font-weight': 'bold', class: 'plot-title' });
   panels.forEach((p, i) => {

@@ -723,7 +723,6 @@ export function lu(A: CscMatrix, options: LuOptions = {}): LuFactor {
   if (S.n !== n) throw new DimensionMismatchError('lu: symbolic', `n = ${n}`, `n = ${S.n}`);
   const q = S.q;
   const Ap = A.colPtr;
-  const Ai = A.rowIdx;
   const Ax = A.values;
   const anz = Ap[n] ?? 0;
   for (let t = 0; t < anz; t++) {

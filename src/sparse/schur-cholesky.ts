@@ -96,7 +96,7 @@ export class SchurCholesky {
    * ```
    */
   refactorValues(values: Float64Array): void {
-    const { q1, m2, s0, tcol, dPos, cPtr, cA, cM, m22Dst, m22Src, nnz } = this.symbolic;
+    const { q1, m2, s0, dPos, cPtr, cA, cM, m22Dst, m22Src, nnz } = this.symbolic;
     if (values.length < nnz) throw new DimensionMismatchError('refactorValues', `${nnz} values`, `${values.length}`);
     this.factored = false;
     this.liValid = this.siValid = this.quadValid = false;

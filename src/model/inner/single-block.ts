@@ -81,7 +81,6 @@ export class CrossedInner implements InnerSolver {
   private hessSchur: SchurFactor | null = null;
   // numeric state
   private readonly lc: Float64Array; // λ per column (scalar vc), 0 otherwise
-  private Lre: Float64Array = new Float64Array(0);
   /** columns per level of each component */
   private readonly dims: number[];
   /** offset of component k's packed factor in λ */
@@ -396,7 +395,6 @@ export class CrossedInner implements InnerSolver {
 
   factor(L: Float64Array, lam: Float64Array, Q: Float64Array): number {
     const q = this.qTot;
-    this.Lre = Float64Array.from(L);
     this.lamPacked = Float64Array.from(lam);
     this.setLambda(L, lam);
     this.minvDiag = null;
