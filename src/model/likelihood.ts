@@ -1,6 +1,6 @@
 import type { GroupedDesign } from './design.js';
 import type { InnerSolver } from './inner/solver.js';
-import { backSolve, cholInPlace, forwardSolve } from './dense.js';
+import { backSolve, cholInPlace, forwardSolve, matMul } from './dense.js';
 import { trilIndices } from './terms/params.js';
 import { momentSolve, momentSums, oneWaySurrogate } from './inner/moments.js';
 
@@ -292,17 +292,12 @@ export class LikelihoodCore {
     return out;
   }
 
-  /** BᵀAB (p × p, row-major): information-like sums to the user's columns with B = T⁻¹, covariances with B = Tᵀ. */
+  /** BᵀAB (p × p, row-major) as two p³ products: information-like sums to the user's columns with B = T⁻¹, covariances with B = Tᵀ. */
   private sandwich(A: Float64Array, B: Float64Array): Float64Array {
     const p = this.p;
-    const out = new Float64Array(p * p);
-    for (let i = 0; i < p; i++)
-      for (let j = 0; j < p; j++) {
-        let v = 0;
-        for (let k = 0; k < p; k++) for (let l = 0; l < p; l++) v += B[k * p + i]! * A[k * p + l]! * B[l * p + j]!;
-        out[i * p + j] = v;
-      }
-    return out;
+    const Bt = new Float64Array(p * p);
+    for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) Bt[i * p + j] = B[j * p + i]!;
+    return matMul(Bt, matMul(A, B, p), p);
   }
 
   /** T⁻ᵀg: a gradient over the core's columns over the user's. */
@@ -648,7 +643,7 @@ export class LikelihoodCore {
         hess[t]![p + j] = v;
       }
     const Hi = reml ? this.hInvWork(st) : null;
-    const QL = reml ? xtax.map((x) => matmul(Hi!, x, p)) : [];
+    const QL = reml ? xtax.map((x) => matMul(Hi!, x, p)) : [];
     for (let j1 = 0; j1 < m; j1++)
       for (let j2 = 0; j2 <= j1; j2++) {
         let h = rt[j1 * m + j2]! - 0.5 * fac * (D[j1 * m + j2]! / qf - (Bv[j1]! * Bv[j2]!) / (qf * qf));
@@ -661,7 +656,7 @@ export class LikelihoodCore {
           const A1 = QL[j1]!;
           const A2 = QL[j2]!;
           for (let t = 0; t < p; t++) for (let s = 0; s < p; s++) a += A1[t * p + s]! * A2[s * p + t]!;
-          const HF = matmul(Hi!, Fs, p);
+          const HF = matMul(Hi!, Fs, p);
           for (let t = 0; t < p; t++) a -= HF[t * p + t]!;
           h += 0.5 * a;
         }
@@ -684,17 +679,6 @@ export class LikelihoodCore {
     if (this.last) this.lastHess = { L: this.last.L, lam: this.last.lam, beta: Float64Array.from(st.beta), reml, parts, hess: hess.map((r) => r.slice()) };
     return { user: hess, core };
   }
-}
-
-function matmul(a: Float64Array, b: Float64Array, p: number): Float64Array {
-  const out = new Float64Array(p * p);
-  for (let i = 0; i < p; i++)
-    for (let k = 0; k < p; k++) {
-      const v = a[i * p + k]!;
-      if (v === 0) continue;
-      for (let j = 0; j < p; j++) out[i * p + j]! += v * b[k * p + j]!;
-    }
-  return out;
 }
 
 function sameValues(a: Float64Array, b: Float64Array): boolean {

@@ -968,24 +968,12 @@ export class MixedLM {
   private coreToUserCov(C: number[][]): number[][] {
     const p = this.kFe;
     const T = this.core.T;
-    const J = (i: number, k: number): number => (i < p ? (k < p ? T[i * p + k]! : 0) : i === k ? 1 : 0);
-    const m = C.length;
-    const out = C.map((r) => r.slice());
-    for (let i = 0; i < m; i++)
-      for (let j = 0; j < m; j++) {
-        if (i >= p && j >= p) continue;
-        let v = 0;
-        for (let k = 0; k < m; k++) {
-          const a = J(i, k);
-          if (a === 0) continue;
-          for (let l = 0; l < m; l++) {
-            const b = J(j, l);
-            if (b !== 0) v += a * C[k]![l]! * b;
-          }
-        }
-        out[i]![j] = v;
-      }
-    return out;
+    // rows, then columns, of the fixed-effect block through T (the covariance block keeps J = I)
+    const rowsT = (M: number[][]): number[][] =>
+      M.map((row, i) => (i < p ? row.map((_, j) => { let v = 0; for (let k = 0; k < p; k++) v += T[i * p + k]! * M[k]![j]!; return v; }) : row.slice()));
+    const JC = rowsT(C);
+    const Jt = (M: number[][]): number[][] => M[0]!.map((_, j) => M.map((r) => r[j]!));
+    return Jt(rowsT(Jt(JC)));
   }
 
   /** σ²(XᵀV⁻¹X)⁻¹ (p × p row-major) at a parameter state, lme4's covariance of β̂; null when not available. */

@@ -4,25 +4,7 @@
  * pseudo-inverse.
  */
 import { cholInPlace } from '../dense.js';
-
-/**
- * C = A·B for n×n row-major matrices.
- *
- * @example
- * ```ts
- * matMul(Float64Array.of(1, 0, 0, 1), Float64Array.of(1, 2, 3, 4), 2); // [1, 2, 3, 4]
- * ```
- */
-export function matMul(a: Float64Array, b: Float64Array, n: number): Float64Array {
-  const out = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let k = 0; k < n; k++) {
-      const v = a[i * n + k]!;
-      if (v === 0) continue;
-      for (let j = 0; j < n; j++) out[i * n + j]! += v * b[k * n + j]!;
-    }
-  return out;
-}
+export { matMul } from '../dense.js';
 
 /**
  * tr(A·B) for n×n row-major matrices.
