@@ -25,6 +25,8 @@ import { backSolve, cholInPlace, forwardSolve } from './dense.js';
  */
 export interface WorkingFrame {
   X: Float64Array;
+  /** X'ᵀX' (p × p, full) */
+  gram: Float64Array;
   T: Float64Array;
   /** T⁻¹: d_j on the diagonal, c_j in the intercept row */
   Tinv: Float64Array;
@@ -48,14 +50,21 @@ export interface WorkingFrame {
  */
 export function workingFrame(X: Float64Array, y: Float64Array, n: number, p: number): WorkingFrame {
   const { Xs, T, Tinv, logDetT } = standardizeColumns(X, n, p);
+  // X'ᵀX' once: the OLS steps' Cholesky factor and the model's rank check
+  const gram = new Float64Array(p * p);
+  for (let i = 0; i < n; i++)
+    for (let s = 0; s < p; s++) {
+      const xs = Xs[i * p + s]!;
+      if (xs !== 0) for (let t = 0; t <= s; t++) gram[s * p + t]! += xs * Xs[i * p + t]!;
+    }
+  for (let s = 0; s < p; s++) for (let t = 0; t < s; t++) gram[t * p + s] = gram[s * p + t]!;
+  const chol = Float64Array.from(gram);
   const b = new Float64Array(p);
   const y0 = Float64Array.from(y);
-  let chol: Float64Array | null = null;
-  for (let pass = 0; pass < 2 && p > 0; pass++) {
-    const step = olsSolve(Xs, y0, n, p, chol);
-    if (!step || !step.b.every(Number.isFinite)) break;
-    chol = step.chol;
-    for (let s = 0; s < p; s++) b[s]! += step.b[s]!;
+  for (let pass = 0; pass < 2 && p > 0 && (pass > 0 || cholInPlace(chol, 0, p) < 0); pass++) {
+    const step = olsStep(Xs, y0, n, p, chol);
+    if (!step.every(Number.isFinite)) break;
+    for (let s = 0; s < p; s++) b[s]! += step[s]!;
     for (let i = 0; i < n; i++) {
       let f = 0;
       for (let s = 0; s < p; s++) f += Xs[i * p + s]! * b[s]!;
@@ -65,7 +74,7 @@ export function workingFrame(X: Float64Array, y: Float64Array, n: number, p: num
   // b₀ = T b (X'b = XTb)
   const b0 = new Float64Array(p);
   for (let s = 0; s < p; s++) for (let t = 0; t < p; t++) b0[s]! += T[s * p + t]! * b[t]!;
-  return { X: Xs, T, Tinv, logDetT, b0, y0, s: unitOf(y0) };
+  return { X: Xs, gram, T, Tinv, logDetT, b0, y0, s: unitOf(y0) };
 }
 
 /**
@@ -120,19 +129,13 @@ function standardizeColumns(X: Float64Array, n: number, p: number): { Xs: Float6
   return { Xs, T, Tinv, logDetT };
 }
 
-/** Least squares of r on X (n × p row-major) from the normal equations (their Cholesky factor reused when given); null when XᵀX is singular. */
-function olsSolve(X: Float64Array, r: Float64Array, n: number, p: number, chol: Float64Array | null): { b: Float64Array; chol: Float64Array } | null {
-  let c = chol;
-  if (!c) {
-    c = new Float64Array(p * p);
-    for (let i = 0; i < n; i++) for (let s = 0; s < p; s++) for (let t = 0; t < p; t++) c[s * p + t]! += X[i * p + s]! * X[i * p + t]!;
-    if (cholInPlace(c, 0, p) >= 0) return null;
-  }
+/** One least-squares step: (XᵀX)⁻¹Xᵀr from the Cholesky factor of XᵀX (X n × p row-major). */
+function olsStep(X: Float64Array, r: Float64Array, n: number, p: number, chol: Float64Array): Float64Array {
   const b = new Float64Array(p);
   for (let i = 0; i < n; i++) for (let s = 0; s < p; s++) b[s]! += X[i * p + s]! * r[i]!;
-  forwardSolve(c, 0, p, b, 0, 1);
-  backSolve(c, 0, p, b, 0, 1);
-  return { b, chol: c };
+  forwardSolve(chol, 0, p, b, 0, 1);
+  backSolve(chol, 0, p, b, 0, 1);
+  return b;
 }
 
 /** RMS of a residual vector, 1 when it is zero or not finite. */

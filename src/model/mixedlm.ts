@@ -13,7 +13,7 @@ import { MixedLMParams, trilIndices, vcFactor } from './terms/params.js';
 import type { CovariancePenalty, Penalty } from './penalty.js';
 import type { GroupLabel } from './prepare.js';
 import type { TypedData } from './prepare.js';
-import { checkRankGram, checkRankTyped, makeExogNamesTyped, prepareTyped } from './prepare.js';
+import { checkRankGram, makeExogNamesTyped, prepareTyped } from './prepare.js';
 import { symEigen } from './inference/linalg.js';
 import { MixedLMResults } from './results.js';
 import type { MixedLMWarning } from './results.js';
@@ -223,11 +223,11 @@ export class MixedLM {
     if (cd) {
       const I = new Float64Array(td.p * td.p);
       for (let s = 0; s < td.p; s++) I[s * td.p + s] = 1;
-      loc = { X: td.X, T: I, Tinv: I, logDetT: 0, b0: cd.b0, y0: td.y, s: cd.s };
+      loc = { X: td.X, gram: new Float64Array(0), T: I, Tinv: I, logDetT: 0, b0: cd.b0, y0: td.y, s: cd.s };
     } else {
       loc = workingFrame(td.X, td.y, td.n, td.p);
       // on the centred and scaled columns: x + 10⁶ beside the intercept is as full-rank as x
-      checkRankTyped(loc.X, td.n, td.p, this.exogNames);
+      checkRankGram(loc.gram, td.p, this.exogNames);
     }
     this.responseUnit = loc.s;
     // design: typed storage; per-group row arrays only when asked for

@@ -233,19 +233,6 @@ export function makeExogNamesTyped(X: Float64Array, n: number, p: number): strin
 }
 
 /**
- * `checkRank` on row-major storage: one pass for XᵀX, then the pivoted test.
- *
- * @example
- * ```ts
- * checkRankTyped(Float64Array.of(1, 0, 1, 1), 2, 2, ['const', 'x1']); // ok
- * ```
- */
-export function checkRankTyped(X: Float64Array, n: number, p: number, names: string[]): void {
-  if (p === 0) return;
-  gramRankCheck(crossprodRows(X, n, p).g, p, names);
-}
-
-/**
  * XᵀX (p × p row-major, both triangles) of row-major X (n × p), and Xᵀy when y is given.
  *
  * @example
