@@ -90,7 +90,7 @@ export class LikelihoodCore {
 
   /** b₀: the location taken out of y (the design holds y₀ = y − Xb₀) */
   readonly b0: Float64Array;
-  /** T (p × p): the design holds X' = XT (centred, unit-RMS columns), β = b₀ + Tδ; and T⁻¹ */
+  /** T (p × p): the design holds X' = XT (unit-RMS columns, centred when far from zero), β = b₀ + Tδ; and T⁻¹ */
   readonly T: Float64Array;
   readonly Tinv: Float64Array;
   /** log|det T| (REML's log|XᵀV⁻¹X| = log|X'ᵀV⁻¹X'| − 2 log|det T|) */
