@@ -9,10 +9,8 @@
  * ```
  */
 export class MixedLMError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
+  // each class names itself: a minifier renames classes, so `new.target.name` would not survive a bundle
+  override name = 'MixedLMError';
 }
 
 /**
@@ -25,6 +23,7 @@ export class MixedLMError extends Error {
  * ```
  */
 export class NotPositiveDefiniteError extends MixedLMError {
+  override name = 'NotPositiveDefiniteError';
   constructor(readonly column: number, readonly pivot: number = NaN) {
     super(`matrix is not positive definite: pivot ${pivot} at column ${column}`);
   }
@@ -39,6 +38,7 @@ export class NotPositiveDefiniteError extends MixedLMError {
  * ```
  */
 export class SingularMatrixError extends MixedLMError {
+  override name = 'SingularMatrixError';
   constructor(readonly column: number) {
     super(`matrix is singular: no nonzero pivot in column ${column}`);
   }
@@ -53,6 +53,7 @@ export class SingularMatrixError extends MixedLMError {
  * ```
  */
 export class DimensionMismatchError extends MixedLMError {
+  override name = 'DimensionMismatchError';
   constructor(readonly what: string, readonly expected: string, readonly actual: string) {
     super(`${what}: dimension mismatch, expected ${expected}, got ${actual}`);
   }
@@ -68,6 +69,7 @@ export class DimensionMismatchError extends MixedLMError {
  * ```
  */
 export class DataError extends MixedLMError {
+  override name = 'DataError';
   readonly column: string | undefined;
   readonly row: number | undefined;
   constructor(message: string, where: { column?: string; row?: number } = {}) {
@@ -88,6 +90,7 @@ export class DataError extends MixedLMError {
  * ```
  */
 export class FormulaError extends MixedLMError {
+  override name = 'FormulaError';
   constructor(readonly reason: string, readonly formula: string, readonly position: number) {
     super(`${reason}\n  ${formula}\n  ${' '.repeat(Math.max(0, position))}^`);
   }
@@ -102,6 +105,7 @@ export class FormulaError extends MixedLMError {
  * ```
  */
 export class InvalidArgumentError extends MixedLMError {
+  override name = 'InvalidArgumentError';
   constructor(readonly argument: string, reason: string) {
     super(`${argument}: ${reason}`);
   }
@@ -119,6 +123,7 @@ export class InvalidArgumentError extends MixedLMError {
  * ```
  */
 export class FitAbortedError extends MixedLMError {
+  override name = 'FitAbortedError';
   constructor(
     readonly evaluations: number,
     readonly elapsedSeconds: number,
@@ -142,6 +147,7 @@ export class FitAbortedError extends MixedLMError {
  * ```
  */
 export class SavedFitError extends InvalidArgumentError {
+  override name = 'SavedFitError';
   constructor(readonly field: string, reason: string) {
     super('saved fit', `${field}: ${reason}`);
   }
@@ -157,6 +163,7 @@ export class SavedFitError extends InvalidArgumentError {
  * ```
  */
 export class DataChangedError extends MixedLMError {
+  override name = 'DataChangedError';
   constructor(
     readonly source: string,
     readonly saved: { rows: number; hash: string },
@@ -182,6 +189,7 @@ export class DataChangedError extends MixedLMError {
  * ```
  */
 export class FitFailedError extends MixedLMError {
+  override name = 'FitFailedError';
   constructor(
     readonly quantity: string,
     readonly value: number,
@@ -226,6 +234,7 @@ export function showValue(v: unknown): string {
  * ```
  */
 export class RankDeficientError extends MixedLMError {
+  override name = 'RankDeficientError';
   constructor(readonly what: string, readonly rank: number, readonly rows: number) {
     super(`${what}: rank-deficient contrast matrix (rank ${rank} with ${rows} rows); remove the dependent rows`);
   }
@@ -241,6 +250,7 @@ export class RankDeficientError extends MixedLMError {
  * ```
  */
 export class UnsupportedDdfError extends MixedLMError {
+  override name = 'UnsupportedDdfError';
   constructor(readonly ddf: string, readonly reason: string) {
     super(`ddf '${ddf}': ${reason}`);
   }
@@ -257,6 +267,7 @@ export class UnsupportedDdfError extends MixedLMError {
  * ```
  */
 export class EngineError extends MixedLMError {
+  override name = 'EngineError';
   constructor(readonly url: string, readonly serverMessage: string) {
     super(`${url}: ${serverMessage}`);
   }
@@ -274,6 +285,7 @@ export class EngineError extends MixedLMError {
  * ```
  */
 export class NotInstalledError extends MixedLMError {
+  override name = 'NotInstalledError';
   constructor(readonly api: string, readonly importName: string) {
     super(`${api} is not in this bundle: import { ${importName} } from 'mixedlm'`);
   }

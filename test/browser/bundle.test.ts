@@ -51,6 +51,24 @@ describe('browser bundle (esbuild, platform browser)', () => {
     expect(gz).toBeGreaterThan(10 * 1024); // it did bundle the model
   });
 
+  it('keeps the error classes\' names in a minified bundle (the minifier renames the classes themselves)', async () => {
+    const code = await bundle(
+      `import { MixedLM, FormulaError, DataError } from 'mixedlm';
+       globalThis.names = [];
+       for (const f of [() => MixedLM.fromFormula('y ~ x', { y: [1, 2], x: [3, 4] }), () => MixedLM.fromFormula('y ~ (x', { y: [1, 2] }), () => MixedLM.fromFormula('y ~ 1 + (1 | g)', { y: [1, NaN, 2, 3], g: ['a', 'a', 'b', 'b'] }).fit()])
+         try { f(); } catch (e) { globalThis.names.push([e.name, e instanceof FormulaError, e instanceof DataError]); }`,
+      'iife',
+    );
+    const ctx = createContext(WEB_GLOBALS());
+    runInContext('globalThis.globalThis = globalThis;', ctx);
+    runInContext(code, ctx);
+    expect(runInContext('names', ctx)).toEqual([
+      ['InvalidArgumentError', false, false],
+      ['FormulaError', true, false],
+      ['DataError', false, true],
+    ]);
+  });
+
   it('reads CSV text, bytes and a Blob and fits sleepstudy in a context with only web globals', async () => {
     const code = await bundle(
       `import { MixedLM, readTable } from 'mixedlm';
