@@ -150,7 +150,7 @@ export class LdlFactor {
     const { n, perm, parent, lp, upPtr, upRow, upSrc, nnzA } = this.symbolic;
     if (values.length < nnzA) throw new DimensionMismatchError('refactor', `${nnzA} values`, `${values.length}`);
     const { d, li, lx, y, flag, stack, used } = this;
-    flag.fill(-1);
+    // flag needs no reset: at row k every i < k holds a mark < k (set to i at row i)
     used.fill(0);
     y.fill(0);
     for (let k = 0; k < n; k++) {
