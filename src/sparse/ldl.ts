@@ -21,7 +21,15 @@ import type { CscMatrix } from './csc.js';
 import { choleskyCounts, type CholeskyOptions } from './symbolic.js';
 import { DimensionMismatchError, SingularMatrixError } from '../errors.js';
 
-/** Symbolic analysis of {@link LdlFactor}: fixed by the pattern of A and the ordering. */
+/**
+ * Symbolic analysis of {@link LdlFactor}: fixed by the pattern of A and the ordering.
+ *
+ * @example
+ * ```ts
+ * const S = ldlAnalyze(A);
+ * S.lp[S.n]; // entries of L below the diagonal
+ * ```
+ */
 export interface LdlSymbolic {
   readonly n: number;
   /** new index k ↔ original perm[k] (fill-reducing, elimination tree postordered) */
