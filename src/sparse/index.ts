@@ -14,6 +14,7 @@ export { factorizationCosts, type FactorizationCost, type FactorizationCostOptio
 export { cholesky, CholeskyFactor } from './cholesky.js';
 export { SelectedInverseWorkspace, selectedInverseSupernodal } from './selected-inverse.js';
 export { analyzeSchur, SchurCholesky, type SchurOptions, type SchurSymbolic } from './schur-cholesky.js';
+export { ldl, ldlAnalyze, LdlFactor, type LdlSymbolic } from './ldl.js';
 export { lu, luAnalyze, LuFactor, LuSymbolic, type LuOptions, type LuOrdering } from './lu.js';
 export { colamdLikeOrder, symmetricOrder, isPatternSymmetric } from './colorder.js';
 export * as dense from './dense/index.js';

@@ -2,13 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { CholeskyDecomposition, EigenvalueDecomposition, Matrix, solve } from 'ml-matrix';
 import { luInPlace, luSolve } from '../../src/model/dense.js';
 import { mulberry32 } from './helpers.js';
-import { MixedLMParams } from '../../src/model/index.js';
-import type { MixedLM } from '../../src/model/index.js';
-import { DensePsiInner } from '../../src/model/inner/psi.js';
+import { MixedLM, MixedLMParams, VCSpec } from '../../src/model/index.js';
+import { DensePsiInner, SparsePsiInner } from '../../src/model/inner/psi.js';
 import { DenseInner } from '../../src/model/inner/per-group.js';
 import { LikelihoodCore } from '../../src/model/likelihood.js';
 import type { GroupedDesign } from '../../src/model/design.js';
-import { dyestuff, loadJson, pastes, penicillin, readCsv, sleepstudy } from './fit-helpers.js';
+import { dyestuff, indicator, loadJson, pastes, penicillin, readCsv, sleepstudy } from './fit-helpers.js';
 
 /** One group of the brute-force oracle: its rows and its dense Z (n_g × q). */
 interface OGroup {
@@ -17,7 +16,7 @@ interface OGroup {
 }
 
 /** Brute force: V_g = I + Z_g Ψ_g Z_gᵀ formed explicitly, GLS and the profile log-likelihood. */
-function oracle(y: number[], X: number[][], groups: OGroup[], psiOf: (g: number) => number[][], reml: boolean): { ll: number; minEig: number } {
+function oracle(y: number[], X: number[][], groups: OGroup[], psiOf: (g: number) => number[][], reml: boolean): { ll: number; minEig: number; negEig: number } {
   const p = X[0]!.length;
   const n = y.length;
   let H = Matrix.zeros(p, p);
@@ -25,12 +24,14 @@ function oracle(y: number[], X: number[][], groups: OGroup[], psiOf: (g: number)
   let yy = 0;
   let logdet = 0;
   let minEig = Infinity;
+  let negEig = 0;
   groups.forEach((gr, g) => {
     const Z = new Matrix(gr.Z);
     const V0 = Matrix.eye(gr.rows.length).add(Z.mmul(new Matrix(psiOf(g))).mmul(Z.transpose()));
     const V = V0.add(V0.transpose()).mul(0.5); // exactly symmetric
     const ev = new EigenvalueDecomposition(V, { assumeSymmetric: true }).realEigenvalues;
     minEig = Math.min(minEig, ...ev);
+    negEig += ev.filter((e) => e < 0).length;
     const ch = new CholeskyDecomposition(V);
     if (!ch.isPositiveDefinite()) return;
     const Lm = ch.lowerTriangularMatrix;
@@ -43,7 +44,7 @@ function oracle(y: number[], X: number[][], groups: OGroup[], psiOf: (g: number)
     gv = gv.add(Xg.transpose().mmul(Viy));
     yy += yg.transpose().mmul(Viy).get(0, 0);
   });
-  if (!(minEig > 0)) return { ll: NaN, minEig };
+  if (!(minEig > 0)) return { ll: NaN, minEig, negEig };
   const hc = new CholeskyDecomposition(H.add(H.transpose()).mul(0.5));
   const beta = hc.solve(gv);
   const qf = yy - gv.transpose().mmul(beta).get(0, 0);
@@ -55,7 +56,7 @@ function oracle(y: number[], X: number[][], groups: OGroup[], psiOf: (g: number)
     ll -= ld / 2;
   }
   ll += (-fac * Math.log(2 * Math.PI) + fac * Math.log(fac) - fac) / 2;
-  return { ll, minEig };
+  return { ll, minEig, negEig };
 }
 
 const uniq = (a: string[]): string[] => [...new Set(a)].sort();
@@ -115,6 +116,24 @@ function pastesCase(): Case {
     X: y.map(() => [1]),
     groups,
     psi: (c, v) => (g) => diagBlock(c, groups[g]!.Z[0]!.slice(1).map(() => v[0]!)),
+  };
+}
+
+/**
+ * The first `rows` InstEval ratings as one group with three crossed variance
+ * components (students, instructors, departments): the sparse single-group path
+ * with fill in C, and its brute-force oracle case.
+ */
+function instEvalSubset(rows: number): { mk: (o?: object) => MixedLM; cs: Case } {
+  const d = readCsv('InstEval.csv', rows);
+  const y = d.y!.map(Number);
+  const f = ['s', 'd', 'dept'];
+  const lv = f.map((k) => uniq(d[k]!));
+  const vc = new VCSpec(f, lv.map((l, i) => [l.map((x) => `${f[i]}[${x}]`)]), lv.map((l, i) => [indicator(d[f[i]!]!, l)]));
+  const Z = y.map((_, r) => lv.flatMap((l, i) => l.map((x) => (d[f[i]!]![r] === x ? 1 : 0))));
+  return {
+    mk: (o = {}) => new MixedLM(y, y.map(() => [1]), y.map(() => 1), { exogVc: vc, ...o }),
+    cs: { y, X: y.map(() => [1]), groups: [{ rows: y.map((_, i) => i), Z }], psi: (_c, v) => () => diagBlock([], lv.flatMap((l, i) => l.map(() => v[i]!))) },
   };
 }
 
@@ -239,7 +258,7 @@ describe('ψ-direct score (full parameterization) vs central differences', () =>
     }
   });
 
-  it('dense per-group LU and sparse LU agree; ψ-direct equals the Cholesky path at a PSD Ψ', () => {
+  it('dense per-group LU and sparse LDLᵀ agree; ψ-direct equals the Cholesky path at a PSD Ψ', () => {
     const a = penicillin({ useSqrt: false, solver: 'dense' });
     const b = penicillin({ useSqrt: false, solver: 'sparse' });
     const x = [-0.02, 4];
@@ -266,6 +285,41 @@ describe('ψ-direct score (full parameterization) vs central differences', () =>
       const l1 = chol.loglikeOf(chol.evaluate(L, new Float64Array(0), null), reml);
       const l2 = psi.loglikeOf(psi.evaluate(P, new Float64Array(0), null), reml);
       expect(Math.abs(l1 - l2)).toBeLessThan(1e-11 * Math.abs(l1)); // 1e-11 relative
+    }
+  });
+});
+
+describe('sparse ψ path (SparsePsiInner, sparse LDLᵀ) on 300 InstEval ratings, three crossed components', () => {
+  const { mk, cs } = instEvalSubset(300);
+  const innerOf = (m: MixedLM): unknown => (m as unknown as { psiCore: LikelihoodCore }).psiCore.inner;
+
+  it('one negative variance, V positive definite: brute-force V and the dense per-group solver agree', () => {
+    const sparse = mk({ useSqrt: false, solver: 'sparse' });
+    const dense = mk({ useSqrt: false, solver: 'dense' });
+    for (const v of [[-0.02, 0.2, 0.1], [0.3, -0.1, 0.2], [0.3, 0.2, -0.02]])
+      for (const reml of [true, false]) {
+        sparse.reml = reml;
+        dense.reml = reml;
+        const o = oracle(cs.y, cs.X, cs.groups, cs.psi([], v), reml);
+        expect(o.minEig).toBeGreaterThan(0.1); // V positive definite, not near singular
+        const ls = sparse.loglike(v);
+        expect(innerOf(sparse)).toBeInstanceOf(SparsePsiInner);
+        expect(Math.abs(ls - o.ll)).toBeLessThanOrEqual(1e-10 * Math.abs(o.ll)); // 1e-10 relative, as for the small data sets
+        const ld = dense.loglike(v);
+        expect(innerOf(dense)).toBeInstanceOf(DensePsiInner);
+        expect(Math.abs(ls - ld)).toBeLessThanOrEqual(1e-10 * Math.abs(ld)); // 1e-10 relative
+        const sd = dense.score(v);
+        sparse.score(v).forEach((x, i) => expect(Math.abs(x - sd[i]!)).toBeLessThan(1e-8 * Math.max(1, Math.abs(x)))); // 1e-8 relative
+      }
+  });
+
+  it('V with an even number of negative eigenvalues (det V > 0): rejected by the exact inertia of C', () => {
+    const sparse = mk({ useSqrt: false, solver: 'sparse' });
+    for (const [v, neg] of [[[0.3, -0.2, 0.1], 2], [[0.3, -0.3, 0.1], 4], [[-0.1, 0.2, 0.1], 6]] as const) {
+      const o = oracle(cs.y, cs.X, cs.groups, cs.psi([], [...v]), true);
+      expect(o.negEig).toBe(neg); // even: the sign of det V = det Ψ · det C alone would accept the point
+      expect(Number.isNaN(sparse.loglike([...v]))).toBe(true);
+      expect(sparse.score([...v]).every(Number.isNaN)).toBe(true);
     }
   });
 });

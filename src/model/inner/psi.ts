@@ -2,14 +2,17 @@
  * ψ-direct inner solvers (statsmodels' `_smw_solver` / `_smw_logdet`): the
  * profile likelihood at a covariance Ψ that is not positive semidefinite but
  * keeps V = I + ZΨZᵀ positive definite (`useSqrt: false` searches). With
- * C = Ψ⁻¹ + ZᵀZ (symmetric, possibly indefinite, factored by LU):
+ * C = Ψ⁻¹ + ZᵀZ (symmetric, possibly indefinite; a dense LU per group, a
+ * sparse LDLᵀ on the single-group path):
  * log|V| = log|Ψ| + log|C|, V⁻¹x = x − Z C⁻¹ Zᵀx, ZᵀV⁻¹ = Ψ⁻¹C⁻¹Zᵀ,
  * W = ZᵀV⁻¹Z = A − A C⁻¹A = Ψ⁻¹ − Ψ⁻¹C⁻¹Ψ⁻¹ and the conditional covariance
  * Ψ − ΨWΨ = C⁻¹. V is positive definite iff C and Ψ have the same number of
- * negative eigenvalues (Haynsworth inertia additivity on [[−Ψ⁻¹, Zᵀ], [Z, I]]);
- * the count comes from the LU's diagonal when every pivot stayed on the
- * diagonal (then U = D Lᵀ), else only the sign of det V = det Ψ · det C is
- * checked (exact when Ψ has one negative eigenvalue per group).
+ * negative eigenvalues (Haynsworth inertia additivity on [[−Ψ⁻¹, Zᵀ], [Z, I]]).
+ * The counts: C's from the signs of D in its sparse LDLᵀ (Sylvester), or from
+ * a dense LU's diagonal when every pivot stayed on the diagonal (then U = D Lᵀ);
+ * Ψ's re block's likewise from its dense LU. When a count is unknown only the
+ * sign of det V = det Ψ · det C is checked (exact when Ψ has one negative
+ * eigenvalue per group).
  *
  * Parameterization of `factor(P, v, Q)`: `P` is cov_re/scale itself (kRe × kRe,
  * full symmetric, row-major) and `v` is vcomp/scale — not a Cholesky factor
@@ -20,11 +23,9 @@ import { groupLayout, zRowEach } from '../design.js';
 import type { GroupData, InnerSolver } from './solver.js';
 import { luInPlace, luSolve } from '../dense.js';
 import { CscMatrix } from '../../sparse/csc.js';
-import type { LuFactor, LuSymbolic } from '../../sparse/lu.js';
-import { lu, luAnalyze } from '../../sparse/lu.js';
-import { SingularMatrixError } from '../../errors.js';
+import { LdlFactor, ldlAnalyze } from '../../sparse/ldl.js';
 
-/** Threshold for keeping a diagonal pivot (symmetric C: keeps U = D Lᵀ and the inertia readable). */
+/** Threshold for keeping a diagonal pivot in the dense LUs (symmetric: keeps U = D Lᵀ and the inertia readable). */
 const PIVOT_TOL = 0.1;
 
 /** Factorization summary of one group's C: log|det C|, sign(det C), number of negative eigenvalues (−1: unknown). */
@@ -468,9 +469,9 @@ export class DensePsiInner extends PsiInnerBase {
 
 /**
  * ψ-direct solver on the sparse single-group path: C = Ψ⁻¹ + ZᵀZ keeps the
- * pattern of ZᵀZ plus the diagonal and the exog_re block; its column ordering
- * is computed once (`luAnalyze`), the sparse LU (Gilbert–Peierls, threshold
- * pivoting) is redone per evaluation.
+ * pattern of ZᵀZ plus the diagonal and the exog_re block; its ordering and
+ * symbolic LDLᵀ are computed once (`ldlAnalyze`), the numeric LDLᵀ (no
+ * pivoting: a zero pivot rejects the point) is redone per evaluation in place.
  *
  * @example
  * ```ts
@@ -485,8 +486,7 @@ export class SparsePsiInner extends PsiInnerBase {
   private readonly aPos: Int32Array;
   /** per entry of C: its column */
   private readonly cCol: Int32Array;
-  private readonly sym: LuSymbolic;
-  private F: LuFactor | null = null;
+  private readonly F: LdlFactor;
 
   constructor(d: GroupedDesign) {
     super(d, 1);
@@ -560,7 +560,7 @@ export class SparsePsiInner extends PsiInnerBase {
     this.aPos = Int32Array.from(ap);
     this.cCol = Int32Array.from(cc);
     this.C = new CscMatrix(q, q, cPtr, Int32Array.from(ci), new Float64Array(ci.length).fill(1));
-    this.sym = luAnalyze(this.C, { ordering: 'symmetric' });
+    this.F = LdlFactor.fromSymbolic(ldlAnalyze(this.C));
   }
 
   protected factorC(): CFactor | null {
@@ -573,41 +573,16 @@ export class SparsePsiInner extends PsiInnerBase {
       const a = this.aPos[t]!;
       vals[t] = (a >= 0 ? Av[a]! : 0) + this.psiInvAt(0, rows[t]!, this.cCol[t]!);
     }
-    let F: LuFactor;
-    try {
-      F = lu(C, { symbolic: this.sym, pivotTolerance: PIVOT_TOL });
-    } catch (e) {
-      if (e instanceof SingularMatrixError) return null;
-      throw e;
-    }
-    this.F = F;
+    // P C Pᵀ = L D Lᵀ: log|det C| = Σ log|d_k|, inertia(C) = inertia(D)
+    const F = this.F;
+    if (F.refactor(vals) >= 0) return null;
     const ld = F.logAbsDet();
     if (!Number.isFinite(ld)) return null;
-    // diagonal pivots throughout (p = q): Qᵀ C Q = L D Lᵀ, inertia from diag(U)
-    let diagPiv = true;
-    for (let k = 0; k < F.n; k++)
-      if (F.p[k] !== F.q[k]) {
-        diagPiv = false;
-        break;
-      }
-    let neg = -1;
-    if (diagPiv) {
-      const U = F.upper();
-      neg = 0;
-      for (let k = 0; k < F.n; k++) if (U.values[U.colPtr[k + 1]! - 1]! < 0) neg++;
-    }
-    return { logAbsDet: ld, sign: F.sign(), neg };
+    return { logAbsDet: ld, sign: F.sign(), neg: F.negativeCount() };
   }
 
   protected solveC(_g: number, x: Float64Array, ncol: number): void {
-    const F = this.F!;
-    const q = this.qs[0]!;
-    const b = new Float64Array(q);
-    for (let t = 0; t < ncol; t++) {
-      for (let i = 0; i < q; i++) b[i] = x[i * ncol + t]!;
-      const y = F.solve(b);
-      for (let i = 0; i < q; i++) x[i * ncol + t] = y[i]!;
-    }
+    this.F.solveInPlace(x, ncol);
   }
 
   protected mulA(_g: number, x: Float64Array, y: Float64Array, ncol: number): void {
