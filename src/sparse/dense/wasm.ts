@@ -10,7 +10,11 @@
  * refused (a browser main thread limits synchronous compiles) or SIMD is
  * missing, {@link denseWasmAvailable} is false and the JS kernels are used —
  * unless {@link loadDenseWasm} compiled it asynchronously first.
- * Dispatch between the two lives in `backend.ts`.
+ * Dispatch between the two lives in `backend.ts`, which does not import this
+ * file: the public names of wasm-api.ts install these kernels there on first
+ * use (`loadDenseWasm()`, `useBrowserDenseThreads()`, `setDenseBackend(…)` in
+ * a browser), and the Node entry installs them at import. A browser bundle
+ * that names none of them leaves this file, its binary and threads.ts out.
  */
 import { DENSE_WASM_BASE64, DENSE_WASM_SHARED_FLAG_AT } from './wasm-binary.js';
 import { MixedLMError } from '../../errors.js';
