@@ -145,19 +145,25 @@ describe('the WebAssembly dense kernels, installed on first use', () => {
   });
 });
 
-describe('the Node entry (dist/, built by npm test) installs them at import', () => {
-  const backendOf = (env: Record<string, string>, entry: string): { backend: string; installed: boolean } =>
+describe('the Node entries (dist/, built by npm test) install them at import', () => {
+  /** The dense backend's state after importing `specifier` (a package name resolved as Node does, or a dist/ file). */
+  const stateAfter = (specifier: string, env: Record<string, string> = {}): { backend: string; installed: boolean } =>
     JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', `
-      await import(${JSON.stringify(resolve(REPO_ROOT, 'dist', entry))});
+      await import(${JSON.stringify(specifier)});
       const b = await import(${JSON.stringify(resolve(REPO_ROOT, 'dist', 'sparse', 'dense', 'backend.js'))});
       console.log(JSON.stringify({ backend: b.getDenseBackend(), installed: b.denseWasmInstalled() }));`], {
-      encoding: 'utf8', env: { ...process.env, MIXEDLM_DENSE_BACKEND: '', ...env }, timeout: 60_000,
+      cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, MIXEDLM_DENSE_BACKEND: '', ...env }, timeout: 60_000,
     }).trim());
 
-  it('dist/node.js installs them and honours MIXEDLM_DENSE_BACKEND; dist/index.js (the browser entry) does not', () => {
-    expect(backendOf({}, 'node.js')).toEqual({ backend: 'auto', installed: true });
-    expect(backendOf({ MIXEDLM_DENSE_BACKEND: 'wasm' }, 'node.js')).toEqual({ backend: 'wasm', installed: true });
-    expect(backendOf({ MIXEDLM_DENSE_BACKEND: 'js' }, 'node.js')).toEqual({ backend: 'js', installed: true });
-    expect(backendOf({}, 'index.js')).toEqual({ backend: 'auto', installed: false });
+  it("'mixedlm' (dist/node.js) installs them and honours MIXEDLM_DENSE_BACKEND", () => {
+    expect(stateAfter('mixedlm')).toEqual({ backend: 'auto', installed: true });
+    expect(stateAfter('mixedlm', { MIXEDLM_DENSE_BACKEND: 'wasm' })).toEqual({ backend: 'wasm', installed: true });
+    expect(stateAfter('mixedlm', { MIXEDLM_DENSE_BACKEND: 'js' })).toEqual({ backend: 'js', installed: true });
+  }, 70_000);
+
+  it("'mixedlm/sparse' installs them under Node; the browser entries (dist/index.js, dist/sparse/index.js) do not", () => {
+    expect(stateAfter('mixedlm/sparse')).toEqual({ backend: 'auto', installed: true });
+    expect(stateAfter(resolve(REPO_ROOT, 'dist', 'index.js'))).toEqual({ backend: 'auto', installed: false });
+    expect(stateAfter(resolve(REPO_ROOT, 'dist', 'sparse', 'index.js'))).toEqual({ backend: 'auto', installed: false });
   }, 70_000);
 });

@@ -129,7 +129,9 @@ function variants(): { bytes: Uint8Array; shared: boolean }[] {
 
 /**
  * True when the WebAssembly kernels can run here; the first call compiles the
- * module synchronously (and remembers a failure).
+ * module synchronously (and remembers a failure). The package exports the
+ * wasm-api.ts wrapper of this and of the functions below, which also installs
+ * the kernels in backend.ts.
  *
  * @example
  * ```ts
@@ -156,7 +158,8 @@ export function denseWasmAvailable(): boolean {
 
 /**
  * Compiles the module asynchronously (for browser main threads, where a
- * synchronous compile may be refused); resolves to whether it is usable.
+ * synchronous compile may be refused); resolves to whether it is usable
+ * (the public `loadDenseWasm` of wasm-api.ts installs the kernels first).
  *
  * @example
  * ```ts
