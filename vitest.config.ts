@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     globalSetup: ['test/integration-notice.ts'],
+    // the WebAssembly dense kernels, as the Node entry installs them
+    setupFiles: ['test/dense-wasm-setup.ts'],
   },
 });

@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 300_000,
     hookTimeout: 300_000,
     fileParallelism: false,
+    // the WebAssembly dense kernels, as the Node entry installs them
+    setupFiles: ['test/dense-wasm-setup.ts'],
   },
 });

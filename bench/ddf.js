@@ -8,12 +8,13 @@
 // fitted with the maximal `(1 + cond | subj) + (1 + cond | item)` and with random intercepts.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, printTable, writeResults } from './util.js';
+import { median, printTable, useDenseWasm, writeResults } from './util.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const dist = process.env.MIXEDLM_DIST ? new URL(`file://${process.env.MIXEDLM_DIST}/`).href : new URL('../dist/', import.meta.url).href;
 
 export async function run() {
+  await useDenseWasm(dist);
   const { MixedLM, readTableSync } = await import(new URL('index.js', dist).href);
   const { covarianceDerivatives } = await import(new URL('model/inference/parts.js', dist).href);
   const { varParCovariance, satterthwaiteDf } = await import(new URL('model/inference/satterthwaite.js', dist).href);

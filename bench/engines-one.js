@@ -5,9 +5,10 @@
 // then fits from the cross products (MixedLM.fromCrossProducts, REML).
 // Prints one JSON line: aggregate and fit seconds, peak RSS (MB) of the whole, n, q, ZᵀZ entries, llf.
 import { pathToFileURL } from 'node:url';
-import { peakRssMb } from './util.js';
+import { peakRssMb, useDenseWasm } from './util.js';
 
 const dist = process.env.MIXEDLM_DIST ? pathToFileURL(process.env.MIXEDLM_DIST + '/').href : new URL('../dist/', import.meta.url).href;
+await useDenseWasm(dist);
 const [engineName, file, formula] = process.argv.slice(2);
 const t0 = performance.now();
 let cp;

@@ -3,12 +3,13 @@
 //   npm run bench -- intervals    (median of 3 after a warm-up; writes bench/results/intervals.json)
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, printTable, writeResults } from './util.js';
+import { median, printTable, useDenseWasm, writeResults } from './util.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const dist = process.env.MIXEDLM_DIST ? new URL(`file://${process.env.MIXEDLM_DIST}/`).href : new URL('../dist/', import.meta.url).href;
 
 export async function run() {
+  await useDenseWasm(dist);
   const { MixedLM, readTableSync } = await import(new URL('index.js', dist).href);
   const models = [
     { id: 'sleepstudy', file: 'sleepstudy.csv', formula: 'Reaction ~ Days + (Days | Subject)' },

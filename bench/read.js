@@ -15,7 +15,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { bigCsv, manyLevelsCsv } from './read-data.js';
-import { median, peakRssMb, printTable, writeResults } from './util.js';
+import { median, peakRssMb, printTable, useDenseWasm, writeResults } from './util.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = new URL('../dist/', import.meta.url).href;
@@ -24,6 +24,7 @@ const dist = new URL('../dist/', import.meta.url).href;
 export async function run() {
   const i = process.argv.indexOf('--reps');
   const reps = i >= 0 ? Number(process.argv[i + 1]) : 3;
+  await useDenseWasm(dist);
   const { readTable } = await import(new URL('data/read.js', dist).href);
   const { MixedLM } = await import(new URL('model/mixedlm.js', dist).href);
   const cases = [

@@ -3,7 +3,7 @@
 //   npm run bench -- reliability    (median of 3 after a warm-up; writes bench/results/reliability.json)
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, printTable, writeResults } from './util.js';
+import { median, printTable, useDenseWasm, writeResults } from './util.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const dist = process.env.MIXEDLM_DIST ? new URL(`file://${process.env.MIXEDLM_DIST}/`).href : new URL('../dist/', import.meta.url).href;
@@ -20,6 +20,7 @@ async function timed(f, reps = 3) {
 }
 
 export async function run() {
+  await useDenseWasm(dist);
   const { MixedLM, readTableSync, dataFingerprint } = await import(new URL('index.js', dist).href);
   const inst = readTableSync(join(here, '..', 'data', 'InstEval.csv'));
   const take = (t, n) => t.take(Array.from({ length: n }, (_, i) => i));

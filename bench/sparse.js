@@ -17,8 +17,11 @@ import { amd } from '../dist/sparse/amd.js';
 import { symbolicCholesky } from '../dist/sparse/symbolic.js';
 import { CholeskyFactor } from '../dist/sparse/cholesky.js';
 import { factorizationCosts } from '../dist/sparse/factorization-cost.js';
+import { useDenseWasm } from '../dist/sparse/dense/wasm-api.js';
 import { simulateNested } from './simulate-nested.js';
 
+// the supernodes' dense kernels in WebAssembly, as the package's Node entry installs them
+useDenseWasm();
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 

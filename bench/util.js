@@ -1,5 +1,5 @@
 // Shared benchmark helpers: timing, memory, tables, result files.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -82,4 +82,15 @@ export function writeResults(name, payload) {
   const os = process.platform + ' ' + process.arch;
   const body = { suite: name, date: new Date().toISOString(), node: process.version, os, ...payload };
   writeFileSync(join(dir, `${name}.json`), JSON.stringify(body, null, 2) + '\n');
+}
+
+/**
+ * Installs the WebAssembly dense kernels of the build at `dist` (a file URL ending in '/'), as the
+ * package's Node entry does at import: benchmarks that import dist/ modules directly would otherwise
+ * run the JavaScript kernels only. Builds from before the installation (MIXEDLM_DIST) have no
+ * wasm-api.js and always had the kernels.
+ */
+export async function useDenseWasm(dist) {
+  const url = new URL('sparse/dense/wasm-api.js', dist);
+  if (existsSync(fileURLToPath(url))) (await import(url.href)).useDenseWasm();
 }

@@ -5,7 +5,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { setDenseThreadHost, type DenseHelperData, type DenseThreadHost } from './sparse/dense/threads.js';
+import type { DenseHelperData, DenseThreadHost } from './sparse/dense/threads.js';
+import { setDenseThreadHost } from './sparse/dense/wasm-api.js';
 import { HELPER_SOURCE } from './sparse/dense/helper-source.js';
 
 /**
@@ -30,8 +31,9 @@ export const nodeDenseThreadHost: DenseThreadHost = {
 };
 
 /**
- * Lets the dense WebAssembly kernels use a second core (worker_threads);
- * called by the package's Node entry. Helpers start on the first big call.
+ * Lets the dense WebAssembly kernels use a second core (worker_threads),
+ * installing the kernels too; called by the package's Node entry and the CLI.
+ * Helpers start on the first big call.
  *
  * @example
  * ```ts

@@ -69,6 +69,18 @@ describe('browser bundle (esbuild, platform browser)', () => {
     ]);
   });
 
+  // The WebAssembly dense kernels are installed by the dense backend's public names (sparse/dense/wasm-api.ts):
+  // MixedLM alone runs the JavaScript kernels and carries neither the module nor the thread pool.
+  it('leaves the WebAssembly kernels out of MixedLM alone; loadDenseWasm brings them', async () => {
+    const WASM_MAGIC = 'AGFzbQ'; // base64 of the module's first bytes, "\0asm"
+    const alone = await bundle("export { MixedLM } from 'mixedlm';");
+    expect(alone).not.toContain(WASM_MAGIC);
+    expect(alone).not.toContain('Atomics.wait'); // nor threads.ts
+    const withWasm = await bundle("export { MixedLM, loadDenseWasm } from 'mixedlm';");
+    expect(withWasm).toContain(WASM_MAGIC);
+    expect(withWasm).toContain('Atomics.wait');
+  });
+
   it('reads CSV text, bytes and a Blob and fits sleepstudy in a context with only web globals', async () => {
     const code = await bundle(
       `import { MixedLM, readTable } from 'mixedlm';

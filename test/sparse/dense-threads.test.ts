@@ -5,7 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gemm, gemmt, lauum, potrf, potrfPanel, syrk, trtri } from '../../src/sparse/dense/index.js';
-import { getDenseBackend, setDenseBackend } from '../../src/sparse/dense/backend.js';
+import { getDenseBackend } from '../../src/sparse/dense/backend.js';
+import { setDenseBackend } from '../../src/sparse/dense/wasm-api.js';
 import { denseWasmAvailable } from '../../src/sparse/dense/wasm.js';
 import {
   denseThreadTally, getDenseThreads, setDenseThreadHost, setDenseThreads, setParallelMinWork, setThreadBackoff,

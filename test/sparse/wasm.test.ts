@@ -4,7 +4,8 @@ import { DENSE_WASM_BASE64, DENSE_WASM_SHARED_FLAG_AT } from '../../src/sparse/d
 import {
   denseWasmAvailable, wasmGemm, wasmGemmt, wasmLauum, wasmPotrf, wasmPotrfPanel, wasmSyrk, wasmTrtri,
 } from '../../src/sparse/dense/wasm.js';
-import { getDenseBackend, setDenseBackend, type DenseBackend } from '../../src/sparse/dense/backend.js';
+import { getDenseBackend, type DenseBackend } from '../../src/sparse/dense/backend.js';
+import { setDenseBackend } from '../../src/sparse/dense/wasm-api.js';
 import { gemm, gemmt, lauum, potrf, potrfPanel, syrk, trtri } from '../../src/sparse/dense/index.js';
 import { cholesky } from '../../src/sparse/cholesky.js';
 import { CscMatrix } from '../../src/sparse/csc.js';

@@ -36,7 +36,8 @@ function describe(e: unknown, stage: 'data' | 'model' | 'fit', req?: Extract<Req
   return { field: 'formula', message };
 }
 
-// the dense kernels on two threads when the page is cross-origin isolated (served with COOP/COEP), else one
+// the WebAssembly dense kernels (a bundle of MixedLM alone has only the JavaScript ones): on two threads when
+// the page is cross-origin isolated (served with COOP/COEP), else on this one
 const threadsReady = useBrowserDenseThreads().catch(() => 1);
 
 async function fit(req: Extract<Request, { type: 'fit' }>): Promise<void> {

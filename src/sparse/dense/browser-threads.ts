@@ -3,11 +3,11 @@
  * from a Blob of the helper's source. Threads only pay where the fit itself
  * runs in a Worker of a cross-origin isolated page (SharedArrayBuffer, and
  * `Atomics.wait` is allowed there, not on a page's main thread); anywhere else
- * this does nothing and the kernels stay on one thread.
+ * the kernels stay on one thread. Either way it brings the WebAssembly kernels
+ * (wasm-api.ts).
  */
 import { HELPER_SOURCE } from './helper-source.js';
-import { setDenseThreadHost } from './threads.js';
-import { prepareDenseThreads } from './wasm.js';
+import { loadDenseWasm, prepareDenseThreads, setDenseThreadHost } from './wasm-api.js';
 
 interface BrowserGlobals {
   crossOriginIsolated?: boolean;
@@ -18,10 +18,12 @@ interface BrowserGlobals {
 }
 
 /**
- * Installs Web Workers as the dense kernels' helper threads when this context
- * is cross-origin isolated and can create Workers, starts them and resolves
- * with the number of threads ready (1 when threads are not possible here).
- * Call it once, from the Worker that fits, before the fits.
+ * Installs the WebAssembly dense kernels and compiles them asynchronously;
+ * when this context is cross-origin isolated and can create Workers, also
+ * installs Web Workers as their helper threads and starts them. Resolves with
+ * the number of threads ready (1 when threads are not possible here: the
+ * kernels then run on this thread). Call it once, from the Worker that fits,
+ * before the fits.
  *
  * @example
  * ```ts
@@ -30,7 +32,10 @@ interface BrowserGlobals {
  */
 export async function useBrowserDenseThreads(): Promise<number> {
   const g = globalThis as BrowserGlobals;
-  if (!g.crossOriginIsolated || !g.Worker || !g.Blob || !g.URL || typeof SharedArrayBuffer !== 'function') return 1;
+  if (!g.crossOriginIsolated || !g.Worker || !g.Blob || !g.URL || typeof SharedArrayBuffer !== 'function') {
+    await loadDenseWasm();
+    return 1;
+  }
   const W = g.Worker;
   const url = g.URL.createObjectURL(new g.Blob([`onmessage = (e) => (${HELPER_SOURCE})(e.data);`], { type: 'text/javascript' }));
   setDenseThreadHost({

@@ -8,8 +8,7 @@
  * These are internal kernels: positional arguments are deliberate (BLAS order).
  */
 
-import { preferWasm } from './backend.js';
-import { wasmGemm, wasmGemmt, wasmSyrk } from './wasm.js';
+import { wasmFor } from './backend.js';
 
 /** Scratch for packed operands; grows on demand and is reused (single-threaded). */
 let packA = new Float64Array(4096);
@@ -185,8 +184,9 @@ export function gemm(
   ldc: number,
 ): void {
   if (m <= 0 || n <= 0) return;
-  if (k > 0 && preferWasm(m * n * k, m * n + (m + n) * k)) {
-    wasmGemm(transA, transB, m, n, k, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc);
+  const w = k > 0 ? wasmFor(m * n * k, m * n + (m + n) * k) : null;
+  if (w) {
+    w.gemm(transA, transB, m, n, k, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc);
     return;
   }
   if (beta !== 1) scaleBlock(m, n, beta, C, cOff, ldc, false);
@@ -227,8 +227,9 @@ export function gemmt(
   ldc: number,
 ): void {
   if (n <= 0 || k <= 0 || alpha === 0) return;
-  if (preferWasm(n * n * k, n * n + 2 * n * k)) {
-    wasmGemmt(transA, transB, n, k, alpha, A, aOff, lda, B, bOff, ldb, C, cOff, ldc);
+  const w = wasmFor(n * n * k, n * n + 2 * n * k);
+  if (w) {
+    w.gemmt(transA, transB, n, k, alpha, A, aOff, lda, B, bOff, ldb, C, cOff, ldc);
     return;
   }
   const ap = ensureA(4 * ((n + 3) >> 2) * k);
@@ -266,8 +267,9 @@ export function syrk(
   ldc: number,
 ): void {
   if (m <= 0 || n <= 0) return;
-  if (k > 0 && preferWasm(m * n * k, m * n + m * k)) {
-    wasmSyrk(trans, m, n, k, alpha, A, aOff, lda, beta, C, cOff, ldc);
+  const w = k > 0 ? wasmFor(m * n * k, m * n + m * k) : null;
+  if (w) {
+    w.syrk(trans, m, n, k, alpha, A, aOff, lda, beta, C, cOff, ldc);
     return;
   }
   if (beta !== 1) scaleBlock(m, n, beta, C, cOff, ldc, true);

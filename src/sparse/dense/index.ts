@@ -11,8 +11,11 @@ export { gemm, gemmt, syrk } from './gemm.js';
 export { potrf, potrfPanel } from './potrf.js';
 export { trsv, trsmLeftLower } from './trsm.js';
 export { trtri, lauum, potri } from './potri.js';
-export { setDenseBackend, getDenseBackend, type DenseBackend } from './backend.js';
-export { denseWasmAvailable, loadDenseWasm, releaseDenseWasm } from './wasm.js';
-export { setDenseThreads, getDenseThreads, setDenseThreadHost, denseThreadTally, type DenseThreadHost, type DenseHelperData } from './threads.js';
-export { prepareDenseThreads } from './wasm.js';
+export { getDenseBackend, type DenseBackend } from './backend.js';
+// the public names of the WebAssembly backend: each installs its kernels on first use (wasm-api.ts)
+export {
+  setDenseBackend, denseWasmAvailable, loadDenseWasm, releaseDenseWasm, prepareDenseThreads,
+  setDenseThreads, getDenseThreads, setDenseThreadHost, denseThreadTally,
+} from './wasm-api.js';
+export type { DenseThreadHost, DenseHelperData } from './threads.js';
 export { useBrowserDenseThreads } from './browser-threads.js';

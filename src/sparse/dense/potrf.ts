@@ -2,8 +2,7 @@
  * Blocked right-looking Cholesky of a lower trapezoid on column-major storage.
  */
 import { syrk } from './gemm.js';
-import { preferWasm } from './backend.js';
-import { wasmPotrfPanel } from './wasm.js';
+import { wasmFor } from './backend.js';
 
 const NB = 64;
 const NB_INNER = 16;
@@ -61,7 +60,8 @@ function blocked(m: number, n: number, A: Float64Array, off: number, lda: number
  */
 export function potrfPanel(m: number, n: number, A: Float64Array, off: number, lda: number): number {
   if (n <= 0) return 0;
-  if (preferWasm(m * n * n, m * n)) return wasmPotrfPanel(m, n, A, off, lda);
+  const w = wasmFor(m * n * n, m * n);
+  if (w) return w.potrfPanel(m, n, A, off, lda);
   return blocked(m, n, A, off, lda, NB);
 }
 

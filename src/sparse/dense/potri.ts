@@ -5,8 +5,7 @@
  */
 import { gemm, syrk } from './gemm.js';
 import { trsmLeftLower } from './trsm.js';
-import { preferWasm } from './backend.js';
-import { wasmLauum, wasmTrtri } from './wasm.js';
+import { wasmFor } from './backend.js';
 
 const NB = 64;
 
@@ -30,8 +29,9 @@ export function trtri(
   xOff: number,
   ldx: number,
 ): void {
-  if (n > 0 && preferWasm(n * n * n, 2 * n * n)) {
-    wasmTrtri(n, L, lOff, ldl, X, xOff, ldx);
+  const w = n > 0 ? wasmFor(n * n * n, 2 * n * n) : null;
+  if (w) {
+    w.trtri(n, L, lOff, ldl, X, xOff, ldx);
     return;
   }
   for (let j = 0; j < n; j++) {
@@ -122,8 +122,9 @@ export function lauum(
   zOff: number,
   ldz: number,
 ): void {
-  if (n > 0 && preferWasm(n * n * n, 2 * n * n)) {
-    wasmLauum(n, X, xOff, ldx, Z, zOff, ldz);
+  const w = n > 0 ? wasmFor(n * n * n, 2 * n * n) : null;
+  if (w) {
+    w.lauum(n, X, xOff, ldx, Z, zOff, ldz);
     return;
   }
   for (let j = 0; j < n; j++) {

@@ -10,7 +10,10 @@
  * and only waits for chunks a helper has started.
  *
  * This file touches no platform API: starting a thread is the job of a
- * {@link DenseThreadHost}, installed by the Node entry (`worker_threads`). With
+ * {@link DenseThreadHost}, installed by the Node entry (`worker_threads`). It
+ * is reached only through wasm.ts and the public wrappers of its setters
+ * (wasm-api.ts), so a browser bundle without the WebAssembly kernels leaves
+ * it out. With
  * no host, or where the caller cannot block (`Atomics.wait` is refused on a
  * browser main thread), everything runs on one thread.
  *

@@ -10,7 +10,11 @@
  * refused (a browser main thread limits synchronous compiles) or SIMD is
  * missing, {@link denseWasmAvailable} is false and the JS kernels are used —
  * unless {@link loadDenseWasm} compiled it asynchronously first.
- * Dispatch between the two lives in `backend.ts`.
+ * Dispatch between the two lives in `backend.ts`, which does not import this
+ * file: the public names of wasm-api.ts install these kernels there on first
+ * use (`loadDenseWasm()`, `useBrowserDenseThreads()`, `setDenseBackend(…)` in
+ * a browser), and the Node entry installs them at import. A browser bundle
+ * that names none of them leaves this file, its binary and threads.ts out.
  */
 import { DENSE_WASM_BASE64, DENSE_WASM_SHARED_FLAG_AT } from './wasm-binary.js';
 import { MixedLMError } from '../../errors.js';
@@ -125,7 +129,9 @@ function variants(): { bytes: Uint8Array; shared: boolean }[] {
 
 /**
  * True when the WebAssembly kernels can run here; the first call compiles the
- * module synchronously (and remembers a failure).
+ * module synchronously (and remembers a failure). The package exports the
+ * wasm-api.ts wrapper of this and of the functions below, which also installs
+ * the kernels in backend.ts.
  *
  * @example
  * ```ts
@@ -152,7 +158,8 @@ export function denseWasmAvailable(): boolean {
 
 /**
  * Compiles the module asynchronously (for browser main threads, where a
- * synchronous compile may be refused); resolves to whether it is usable.
+ * synchronous compile may be refused); resolves to whether it is usable
+ * (the public `loadDenseWasm` of wasm-api.ts installs the kernels first).
  *
  * @example
  * ```ts
