@@ -227,85 +227,57 @@ export function choleskyLower(a: number[][]): number[][] | null {
 }
 
 /**
- * In-place LU with threshold partial pivoting of the n×n row-major matrix at
- * `a[off..]`: P A = L U (L unit lower, stored strictly below the diagonal; U
- * upper). `piv[po + k]` = the row exchanged with row k at step k. The diagonal
- * is kept as pivot when |a_kk| ≥ tol · max_{i≥k} |a_ik| (tol = 1: plain partial
- * pivoting; a smaller tol keeps a symmetric matrix's pivots on the diagonal, so
- * that U = D Lᵀ and the signs of U's diagonal give its inertia). Returns the
- * number of row exchanges, or −1 − k when column k has no nonzero pivot.
+ * In-place LDLᵀ of the symmetric n×n row-major matrix at `a[off..]`, without
+ * pivoting (Golub & Van Loan, Matrix Computations, §4.1.2): A = L D Lᵀ, L unit
+ * lower. Column j: w_k = ℓ_jk d_k (k < j), d_j = a_jj − Σ_k ℓ_jk w_k,
+ * ℓ_ij = (a_ij − Σ_k ℓ_ik w_k) / d_j (i > j). Reads the lower triangle; leaves
+ * ℓ_ij below the diagonal, d_j on it and D Lᵀ (the w's, its workspace) above.
+ * By Sylvester's law of inertia A and D have the same numbers of negative and
+ * positive eigenvalues. Returns −1, or the first column whose pivot d_j is
+ * zero or not finite (A, or a leading block of it, singular).
  *
  * @example
  * ```ts
- * const a = new Float64Array([0, 1, 2, 3]);
- * const piv = new Int32Array(2);
- * luInPlace(a, 0, 2, piv, 0); // 1 exchange; a = [2, 3, 0, 1]
+ * const a = Float64Array.of(1, 2, 2, 1);
+ * ldlInPlace(a, 0, 2); // -1; d = (1, −3): one negative eigenvalue
  * ```
  */
-export function luInPlace(a: Float64Array, off: number, n: number, piv: Int32Array, po: number, tol = 1): number {
-  let swaps = 0;
-  for (let k = 0; k < n; k++) {
-    const rk = off + k * n;
-    let r = k;
-    let amax = 0;
-    for (let i = k; i < n; i++) {
-      const v = Math.abs(a[off + i * n + k]!);
-      if (v > amax) {
-        amax = v;
-        r = i;
-      }
+export function ldlInPlace(a: Float64Array, off: number, n: number): number {
+  for (let j = 0; j < n; j++) {
+    const rj = off + j * n;
+    let d = a[rj + j]!;
+    for (let k = 0; k < j; k++) {
+      const w = a[rj + k]! * a[off + k * n + k]!;
+      a[off + k * n + j] = w;
+      d -= a[rj + k]! * w;
     }
-    if (!(amax > 0)) return -1 - k;
-    if (Math.abs(a[rk + k]!) >= tol * amax) r = k;
-    piv[po + k] = r;
-    if (r !== k) {
-      swaps++;
-      const rr = off + r * n;
-      for (let j = 0; j < n; j++) {
-        const t = a[rk + j]!;
-        a[rk + j] = a[rr + j]!;
-        a[rr + j] = t;
-      }
-    }
-    const d = a[rk + k]!;
-    for (let i = k + 1; i < n; i++) {
+    if (d === 0 || !Number.isFinite(d)) return j;
+    a[rj + j] = d;
+    for (let i = j + 1; i < n; i++) {
       const ri = off + i * n;
-      const f = a[ri + k]! / d;
-      a[ri + k] = f;
-      if (f === 0) continue;
-      for (let j = k + 1; j < n; j++) a[ri + j]! -= f * a[rk + j]!;
+      let s = a[ri + j]!;
+      for (let k = 0; k < j; k++) s -= a[ri + k]! * a[off + k * n + j]!;
+      a[ri + j] = s / d;
     }
   }
-  return swaps;
+  return -1;
 }
 
 /**
- * x = A\x from the factors of {@link luInPlace}, for `ncol` right-hand sides
- * stored row-major (n × ncol) at `x[xo..]`.
+ * x = A\x = L⁻ᵀ D⁻¹ L⁻¹ x from the factor of {@link ldlInPlace}, for `ncol`
+ * right-hand sides stored row-major (n × ncol) at `x[xo..]`.
  *
  * @example
  * ```ts
- * const a = new Float64Array([0, 1, 2, 3]), piv = new Int32Array(2);
- * luInPlace(a, 0, 2, piv, 0);
- * const x = new Float64Array([1, 5]);
- * luSolve(a, 0, 2, piv, 0, x, 0, 1); // x = [1, 1]
+ * const a = Float64Array.of(1, 2, 2, 1);
+ * ldlInPlace(a, 0, 2);
+ * const x = Float64Array.of(3, 3);
+ * ldlSolve(a, 0, 2, x, 0, 1); // x = [1, 1]
  * ```
  */
-export function luSolve(a: Float64Array, off: number, n: number, piv: Int32Array, po: number, x: Float64Array, xo: number, ncol: number): void {
-  // x = P x
-  for (let k = 0; k < n; k++) {
-    const r = piv[po + k]!;
-    if (r === k) continue;
-    const xk = xo + k * ncol;
-    const xr = xo + r * ncol;
-    for (let c = 0; c < ncol; c++) {
-      const t = x[xk + c]!;
-      x[xk + c] = x[xr + c]!;
-      x[xr + c] = t;
-    }
-  }
-  // x = L\x
-  for (let i = 1; i < n; i++) {
+export function ldlSolve(a: Float64Array, off: number, n: number, x: Float64Array, xo: number, ncol: number): void {
+  // x = L\x, then x = D\x
+  for (let i = 0; i < n; i++) {
     const ri = off + i * n;
     const xi = xo + i * ncol;
     for (let k = 0; k < i; k++) {
@@ -315,18 +287,19 @@ export function luSolve(a: Float64Array, off: number, n: number, piv: Int32Array
       for (let c = 0; c < ncol; c++) x[xi + c]! -= l * x[xk + c]!;
     }
   }
-  // x = U\x
+  for (let i = 0; i < n; i++) {
+    const d = a[off + i * n + i]!;
+    for (let c = 0; c < ncol; c++) x[xo + i * ncol + c]! /= d;
+  }
+  // x = Lᵀ\x
   for (let i = n - 1; i >= 0; i--) {
-    const ri = off + i * n;
     const xi = xo + i * ncol;
     for (let k = i + 1; k < n; k++) {
-      const u = a[ri + k]!;
-      if (u === 0) continue;
+      const l = a[off + k * n + i]!;
+      if (l === 0) continue;
       const xk = xo + k * ncol;
-      for (let c = 0; c < ncol; c++) x[xi + c]! -= u * x[xk + c]!;
+      for (let c = 0; c < ncol; c++) x[xi + c]! -= l * x[xk + c]!;
     }
-    const d = a[ri + i]!;
-    for (let c = 0; c < ncol; c++) x[xi + c] = x[xi + c]! / d;
   }
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CholeskyDecomposition, EigenvalueDecomposition, Matrix, solve } from 'ml-matrix';
-import { luInPlace, luSolve } from '../../src/model/dense.js';
+import { CholeskyDecomposition, EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { ldlInPlace, ldlSolve } from '../../src/model/dense.js';
+import { symEigen } from '../../src/model/inference/linalg.js';
 import { mulberry32 } from './helpers.js';
 import { MixedLM, MixedLMParams, VCSpec } from '../../src/model/index.js';
 import { DensePsiInner, SparsePsiInner } from '../../src/model/inner/psi.js';
@@ -88,6 +89,21 @@ function sleepCase(): Case {
   return { y, X: days.map((x) => [1, x]), groups, psi: (c) => () => c };
 }
 
+/** The sleepstudy case as a GroupedDesign (random intercept and slope per subject), for the inner solvers directly. */
+function sleepDesign(cs: Case): GroupedDesign {
+  return {
+    n: cs.y.length,
+    p: 2,
+    kRe: 2,
+    kVc: 0,
+    y: Float64Array.from(cs.y),
+    X: Float64Array.from(cs.X.flat()),
+    Zre: Float64Array.from(cs.X.flat()),
+    vcMats: [],
+    rows: cs.groups.map((g) => Int32Array.from(g.rows)),
+  };
+}
+
 function penicillinCase(): Case {
   const d = readCsv('Penicillin.csv');
   const y = d.diameter!.map(Number);
@@ -155,6 +171,7 @@ type Mk = (o?: object) => MixedLM;
 const points: Array<[string, Mk, () => Case, Array<'dense' | 'sparse'>, number[][], number[], number[]]> = [
   ['sleepstudy |corr| > 1', sleepstudy, sleepCase, ['dense'], [[0.93, 0.25], [0.25, 0.054]], [], [250, 10]],
   ['sleepstudy slope variance < 0', sleepstudy, sleepCase, ['dense'], [[0.9, 0.01], [0.01, -0.0015]], [], [250, 10]],
+  ['sleepstudy small intercept variance, |corr| > 1', sleepstudy, sleepCase, ['dense'], [[0.001, 0.05], [0.05, 0.02]], [], [250, 10]],
   ['penicillin plate variance < 0', penicillin, penicillinCase, ['dense', 'sparse'], [], [-0.05, 10], [23]],
   ['penicillin sample variance < 0', penicillin, penicillinCase, ['dense', 'sparse'], [], [2.4, -0.01], [23]],
   ['pastes cask variance < 0', pastes, pastesCase, ['dense'], [[2.4]], [-0.1], [60]],
@@ -197,6 +214,28 @@ describe('ψ-direct likelihood at indefinite Ψ (useSqrt: false) vs a brute-forc
     const negdef = [[-0.5, 0], [0, -0.05]];
     expect(oracle(sc.y, sc.X, sc.groups, sc.psi(negdef, []), true).minEig).toBeLessThan(0);
     expect(Number.isNaN(sleepstudy({ useSqrt: false }).loglike(packed(sleepstudy(), negdef, [])))).toBe(true);
+  });
+
+  it('Ψ negative definite with a small leading diagonal (two negative eigenvalues, det V_g > 0): the eigenvalues of P count them', () => {
+    const sc = sleepCase();
+    const inner = new DensePsiInner(sleepDesign(sc));
+    // P⁻¹ is small beside Z_gᵀZ_g, so C_g is positive definite; |p₁₁| < |p₁₂| (a row-pivoted LU of P hides the count)
+    const P = [[-4, 50], [50, -1000]];
+    expect(oracle(sc.y, sc.X, sc.groups, sc.psi(P, []), true).negEig).toBe(2 * sc.groups.length);
+    expect(Number.isNaN(inner.factor(Float64Array.from(P.flat()), new Float64Array(0), new Float64Array(9)))).toBe(true);
+    // the same P with one eigenvalue flipped positive keeps V positive definite (the count, not the shape, rejects)
+    const P1 = [[0.001, 0.05], [0.05, 0.02]];
+    expect(oracle(sc.y, sc.X, sc.groups, sc.psi(P1, []), true).minEig).toBeGreaterThan(0);
+    expect(Number.isFinite(inner.factor(Float64Array.from(P1.flat()), new Float64Array(0), new Float64Array(9)))).toBe(true);
+  });
+
+  it('P singular to rounding (an eigenvalue ≤ 1e-14·max|λ|): NaN; a small but resolved eigenvalue: finite', () => {
+    const inner = new DensePsiInner(sleepDesign(sleepCase()));
+    const Q = new Float64Array(9);
+    // rank one: det = 0.3/30 − 0.01 is rounding noise of either sign
+    expect(Number.isNaN(inner.factor(Float64Array.of(0.3, 0.1, 0.1, 0.1 / 3), new Float64Array(0), Q))).toBe(true);
+    expect(Number.isNaN(inner.factor(Float64Array.of(0, 0, 0, 0), new Float64Array(0), Q))).toBe(true);
+    expect(Number.isFinite(inner.factor(Float64Array.of(0.3, 0.1, 0.1, 0.1 / 3 - 1e-9), new Float64Array(0), Q))).toBe(true);
   });
 
   it('singular Ψ that is not PSD (a zero and a negative variance): NaN', () => {
@@ -258,25 +297,14 @@ describe('ψ-direct score (full parameterization) vs central differences', () =>
     }
   });
 
-  it('dense per-group LU and sparse LDLᵀ agree; ψ-direct equals the Cholesky path at a PSD Ψ', () => {
+  it('dense per-group LDLᵀ and sparse LDLᵀ agree; ψ-direct equals the Cholesky path at a PSD Ψ', () => {
     const a = penicillin({ useSqrt: false, solver: 'dense' });
     const b = penicillin({ useSqrt: false, solver: 'sparse' });
     const x = [-0.02, 4];
     expect(Math.abs(a.loglike(x) - b.loglike(x))).toBeLessThan(1e-10 * Math.abs(b.loglike(x))); // 1e-10 relative
     a.score(x).forEach((v, i) => expect(Math.abs(v - b.score(x)[i]!)).toBeLessThan(1e-8 * Math.max(1, Math.abs(v)))); // 1e-8 relative
     // at a positive definite Ψ the ψ-direct solvers reproduce the Cholesky path
-    const cs = sleepCase();
-    const design: GroupedDesign = {
-      n: cs.y.length,
-      p: 2,
-      kRe: 2,
-      kVc: 0,
-      y: Float64Array.from(cs.y),
-      X: Float64Array.from(cs.X.flat()),
-      Zre: Float64Array.from(cs.X.flat()),
-      vcMats: [],
-      rows: cs.groups.map((g) => Int32Array.from(g.rows)),
-    };
+    const design = sleepDesign(sleepCase());
     const chol = new LikelihoodCore(design, new DenseInner(design));
     const psi = new LikelihoodCore(design, new DensePsiInner(design));
     const L = Float64Array.of(0.9, 0, 0.01, 0.2); // Ψ = LLᵀ
@@ -289,7 +317,7 @@ describe('ψ-direct score (full parameterization) vs central differences', () =>
   });
 });
 
-describe('sparse ψ path (SparsePsiInner, sparse LDLᵀ) on 300 InstEval ratings, three crossed components', () => {
+describe('ψ-direct paths (sparse LDLᵀ, dense per-group LDLᵀ) on 300 InstEval ratings, three crossed components', () => {
   const { mk, cs } = instEvalSubset(300);
   const innerOf = (m: MixedLM): unknown => (m as unknown as { psiCore: LikelihoodCore }).psiCore.inner;
 
@@ -313,13 +341,16 @@ describe('sparse ψ path (SparsePsiInner, sparse LDLᵀ) on 300 InstEval ratings
       }
   });
 
-  it('V with an even number of negative eigenvalues (det V > 0): rejected by the exact inertia of C', () => {
-    const sparse = mk({ useSqrt: false, solver: 'sparse' });
-    for (const [v, neg] of [[[0.3, -0.2, 0.1], 2], [[0.3, -0.3, 0.1], 4], [[-0.1, 0.2, 0.1], 6]] as const) {
-      const o = oracle(cs.y, cs.X, cs.groups, cs.psi([], [...v]), true);
-      expect(o.negEig).toBe(neg); // even: the sign of det V = det Ψ · det C alone would accept the point
-      expect(Number.isNaN(sparse.loglike([...v]))).toBe(true);
-      expect(sparse.score([...v]).every(Number.isNaN)).toBe(true);
+  it('V with an even number of negative eigenvalues (det V > 0): rejected by the exact inertia of C (sparse and dense)', () => {
+    for (const solver of ['sparse', 'dense'] as const) {
+      const m = mk({ useSqrt: false, solver });
+      for (const [v, neg] of [[[0.3, -0.2, 0.1], 2], [[0.3, -0.3, 0.1], 4], [[-0.1, 0.2, 0.1], 6]] as const) {
+        const o = oracle(cs.y, cs.X, cs.groups, cs.psi([], [...v]), true);
+        expect(o.negEig).toBe(neg); // even: the sign of det V = det Ψ · det C alone would accept the point
+        expect(Number.isNaN(m.loglike([...v]))).toBe(true);
+        expect(innerOf(m)).toBeInstanceOf(solver === 'sparse' ? SparsePsiInner : DensePsiInner);
+        expect(m.score([...v]).every(Number.isNaN)).toBe(true);
+      }
     }
   });
 });
@@ -346,22 +377,76 @@ describe('fits with useSqrt: false match the statsmodels references', () => {
         });
 });
 
-describe('small dense LU (dense.ts) and continuity at the PSD boundary', () => {
-  it('luInPlace/luSolve solve seeded random systems; a singular matrix is reported', () => {
+/** Seeded random symmetric n × n matrix (entries uniform in [−0.5, 0.5], diagonal shifted by `shift`), row-major. */
+function randomSym(rnd: () => number, n: number, shift: number): Float64Array {
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = rnd() - 0.5 + (i === j ? shift : 0);
+  return a;
+}
+
+describe('small dense LDLᵀ (dense.ts) and continuity at the PSD boundary', () => {
+  it('ldlInPlace/ldlSolve on seeded symmetric indefinite matrices: residuals, log|det| and inertia against symEigen', () => {
     const rnd = mulberry32(15);
-    for (const n of [1, 2, 5, 9])
-      for (const tol of [1, 0.1]) {
-        const a = Float64Array.from({ length: n * n }, () => rnd() - 0.5);
-        const b = Float64Array.from({ length: n * 2 }, () => rnd() - 0.5);
-        const f = Float64Array.from(a);
-        const piv = new Int32Array(n);
-        expect(luInPlace(f, 0, n, piv, 0, tol)).toBeGreaterThanOrEqual(0);
-        const x = Float64Array.from(b);
-        luSolve(f, 0, n, piv, 0, x, 0, 2);
-        const ref = solve(new Matrix(Array.from({ length: n }, (_, i) => Array.from(a.subarray(i * n, i * n + n)))), new Matrix(Array.from({ length: n }, (_, i) => [b[2 * i]!, b[2 * i + 1]!])));
-        for (let i = 0; i < n; i++) for (let c = 0; c < 2; c++) expect(Math.abs(x[2 * i + c]! - ref.get(i, c))).toBeLessThan(1e-10 * (1 + Math.abs(ref.get(i, c)))); // 1e-10 relative
+    const eps = 2.2e-16;
+    for (const n of [1, 2, 5, 9, 20])
+      for (const shift of [0, 0.3, -0.3]) {
+        const a = randomSym(rnd, n, shift);
+        const off = 3; // the factor lives inside a larger array, as the per-group blocks do
+        const f = new Float64Array(off + n * n);
+        f.set(a, off);
+        for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) f[off + i * n + j] = NaN; // only the lower triangle is read
+        expect(ldlInPlace(f, off, n)).toBe(-1);
+        const { values } = symEigen(a, n);
+        // Sylvester: inertia(A) = inertia(D); log|det A| = Σ log|d_i| = Σ log|λ_i|
+        let neg = 0;
+        let ld = 0;
+        for (let i = 0; i < n; i++) {
+          const d = f[off + i * n + i]!;
+          if (d < 0) neg++;
+          ld += Math.log(Math.abs(d));
+        }
+        expect(neg).toBe(values.filter((x) => x < 0).length);
+        expect(Math.abs(ld - values.reduce((s, x) => s + Math.log(Math.abs(x)), 0))).toBeLessThan(1e-10 * n); // both backward stable; κ-free at these sizes
+        // three right-hand sides at an offset: A x = b with the componentwise backward error of LDLᵀ
+        // (Higham, Accuracy and Stability, Thm 9.3 / §11.1): |A x̂ − b| ≤ γ_{3n} |L||D||Lᵀ| |x̂|
+        const ncol = 3;
+        const xo = 2;
+        const b = Float64Array.from({ length: n * ncol }, () => rnd() - 0.5);
+        const x = new Float64Array(xo + n * ncol);
+        x.set(b, xo);
+        ldlSolve(f, off, n, x, xo, ncol);
+        const L = (i: number, k: number): number => (i === k ? 1 : i > k ? f[off + i * n + k]! : 0);
+        const D = (k: number): number => f[off + k * n + k]!;
+        for (let c = 0; c < ncol; c++) {
+          const xc = Array.from({ length: n }, (_, j) => x[xo + j * ncol + c]!);
+          for (let i = 0; i < n; i++) {
+            let r = -b[i * ncol + c]!;
+            for (let j = 0; j < n; j++) r += a[i * n + j]! * xc[j]!;
+            let bound = 0; // (|L||D||Lᵀ||x|)_i
+            for (let k = 0; k < n; k++) {
+              let lx = 0;
+              for (let j = 0; j < n; j++) lx += Math.abs(L(j, k) * xc[j]!);
+              bound += Math.abs(L(i, k) * D(k)) * lx;
+            }
+            expect(Math.abs(r)).toBeLessThanOrEqual(((3 * n * eps) / (1 - 3 * n * eps)) * bound + 1e-300);
+          }
+        }
       }
-    expect(luInPlace(Float64Array.of(1, 2, 2, 4), 0, 2, new Int32Array(2), 0)).toBe(-2); // column 1 has no pivot
+    // A = [[1, 2], [2, 1]]: d = (1, −3), one negative eigenvalue (3 and −1), A⁻¹[3, 3] = [1, 1]
+    const e = Float64Array.of(1, 2, 2, 1);
+    expect(ldlInPlace(e, 0, 2)).toBe(-1);
+    expect([e[0], e[2], e[3]]).toEqual([1, 2, -3]);
+    const y = Float64Array.of(3, 3);
+    ldlSolve(e, 0, 2, y, 0, 1);
+    expect(Array.from(y)).toEqual([1, 1]);
+  });
+
+  it('ldlInPlace reports the first zero or non-finite pivot (no pivoting)', () => {
+    expect(ldlInPlace(Float64Array.of(0, 1, 1, 0), 0, 2)).toBe(0); // nonsingular, but d₁ = 0 without a row exchange
+    expect(ldlInPlace(Float64Array.of(1, 2, 3, 2, 4, 5, 3, 5, 6), 0, 3)).toBe(1); // leading 2 × 2 block singular
+    expect(ldlInPlace(Float64Array.of(1e-300, 1e300, 1e300, 1), 0, 2)).toBe(1); // d₂ = 1 − 1e600/1e-300 = −∞
+    expect(ldlInPlace(Float64Array.of(9, 9, 9, 2, 1, 1, 0.5), 3, 2)).toBe(1); // at offset 3: [[2, 1], [1, 0.5]], d₂ = 0.5 − 1/2 = 0
   });
 
   it('loglike is continuous where a variance crosses 0 (Cholesky path at +ε, ψ-direct at −ε)', () => {

@@ -2,17 +2,16 @@
  * ψ-direct inner solvers (statsmodels' `_smw_solver` / `_smw_logdet`): the
  * profile likelihood at a covariance Ψ that is not positive semidefinite but
  * keeps V = I + ZΨZᵀ positive definite (`useSqrt: false` searches). With
- * C = Ψ⁻¹ + ZᵀZ (symmetric, possibly indefinite; a dense LU per group, a
- * sparse LDLᵀ on the single-group path):
+ * C = Ψ⁻¹ + ZᵀZ (symmetric, possibly indefinite; an LDLᵀ without pivoting,
+ * dense per group or sparse on the single-group path):
  * log|V| = log|Ψ| + log|C|, V⁻¹x = x − Z C⁻¹ Zᵀx, ZᵀV⁻¹ = Ψ⁻¹C⁻¹Zᵀ,
  * W = ZᵀV⁻¹Z = A − A C⁻¹A = Ψ⁻¹ − Ψ⁻¹C⁻¹Ψ⁻¹ and the conditional covariance
  * Ψ − ΨWΨ = C⁻¹. V is positive definite iff C and Ψ have the same number of
  * negative eigenvalues (Haynsworth inertia additivity on [[−Ψ⁻¹, Zᵀ], [Z, I]]).
- * The counts: C's from the signs of D in its sparse LDLᵀ (Sylvester), or from
- * a dense LU's diagonal when every pivot stayed on the diagonal (then U = D Lᵀ);
- * Ψ's re block's likewise from its dense LU. When a count is unknown only the
- * sign of det V = det Ψ · det C is checked (exact when Ψ has one negative
- * eigenvalue per group).
+ * Both counts are exact: C's from the signs of D in its LDLᵀ (Sylvester), Ψ's
+ * from the signs of vcomp and of the eigenvalues of its re block P (which also
+ * give P⁻¹ = U diag(1/λ) Uᵀ and log|det P|). A zero pivot of C, or a P with an
+ * eigenvalue at rounding level, rejects the point as singular.
  *
  * Parameterization of `factor(P, v, Q)`: `P` is cov_re/scale itself (kRe × kRe,
  * full symmetric, row-major) and `v` is vcomp/scale — not a Cholesky factor
@@ -21,18 +20,27 @@
 import type { GroupedDesign } from '../design.js';
 import { groupLayout, zRowEach } from '../design.js';
 import type { GroupData, InnerSolver } from './solver.js';
-import { luInPlace, luSolve } from '../dense.js';
+import { ldlInPlace, ldlSolve } from '../dense.js';
+import { symEigen } from '../inference/linalg.js';
 import { CscMatrix } from '../../sparse/csc.js';
 import { LdlFactor, ldlAnalyze } from '../../sparse/ldl.js';
 
-/** Threshold for keeping a diagonal pivot in the dense LUs (symmetric: keeps U = D Lᵀ and the inertia readable). */
-const PIVOT_TOL = 0.1;
-
-/** Factorization summary of one group's C: log|det C|, sign(det C), number of negative eigenvalues (−1: unknown). */
+/** Factorization summary of one group's C: log|det C| and its number of negative eigenvalues. */
 interface CFactor {
   logAbsDet: number;
-  sign: number;
   neg: number;
+}
+
+/** log|det| and negative count of the diagonal d of an LDLᵀ (n entries from `o`, stride `st`); null if ±∞. */
+function diagInertia(d: Float64Array, o: number, n: number, st: number): CFactor | null {
+  let ld = 0;
+  let neg = 0;
+  for (let i = 0; i < n; i++) {
+    const x = d[o + i * st]!;
+    ld += Math.log(Math.abs(x));
+    if (x < 0) neg++;
+  }
+  return Number.isFinite(ld) ? { logAbsDet: ld, neg } : null;
 }
 
 /**
@@ -208,37 +216,23 @@ abstract class PsiInnerBase implements InnerSolver {
     for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!) || v[i] === 0) return NaN;
     this.P = Float64Array.from(P);
     this.vc = Float64Array.from(v);
-    // P⁻¹, log|det P|, sign, negative eigenvalues of P (−1: unknown)
-    let ldP = 0;
-    let sgP = 1;
-    let negP = 0;
-    if (kRe > 0) {
-      const f = new Float64Array(P);
-      const piv = new Int32Array(kRe);
-      const sw = luInPlace(f, 0, kRe, piv, 0, PIVOT_TOL);
-      if (sw < 0) return NaN;
-      for (let i = 0; i < kRe; i++) {
-        const u = f[i * kRe + i]!;
-        ldP += Math.log(Math.abs(u));
-        if (u < 0) {
-          sgP = -sgP;
-          negP++;
-        }
+    // P = U diag(λ) Uᵀ: P⁻¹ = U diag(1/λ) Uᵀ, log|det P| = Σ log|λ|, negative count = #{λ < 0}.
+    // symEigen stops at an off-diagonal norm ≤ 1e-15‖P‖_F ≤ 1e-15·√kRe·max|λ|, which bounds each λ's
+    // error (Weyl): a |λ| ≤ 1e-14·max|λ| has no reliable sign (nor inverse), so P counts as singular
+    // there, as an exact zero does (a 1 × 1 P: only exactly 0; a NaN or infinite λ fails the test too).
+    const { values: lam, vectors: U } = symEigen(P, kRe);
+    let lmax = 0;
+    for (const x of lam) lmax = Math.max(lmax, Math.abs(x));
+    for (const x of lam) if (!(Math.abs(x) > 1e-14 * lmax)) return NaN;
+    const inv = new Float64Array(kRe * kRe);
+    for (let i = 0; i < kRe; i++)
+      for (let j = 0; j <= i; j++) {
+        let s = 0;
+        for (let k = 0; k < kRe; k++) s += (U[i * kRe + k]! * U[j * kRe + k]!) / lam[k]!;
+        inv[i * kRe + j] = inv[j * kRe + i] = s;
       }
-      if (sw > 0) negP = -1;
-      if (sw & 1) sgP = -sgP;
-      const inv = new Float64Array(kRe * kRe);
-      for (let i = 0; i < kRe; i++) inv[i * kRe + i] = 1;
-      luSolve(f, 0, kRe, piv, 0, inv, 0, kRe);
-      // symmetric P⁻¹
-      for (let i = 0; i < kRe; i++)
-        for (let j = 0; j < i; j++) {
-          const s = 0.5 * (inv[i * kRe + j]! + inv[j * kRe + i]!);
-          inv[i * kRe + j] = s;
-          inv[j * kRe + i] = s;
-        }
-      this.Pinv = inv;
-    }
+    this.Pinv = inv;
+    const { logAbsDet: ldP, neg: negP } = diagInertia(lam, 0, kRe, 1)!;
     let logdet = 0;
     const rhs = new Float64Array(this.qmax * p1);
     const bc = new Float64Array(this.qmax * p1);
@@ -246,23 +240,17 @@ abstract class PsiInnerBase implements InnerSolver {
       const q = this.qs[g]!;
       const ob = this.oB[g]!;
       const oc = this.oC[g]!;
-      // log|Ψ_g|, sign, negative eigenvalues
+      // log|Ψ_g|, negative eigenvalues
       let ld = ldP;
-      let sg = sgP;
       let neg = negP;
       for (let k = 0; k < this.kVc; k++) {
         const sz = this.sizes[g * this.kVc + k]!;
-        const vk = v[k]!;
-        ld += sz * Math.log(Math.abs(vk));
-        if (vk < 0) {
-          if (sz & 1) sg = -sg;
-          if (neg >= 0) neg += sz;
-        }
+        ld += sz * Math.log(Math.abs(v[k]!));
+        if (v[k]! < 0) neg += sz;
       }
       const cf = this.factorC(g);
-      if (!cf) return NaN;
-      // V ≻ 0 ⟺ inertia(C) = inertia(Ψ); else at least det V = det Ψ · det C > 0
-      if (cf.neg >= 0 && neg >= 0 ? cf.neg !== neg : sg * cf.sign < 0) return NaN;
+      // V ≻ 0 ⟺ neg(C) = neg(Ψ)
+      if (!cf || cf.neg !== neg) return NaN;
       logdet += ld + cf.logAbsDet;
       // Q −= [B c]ᵀ C⁻¹ [B c]
       const p = this.p;
@@ -377,8 +365,8 @@ abstract class PsiInnerBase implements InnerSolver {
 }
 
 /**
- * ψ-direct solver on the dense per-group path: a small dense LU of
- * C_g = Ψ_g⁻¹ + Z_gᵀZ_g per group (threshold partial pivoting).
+ * ψ-direct solver on the dense per-group path: a small dense LDLᵀ of
+ * C_g = Ψ_g⁻¹ + Z_gᵀZ_g per group (no pivoting: a zero pivot rejects the point).
  *
  * @example
  * ```ts
@@ -390,7 +378,6 @@ export class DensePsiInner extends PsiInnerBase {
   private readonly oA: Int32Array;
   private readonly A: Float64Array;
   private readonly F: Float64Array;
-  private readonly piv: Int32Array;
 
   constructor(d: GroupedDesign) {
     super(d, d.rows.length);
@@ -399,7 +386,6 @@ export class DensePsiInner extends PsiInnerBase {
     for (let g = 0; g < G; g++) this.oA[g + 1] = this.oA[g]! + this.qs[g]! * this.qs[g]!;
     this.A = new Float64Array(this.oA[G]!);
     this.F = new Float64Array(this.oA[G]!);
-    this.piv = new Int32Array(this.oC[G]!);
     const zi = new Int32Array(this.qmax);
     const zv = new Float64Array(this.qmax);
     for (let g = 0; g < G; g++) {
@@ -428,25 +414,12 @@ export class DensePsiInner extends PsiInnerBase {
     const F = this.F;
     // C = A + Ψ⁻¹
     for (let i = 0; i < q; i++) for (let j = 0; j < q; j++) F[oa + i * q + j] = this.A[oa + i * q + j]! + this.psiInvAt(g, i, j);
-    const sw = luInPlace(F, oa, q, this.piv, this.oC[g]!, PIVOT_TOL);
-    if (sw < 0) return null;
-    let ld = 0;
-    let sign = sw & 1 ? -1 : 1;
-    let neg = 0;
-    for (let i = 0; i < q; i++) {
-      const u = F[oa + i * q + i]!;
-      ld += Math.log(Math.abs(u));
-      if (u < 0) {
-        sign = -sign;
-        neg++;
-      }
-    }
-    if (!Number.isFinite(ld)) return null;
-    return { logAbsDet: ld, sign, neg: sw === 0 ? neg : -1 };
+    // C = L D Lᵀ: log|det C| = Σ log|d_i|, inertia(C) = inertia(D)
+    return ldlInPlace(F, oa, q) < 0 ? diagInertia(F, oa, q, q + 1) : null;
   }
 
   protected solveC(g: number, x: Float64Array, ncol: number): void {
-    luSolve(this.F, this.oA[g]!, this.qs[g]!, this.piv, this.oC[g]!, x, 0, ncol);
+    ldlSolve(this.F, this.oA[g]!, this.qs[g]!, x, 0, ncol);
   }
 
   protected mulA(g: number, x: Float64Array, y: Float64Array, ncol: number): void {
@@ -577,8 +550,7 @@ export class SparsePsiInner extends PsiInnerBase {
     const F = this.F;
     if (F.refactor(vals) >= 0) return null;
     const ld = F.logAbsDet();
-    if (!Number.isFinite(ld)) return null;
-    return { logAbsDet: ld, sign: F.sign(), neg: F.negativeCount() };
+    return Number.isFinite(ld) ? { logAbsDet: ld, neg: F.negativeCount() } : null;
   }
 
   protected solveC(_g: number, x: Float64Array, ncol: number): void {
