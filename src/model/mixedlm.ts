@@ -471,7 +471,7 @@ export class MixedLM {
     const k = this.kRe;
     const P = new Float64Array(k * k);
     for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) P[i * k + j] = po.covRe[i]![j]!;
-    const core = (this.psiCore ??= new LikelihoodCore(this.design, psiInner(this.design, this.solverKind), this.core));
+    const core = (this.psiCore ??= new LikelihoodCore(this.design, psiInner((this.core.inner as DenseInner | CrossedInner).groupSums()), this.core));
     return { st: core.evaluate(P, Float64Array.from(po.vcomp), profileFe ? null : Float64Array.from(po.feParams)), core, po };
   }
 

@@ -8,6 +8,8 @@ import { DensePsiInner, SparsePsiInner } from '../../src/model/inner/psi.js';
 import { DenseInner } from '../../src/model/inner/per-group.js';
 import { LikelihoodCore } from '../../src/model/likelihood.js';
 import type { GroupedDesign } from '../../src/model/design.js';
+import { readTableSync } from '../../src/data/read.js';
+import { crossProductsInMemory } from '../../src/engines/memory.js';
 import { dyestuff, indicator, loadJson, pastes, penicillin, readCsv, sleepstudy } from './fit-helpers.js';
 
 /** One group of the brute-force oracle: its rows and its dense Z (n_g × q). */
@@ -218,7 +220,7 @@ describe('ψ-direct likelihood at indefinite Ψ (useSqrt: false) vs a brute-forc
 
   it('Ψ negative definite with a small leading diagonal (two negative eigenvalues, det V_g > 0): the eigenvalues of P count them', () => {
     const sc = sleepCase();
-    const inner = new DensePsiInner(sleepDesign(sc));
+    const inner = new DensePsiInner(new DenseInner(sleepDesign(sc)).groupSums());
     // P⁻¹ is small beside Z_gᵀZ_g, so C_g is positive definite; |p₁₁| < |p₁₂| (a row-pivoted LU of P hides the count)
     const P = [[-4, 50], [50, -1000]];
     expect(oracle(sc.y, sc.X, sc.groups, sc.psi(P, []), true).negEig).toBe(2 * sc.groups.length);
@@ -230,7 +232,7 @@ describe('ψ-direct likelihood at indefinite Ψ (useSqrt: false) vs a brute-forc
   });
 
   it('P singular to rounding (an eigenvalue ≤ 1e-14·max|λ|): NaN; a small but resolved eigenvalue: finite', () => {
-    const inner = new DensePsiInner(sleepDesign(sleepCase()));
+    const inner = new DensePsiInner(new DenseInner(sleepDesign(sleepCase())).groupSums());
     const Q = new Float64Array(9);
     // rank one: det = 0.3/30 − 0.01 is rounding noise of either sign
     expect(Number.isNaN(inner.factor(Float64Array.of(0.3, 0.1, 0.1, 0.1 / 3), new Float64Array(0), Q))).toBe(true);
@@ -305,8 +307,9 @@ describe('ψ-direct score (full parameterization) vs central differences', () =>
     a.score(x).forEach((v, i) => expect(Math.abs(v - b.score(x)[i]!)).toBeLessThan(1e-8 * Math.max(1, Math.abs(v)))); // 1e-8 relative
     // at a positive definite Ψ the ψ-direct solvers reproduce the Cholesky path
     const design = sleepDesign(sleepCase());
-    const chol = new LikelihoodCore(design, new DenseInner(design));
-    const psi = new LikelihoodCore(design, new DensePsiInner(design));
+    const dense = new DenseInner(design);
+    const chol = new LikelihoodCore(design, dense);
+    const psi = new LikelihoodCore(design, new DensePsiInner(dense.groupSums()));
     const L = Float64Array.of(0.9, 0, 0.01, 0.2); // Ψ = LLᵀ
     const P = Float64Array.of(0.81, 0.009, 0.009, 0.0401);
     for (const reml of [true, false]) {
@@ -353,6 +356,30 @@ describe('ψ-direct paths (sparse LDLᵀ, dense per-group LDLᵀ) on 300 InstEva
       }
     }
   });
+});
+
+describe('ψ-direct on a model built from cross products (no rows: the sums come from the inner solver)', () => {
+  // the ψ-direct solver takes A = ZᵀZ, B = ZᵀX, c = Zᵀy from the model's own inner solver; it used to
+  // recompute them from the rows, which a fromCrossProducts model does not have (Z = 0: a wrong finite value)
+  const cases = [
+    { name: 'Penicillin, two crossed components (sparse single block)', formula: 'diameter ~ 1 + (1 | plate) + (1 | sample)', file: 'data/Penicillin.csv', kind: 'sparse', points: [[-0.01, 3], [0.5, -0.02], [0.5, 3]] },
+    { name: 'sleepstudy, (Days | Subject) (dense per group)', formula: 'Reaction ~ Days + (Days | Subject)', file: 'data/sleepstudy.csv', kind: 'dense', points: [[0.001, 0.05, 0.02], [1, 0.1, 0.05]] },
+  ];
+  for (const c of cases)
+    it(c.name, () => {
+      const t = readTableSync(c.file);
+      const rows = MixedLM.fromFormula(c.formula, t, { useSqrt: false });
+      const cross = MixedLM.fromCrossProducts(crossProductsInMemory(c.formula, t), { useSqrt: false });
+      expect(cross.solverKind).toBe(c.kind); // so both ψ-direct solvers are checked
+      for (const x of c.points)
+        for (const reml of [true, false]) {
+          rows.reml = reml;
+          cross.reml = reml;
+          const a = rows.loglike(x);
+          expect(Number.isFinite(a)).toBe(true);
+          expect(Math.abs(cross.loglike(x) - a)).toBeLessThan(1e-9 * Math.abs(a)); // 1e-9 relative: the same sums, summed in another order
+        }
+    });
 });
 
 describe('fits with useSqrt: false match the statsmodels references', () => {

@@ -1,6 +1,6 @@
 import type { GroupedDesign } from '../design.js';
 import { groupLayout, zRowEach } from '../design.js';
-import type { GroupData, HessianTerms, InnerSolver, ScoreTerms } from './solver.js';
+import type { DenseBlocks, GroupData, GroupSums, HessianTerms, InnerSolver, ScoreTerms } from './solver.js';
 import { backSolve, cholInPlace, forwardSolve } from '../dense.js';
 import { DimensionMismatchError } from '../../errors.js';
 import { levelCrossFromRows, type GroupPartition, type LevelCrossProducts } from './level-cross.js';
@@ -47,6 +47,19 @@ export class DenseInner implements InnerSolver {
   private readonly sBC: Float64Array;
   /** per-level cross products and the Gram (kVc = 0 only) */
   private levels: LevelCrossProducts | null = null;
+
+  /**
+   * The layout and the sums A, B, c, for the ψ-direct solver (inner/psi.ts).
+   *
+   * @example
+   * ```ts
+   * const psi = psiInner(inner.groupSums());
+   * ```
+   */
+  groupSums(): GroupSums<DenseBlocks> {
+    const { kRe, kVc, p, qs, oB, oC, starts, sizes, comp, B, c } = this;
+    return { kRe, kVc, p, qs, oB, oC, starts, sizes, comp, B, c, A: { dense: this.A, oA: this.oA } };
+  }
 
   constructor(d: GroupedDesign, part?: GroupPartition) {
     this.nGroups = part ? part.rowPtr.length - 1 : d.rows.length;

@@ -17,9 +17,7 @@
  * full symmetric, row-major) and `v` is vcomp/scale — not a Cholesky factor
  * and not square roots.
  */
-import type { GroupedDesign } from '../design.js';
-import { groupLayout, zRowEach } from '../design.js';
-import type { GroupData, InnerSolver } from './solver.js';
+import type { DenseBlocks, GroupData, GroupSums, InnerSolver } from './solver.js';
 import { ldlInPlace, ldlSolve } from '../dense.js';
 import { symEigen } from '../inference/linalg.js';
 import { CscMatrix } from '../../sparse/csc.js';
@@ -68,65 +66,29 @@ abstract class PsiInnerBase implements InnerSolver {
   protected vc = new Float64Array(0);
   private readonly gd: GroupData;
 
-  constructor(protected readonly d: GroupedDesign, nGroups: number) {
-    this.nGroups = nGroups;
-    this.kRe = d.kRe;
-    this.kVc = d.kVc;
-    this.p = d.p;
-    const G = nGroups;
-    const p = d.p;
-    this.qs = new Int32Array(G);
-    this.oC = new Int32Array(G + 1);
-    this.oB = new Int32Array(G + 1);
-    this.starts = new Int32Array(G * d.kVc);
-    this.sizes = new Int32Array(G * d.kVc);
-    let qmax = 0;
-    for (let g = 0; g < G; g++) {
-      const lay = groupLayout(d, g);
-      this.qs[g] = lay.q;
-      for (let k = 0; k < d.kVc; k++) {
-        this.starts[g * d.kVc + k] = lay.starts[k]!;
-        this.sizes[g * d.kVc + k] = lay.sizes[k]!;
-      }
-      this.oC[g + 1] = this.oC[g]! + lay.q;
-      this.oB[g + 1] = this.oB[g]! + lay.q * p;
-      if (lay.q > qmax) qmax = lay.q;
-    }
+  constructor(sums: GroupSums) {
+    this.nGroups = sums.qs.length;
+    this.kRe = sums.kRe;
+    this.kVc = sums.kVc;
+    this.p = sums.p;
+    this.qs = sums.qs;
+    this.oB = sums.oB;
+    this.oC = sums.oC;
+    this.starts = sums.starts;
+    this.sizes = sums.sizes;
+    this.comp = sums.comp;
+    this.B = sums.B;
+    this.c = sums.c;
+    const p = sums.p;
+    const qmax = this.qs.reduce((m, q) => Math.max(m, q), 0);
     this.qmax = qmax;
-    this.comp = new Int32Array(this.oC[G]!).fill(-1);
-    this.B = new Float64Array(this.oB[G]!);
-    this.c = new Float64Array(this.oC[G]!);
-    for (let g = 0; g < G; g++) {
-      const oc = this.oC[g]!;
-      const ob = this.oB[g]!;
-      for (let k = 0; k < d.kVc; k++) {
-        const s = this.starts[g * d.kVc + k]!;
-        for (let j = 0; j < this.sizes[g * d.kVc + k]!; j++) this.comp[oc + s + j] = k;
-      }
-      const st = Array.from(this.starts.subarray(g * d.kVc, (g + 1) * d.kVc));
-      const rows = d.rows[g]!;
-      for (let i = 0; i < rows.length; i++) {
-        const r = rows[i]!;
-        // B += z xᵀ, c += z y
-        zRowEach(d, g, i, st, (j, v) => {
-          for (let t = 0; t < p; t++) this.B[ob + j * p + t]! += v * d.X[r * p + t]!;
-          this.c[oc + j]! += v * d.y[r]!;
-        });
-      }
-    }
-    // a grouped model built from cross products has no rows: its per-level ZᵀX, Zᵀy as given
-    const lv = d.cross?.levels;
-    if (lv && d.kVc === 0) {
-      this.B.set(lv.B);
-      this.c.set(lv.c);
-    }
     this.gd = {
       u: new Float64Array(qmax),
       v: new Float64Array(qmax),
       G: new Float64Array(qmax * p),
       W: new Float64Array(qmax * qmax),
       wDiag: new Float64Array(qmax),
-      wRe: new Float64Array(d.kRe * d.kRe),
+      wRe: new Float64Array(sums.kRe * sums.kRe),
     };
   }
 
@@ -370,7 +332,7 @@ abstract class PsiInnerBase implements InnerSolver {
  *
  * @example
  * ```ts
- * const inner = new DensePsiInner(design);
+ * const inner = new DensePsiInner(new DenseInner(design).groupSums());
  * const logdetV = inner.factor(covRe, vcomp, Q); // covRe: kRe × kRe row-major, may be indefinite
  * ```
  */
@@ -379,33 +341,11 @@ export class DensePsiInner extends PsiInnerBase {
   private readonly A: Float64Array;
   private readonly F: Float64Array;
 
-  constructor(d: GroupedDesign) {
-    super(d, d.rows.length);
-    const G = this.nGroups;
-    this.oA = new Int32Array(G + 1);
-    for (let g = 0; g < G; g++) this.oA[g + 1] = this.oA[g]! + this.qs[g]! * this.qs[g]!;
-    this.A = new Float64Array(this.oA[G]!);
-    this.F = new Float64Array(this.oA[G]!);
-    const zi = new Int32Array(this.qmax);
-    const zv = new Float64Array(this.qmax);
-    for (let g = 0; g < G; g++) {
-      const q = this.qs[g]!;
-      const oa = this.oA[g]!;
-      const st = Array.from(this.starts.subarray(g * d.kVc, (g + 1) * d.kVc));
-      const rows = d.rows[g]!;
-      for (let i = 0; i < rows.length; i++) {
-        let nz = 0;
-        zRowEach(d, g, i, st, (j, v) => {
-          zi[nz] = j;
-          zv[nz++] = v;
-        });
-        // A += z zᵀ
-        for (let a = 0; a < nz; a++) for (let b = 0; b < nz; b++) this.A[oa + zi[a]! * q + zi[b]!]! += zv[a]! * zv[b]!;
-      }
-    }
-    // no rows (a grouped model from cross products): the per-level ZᵀZ as given
-    const lv = d.cross?.levels;
-    if (lv && d.kVc === 0) this.A.set(lv.A);
+  constructor(sums: GroupSums<DenseBlocks>) {
+    super(sums);
+    this.oA = sums.A.oA;
+    this.A = sums.A.dense;
+    this.F = new Float64Array(this.A.length);
   }
 
   protected factorC(g: number): CFactor | null {
@@ -448,7 +388,7 @@ export class DensePsiInner extends PsiInnerBase {
  *
  * @example
  * ```ts
- * const inner = new SparsePsiInner(design); // one group
+ * const inner = new SparsePsiInner(new CrossedInner(design).groupSums()); // one group
  * const logdetV = inner.factor(new Float64Array(0), Float64Array.of(-0.01, 3), Q);
  * ```
  */
@@ -461,57 +401,13 @@ export class SparsePsiInner extends PsiInnerBase {
   private readonly cCol: Int32Array;
   private readonly F: LdlFactor;
 
-  constructor(d: GroupedDesign) {
-    super(d, 1);
+  constructor(sums: GroupSums<CscMatrix>) {
+    super(sums);
     const q = this.qs[0]!;
-    const kRe = d.kRe;
-    const st = Array.from(this.starts.subarray(0, d.kVc));
-    const rows = d.rows[0]!;
-    // Z by rows, then A = ZᵀZ column by column (both triangles)
-    const zPtr = new Int32Array(rows.length + 1);
-    const zi: number[] = [];
-    const zv: number[] = [];
-    for (let i = 0; i < rows.length; i++) {
-      zRowEach(d, 0, i, st, (j, v) => {
-        zi.push(j);
-        zv.push(v);
-      });
-      zPtr[i + 1] = zi.length;
-    }
-    const byCol: number[][] = Array.from({ length: q }, () => []);
-    for (let i = 0; i < rows.length; i++) for (let t = zPtr[i]!; t < zPtr[i + 1]!; t++) byCol[zi[t]!]!.push(t);
-    const acc = new Float64Array(q);
-    const mark = new Int32Array(q).fill(-1);
-    const aPtr = new Int32Array(q + 1);
-    const ai: number[] = [];
-    const av: number[] = [];
-    const list: number[] = [];
-    const rowOf = new Int32Array(zi.length);
-    for (let i = 0; i < rows.length; i++) for (let t = zPtr[i]!; t < zPtr[i + 1]!; t++) rowOf[t] = i;
-    for (let j = 0; j < q; j++) {
-      list.length = 0;
-      // A(:, j) = Σ_{rows i with z_ij ≠ 0} z_ij Z(i, :)ᵀ
-      for (const t of byCol[j]!) {
-        const i = rowOf[t]!;
-        const zij = zv[t]!;
-        for (let s = zPtr[i]!; s < zPtr[i + 1]!; s++) {
-          const r = zi[s]!;
-          if (mark[r] !== j) {
-            mark[r] = j;
-            acc[r] = 0;
-            list.push(r);
-          }
-          acc[r]! += zij * zv[s]!;
-        }
-      }
-      list.sort((a, b) => a - b);
-      for (const r of list) {
-        ai.push(r);
-        av.push(acc[r]!);
-      }
-      aPtr[j + 1] = ai.length;
-    }
-    this.A = new CscMatrix(q, q, aPtr, Int32Array.from(ai), Float64Array.from(av));
+    const kRe = sums.kRe;
+    this.A = sums.A;
+    const aPtr = this.A.colPtr;
+    const ai = this.A.rowIdx;
     // pattern of C: A ∪ diagonal ∪ re block
     const cPtr = new Int32Array(q + 1);
     const ci: number[] = [];
@@ -578,14 +474,16 @@ export class SparsePsiInner extends PsiInnerBase {
 }
 
 /**
- * The ψ-direct solver for a design: sparse (single group) or dense per group,
- * matching the Cholesky-path solver kind.
+ * The ψ-direct solver on the sums of the model's own inner solver (its layout,
+ * A = ZᵀZ, B = ZᵀX, c = Zᵀy, from the rows or from cross products): sparse for
+ * the single-block solver's sparse A, dense per group otherwise.
  *
  * @example
  * ```ts
- * const inner = psiInner(design, model.solverKind);
+ * const inner = psiInner(model.likelihood.inner.groupSums());
  * ```
  */
-export function psiInner(d: GroupedDesign, kind: 'dense' | 'sparse'): InnerSolver {
-  return kind === 'sparse' ? new SparsePsiInner(d) : new DensePsiInner(d);
+export function psiInner(sums: GroupSums): InnerSolver {
+  const A = sums.A;
+  return A instanceof CscMatrix ? new SparsePsiInner({ ...sums, A }) : new DensePsiInner({ ...sums, A });
 }

@@ -1,6 +1,6 @@
 import type { GroupedDesign } from '../design.js';
 import { groupLayout } from '../design.js';
-import type { GroupData, HessianSets, HessianSums, InnerSolver } from './solver.js';
+import type { GroupData, GroupSums, HessianSets, HessianSums, InnerSolver } from './solver.js';
 import { CscMatrix } from '../../sparse/csc.js';
 import { CsrMatrix } from '../../sparse/csr.js';
 import { symbolicCholesky } from '../../sparse/symbolic.js';
@@ -259,6 +259,20 @@ export class CrossedInner implements InnerSolver {
     this.lc = new Float64Array(q);
     this.work = new Float64Array(q);
     this.w2 = new Float64Array(q);
+  }
+
+  /**
+   * The layout and the sums A, B, c (one group, A sparse with both
+   * triangles), for the ψ-direct solver (inner/psi.ts).
+   *
+   * @example
+   * ```ts
+   * const psi = psiInner(inner.groupSums());
+   * ```
+   */
+  groupSums(): GroupSums<CscMatrix> {
+    const q = this.qTot;
+    return { kRe: this.kRe, kVc: this.kVc, p: this.p, qs: Int32Array.of(q), oB: Int32Array.of(0, q * this.p), oC: Int32Array.of(0, q), starts: Int32Array.from(this.starts), sizes: Int32Array.from(this.sizes), comp: this.comp, B: this.B, c: this.c, A: this.A };
   }
 
   q(): number {

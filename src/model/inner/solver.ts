@@ -1,3 +1,5 @@
+import type { CscMatrix } from '../../sparse/csc.js';
+
 /**
  * The inner-solver interface shared by the dense per-group path and the
  * sparse single-block (crossed) path. For group g with random-effects design
@@ -28,6 +30,40 @@ export interface GroupData {
    * diagonal blocks, one per level, row-major (level l at offset l·d²).
    */
   wVcBlocks?: (Float64Array | null)[];
+}
+
+/**
+ * An inner solver's per-group layout and precomputed sums, shared with the
+ * ψ-direct solvers (inner/psi.ts): group g's q_g columns (exog_re first, then
+ * each variance component's `sizes` columns from `starts`), `comp` the
+ * component of each packed column (−1 for exog_re), B = ZᵀX (q × p row-major
+ * at oB[g]), c = Zᵀy (at oC[g]) and A = ZᵀZ, dense q_g × q_g blocks at oA[g]
+ * or, for the single block, one sparse matrix with both triangles.
+ *
+ * @example
+ * ```ts
+ * const s: GroupSums = new DenseInner(design).groupSums(); s.qs.length; // groups
+ * ```
+ */
+export interface GroupSums<A extends DenseBlocks | CscMatrix = DenseBlocks | CscMatrix> {
+  kRe: number;
+  kVc: number;
+  p: number;
+  qs: Int32Array;
+  oB: Int32Array;
+  oC: Int32Array;
+  starts: Int32Array;
+  sizes: Int32Array;
+  comp: Int32Array;
+  B: Float64Array;
+  c: Float64Array;
+  A: A;
+}
+
+/** ZᵀZ as dense q_g × q_g blocks, row-major, block g at `oA[g]`. */
+export interface DenseBlocks {
+  dense: Float64Array;
+  oA: Int32Array;
 }
 
 /**
