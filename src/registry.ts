@@ -12,6 +12,7 @@ import { NotInstalledError } from './errors.js';
 import type { FitJSON } from './model/formula-results.js';
 import type { SavedFit } from './model/saved-fit.js';
 import type { DesignInfo } from './formula/design.js';
+import type * as CrossModel from './model/cross-products-model.js';
 
 /** The installable functions, by name. */
 export interface Installed {
@@ -19,6 +20,8 @@ export interface Installed {
   readFit: (json: FitJSON) => SavedFit;
   /** `DesignInfo.fromJSON` */
   readDesign: (json: unknown) => DesignInfo;
+  /** `MixedLM.fromCrossProducts`'s reading of the sums (model/cross-products-model.ts) */
+  crossModel: typeof CrossModel;
 }
 
 const installed: Partial<Installed> = {};
@@ -27,6 +30,7 @@ const installed: Partial<Installed> = {};
 const PROVIDER: Record<keyof Installed, readonly [api: string, importName: string]> = {
   readFit: ['MixedLMResults.fromJSON', 'MixedLMResults'],
   readDesign: ['DesignInfo.fromJSON', 'formula'],
+  crossModel: ['MixedLM.fromCrossProducts', 'assembleCrossProducts'],
 };
 
 /**

@@ -5,6 +5,13 @@
  */
 import { CscMatrix } from '../sparse/csc.js';
 import type { ModelCrossProducts } from '../model/cross-products.js';
+import * as crossModel from '../model/cross-products-model.js';
+import { install } from '../registry.js';
+
+// Every maker of cross products (in memory, SQL, sums assembled by hand) goes through
+// assembleCrossProducts here, so a bundle that can make them carries the model's reader of them
+// (MixedLM.fromCrossProducts) and one that imports only MixedLM does not (src/registry.ts).
+install('crossModel', crossModel);
 
 /**
  * One random-effects term `(expr | f)` of a {@link CrossProducts}.

@@ -24,13 +24,13 @@ import type { FormulaModelInfo } from './terms/formula-spec.js';
 import { modelFromFormula } from './from-formula.js';
 import { termsToVcSpec, type RandomTermSpec } from './terms/random-terms.js';
 import type { CrossProductsTerm, ModelCrossProducts } from './cross-products.js';
-import { checkCrossProducts, crossDesign, crossModelOptions, typedFromCross } from './cross-products-model.js';
 import { abortCheck, type EvaluationHook } from './fit-control.js';
 import { workingFrame, type WorkingFrame } from './location.js';
 import { checkConvergence, type ConvergenceDiagnostics } from './convergence.js';
 import { checkFitOptions } from './fit-options-check.js';
 import { checkModelOptions } from './validate-input.js';
 import { fitAsync, type FitAsyncOptions } from './fit-async.js';
+import { installedFn } from '../registry.js';
 import type { FromFormulaOptions } from './from-formula.js';
 import type { TableInput } from '../data/table.js';
 
@@ -178,7 +178,8 @@ export class MixedLM {
     pendingCross = null;
     this.hasRows = cross === null;
     this.crossTerms = cross ? cross.terms.map((t) => ({ group: t.group, columns: t.columns.slice(), levels: t.levels })) : null;
-    const td = cross ? typedFromCross(cross) : prepareTyped(endog, exog, groups, options.exogRe, options.exogVc, options.missing ?? 'none', options.exogNames, options.endogName);
+    const crossModel = cross ? installedFn('crossModel') : null;
+    const td = cross ? crossModel!.typedFromCross(cross) : prepareTyped(endog, exog, groups, options.exogRe, options.exogVc, options.missing ?? 'none', options.exogNames, options.endogName);
     this.groupLabels = td.groupLabels;
     this.nGroups = td.groupLabels.length;
     this.nobs = td.n;
@@ -217,7 +218,7 @@ export class MixedLM {
     this.paramNames = pn;
     if (cross) checkRankGram(Float64Array.from(cross.XtX), td.p, this.exogNames);
     // the response's location b₀ and unit s: the design holds y₀ = y − Xb₀ (location.ts)
-    const cd = cross ? crossDesign(cross) : null;
+    const cd = cross ? crossModel!.crossDesign(cross) : null;
     const crossD = cd ? cd.cross : null;
     let loc: WorkingFrame;
     if (cd) {
@@ -376,15 +377,20 @@ export class MixedLM {
    * needs the rows (residuals, fitted values, simulation, bootstrap) raises.
    * One term with an `(Intercept)` column is statsmodels' grouped model (one
    * group per level, the dense per-group solver); otherwise one sparse group.
+   * The reader of the sums comes with the names that make them
+   * (`crossProductsInMemory`, `crossProductsFromSql`, `assembleCrossProducts`):
+   * a browser bundle that imports only `MixedLM` leaves it out and throws
+   * `NotInstalledError` here (src/registry.ts); under Node it is always there.
    *
    * @example
    * ```ts
-   * const m = MixedLM.fromCrossProducts({ n: 180, feNames: ['Intercept', 'Days'], XtX, Xty, yty,
-   *   terms: [{ group: 'Subject', columns: ['(Intercept)', 'Days'], levels }], ZtZ, ZtX, Zty, response: 'Reaction' });
+   * const m = MixedLM.fromCrossProducts(crossProductsInMemory('Reaction ~ Days + (Days | Subject)', table));
+   * const byHand = MixedLM.fromCrossProducts(assembleCrossProducts({ n, response, feNames, XtX, Xty, yty, terms, pairs }));
    * m.fit().varCorr();
    * ```
    */
   static fromCrossProducts(cp: ModelCrossProducts, options: Pick<MixedLMOptions, 'useSqrt'> = {}): MixedLM {
+    const { checkCrossProducts, crossModelOptions } = installedFn('crossModel');
     checkCrossProducts(cp);
     pendingCross = cp;
     try {

@@ -142,6 +142,29 @@ describe('statics installed by their public export (src/registry.ts)', () => {
     expect(alone).not.toContain('unsupported saved-fit version'); // the reader's checks are not in it
   });
 
+  it('MixedLM.fromCrossProducts fits in a bundle that makes cross products; MixedLM alone leaves their reader out', async () => {
+    const withReader = await bundle(
+      `import { MixedLM, crossProductsInMemory, readTable } from 'mixedlm';
+       globalThis.run = async (text) => {
+         const t = await readTable(text);
+         const f = 'Reaction ~ Days + (Days | Subject)';
+         return [MixedLM.fromCrossProducts(crossProductsInMemory(f, t)).fit().llf, MixedLM.fromFormula(f, t).fit().llf];
+       };`,
+      'iife',
+    );
+    const [cross, fromRows] = (await runner(withReader)(sleep)) as [number, number];
+    expect(Math.abs(cross - fromRows)).toBeLessThan(1e-8 * Math.abs(fromRows)); // 1e-8 relative, as test/model/cross-products.test.ts
+    const alone = await bundle(
+      `import { MixedLM, NotInstalledError } from 'mixedlm';
+       globalThis.run = async () => {
+         try { MixedLM.fromCrossProducts({ n: 3 }); return 'built'; } catch (e) { return [e instanceof NotInstalledError, e.api, e.importName]; }
+       };`,
+      'iife',
+    );
+    expect(await runner(alone)('')).toEqual([true, 'MixedLM.fromCrossProducts', 'assembleCrossProducts']);
+    expect(alone).not.toContain('between two levels of one term'); // the reader's checks are not in it
+  });
+
   it('formula.DesignInfo.fromJSON restores a design in a bundle that imports formula', async () => {
     const code = await bundle(
       `import { formula, readTable } from 'mixedlm';

@@ -5,6 +5,9 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MixedLM } from '../../src/model/index.js';
+// these tests build cross products by hand: load the module that makes them, which installs
+// MixedLM.fromCrossProducts's reader as it does in the package (src/registry.ts)
+import '../../src/engines/cross-products.js';
 import type { ModelCrossProducts } from '../../src/model/cross-products.js';
 import { readTableSync } from '../../src/data/read.js';
 import { CscMatrix } from '../../src/sparse/csc.js';
