@@ -10,7 +10,8 @@
  */
 import type { CscMatrix } from './csc.js';
 import { gemm, gemmt, lauum, potrf, trsv, trtri } from './dense/index.js';
-import { leadEliminatedSolve, schurSymbolic, type SchurOptions, type SchurSymbolic } from './schur-symbolic.js';
+import { schurSymbolic, type SchurOptions, type SchurSymbolic } from './schur-symbolic.js';
+import { SchurFactorBase } from './schur-base.js';
 import { DimensionMismatchError, InvalidArgumentError, NotPositiveDefiniteError } from '../errors.js';
 
 export type { SchurOptions, SchurSymbolic } from './schur-symbolic.js';
@@ -34,54 +35,27 @@ const DENSE_C = 0.25;
  * const dg = F.diagInverse(new Float64Array(A.ncol)); // diag(A⁻¹)
  * ```
  */
-export class SchurCholesky {
-  /** dimension */
-  readonly n: number;
-  /** first column of the diagonal block */
-  readonly leadStart: number;
-  /** size of the diagonal block (q1) */
-  readonly leadSize: number;
-  /** size of the dense trailing block (m2) */
-  readonly trailingSize: number;
-  /** trailing position → original column */
-  readonly trailing: Int32Array;
-  /** the symbolic analysis */
-  readonly symbolic: SchurSymbolic;
-  /** D (lead diagonal) */
-  private readonly d: Float64Array;
-  /** C values, aligned with symbolic.cA */
-  private readonly cV: Float64Array;
+export class SchurCholesky extends SchurFactorBase {
+  /** walks C's rows by column blocks of S */
   private readonly ptr: Int32Array;
-  /** c_iᵀS⁻¹c_i per lead column */
-  private readonly quad: Float64Array;
+  /** per lead column: −1/d_i (the Schur update's coefficient) */
+  private readonly coef: Float64Array;
   /** L₂₂ (m2 × m2 column-major lower) */
   private readonly L: Float64Array;
-  private readonly w: Float64Array;
   private liBuf: Float64Array | null = null;
   private siBuf: Float64Array | null = null;
-  private factored = false;
   /** dense C D^-½ (m2 × q1, column-major) when C is dense enough, else null */
   private cd: Float64Array | null = null;
-  private logdet = NaN;
   private liValid = false;
   private siValid = false;
-  private quadValid = false;
   /** Y = L₂₂⁻¹(CD^-½) (m2 × q1, column-major) of the current factorization (dense C), or null */
   private yDense: Float64Array | null = null;
 
   constructor(S: SchurSymbolic) {
-    this.symbolic = S;
-    this.n = S.n;
-    this.leadStart = S.s0;
-    this.leadSize = S.q1;
-    this.trailingSize = S.m2;
-    this.trailing = S.tcol;
-    this.d = new Float64Array(S.q1);
-    this.cV = new Float64Array(S.cA.length);
+    super(S);
     this.ptr = new Int32Array(S.q1);
-    this.quad = new Float64Array(S.q1);
+    this.coef = new Float64Array(S.q1);
     this.L = new Float64Array(S.m2 * S.m2);
-    this.w = new Float64Array(S.m2);
   }
 
   /**
@@ -96,18 +70,11 @@ export class SchurCholesky {
    * ```
    */
   refactorValues(values: Float64Array): void {
-    const { q1, m2, s0, dPos, cPtr, cA, cM, m22Dst, m22Src, nnz } = this.symbolic;
-    if (values.length < nnz) throw new DimensionMismatchError('refactorValues', `${nnz} values`, `${values.length}`);
-    this.factored = false;
-    this.liValid = this.siValid = this.quadValid = false;
+    this.gatherLead(values);
+    const { q1, m2, cPtr, cA, m22Dst, m22Src } = this.symbolic;
+    this.liValid = this.siValid = false;
     this.yDense = null;
-    const { d, cV, ptr, L } = this;
-    for (let i = 0; i < q1; i++) {
-      const v = dPos[i]! >= 0 ? values[dPos[i]!]! : 0;
-      if (!(v > 0) || !Number.isFinite(v)) throw new NotPositiveDefiniteError(s0 + i, v);
-      d[i] = v;
-    }
-    for (let t = 0; t < cV.length; t++) cV[t] = values[cM[t]!]!;
+    const { d, cV, L, coef } = this;
     for (let a = 0; a < m2; a++) L.fill(0, a * m2 + a, (a + 1) * m2);
     for (let e = 0; e < m22Dst.length; e++) L[m22Dst[e]!]! += values[m22Src[e]!]!;
     if (m2 >= 64 && cV.length >= DENSE_C * q1 * m2) {
@@ -122,8 +89,20 @@ export class SchurCholesky {
       return this.finishFactor();
     }
     this.cd = null;
-    // S −= Σ_i c_i c_iᵀ/d_i (lower), by column blocks of S so the updated columns stay in cache;
-    // c_i's trailing positions are increasing, ptr[i] walks them block by block
+    // S −= Σ_i c_i c_iᵀ/d_i (lower)
+    for (let i = 0; i < q1; i++) coef[i] = -(1 / d[i]!);
+    this.cliqueUpdate(coef, L);
+    this.finishFactor();
+  }
+
+  /**
+   * M += Σ_i coef_i c_i c_iᵀ (lower part, m2 × m2 column-major), by column blocks
+   * of M so the updated columns stay in cache; c_i's trailing positions are
+   * increasing, ptr[i] walks them block by block.
+   */
+  private cliqueUpdate(coef: Float64Array, M: Float64Array): void {
+    const { q1, m2, cPtr, cA } = this.symbolic;
+    const { cV, ptr } = this;
     ptr.set(cPtr.subarray(0, q1));
     for (let c0 = 0; c0 < m2; c0 += SCHUR_BLOCK) {
       const c1 = Math.min(m2, c0 + SCHUR_BLOCK);
@@ -131,81 +110,35 @@ export class SchurCholesky {
         let t = ptr[i]!;
         const end = cPtr[i + 1]!;
         if (t >= end || cA[t]! >= c1) continue;
-        const f = 1 / d[i]!;
+        const f = coef[i]!;
         for (; t < end && cA[t]! < c1; t++) {
           const col = cA[t]! * m2;
           const va = cV[t]! * f;
-          for (let u = t; u < end; u++) L[col + cA[u]!]! -= va * cV[u]!;
+          for (let u = t; u < end; u++) M[col + cA[u]!]! += va * cV[u]!;
         }
         ptr[i] = t;
       }
     }
-    this.finishFactor();
   }
 
   /** S = L₂₂L₂₂ᵀ and log|A| once S is assembled in L. */
   private finishFactor(): void {
-    const { q1, m2, tcol } = this.symbolic;
-    const { d, L } = this;
+    const { m2, tcol } = this.symbolic;
+    const L = this.L;
     const info = potrf(m2, L, 0, m2);
     if (info !== 0) throw new NotPositiveDefiniteError(tcol[info - 1]!, L[(info - 1) * (m2 + 1)]!);
     // log|A| = Σ log d + 2 Σ log diag(L₂₂)
-    let logdet = 0;
-    for (let i = 0; i < q1; i++) logdet += Math.log(d[i]!);
+    let logdet = this.leadLogDet(0);
     for (let a = 0; a < m2; a++) logdet += 2 * Math.log(L[a * m2 + a]!);
     this.logdet = logdet;
     this.factored = true;
   }
 
-  private ensureFactored(): void {
-    if (!this.factored) throw new InvalidArgumentError('factor', 'no valid numeric factorization (refactor first)');
-  }
-
-  /**
-   * log |A| = Σ log d_i + log |S|.
-   *
-   * @example
-   * ```ts
-   * F.refactorValues(A.values); F.logDet();
-   * ```
-   */
-  logDet(): number {
-    this.ensureFactored();
-    return this.logdet;
-  }
-
-  /**
-   * x = A⁻¹x in place (length n): x₂ = S⁻¹(b₂ − CᵀD⁻¹b₁), x₁ = D⁻¹(b₁ − Cx₂).
-   *
-   * @example
-   * ```ts
-   * const x = b.slice(); F.solveInPlace(x);
-   * ```
-   */
-  solveInPlace(x: Float64Array): void {
-    this.ensureFactored();
-    if (x.length < this.n) throw new DimensionMismatchError('solveInPlace', `${this.n}`, `${x.length}`);
-    const m2 = this.symbolic.m2;
-    const { L } = this;
-    leadEliminatedSolve(this.symbolic, this.d, this.cV, this.w, x, (v) => {
-      trsv(false, m2, L, 0, m2, v, 0);
-      trsv(true, m2, L, 0, m2, v, 0);
-    });
-  }
-
-  /**
-   * Solve A x = b (b not modified).
-   *
-   * @example
-   * ```ts
-   * const x = F.solve(Float64Array.of(1, 2, 3));
-   * ```
-   */
-  solve(b: Float64Array | number[]): Float64Array {
-    if (b.length !== this.n) throw new DimensionMismatchError('solve', `${this.n}`, `${b.length}`);
-    const x = Float64Array.from(b);
-    this.solveInPlace(x);
-    return x;
+  /** w = S⁻¹w = L₂₂⁻ᵀL₂₂⁻¹w. */
+  protected solveTrailing(w: Float64Array): void {
+    const { m2 } = this.symbolic;
+    trsv(false, m2, this.L, 0, m2, w, 0);
+    trsv(true, m2, this.L, 0, m2, w, 0);
   }
 
   /**
@@ -217,37 +150,20 @@ export class SchurCholesky {
    * F.solveManyInPlace(X, 3); // X.length === 3 * n
    * ```
    */
-  solveManyInPlace(X: Float64Array, nrhs: number): void {
+  override solveManyInPlace(X: Float64Array, nrhs: number): void {
     const n = this.n;
     if (X.length < n * nrhs) throw new DimensionMismatchError('solveManyInPlace', `${n * nrhs} values`, `${X.length}`);
     if (nrhs === 1) return this.solveInPlace(X.subarray(0, n));
     this.ensureFactored();
     const k = nrhs;
-    const { q1, m2, s0, tcol, cPtr, cA } = this.symbolic;
-    const { d, cV, L } = this;
+    const { m2 } = this.symbolic;
+    const L = this.L;
     // W (m2 × k, row-major) = b₂ − CᵀD⁻¹b₁
     const W = new Float64Array(m2 * k);
-    for (let s = 0; s < k; s++) {
-      const o = s * n;
-      for (let a = 0; a < m2; a++) W[a * k + s] = X[o + tcol[a]!]!;
-      for (let i = 0; i < q1; i++) {
-        const b = X[o + s0 + i]!;
-        if (b === 0) continue;
-        const f = b / d[i]!;
-        for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) W[cA[t]! * k + s]! -= cV[t]! * f;
-      }
-    }
+    for (let s = 0; s < k; s++) this.reduceLead(X, s * n, W, k, s);
     lowerSolveMany(m2, L, W, k, false);
     lowerSolveMany(m2, L, W, k, true);
-    for (let s = 0; s < k; s++) {
-      const o = s * n;
-      for (let a = 0; a < m2; a++) X[o + tcol[a]!] = W[a * k + s]!;
-      for (let i = 0; i < q1; i++) {
-        let v = X[o + s0 + i]!;
-        for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) v -= cV[t]! * W[cA[t]! * k + s]!;
-        X[o + s0 + i] = v / d[i]!;
-      }
-    }
+    for (let s = 0; s < k; s++) this.backLead(W, k, s, X, s * n, X);
   }
 
   /**
@@ -281,44 +197,17 @@ export class SchurCholesky {
     const n = this.n;
     if (B.length < n * k) throw new DimensionMismatchError('quadForm', `${n * k} values`, `${B.length}`);
     if (solution && solution.length < n * k) throw new DimensionMismatchError('quadForm solution', `${n * k} values`, `${solution.length}`);
-    const { q1, m2, s0, tcol, cPtr, cA } = this.symbolic;
-    const { d, cV, L } = this;
-    // lead parts b₁ (q1 × k) and reduced trailing parts Y = L₂₂⁻¹(b₂ − CᵀD⁻¹b₁) (m2 × k, row-major)
-    const R1 = new Float64Array(q1 * k);
+    const { m2 } = this.symbolic;
+    const L = this.L;
+    // reduced trailing parts Y = L₂₂⁻¹(b₂ − CᵀD⁻¹b₁) (m2 × k, row-major)
     const Y2 = new Float64Array(m2 * k);
-    for (let s = 0; s < k; s++) {
-      const o = s * n;
-      for (let a = 0; a < m2; a++) Y2[a * k + s] = B[o + tcol[a]!]!;
-      for (let i = 0; i < q1; i++) {
-        const r = B[o + s0 + i]!;
-        R1[s * q1 + i] = r;
-        if (r === 0) continue;
-        const f = r / d[i]!;
-        for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) Y2[cA[t]! * k + s]! -= cV[t]! * f;
-      }
-    }
+    for (let s = 0; s < k; s++) this.reduceLead(B, s * n, Y2, k, s);
     lowerSolveMany(m2, L, Y2, k, false);
-    const out = new Float64Array(k * k);
-    for (let s = 0; s < k; s++)
-      for (let t = 0; t <= s; t++) {
-        let v = 0;
-        for (let i = 0; i < q1; i++) v += (R1[s * q1 + i]! * R1[t * q1 + i]!) / d[i]!;
-        for (let a = 0; a < m2; a++) v += Y2[a * k + s]! * Y2[a * k + t]!;
-        out[s * k + t] = v;
-        out[t * k + s] = v;
-      }
+    const out = this.leadGram(B, k, Y2, k, 1);
     if (solution) {
       // the rest of the solve: x₂ = L₂₂⁻ᵀY, x₁ = D⁻¹(b₁ − Cx₂)
       lowerSolveMany(m2, L, Y2, k, true);
-      for (let s = 0; s < k; s++) {
-        const o = s * n;
-        for (let a = 0; a < m2; a++) solution[o + tcol[a]!] = Y2[a * k + s]!;
-        for (let i = 0; i < q1; i++) {
-          let v = R1[s * q1 + i]!;
-          for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) v -= cV[t]! * Y2[cA[t]! * k + s]!;
-          solution[o + s0 + i] = v / d[i]!;
-        }
-      }
+      for (let s = 0; s < k; s++) this.backLead(Y2, k, s, B, s * n, solution);
     }
     return out;
   }
@@ -371,7 +260,7 @@ export class SchurCholesky {
   }
 
   /** quad_i = c_iᵀS⁻¹c_i per lead column, cached per factorization. */
-  private leadQuad(): Float64Array {
+  protected leadQuad(): Float64Array {
     const quad = this.quad;
     if (this.quadValid) return quad;
     const { q1, m2, cPtr, cA } = this.symbolic;
@@ -401,31 +290,6 @@ export class SchurCholesky {
     }
     this.quadValid = true;
     return quad;
-  }
-
-  /**
-   * diag(A⁻¹) into `out` (length n, original ordering): trailing
-   * (A⁻¹)_jj = (S⁻¹)_jj, lead (A⁻¹)_ii = (1 + c_iᵀS⁻¹c_i/d_i)/d_i —
-   * 2m2³/3 (trtri + lauum) + Σ nnz(c_i)² flops.
-   *
-   * @example
-   * ```ts
-   * const dg = F.diagInverse(new Float64Array(F.n));
-   * ```
-   */
-  diagInverse(out: Float64Array): Float64Array {
-    this.ensureFactored();
-    if (out.length < this.n) throw new DimensionMismatchError('diagInverse', `${this.n}`, `${out.length}`);
-    const { q1, m2, s0, tcol } = this.symbolic;
-    const d = this.d;
-    const Si = this.trailingInverse();
-    for (let a = 0; a < m2; a++) out[tcol[a]!] = Si[a * m2 + a]!;
-    const quad = this.leadQuad();
-    for (let i = 0; i < q1; i++) {
-      const di = d[i]!;
-      out[s0 + i] = (1 + quad[i]! / di) / di;
-    }
-    return out;
   }
 
   /**
@@ -628,68 +492,19 @@ export class SchurCholesky {
     return out;
   }
 
-  /**
-   * Squared Frobenius norms of the lead blocks of A⁻¹ = [D⁻¹ + YPᵀ, −Y; −Yᵀ, S⁻¹]
-   * (P = D⁻¹C, Y = PS⁻¹): `leadLead` = ‖(A⁻¹)₁₁‖² = Σd⁻² + 2Σ d_i⁻¹(YPᵀ)_ii + ‖YPᵀ‖²,
-   * and `leadTrailing[b]` = Σ_i (A⁻¹)²(lead i, trailing b) = (YᵀY)_bb. With
-   * G = PᵀP and K = S⁻¹G (one dense m2³ product; Y never formed): YᵀY = S⁻¹GS⁻¹,
-   * ‖YPᵀ‖² = tr(KK), Σ d_i⁻¹(YPᵀ)_ii = Σ c_iᵀS⁻¹c_i/d_i³. The trailing block
-   * is {@link trailingInverse}. Uses L₂₂⁻¹'s buffer for G.
-   *
-   * @example
-   * ```ts
-   * const { leadLead, leadTrailing } = F.leadBlockNorms();
-   * ```
-   */
-  leadBlockNorms(): { leadLead: number; leadTrailing: Float64Array } {
-    this.ensureFactored();
-    const { q1, m2, cPtr, cA } = this.symbolic;
-    const { cV, d, ptr } = this;
-    const Si = this.trailingInverse();
-    const quad = this.leadQuad();
+  /** K = S⁻¹G, one dense m2³ product; G = Σ_i p_i p_iᵀ (p_i = c_i/d_i) in L₂₂⁻¹'s buffer. */
+  protected inverseTimesG(Si: Float64Array): Float64Array {
+    const { q1, m2 } = this.symbolic;
+    const { d, coef } = this;
     const G = (this.liBuf ??= new Float64Array(m2 * m2)).fill(0);
     this.liValid = false;
-    let sdd = 0; // Σ d⁻²
-    let sdy = 0; // Σ d_i⁻¹(YPᵀ)_ii = Σ c_iᵀS⁻¹c_i/d_i³
-    for (let i = 0; i < q1; i++) {
-      const di = d[i]!;
-      sdd += 1 / (di * di);
-      sdy += quad[i]! / (di * di * di);
-    }
-    // G = Σ_i p_i p_iᵀ (p_i = c_i/d_i), lower part by column blocks, then mirrored
-    ptr.set(cPtr.subarray(0, q1));
-    for (let c0 = 0; c0 < m2; c0 += SCHUR_BLOCK) {
-      const c1 = Math.min(m2, c0 + SCHUR_BLOCK);
-      for (let i = 0; i < q1; i++) {
-        let t = ptr[i]!;
-        const end = cPtr[i + 1]!;
-        if (t >= end || cA[t]! >= c1) continue;
-        const f = 1 / (d[i]! * d[i]!);
-        for (; t < end && cA[t]! < c1; t++) {
-          const col = cA[t]! * m2;
-          const va = cV[t]! * f;
-          for (let u = t; u < end; u++) G[col + cA[u]!]! += va * cV[u]!;
-        }
-        ptr[i] = t;
-      }
-    }
+    // lower part by column blocks, then mirrored
+    for (let i = 0; i < q1; i++) coef[i] = 1 / (d[i]! * d[i]!);
+    this.cliqueUpdate(coef, G);
     for (let bb = 0; bb < m2; bb++) for (let aa = bb + 1; aa < m2; aa++) G[aa * m2 + bb] = G[bb * m2 + aa]!;
     const K = new Float64Array(m2 * m2);
     gemm(false, false, m2, m2, m2, 1, Si, 0, m2, G, 0, m2, 0, K, 0, m2);
-    const colSq = new Float64Array(m2);
-    let kk = 0;
-    for (let b = 0; b < m2; b++) {
-      const kb = b * m2;
-      let cs = 0;
-      for (let a = 0; a < m2; a++) {
-        // K column-major: K_ab = K[b·m2 + a]
-        const kab = K[kb + a]!;
-        kk += kab * K[a * m2 + b]!;
-        cs += K[a * m2 + b]! * Si[kb + a]!;
-      }
-      colSq[b] = cs;
-    }
-    return { leadLead: sdd + 2 * sdy + kk, leadTrailing: colSq };
+    return K;
   }
 
   /**

@@ -158,31 +158,3 @@ function defaultTrailingOrder(A: CscMatrix, s0: number, q1: number): Int32Array 
   rest.sort((a, b) => deg[a]! - deg[b]! || a - b);
   return Int32Array.from(rest);
 }
-
-/**
- * x = A⁻¹x in place for A = [D C; Cᵀ A₂₂] with its diagonal lead block D
- * eliminated (both Schur factorizations): w = x₂ − CᵀD⁻¹x₁, w = S⁻¹w by
- * `solveTrailing`, x₂ = w, x₁ = D⁻¹(x₁ − Cw). `w` is scratch of length m2.
- *
- * @example
- * ```ts
- * leadEliminatedSolve(F.symbolic, d, cV, w, x, (v) => trailingSolve(v));
- * ```
- */
-export function leadEliminatedSolve(sym: SchurSymbolic, d: Float64Array, cV: Float64Array, w: Float64Array, x: Float64Array, solveTrailing: (w: Float64Array) => void): void {
-  const { q1, m2, s0, tcol, cPtr, cA } = sym;
-  for (let a = 0; a < m2; a++) w[a] = x[tcol[a]!]!;
-  for (let i = 0; i < q1; i++) {
-    const b = x[s0 + i]!;
-    if (b === 0) continue;
-    const f = b / d[i]!;
-    for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) w[cA[t]!]! -= cV[t]! * f;
-  }
-  solveTrailing(w);
-  for (let a = 0; a < m2; a++) x[tcol[a]!] = w[a]!;
-  for (let i = 0; i < q1; i++) {
-    let v = x[s0 + i]!;
-    for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) v -= cV[t]! * w[cA[t]!]!;
-    x[s0 + i] = v / d[i]!;
-  }
-}
