@@ -44,6 +44,9 @@ export abstract class SchurFactorBase {
   protected readonly w: Float64Array;
   protected factored = false;
   protected quadValid = false;
+  /** S⁻¹ (dense m2 × m2) of the current factorization when siValid */
+  protected siBuf: Float64Array | null = null;
+  protected siValid = false;
   protected logdet = NaN;
 
   constructor(S: SchurSymbolic) {
@@ -75,7 +78,7 @@ export abstract class SchurFactorBase {
   protected gatherLead(values: Float64Array): void {
     const { q1, s0, dPos, cM, nnz } = this.symbolic;
     if (values.length < nnz) throw new DimensionMismatchError('refactorValues', `${nnz} values`, `${values.length}`);
-    this.factored = this.quadValid = false;
+    this.factored = this.quadValid = this.siValid = false;
     const { d, cV } = this;
     for (let i = 0; i < q1; i++) {
       const v = dPos[i]! >= 0 ? values[dPos[i]!]! : 0;
@@ -208,15 +211,28 @@ export abstract class SchurFactorBase {
   }
 
   /**
-   * S⁻¹ (m2 × m2, full symmetric, column-major, trailing positions), cached
-   * per factorization; owned by the factor.
+   * S⁻¹ = (A⁻¹)₂₂, the trailing block of A⁻¹ (m2 × m2, full symmetric,
+   * column-major, trailing positions), cached per factorization. The array is
+   * owned by the factor: valid until the next refactorization.
    *
    * @example
    * ```ts
    * const Si = F.trailingInverse(); // Si[b·m2 + a] = (A⁻¹)(trailing[a], trailing[b])
    * ```
    */
-  abstract trailingInverse(): Float64Array;
+  trailingInverse(): Float64Array {
+    this.ensureFactored();
+    const m2 = this.trailingSize;
+    const Si = (this.siBuf ??= new Float64Array(m2 * m2));
+    if (!this.siValid) {
+      this.invertTrailing(Si);
+      this.siValid = true;
+    }
+    return Si;
+  }
+
+  /** Si = S⁻¹ (m2 × m2, full symmetric, column-major, trailing positions). */
+  protected abstract invertTrailing(Si: Float64Array): void;
 
   /**
    * diag(S⁻¹) (length m2, trailing positions).

@@ -43,11 +43,9 @@ export class SchurCholesky extends SchurFactorBase {
   /** L₂₂ (m2 × m2 column-major lower) */
   private readonly L: Float64Array;
   private liBuf: Float64Array | null = null;
-  private siBuf: Float64Array | null = null;
   /** dense C D^-½ (m2 × q1, column-major) when C is dense enough, else null */
   private cd: Float64Array | null = null;
   private liValid = false;
-  private siValid = false;
   /** Y = L₂₂⁻¹(CD^-½) (m2 × q1, column-major) of the current factorization (dense C), or null */
   private yDense: Float64Array | null = null;
 
@@ -72,7 +70,7 @@ export class SchurCholesky extends SchurFactorBase {
   refactorValues(values: Float64Array): void {
     this.gatherLead(values);
     const { q1, m2, cPtr, cA, m22Dst, m22Src } = this.symbolic;
-    this.liValid = this.siValid = false;
+    this.liValid = false;
     this.yDense = null;
     const { d, cV, L, coef } = this;
     for (let a = 0; a < m2; a++) L.fill(0, a * m2 + a, (a + 1) * m2);
@@ -96,29 +94,41 @@ export class SchurCholesky extends SchurFactorBase {
   }
 
   /**
-   * M += Σ_i coef_i c_i c_iᵀ (lower part, m2 × m2 column-major), by column blocks
-   * of M so the updated columns stay in cache; c_i's trailing positions are
-   * increasing, ptr[i] walks them block by block.
+   * body(i, t, tEnd, end) for every column block [c0, c0 + SCHUR_BLOCK) of S
+   * and lead column i with entries in it: C entries t … tEnd−1 of row i fall
+   * in the block, end is the row's end (c_i's positions increase, so ptr[i]
+   * walks them block by block and the block's columns stay in cache).
    */
-  private cliqueUpdate(coef: Float64Array, M: Float64Array): void {
+  private forColumnBlocks(body: (i: number, t: number, tEnd: number, end: number) => void): void {
     const { q1, m2, cPtr, cA } = this.symbolic;
-    const { cV, ptr } = this;
+    const ptr = this.ptr;
     ptr.set(cPtr.subarray(0, q1));
     for (let c0 = 0; c0 < m2; c0 += SCHUR_BLOCK) {
       const c1 = Math.min(m2, c0 + SCHUR_BLOCK);
       for (let i = 0; i < q1; i++) {
-        let t = ptr[i]!;
+        const t = ptr[i]!;
         const end = cPtr[i + 1]!;
         if (t >= end || cA[t]! >= c1) continue;
-        const f = coef[i]!;
-        for (; t < end && cA[t]! < c1; t++) {
-          const col = cA[t]! * m2;
-          const va = cV[t]! * f;
-          for (let u = t; u < end; u++) M[col + cA[u]!]! += va * cV[u]!;
-        }
-        ptr[i] = t;
+        let e = t + 1;
+        while (e < end && cA[e]! < c1) e++;
+        body(i, t, e, end);
+        ptr[i] = e;
       }
     }
+  }
+
+  /** M += Σ_i coef_i c_i c_iᵀ (lower part, m2 × m2 column-major). */
+  private cliqueUpdate(coef: Float64Array, M: Float64Array): void {
+    const { m2, cA } = this.symbolic;
+    const cV = this.cV;
+    this.forColumnBlocks((i, t0, t1, end) => {
+      const f = coef[i]!;
+      for (let t = t0; t < t1; t++) {
+        const col = cA[t]! * m2;
+        const va = cV[t]! * f;
+        for (let u = t; u < end; u++) M[col + cA[u]!]! += va * cV[u]!;
+      }
+    });
   }
 
   /** S = L₂₂L₂₂ᵀ and log|A| once S is assembled in L. */
@@ -222,26 +232,11 @@ export class SchurCholesky extends SchurFactorBase {
     return Li;
   }
 
-  /**
-   * S⁻¹ = L₂₂⁻ᵀL₂₂⁻¹ = (A⁻¹)₂₂, the trailing block of A⁻¹ (m2 × m2, full
-   * symmetric, column-major, trailing positions), cached per factorization.
-   * The array is owned by the factor: valid until the next refactorization.
-   *
-   * @example
-   * ```ts
-   * const Si = F.trailingInverse(); // Si[b·m2 + a] = (A⁻¹)(trailing[a], trailing[b])
-   * ```
-   */
-  trailingInverse(): Float64Array {
-    this.ensureFactored();
+  /** Si = S⁻¹ = L₂₂⁻ᵀL₂₂⁻¹ (lauum of the cached L₂₂⁻¹), mirrored. */
+  protected invertTrailing(Si: Float64Array): void {
     const m2 = this.trailingSize;
-    const Si = (this.siBuf ??= new Float64Array(m2 * m2));
-    if (this.siValid) return Si;
-    const Li = this.trailingFactorInverse();
-    lauum(m2, Li, 0, m2, Si, 0, m2);
+    lauum(m2, this.trailingFactorInverse(), 0, m2, Si, 0, m2);
     for (let b = 0; b < m2; b++) for (let a = b + 1; a < m2; a++) Si[a * m2 + b] = Si[b * m2 + a]!;
-    this.siValid = true;
-    return Si;
   }
 
   /**
@@ -263,31 +258,23 @@ export class SchurCholesky extends SchurFactorBase {
   protected leadQuad(): Float64Array {
     const quad = this.quad;
     if (this.quadValid) return quad;
-    const { q1, m2, cPtr, cA } = this.symbolic;
-    const { cV, ptr } = this;
+    const { m2, cA } = this.symbolic;
+    const cV = this.cV;
     const Si = this.trailingInverse();
     // quad_i = Σ_t v_t² S⁻¹_tt + 2 Σ_{t<u} v_t v_u S⁻¹_tu (positions increasing:
     // column a_t, rows a_u), by column blocks of S⁻¹ as in the factorization
     quad.fill(0);
-    ptr.set(cPtr.subarray(0, q1));
-    for (let c0 = 0; c0 < m2; c0 += SCHUR_BLOCK) {
-      const c1 = Math.min(m2, c0 + SCHUR_BLOCK);
-      for (let i = 0; i < q1; i++) {
-        let t = ptr[i]!;
-        const end = cPtr[i + 1]!;
-        if (t >= end || cA[t]! >= c1) continue;
-        let nz = 0;
-        for (; t < end && cA[t]! < c1; t++) {
-          const sc = cA[t]! * m2;
-          const vt = cV[t]!;
-          let r = 0.5 * vt * Si[sc + cA[t]!]!;
-          for (let u = t + 1; u < end; u++) r += cV[u]! * Si[sc + cA[u]!]!;
-          nz += 2 * vt * r;
-        }
-        quad[i]! += nz;
-        ptr[i] = t;
+    this.forColumnBlocks((i, t0, t1, end) => {
+      let nz = 0;
+      for (let t = t0; t < t1; t++) {
+        const sc = cA[t]! * m2;
+        const vt = cV[t]!;
+        let r = 0.5 * vt * Si[sc + cA[t]!]!;
+        for (let u = t + 1; u < end; u++) r += cV[u]! * Si[sc + cA[u]!]!;
+        nz += 2 * vt * r;
       }
-    }
+      quad[i]! += nz;
+    });
     this.quadValid = true;
     return quad;
   }

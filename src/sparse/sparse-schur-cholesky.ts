@@ -75,8 +75,6 @@ export class SparseSchurCholesky extends SchurFactorBase {
   private sinv: SelectedInverseWorkspace | null = null;
   private lastValues: Float64Array | null = null;
   private twin: SchurCholesky | null = null;
-  private siBuf: Float64Array | null = null;
-  private siValid = false;
   private sinvValid = false;
   private twinValid = false;
 
@@ -127,7 +125,7 @@ export class SparseSchurCholesky extends SchurFactorBase {
   refactorValues(values: Float64Array): void {
     this.gatherLead(values);
     const { tcol, nnz } = this.symbolic;
-    this.sinvValid = this.twinValid = this.siValid = false;
+    this.sinvValid = this.twinValid = false;
     const sVal = this.sVal;
     // S(:, a) = A₂₂(:, a) − Σ_{i ∋ a} c_i (c_ia/d_i), rows ≥ a
     this.cliqueColumns(values, this.d, -1, sVal);
@@ -350,21 +348,12 @@ export class SparseSchurCholesky extends SchurFactorBase {
   }
 
   /**
-   * S⁻¹ dense (m2 × m2, column-major, full symmetric, trailing positions):
-   * the sparse factor L_S copied into a dense lower triangle, then
-   * S⁻¹ = L_S⁻ᵀL_S⁻¹ on the dense kernels (trtri, lauum) — 2m2³/3 flops, for
-   * the Hessian. Cached per factorization; owned by the factor.
-   *
-   * @example
-   * ```ts
-   * const Si = F.trailingInverse(); // Si[b·m2 + a] = (A⁻¹)(trailing[a], trailing[b])
-   * ```
+   * out = S⁻¹ dense: the sparse factor L_S copied into a dense lower triangle,
+   * then S⁻¹ = L_S⁻ᵀL_S⁻¹ on the dense kernels (trtri, lauum) — 2m2³/3 flops,
+   * for the Hessian.
    */
-  trailingInverse(): Float64Array {
-    this.ensureFactored();
+  protected invertTrailing(out: Float64Array): void {
     const m2 = this.trailingSize;
-    const out = (this.siBuf ??= new Float64Array(m2 * m2));
-    if (this.siValid) return out;
     const F = this.trailingFactor;
     const S = F.symbolic;
     const { perm, nsuper, superStart, superRowPtr, superRows, superValPtr } = S;
@@ -391,8 +380,6 @@ export class SparseSchurCholesky extends SchurFactorBase {
         out[a * m2 + b] = v;
       }
     }
-    this.siValid = true;
-    return out;
   }
 
   /**
