@@ -19,7 +19,7 @@ import { amdOrder } from './amd.js';
 import { schurSymbolic, type SchurSymbolic } from './schur-symbolic.js';
 import { SchurFactorBase } from './schur-base.js';
 import { SchurCholesky } from './schur-cholesky.js';
-import { symbolicCholesky } from './symbolic.js';
+import { supernodalDiagonal, symbolicCholesky } from './symbolic.js';
 import { CholeskyFactor } from './cholesky.js';
 import { SelectedInverseWorkspace, selectedInverseAt, selectedInverseSupernodal } from './selected-inverse.js';
 import { gemm, lauum, trtri } from './dense/index.js';
@@ -71,7 +71,6 @@ export class SparseSchurCholesky extends SchurFactorBase {
   private readonly ctPtr: Int32Array;
   private readonly ctT: Int32Array;
   private readonly ctLead: Int32Array;
-  private readonly y: Float64Array;
   private sinv: SelectedInverseWorkspace | null = null;
   private lastValues: Float64Array | null = null;
   private twin: SchurCholesky | null = null;
@@ -81,7 +80,6 @@ export class SparseSchurCholesky extends SchurFactorBase {
   constructor(S: SchurSymbolic, A: CscMatrix) {
     super(S);
     const { q1, m2, cPtr, cA } = S;
-    this.y = new Float64Array(m2);
     // Cᵀ by trailing column
     const ctPtr = new Int32Array(m2 + 1);
     for (let t = 0; t < cA.length; t++) ctPtr[cA[t]! + 1]!++;
@@ -162,14 +160,7 @@ export class SparseSchurCholesky extends SchurFactorBase {
 
   /** w (trailing positions) = S⁻¹w through the supernodal factor. */
   protected solveTrailing(w: Float64Array): void {
-    const F = this.trailingFactor;
-    const perm = F.perm;
-    const y = this.y;
-    const m2 = this.trailingSize;
-    for (let k = 0; k < m2; k++) y[k] = w[perm[k]!]!;
-    F.solveL(y);
-    F.solveLt(y);
-    for (let k = 0; k < m2; k++) w[perm[k]!] = y[k]!;
+    this.trailingFactor.solveInPlace(w);
   }
 
   /**
@@ -244,16 +235,10 @@ export class SparseSchurCholesky extends SchurFactorBase {
    * ```
    */
   trailingInverseDiagonal(): Float64Array {
-    const ws = this.selected();
     const S = this.trailingFactor.symbolic;
+    const dz = supernodalDiagonal(S, this.selected().Zx);
     const out = new Float64Array(this.trailingSize);
-    for (let s = 0; s < S.nsuper; s++) {
-      const f = S.superStart[s]!;
-      const ns = S.superStart[s + 1]! - f;
-      const m = S.superRowPtr[s + 1]! - S.superRowPtr[s]!;
-      const base = S.superValPtr[s]!;
-      for (let j = 0; j < ns; j++) out[S.perm[f + j]!] = ws.Zx[base + j * m + j]!;
-    }
+    for (let k = 0; k < dz.length; k++) out[S.perm[k]!] = dz[k]!;
     return out;
   }
 

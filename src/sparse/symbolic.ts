@@ -146,6 +146,28 @@ function resolveOrdering(A: CscMatrix, ordering: CholeskyOptions['ordering']): I
   throw new InvalidArgumentError('ordering', `unknown ordering '${String(ordering)}'`);
 }
 
+/**
+ * The diagonal of a matrix stored in S's supernodal layout (L's `Lx`, or a
+ * selected inverse's `Zx`), in the factor's order: out[k] = X(k, k).
+ *
+ * @example
+ * ```ts
+ * const dl = supernodalDiagonal(F.symbolic, F.Lx); // dl[k] = L_kk
+ * ```
+ */
+export function supernodalDiagonal(S: SymbolicCholesky, X: Float64Array): Float64Array {
+  const { nsuper, superStart, superRowPtr, superValPtr } = S;
+  const out = new Float64Array(S.n);
+  for (let s = 0; s < nsuper; s++) {
+    const f = superStart[s]!;
+    const ns = superStart[s + 1]! - f;
+    const m = superRowPtr[s + 1]! - superRowPtr[s]!;
+    const base = superValPtr[s]!;
+    for (let j = 0; j < ns; j++) out[f + j] = X[base + j * m + j]!;
+  }
+  return out;
+}
+
 /** Ordering, elimination tree and column counts of L: the part of the analysis that fixes the fill. */
 export interface CholeskyCounts {
   readonly n: number;

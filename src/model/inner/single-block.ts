@@ -3,7 +3,7 @@ import { groupLayout } from '../design.js';
 import type { GroupData, HessianSets, HessianSums, InnerSolver } from './solver.js';
 import { CscMatrix } from '../../sparse/csc.js';
 import { CsrMatrix } from '../../sparse/csr.js';
-import { symbolicCholesky } from '../../sparse/symbolic.js';
+import { supernodalDiagonal, symbolicCholesky } from '../../sparse/symbolic.js';
 import { CholeskyFactor } from '../../sparse/cholesky.js';
 import { SelectedInverseWorkspace, selectedInverseAt, selectedInverseSupernodal } from '../../sparse/selected-inverse.js';
 import { analyzeSchur } from '../../sparse/schur-cholesky.js';
@@ -110,7 +110,6 @@ export class CrossedInner implements InnerSolver {
   /** the lead component when it is diagonal in A and ordered first (Schur path), else −1 */
   private readonly lead: number;
   private readonly work: Float64Array;
-  private readonly w2: Float64Array;
 
   constructor(des: GroupedDesign, ordering: CrossedOrdering = 'auto') {
     this.kRe = des.kRe;
@@ -258,7 +257,6 @@ export class CrossedInner implements InnerSolver {
     }
     this.lc = new Float64Array(q);
     this.work = new Float64Array(q);
-    this.w2 = new Float64Array(q);
   }
 
   q(): number {
@@ -349,14 +347,7 @@ export class CrossedInner implements InnerSolver {
       if (this.blk) leadSolve(this.blk, x, true);
       return;
     }
-    const F = this.F!;
-    const perm = F.perm;
-    const y = this.w2;
-    const q = this.qTot;
-    for (let k = 0; k < q; k++) y[k] = x[perm[k]!]!;
-    F.solveL(y);
-    F.solveLt(y);
-    for (let k = 0; k < q; k++) x[perm[k]!] = y[k]!;
+    this.F!.solveInPlace(x);
   }
 
   /** out = W y = A y − AΛM⁻¹ΛᵀA y. */
@@ -507,15 +498,9 @@ export class CrossedInner implements InnerSolver {
     const S = this.F!.symbolic;
     this.sinvWs ??= new SelectedInverseWorkspace(S);
     selectedInverseSupernodal(S, this.F!.Lx, this.sinvWs);
-    const Zx = this.sinvWs.Zx;
+    const dz = supernodalDiagonal(S, this.sinvWs.Zx);
     const out = new Float64Array(this.qTot);
-    for (let s = 0; s < S.nsuper; s++) {
-      const f = S.superStart[s]!;
-      const ns = S.superStart[s + 1]! - f;
-      const m = S.superRowPtr[s + 1]! - S.superRowPtr[s]!;
-      const base = S.superValPtr[s]!;
-      for (let j = 0; j < ns; j++) out[S.perm[f + j]!] = Zx[base + j * m + j]!;
-    }
+    for (let k = 0; k < dz.length; k++) out[S.perm[k]!] = dz[k]!;
     this.minvDiag = out;
     return out;
   }
