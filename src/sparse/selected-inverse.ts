@@ -9,6 +9,7 @@
  * R is a clique of the filled graph, covered by later supernodes.
  */
 import { CscMatrix } from './csc.js';
+import { compressTriplets } from './compressed.js';
 import type { SymbolicCholesky } from './symbolic.js';
 import { gemm, gemmt, lauum, trtri } from './dense/index.js';
 
@@ -52,7 +53,7 @@ export class SelectedInverseWorkspace {
     const S = this.S;
     const n = S.n, perm = S.perm;
     const { nsuper, superStart, superRowPtr, superRows, superValPtr } = S;
-    // (row, col, src) triplets of both triangles, radix-sorted by row then column
+    // (row, col, src) triplets of both triangles, compressed by column (rows sorted; no duplicates)
     let count = 0;
     for (let s = 0; s < nsuper; s++) {
       const ns = superStart[s + 1]! - superStart[s]!;
@@ -77,27 +78,10 @@ export class SelectedInverseWorkspace {
         }
       }
     }
-    // counting sort by row (stable), then by column (stable): rows sorted in columns
-    const byRow = new Int32Array(count);
-    const cnt = new Int32Array(n + 1);
-    for (let q = 0; q < count; q++) cnt[tr[q]! + 1] = cnt[tr[q]! + 1]! + 1;
-    for (let i = 0; i < n; i++) cnt[i + 1] = cnt[i + 1]! + cnt[i]!;
-    for (let q = 0; q < count; q++) byRow[cnt[tr[q]!]!++] = q;
-    const colPtr = new Int32Array(n + 1);
-    for (let q = 0; q < count; q++) colPtr[tc[q]! + 1] = colPtr[tc[q]! + 1]! + 1;
-    for (let j = 0; j < n; j++) colPtr[j + 1] = colPtr[j + 1]! + colPtr[j]!;
-    const pos = colPtr.slice(0, n);
-    const rowIdx = new Int32Array(count);
-    const zmap = new Int32Array(count);
-    for (let t = 0; t < count; t++) {
-      const q = byRow[t]!;
-      const at = pos[tc[q]!]!++;
-      rowIdx[at] = tr[q]!;
-      zmap[at] = ts[q]!;
-    }
-    this.colPtr = colPtr;
-    this.rowIdx = rowIdx;
-    this.zmap = zmap;
+    const c = compressTriplets(n, n, tc, tr, ts, 'cols', 'rows');
+    this.colPtr = c.ptr;
+    this.rowIdx = c.idx;
+    this.zmap = Int32Array.from(c.val);
   }
 
   /**
@@ -143,19 +127,12 @@ export function selectedInverseSupernodal(S: SymbolicCholesky, Lx: Float64Array,
         U[a] = Lx[base + 1 + a]! * x;
         Zx[base + 1 + a] = 0;
       }
-      let tCur = -1, tBase = 0, tM = 0, tStart = 0;
+      let tCur = -1, tM = 0;
       for (let b = 0; b < mb; b++) {
         const rb = superRows[r0 + 1 + b]!;
         const t = colToSuper[rb]!;
-        if (t !== tCur) {
-          tCur = t;
-          const tr0 = superRowPtr[t]!;
-          tM = superRowPtr[t + 1]! - tr0;
-          for (let q = 0; q < tM; q++) relpos[superRows[tr0 + q]!] = q;
-          tBase = superValPtr[t]!;
-          tStart = superStart[t]!;
-        }
-        const col = tBase + (rb - tStart) * tM;
+        if (t !== tCur) tM = markRows(S, (tCur = t), relpos);
+        const col = superValPtr[t]! + (rb - superStart[t]!) * tM;
         const ub = U[b]!;
         let acc = Zx[col + relpos[rb]!]! * ub;
         for (let a = b + 1; a < mb; a++) {
@@ -176,19 +153,12 @@ export function selectedInverseSupernodal(S: SymbolicCholesky, Lx: Float64Array,
       // U = L21 · X
       gemm(false, false, mb, ns, ns, 1, Lx, base + ns, m, X, 0, ns, 0, U, 0, mb);
       // gather Z(R, R) (full, symmetric) from the later supernodes
-      let tCur = -1, tBase = 0, tM = 0, tStart = 0;
+      let tCur = -1, tM = 0;
       for (let b = 0; b < mb; b++) {
         const rb = superRows[r0 + ns + b]!;
         const t = colToSuper[rb]!;
-        if (t !== tCur) {
-          tCur = t;
-          const tr0 = superRowPtr[t]!;
-          tM = superRowPtr[t + 1]! - tr0;
-          for (let q = 0; q < tM; q++) relpos[superRows[tr0 + q]!] = q;
-          tBase = superValPtr[t]!;
-          tStart = superStart[t]!;
-        }
-        const col = tBase + (rb - tStart) * tM;
+        if (t !== tCur) tM = markRows(S, (tCur = t), relpos);
+        const col = superValPtr[t]! + (rb - superStart[t]!) * tM;
         for (let a = b; a < mb; a++) {
           const v = Zx[col + relpos[superRows[r0 + ns + a]!]!]!;
           Zrr[a + b * mb] = v;
@@ -204,6 +174,14 @@ export function selectedInverseSupernodal(S: SymbolicCholesky, Lx: Float64Array,
       lauum(ns, X, 0, ns, Zx, base, m);
     }
   }
+}
+
+/** relpos[r] = position of row r among supernode t's rows; returns their number. */
+function markRows(S: SymbolicCholesky, t: number, relpos: Int32Array): number {
+  const r0 = S.superRowPtr[t]!;
+  const m = S.superRowPtr[t + 1]! - r0;
+  for (let q = 0; q < m; q++) relpos[S.superRows[r0 + q]!] = q;
+  return m;
 }
 
 /**
