@@ -9,7 +9,6 @@
  * R is a clique of the filled graph, covered by later supernodes.
  */
 import { CscMatrix } from './csc.js';
-import { compressTriplets } from './compressed.js';
 import type { SymbolicCholesky } from './symbolic.js';
 import { gemm, gemmt, lauum, trtri } from './dense/index.js';
 
@@ -53,7 +52,7 @@ export class SelectedInverseWorkspace {
     const S = this.S;
     const n = S.n, perm = S.perm;
     const { nsuper, superStart, superRowPtr, superRows, superValPtr } = S;
-    // (row, col, src) triplets of both triangles, compressed by column (rows sorted; no duplicates)
+    // (row, col, src) triplets of both triangles, radix-sorted by row then column
     let count = 0;
     for (let s = 0; s < nsuper; s++) {
       const ns = superStart[s + 1]! - superStart[s]!;
@@ -78,10 +77,27 @@ export class SelectedInverseWorkspace {
         }
       }
     }
-    const c = compressTriplets(n, n, tc, tr, ts, 'cols', 'rows');
-    this.colPtr = c.ptr;
-    this.rowIdx = c.idx;
-    this.zmap = Int32Array.from(c.val);
+    // counting sort by row (stable), then by column (stable): rows sorted in columns
+    const byRow = new Int32Array(count);
+    const cnt = new Int32Array(n + 1);
+    for (let q = 0; q < count; q++) cnt[tr[q]! + 1] = cnt[tr[q]! + 1]! + 1;
+    for (let i = 0; i < n; i++) cnt[i + 1] = cnt[i + 1]! + cnt[i]!;
+    for (let q = 0; q < count; q++) byRow[cnt[tr[q]!]!++] = q;
+    const colPtr = new Int32Array(n + 1);
+    for (let q = 0; q < count; q++) colPtr[tc[q]! + 1] = colPtr[tc[q]! + 1]! + 1;
+    for (let j = 0; j < n; j++) colPtr[j + 1] = colPtr[j + 1]! + colPtr[j]!;
+    const pos = colPtr.slice(0, n);
+    const rowIdx = new Int32Array(count);
+    const zmap = new Int32Array(count);
+    for (let t = 0; t < count; t++) {
+      const q = byRow[t]!;
+      const at = pos[tc[q]!]!++;
+      rowIdx[at] = tr[q]!;
+      zmap[at] = ts[q]!;
+    }
+    this.colPtr = colPtr;
+    this.rowIdx = rowIdx;
+    this.zmap = zmap;
   }
 
   /**
