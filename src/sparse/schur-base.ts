@@ -211,6 +211,39 @@ export abstract class SchurFactorBase {
   }
 
   /**
+   * The k × k diagonal blocks of A⁻¹ over the lead columns taken k at a time
+   * (q1/k blocks, row-major each, concatenated).
+   *
+   * @example
+   * ```ts
+   * const B = F.leadBlocksInverse(2); // (A⁻¹) on lead columns (0,1), (2,3), …
+   * ```
+   */
+  abstract leadBlocksInverse(k: number): Float64Array;
+
+  /**
+   * The storage of {@link leadBlocksInverse} (k checked), filled when `term` is
+   * given: (A⁻¹)_ab = δ_ab/d_a + term(a, b), term = c_aᵀS⁻¹c_b/(d_a d_b) (lead indices, b ≤ a).
+   */
+  protected leadBlocks(k: number, term: ((ia: number, ib: number) => number) | null): Float64Array {
+    this.ensureFactored();
+    const q1 = this.leadSize;
+    if (q1 % k !== 0) throw new InvalidArgumentError('k', `${k} does not divide the lead size ${q1}`);
+    const d = this.d;
+    const out = new Float64Array(q1 * k);
+    if (term)
+      for (let o = 0; o < q1 * k; o += k * k)
+        for (let a = 0; a < k; a++)
+          for (let b = 0; b <= a; b++) {
+            const i0 = o / k;
+            const v = (a === b ? 1 / d[i0 + a]! : 0) + term(i0 + a, i0 + b);
+            out[o + a * k + b] = v;
+            out[o + b * k + a] = v;
+          }
+    return out;
+  }
+
+  /**
    * S⁻¹ = (A⁻¹)₂₂, the trailing block of A⁻¹ (m2 × m2, full symmetric,
    * column-major, trailing positions), cached per factorization. The array is
    * owned by the factor: valid until the next refactorization.

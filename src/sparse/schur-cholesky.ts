@@ -369,30 +369,16 @@ export class SchurCholesky extends SchurFactorBase {
    * ```
    */
   leadBlocksInverse(k: number): Float64Array {
-    this.ensureFactored();
     const { q1, m2 } = this.symbolic;
-    if (q1 % k !== 0) throw new InvalidArgumentError('k', `${k} does not divide the lead size ${q1}`);
-    const nl = q1 / k;
-    const out = new Float64Array(nl * k * k);
-    const cd = this.cd;
-    if (!cd) {
-      for (let l = 0; l < nl; l++) this.leadBlockInverse(l * k, k, out.subarray(l * k * k, (l + 1) * k * k));
-      return out;
-    }
+    const { cd, d } = this;
     // c_aᵀS⁻¹c_b = y_aᵀy_b with Y = L₂₂⁻¹(CD^-½): a triangular product (no S⁻¹ = L₂₂⁻ᵀL₂₂⁻¹ needed)
-    const Y = (this.yDense ??= this.trailingSolveDense(cd, q1));
-    const d = this.d;
-    for (let l = 0; l < nl; l++)
-      for (let a = 0; a < k; a++)
-        for (let b = 0; b <= a; b++) {
-          const ia = l * k + a;
-          const ib = l * k + b;
-          let s = 0;
-          for (let r = 0; r < m2; r++) s += Y[ia * m2 + r]! * Y[ib * m2 + r]!;
-          const v = (a === b ? 1 / d[ia]! : 0) + s / Math.sqrt(d[ia]! * d[ib]!);
-          out[l * k * k + a * k + b] = v;
-          out[l * k * k + b * k + a] = v;
-        }
+    const out = this.leadBlocks(k, cd && ((ia, ib) => {
+      const Y = (this.yDense ??= this.trailingSolveDense(cd, q1));
+      let s = 0;
+      for (let r = 0; r < m2; r++) s += Y[ia * m2 + r]! * Y[ib * m2 + r]!;
+      return s / Math.sqrt(d[ia]! * d[ib]!);
+    }));
+    if (!cd) for (let l = 0; l < q1 / k; l++) this.leadBlockInverse(l * k, k, out.subarray(l * k * k, (l + 1) * k * k));
     return out;
   }
 
@@ -449,7 +435,7 @@ export class SchurCholesky extends SchurFactorBase {
    * const B = F.leadBlockInverse(0, 2); // (A⁻¹) on lead columns 0, 1
    * ```
    */
-  leadBlockInverse(i0: number, k: number, out = new Float64Array(k * k)): Float64Array {
+  leadBlockInverse(i0: number, k: number, out: Float64Array = new Float64Array(k * k)): Float64Array {
     this.ensureFactored();
     const { q1, m2, cPtr, cA } = this.symbolic;
     if (!(i0 >= 0 && i0 + k <= q1)) throw new InvalidArgumentError('i0', `lead columns ${i0}…${i0 + k - 1} outside 0…${q1 - 1}`);

@@ -297,28 +297,17 @@ export class SparseSchurCholesky extends SchurFactorBase {
    * ```
    */
   leadBlocksInverse(k: number): Float64Array {
-    this.ensureFactored();
-    const { q1, cPtr, cA } = this.symbolic;
-    if (q1 % k !== 0) throw new InvalidArgumentError('k', `${k} does not divide the lead size ${q1}`);
+    const { cPtr, cA } = this.symbolic;
     const { cV, d } = this;
-    const nl = q1 / k;
-    const out = new Float64Array(nl * k * k);
-    for (let l = 0; l < nl; l++)
-      for (let a = 0; a < k; a++)
-        for (let b = 0; b <= a; b++) {
-          const ia = l * k + a;
-          const ib = l * k + b;
-          let s = 0;
-          for (let t = cPtr[ia]!; t < cPtr[ia + 1]!; t++) {
-            const vt = cV[t]!;
-            if (vt === 0) continue;
-            for (let u = cPtr[ib]!; u < cPtr[ib + 1]!; u++) s += vt * cV[u]! * this.trailingInverseAt(cA[t]!, cA[u]!);
-          }
-          const v = (a === b ? 1 / d[ia]! : 0) + s / (d[ia]! * d[ib]!);
-          out[l * k * k + a * k + b] = v;
-          out[l * k * k + b * k + a] = v;
-        }
-    return out;
+    return this.leadBlocks(k, (ia, ib) => {
+      let s = 0;
+      for (let t = cPtr[ia]!; t < cPtr[ia + 1]!; t++) {
+        const vt = cV[t]!;
+        if (vt === 0) continue;
+        for (let u = cPtr[ib]!; u < cPtr[ib + 1]!; u++) s += vt * cV[u]! * this.trailingInverseAt(cA[t]!, cA[u]!);
+      }
+      return s / (d[ia]! * d[ib]!);
+    });
   }
 
   /** The dense twin at the current values (one dense factorization of S, on demand). */
