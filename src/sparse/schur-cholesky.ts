@@ -303,13 +303,8 @@ export class SchurCholesky extends SchurFactorBase {
       const Y = (this.yDense ??= this.trailingSolveDense(cd, q1));
       const Li = this.trailingFactorInverse();
       const Z = new Float64Array(m2 * q1);
-      const nb = Math.max(1, Math.ceil(m2 / 128));
-      for (let bi = 0; bi < nb; bi++) {
-        const r0 = Math.floor((bi * m2) / nb);
-        const r1 = Math.floor(((bi + 1) * m2) / nb);
-        // Z(I, :) = L₂₂⁻¹(I₀:, I)ᵀ Y(I₀:, :)
-        if (r1 > r0) gemm(true, false, r1 - r0, q1, m2 - r0, 1, Li, r0 + r0 * m2, m2, Y, r0, m2, 0, Z, r0, m2);
-      }
+      // Z(I, :) = L₂₂⁻¹(I₀:, I)ᵀ Y(I₀:, :)
+      forRowBlocks(m2, (r0, r1) => gemm(true, false, r1 - r0, q1, m2 - r0, 1, Li, r0 + r0 * m2, m2, Y, r0, m2, 0, Z, r0, m2));
       const G = new Float64Array(q1 * q1);
       gemmt(true, false, q1, m2, 1, Y, 0, m2, Y, 0, m2, G, 0, q1);
       for (let i = 0; i < q1; i++) {
@@ -391,12 +386,7 @@ export class SchurCholesky extends SchurFactorBase {
     const m2 = this.trailingSize;
     const Li = this.trailingFactorInverse();
     const Y = new Float64Array(m2 * n);
-    const nb = Math.max(1, Math.ceil(m2 / 128));
-    for (let bi = 0; bi < nb; bi++) {
-      const r0 = Math.floor((bi * m2) / nb);
-      const r1 = Math.floor(((bi + 1) * m2) / nb);
-      if (r1 > r0) gemm(false, false, r1 - r0, n, r1, 1, Li, r0, m2, B, 0, m2, 0, Y, r0, m2);
-    }
+    forRowBlocks(m2, (r0, r1) => gemm(false, false, r1 - r0, n, r1, 1, Li, r0, m2, B, 0, m2, 0, Y, r0, m2));
     return Y;
   }
 
@@ -524,6 +514,16 @@ export class SchurCholesky extends SchurFactorBase {
  */
 export function analyzeSchur(A: CscMatrix, leadSize: number, options: SchurOptions = {}): SchurCholesky {
   return new SchurCholesky(schurSymbolic(A, leadSize, options));
+}
+
+/** body(r0, r1) for the nonempty row blocks [r0, r1) of about 128 rows that cover 0 … m − 1. */
+function forRowBlocks(m: number, body: (r0: number, r1: number) => void): void {
+  const nb = Math.max(1, Math.ceil(m / 128));
+  for (let bi = 0; bi < nb; bi++) {
+    const r0 = Math.floor((bi * m) / nb);
+    const r1 = Math.floor(((bi + 1) * m) / nb);
+    if (r1 > r0) body(r0, r1);
+  }
 }
 
 /**
