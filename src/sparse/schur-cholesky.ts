@@ -36,8 +36,15 @@ const DENSE_C = 0.25;
  * ```
  */
 export class SchurCholesky extends SchurFactorBase {
-  /** walks C's rows by column blocks of S */
-  private readonly ptr: Int32Array;
+  /**
+   * C's rows cut by column blocks of S (SCHUR_BLOCK columns): segment g holds
+   * entries segFrom[g] … segTo[g]−1 of lead row segLead[g]; segments in block
+   * order, rows increasing within a block, so an update walking them keeps the
+   * block's columns in cache
+   */
+  private readonly segLead: Int32Array;
+  private readonly segFrom: Int32Array;
+  private readonly segTo: Int32Array;
   /** per lead column: −1/d_i (the Schur update's coefficient) */
   private readonly coef: Float64Array;
   /** L₂₂ (m2 × m2 column-major lower) */
@@ -51,7 +58,7 @@ export class SchurCholesky extends SchurFactorBase {
 
   constructor(S: SchurSymbolic) {
     super(S);
-    this.ptr = new Int32Array(S.q1);
+    ({ segLead: this.segLead, segFrom: this.segFrom, segTo: this.segTo } = columnBlockSegments(S));
     this.coef = new Float64Array(S.q1);
     this.L = new Float64Array(S.m2 * S.m2);
   }
@@ -93,42 +100,20 @@ export class SchurCholesky extends SchurFactorBase {
     this.finishFactor();
   }
 
-  /**
-   * body(i, t, tEnd, end) for every column block [c0, c0 + SCHUR_BLOCK) of S
-   * and lead column i with entries in it: C entries t … tEnd−1 of row i fall
-   * in the block, end is the row's end (c_i's positions increase, so ptr[i]
-   * walks them block by block and the block's columns stay in cache).
-   */
-  private forColumnBlocks(body: (i: number, t: number, tEnd: number, end: number) => void): void {
-    const { q1, m2, cPtr, cA } = this.symbolic;
-    const ptr = this.ptr;
-    ptr.set(cPtr.subarray(0, q1));
-    for (let c0 = 0; c0 < m2; c0 += SCHUR_BLOCK) {
-      const c1 = Math.min(m2, c0 + SCHUR_BLOCK);
-      for (let i = 0; i < q1; i++) {
-        const t = ptr[i]!;
-        const end = cPtr[i + 1]!;
-        if (t >= end || cA[t]! >= c1) continue;
-        let e = t + 1;
-        while (e < end && cA[e]! < c1) e++;
-        body(i, t, e, end);
-        ptr[i] = e;
-      }
-    }
-  }
-
   /** M += Σ_i coef_i c_i c_iᵀ (lower part, m2 × m2 column-major). */
   private cliqueUpdate(coef: Float64Array, M: Float64Array): void {
-    const { m2, cA } = this.symbolic;
-    const cV = this.cV;
-    this.forColumnBlocks((i, t0, t1, end) => {
+    const { m2, cPtr, cA } = this.symbolic;
+    const { cV, segLead, segFrom, segTo } = this;
+    for (let g = 0; g < segLead.length; g++) {
+      const i = segLead[g]!;
+      const end = cPtr[i + 1]!;
       const f = coef[i]!;
-      for (let t = t0; t < t1; t++) {
+      for (let t = segFrom[g]!; t < segTo[g]!; t++) {
         const col = cA[t]! * m2;
         const va = cV[t]! * f;
         for (let u = t; u < end; u++) M[col + cA[u]!]! += va * cV[u]!;
       }
-    });
+    }
   }
 
   /** S = L₂₂L₂₂ᵀ and log|A| once S is assembled in L. */
@@ -258,15 +243,17 @@ export class SchurCholesky extends SchurFactorBase {
   protected leadQuad(): Float64Array {
     const quad = this.quad;
     if (this.quadValid) return quad;
-    const { m2, cA } = this.symbolic;
-    const cV = this.cV;
+    const { m2, cPtr, cA } = this.symbolic;
+    const { cV, segLead, segFrom, segTo } = this;
     const Si = this.trailingInverse();
     // quad_i = Σ_t v_t² S⁻¹_tt + 2 Σ_{t<u} v_t v_u S⁻¹_tu (positions increasing:
     // column a_t, rows a_u), by column blocks of S⁻¹ as in the factorization
     quad.fill(0);
-    this.forColumnBlocks((i, t0, t1, end) => {
+    for (let g = 0; g < segLead.length; g++) {
+      const i = segLead[g]!;
+      const end = cPtr[i + 1]!;
       let nz = 0;
-      for (let t = t0; t < t1; t++) {
+      for (let t = segFrom[g]!; t < segTo[g]!; t++) {
         const sc = cA[t]! * m2;
         const vt = cV[t]!;
         let r = 0.5 * vt * Si[sc + cA[t]!]!;
@@ -274,7 +261,7 @@ export class SchurCholesky extends SchurFactorBase {
         nz += 2 * vt * r;
       }
       quad[i]! += nz;
-    });
+    }
     this.quadValid = true;
     return quad;
   }
@@ -514,6 +501,29 @@ export class SchurCholesky extends SchurFactorBase {
  */
 export function analyzeSchur(A: CscMatrix, leadSize: number, options: SchurOptions = {}): SchurCholesky {
   return new SchurCholesky(schurSymbolic(A, leadSize, options));
+}
+
+/** The column-block segments of C's rows (see SchurCholesky's segLead): c_i's positions increase, ptr[i] walks them. */
+function columnBlockSegments(S: SchurSymbolic): { segLead: Int32Array; segFrom: Int32Array; segTo: Int32Array } {
+  const { q1, m2, cPtr, cA } = S;
+  const lead: number[] = [];
+  const from: number[] = [];
+  const to: number[] = [];
+  const ptr = cPtr.slice(0, q1);
+  for (let c0 = 0; c0 < m2; c0 += SCHUR_BLOCK) {
+    const c1 = Math.min(m2, c0 + SCHUR_BLOCK);
+    for (let i = 0; i < q1; i++) {
+      let t = ptr[i]!;
+      const end = cPtr[i + 1]!;
+      if (t >= end || cA[t]! >= c1) continue;
+      lead.push(i);
+      from.push(t);
+      while (t < end && cA[t]! < c1) t++;
+      to.push(t);
+      ptr[i] = t;
+    }
+  }
+  return { segLead: Int32Array.from(lead), segFrom: Int32Array.from(from), segTo: Int32Array.from(to) };
 }
 
 /** body(r0, r1) for the nonempty row blocks [r0, r1) of about 128 rows that cover 0 … m − 1. */
