@@ -33,15 +33,34 @@ export abstract class CompressedMatrix<M extends CompressedMatrix<M>> {
   abstract readonly nrow: number;
   abstract readonly ncol: number;
   abstract readonly values: Float64Array;
+  /**
+   * The major view: `byColumn` (CSC: the major dimension is the column), the
+   * pointers (length nMajor + 1) and the minor indices.
+   */
+  protected abstract readonly major: { byColumn: boolean; ptr: Int32Array; idx: Int32Array };
+
+  private get byColumn(): boolean {
+    return this.major.byColumn;
+  }
+
+  private get ptr(): Int32Array {
+    return this.major.ptr;
+  }
+
+  private get idx(): Int32Array {
+    return this.major.idx;
+  }
+
   /** the class's name, for error messages */
-  protected abstract readonly kind: string;
-  /** true when the major dimension is the column (CSC) */
-  protected abstract readonly byColumn: boolean;
-  /** pointers (length nMajor + 1) and minor indices */
-  protected abstract readonly ptr: Int32Array;
-  protected abstract readonly idx: Int32Array;
-  /** A matrix of the same class from its compressed arrays. */
-  protected abstract make(nrow: number, ncol: number, c: Compressed): M;
+  private get kind(): string {
+    return this.byColumn ? 'CscMatrix' : 'CsrMatrix';
+  }
+
+  /** A matrix of the same class from its compressed arrays (both constructors take nrow, ncol, ptr, idx, values). */
+  private make(nrow: number, ncol: number, c: Compressed): M {
+    const Ctor = this.constructor as new (nrow: number, ncol: number, ptr: Int32Array, idx: Int32Array, values: Float64Array) => M;
+    return new Ctor(nrow, ncol, c.ptr, c.idx, c.val);
+  }
 
   private get nMajor(): number {
     return this.byColumn ? this.ncol : this.nrow;

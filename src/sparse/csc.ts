@@ -1,4 +1,4 @@
-import { checkDim, compressDense, compressTriplets, rowsToData, type Compressed, type NumArray } from './compressed.js';
+import { checkDim, compressDense, compressTriplets, rowsToData, type NumArray } from './compressed.js';
 import { CompressedMatrix } from './compressed-matrix.js';
 import { CsrMatrix } from './csr.js';
 import { DenseMatrix } from './dense-matrix.js';
@@ -103,23 +103,7 @@ export class CscMatrix extends CompressedMatrix<CscMatrix> {
     return new CsrMatrix(this.nrow, this.ncol, t.ptr, t.idx, t.val);
   }
 
-  protected get kind(): string {
-    return 'CscMatrix';
-  }
-
-  protected get byColumn(): boolean {
-    return true;
-  }
-
-  protected get ptr(): Int32Array {
-    return this.colPtr;
-  }
-
-  protected get idx(): Int32Array {
-    return this.rowIdx;
-  }
-
-  protected make(nrow: number, ncol: number, c: Compressed): CscMatrix {
-    return new CscMatrix(nrow, ncol, c.ptr, c.idx, c.val);
+  protected get major(): { byColumn: boolean; ptr: Int32Array; idx: Int32Array } {
+    return { byColumn: true, ptr: this.colPtr, idx: this.rowIdx };
   }
 }

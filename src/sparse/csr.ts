@@ -1,4 +1,4 @@
-import { checkDim, compressDense, compressTriplets, rowsToData, type Compressed, type NumArray } from './compressed.js';
+import { checkDim, compressDense, compressTriplets, rowsToData, type NumArray } from './compressed.js';
 import { CompressedMatrix } from './compressed-matrix.js';
 import { CscMatrix } from './csc.js';
 import { DenseMatrix } from './dense-matrix.js';
@@ -97,23 +97,7 @@ export class CsrMatrix extends CompressedMatrix<CsrMatrix> {
     return new CscMatrix(this.nrow, this.ncol, t.ptr, t.idx, t.val);
   }
 
-  protected get kind(): string {
-    return 'CsrMatrix';
-  }
-
-  protected get byColumn(): boolean {
-    return false;
-  }
-
-  protected get ptr(): Int32Array {
-    return this.rowPtr;
-  }
-
-  protected get idx(): Int32Array {
-    return this.colIdx;
-  }
-
-  protected make(nrow: number, ncol: number, c: Compressed): CsrMatrix {
-    return new CsrMatrix(nrow, ncol, c.ptr, c.idx, c.val);
+  protected get major(): { byColumn: boolean; ptr: Int32Array; idx: Int32Array } {
+    return { byColumn: false, ptr: this.rowPtr, idx: this.colIdx };
   }
 }
