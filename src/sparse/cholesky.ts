@@ -10,6 +10,7 @@ import { CscMatrix } from './csc.js';
 import { supernodalDiagonal, symbolicCholesky, type CholeskyOptions, type SymbolicCholesky } from './symbolic.js';
 import { potrfPanel, syrk, trsv } from './dense/index.js';
 import { selectedInverseSupernodal, SelectedInverseWorkspace } from './selected-inverse.js';
+import { LinearSolver } from './solver.js';
 import { DimensionMismatchError, InvalidArgumentError, NotPositiveDefiniteError } from '../errors.js';
 
 export type { CholeskyOptions, SymbolicCholesky } from './symbolic.js';
@@ -29,7 +30,7 @@ export { symbolicCholesky } from './symbolic.js';
  * const Z = F.selectedInverse();    // A⁻¹ on the pattern of L + Lᵀ
  * ```
  */
-export class CholeskyFactor {
+export class CholeskyFactor extends LinearSolver {
   /** dimension */
   readonly n: number;
   /** fill-reducing permutation: new index k ↔ original perm[k] */
@@ -50,6 +51,7 @@ export class CholeskyFactor {
   private sinv: SelectedInverseWorkspace | null = null;
 
   private constructor(S: SymbolicCholesky) {
+    super();
     this.symbolic = S;
     this.n = S.n;
     this.perm = S.perm;
@@ -298,37 +300,6 @@ export class CholeskyFactor {
     this.solveL(y);
     this.solveLt(y);
     for (let k = 0; k < n; k++) x[perm[k]!] = y[k]!;
-  }
-
-  /**
-   * Solve A x = b for one right-hand side (original ordering).
-   *
-   * @example
-   * ```ts
-   * const x = cholesky(A).solve([1, 2, 3]);
-   * ```
-   */
-  solve(b: Float64Array | number[]): Float64Array {
-    if (b.length !== this.n) throw new DimensionMismatchError('solve', `${this.n}`, `${b.length}`);
-    const x = Float64Array.from(b);
-    this.solveInPlace(x);
-    return x;
-  }
-
-  /**
-   * Solve A X = B for a column-major n × nrhs block B (original ordering).
-   *
-   * @example
-   * ```ts
-   * const X = F.solveMany(B, 3); // B.length === 3 * n
-   * ```
-   */
-  solveMany(B: Float64Array, nrhs: number): Float64Array {
-    const n = this.n;
-    if (B.length !== n * nrhs) throw new DimensionMismatchError('solveMany', `${n * nrhs} values`, `${B.length}`);
-    const X = B.slice();
-    for (let c = 0; c < nrhs; c++) this.solveInPlace(X.subarray(c * n, (c + 1) * n));
-    return X;
   }
 
   /**

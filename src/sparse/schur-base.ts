@@ -7,6 +7,7 @@
  * subclass's (dense: {@link SchurCholesky}, sparse: `SparseSchurCholesky`).
  */
 import type { SchurSymbolic } from './schur-symbolic.js';
+import { LinearSolver } from './solver.js';
 import { DimensionMismatchError, InvalidArgumentError, NotPositiveDefiniteError } from '../errors.js';
 
 /**
@@ -21,7 +22,7 @@ import { DimensionMismatchError, InvalidArgumentError, NotPositiveDefiniteError 
  * F.solve(b); F.logDet(); F.diagInverse(new Float64Array(F.n));
  * ```
  */
-export abstract class SchurFactorBase {
+export abstract class SchurFactorBase extends LinearSolver {
   /** dimension */
   readonly n: number;
   /** first column of the diagonal block */
@@ -50,6 +51,7 @@ export abstract class SchurFactorBase {
   protected logdet = NaN;
 
   constructor(S: SchurSymbolic) {
+    super();
     this.symbolic = S;
     this.n = S.n;
     this.leadStart = S.s0;
@@ -161,35 +163,6 @@ export abstract class SchurFactorBase {
     this.reduceLead(x, 0, w, 1, 0);
     this.solveTrailing(w);
     this.backLead(w, 1, 0, x, 0, x);
-  }
-
-  /**
-   * Solve A x = b (b not modified).
-   *
-   * @example
-   * ```ts
-   * const x = F.solve(Float64Array.of(1, 2, 3));
-   * ```
-   */
-  solve(b: Float64Array | number[]): Float64Array {
-    if (b.length !== this.n) throw new DimensionMismatchError('solve', `${this.n}`, `${b.length}`);
-    const x = Float64Array.from(b);
-    this.solveInPlace(x);
-    return x;
-  }
-
-  /**
-   * X = A⁻¹X in place for nrhs vectors stored one after another (column-major n × nrhs).
-   *
-   * @example
-   * ```ts
-   * F.solveManyInPlace(X, 3); // X.length === 3 * n
-   * ```
-   */
-  solveManyInPlace(X: Float64Array, nrhs: number): void {
-    const n = this.n;
-    if (X.length < n * nrhs) throw new DimensionMismatchError('solveManyInPlace', `${n * nrhs} values`, `${X.length}`);
-    for (let s = 0; s < nrhs; s++) this.solveInPlace(X.subarray(s * n, (s + 1) * n));
   }
 
   /**

@@ -162,21 +162,6 @@ export class SchurCholesky extends SchurFactorBase {
   }
 
   /**
-   * Solve A X = B for a column-major n × nrhs block B (B not modified).
-   *
-   * @example
-   * ```ts
-   * const X = F.solveMany(B, 2); // B.length === 2 * n
-   * ```
-   */
-  solveMany(B: Float64Array, nrhs: number): Float64Array {
-    if (B.length !== this.n * nrhs) throw new DimensionMismatchError('solveMany', `${this.n * nrhs} values`, `${B.length}`);
-    const X = Float64Array.from(B);
-    this.solveManyInPlace(X, nrhs);
-    return X;
-  }
-
-  /**
    * BᵀA⁻¹B (k × k, row-major, symmetric) for a column-major n × k block B:
    * Σ_i b₁b₁ᵀ/d_i + YᵀY with Y = L₂₂⁻¹(B₂ − CᵀD⁻¹B₁). B is not modified.
    * With `solution` (length n·k) it also receives A⁻¹B, finishing the solve from Y.
