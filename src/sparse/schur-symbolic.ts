@@ -88,7 +88,7 @@ export function schurSymbolic(A: CscMatrix, leadSize: number, options: SchurOpti
     }
   if (!isPatternSymmetric(A)) throw new InvalidArgumentError('A', 'pattern is not symmetric (store both triangles)');
   const m2 = n - q1;
-  const tcol = options.trailingOrder ? Int32Array.from(options.trailingOrder) : defaultTrailingOrder(A, s0, q1);
+  const tcol = options.trailingOrder ? Int32Array.from(options.trailingOrder) : leadDegreeOrder(A, s0, q1);
   if (tcol.length !== m2) throw new DimensionMismatchError('trailingOrder', `${m2}`, `${tcol.length}`);
   const tpos = new Int32Array(n).fill(-1);
   for (let a = 0; a < m2; a++) {
@@ -146,8 +146,17 @@ export function schurSymbolic(A: CscMatrix, leadSize: number, options: SchurOpti
   return { n, q1, m2, s0, tcol, tpos, dPos, cPtr, cA, cM, m22Dst, m22Src, nnz: mp[n] ?? 0 };
 }
 
-/** Non-lead columns by increasing number of lead neighbours (then index). */
-function defaultTrailingOrder(A: CscMatrix, s0: number, q1: number): Int32Array {
+/**
+ * The non-lead columns by increasing number of neighbours among the lead
+ * columns s0 … s0 + q1 − 1 (ties by index): the dense Schur complement's
+ * default trailing order.
+ *
+ * @example
+ * ```ts
+ * const order = leadDegreeOrder(A, 0, 100); // every column ≥ 100, fewest lead neighbours first
+ * ```
+ */
+export function leadDegreeOrder(A: CscMatrix, s0: number, q1: number): Int32Array {
   const n = A.ncol;
   const s1 = s0 + q1;
   const deg = new Int32Array(n);

@@ -7,6 +7,7 @@ import { supernodalDiagonal, symbolicCholesky } from '../../sparse/symbolic.js';
 import { CholeskyFactor } from '../../sparse/cholesky.js';
 import { SelectedInverseWorkspace, selectedInverseAt, selectedInverseSupernodal } from '../../sparse/selected-inverse.js';
 import { analyzeSchur } from '../../sparse/schur-cholesky.js';
+import { leadDegreeOrder } from '../../sparse/schur-symbolic.js';
 import { analyzeSparseSchur, type SchurFactor } from '../../sparse/sparse-schur-cholesky.js';
 import { factorizationCosts, type FactorizationPath } from '../../sparse/factorization-cost.js';
 import { choleskyCounts } from '../../sparse/symbolic.js';
@@ -250,7 +251,7 @@ export class CrossedInner implements InnerSolver {
       }
       const pat = this.blk ? this.blk.pattern : Mpat;
       if (path === 'sparse-schur') this.sch = analyzeSparseSchur(pat, q1, { leadStart: s0, trailingOrder: perm!.subarray(q1) });
-      else this.sch = analyzeSchur(pat, q1, { leadStart: s0, trailingOrder: denseTrailingOrder(this.A, s0, q1) });
+      else this.sch = analyzeSchur(pat, q1, { leadStart: s0, trailingOrder: leadDegreeOrder(this.A, s0, q1) });
     } else {
       this.F = CholeskyFactor.fromSymbolic(symbolicCholesky(Mpat, { ordering: perm! }));
       this.sch = null;
@@ -1322,19 +1323,6 @@ function leadInverseBlocks(b: BlockLead, sch: SchurFactor): Float64Array {
       }
   }
   return out;
-}
-
-/** Non-lead columns by increasing number of lead neighbours (the dense Schur complement's order). */
-function denseTrailingOrder(A: CscMatrix, s0: number, q1: number): Int32Array {
-  const q = A.ncol;
-  const s1 = s0 + q1;
-  const { colPtr, rowIdx } = A;
-  const deg = new Int32Array(q);
-  for (let j = 0; j < q; j++) for (let t = colPtr[j]!; t < colPtr[j + 1]!; t++) if (rowIdx[t]! >= s0 && rowIdx[t]! < s1) deg[j]!++;
-  const rest: number[] = [];
-  for (let j = 0; j < q; j++) if (j < s0 || j >= s1) rest.push(j);
-  rest.sort((a, b) => deg[a]! - deg[b]! || a - b);
-  return Int32Array.from(rest);
 }
 
 /**
