@@ -150,15 +150,22 @@ export class SchurCholesky extends SchurFactorBase {
     if (X.length < n * nrhs) throw new DimensionMismatchError('solveManyInPlace', `${n * nrhs} values`, `${X.length}`);
     if (nrhs === 1) return this.solveInPlace(X.subarray(0, n));
     this.ensureFactored();
-    const k = nrhs;
-    const { m2 } = this.symbolic;
-    const L = this.L;
-    // W (m2 × k, row-major) = b₂ − CᵀD⁻¹b₁
-    const W = new Float64Array(m2 * k);
-    for (let s = 0; s < k; s++) this.reduceLead(X, s * n, W, k, s);
-    lowerSolveMany(m2, L, W, k, false);
-    lowerSolveMany(m2, L, W, k, true);
-    for (let s = 0; s < k; s++) this.backLead(W, k, s, X, s * n, X);
+    this.finishSolve(this.reduceForward(X, nrhs), nrhs, X, X);
+  }
+
+  /** Y = L₂₂⁻¹(B₂ − CᵀD⁻¹B₁) (m2 × k, row-major) for a column-major n × k block B. */
+  private reduceForward(B: Float64Array, k: number): Float64Array {
+    const m2 = this.trailingSize;
+    const Y = new Float64Array(m2 * k);
+    for (let s = 0; s < k; s++) this.reduceLead(B, s * this.n, Y, k, s);
+    lowerSolveMany(m2, this.L, Y, k, false);
+    return Y;
+  }
+
+  /** X = A⁻¹B from Y = {@link reduceForward}(B): x₂ = L₂₂⁻ᵀY (in Y), x₁ = D⁻¹(b₁ − Cx₂). */
+  private finishSolve(Y: Float64Array, k: number, B: Float64Array, X: Float64Array): void {
+    lowerSolveMany(this.trailingSize, this.L, Y, k, true);
+    for (let s = 0; s < k; s++) this.backLead(Y, k, s, B, s * this.n, X);
   }
 
   /**
@@ -177,18 +184,9 @@ export class SchurCholesky extends SchurFactorBase {
     const n = this.n;
     if (B.length < n * k) throw new DimensionMismatchError('quadForm', `${n * k} values`, `${B.length}`);
     if (solution && solution.length < n * k) throw new DimensionMismatchError('quadForm solution', `${n * k} values`, `${solution.length}`);
-    const { m2 } = this.symbolic;
-    const L = this.L;
-    // reduced trailing parts Y = L₂₂⁻¹(b₂ − CᵀD⁻¹b₁) (m2 × k, row-major)
-    const Y2 = new Float64Array(m2 * k);
-    for (let s = 0; s < k; s++) this.reduceLead(B, s * n, Y2, k, s);
-    lowerSolveMany(m2, L, Y2, k, false);
-    const out = this.leadGram(B, k, Y2, k, 1);
-    if (solution) {
-      // the rest of the solve: x₂ = L₂₂⁻ᵀY, x₁ = D⁻¹(b₁ − Cx₂)
-      lowerSolveMany(m2, L, Y2, k, true);
-      for (let s = 0; s < k; s++) this.backLead(Y2, k, s, B, s * n, solution);
-    }
+    const Y = this.reduceForward(B, k);
+    const out = this.leadGram(B, k, Y, k, 1);
+    if (solution) this.finishSolve(Y, k, B, solution);
     return out;
   }
 
