@@ -92,9 +92,31 @@ export function quadMin(a: number, fa: number, da: number, b: number, fb: number
 }
 
 /**
+ * A line search's result vectors for an n-vector, reusable across iterations:
+ * after `search`, `x` and `g` hold the accepted point and its gradient (or
+ * the starting point's copy when `failed`).
+ *
+ * @example
+ * ```ts
+ * const ls: LineSearchBase = new StrongWolfe(3);
+ * ls.x.length; // 3
+ * ```
+ */
+export abstract class LineSearchBase {
+  /** Accepted point. */
+  readonly x: Float64Array;
+  /** Gradient at the accepted point. */
+  readonly g: Float64Array;
+
+  constructor(n: number) {
+    this.x = new Float64Array(n);
+    this.g = new Float64Array(n);
+  }
+}
+
+/**
  * Strong Wolfe line search with workspaces for an n-vector, reusable across
- * iterations. After `search`, `x` and `g` hold the accepted point and its
- * gradient (or the starting point's copy when `failed`).
+ * iterations (see {@link LineSearchBase}).
  *
  * @example
  * ```ts
@@ -104,17 +126,12 @@ export function quadMin(a: number, fa: number, da: number, b: number, fb: number
  * // r.status === 'wolfe', ls.x ≈ [0] (α = 0.5)
  * ```
  */
-export class StrongWolfe {
-  /** Accepted point. */
-  readonly x: Float64Array;
-  /** Gradient at the accepted point. */
-  readonly g: Float64Array;
+export class StrongWolfe extends LineSearchBase {
   private readonly xt: Float64Array;
   private readonly gt: Float64Array;
 
   constructor(n: number) {
-    this.x = new Float64Array(n);
-    this.g = new Float64Array(n);
+    super(n);
     this.xt = new Float64Array(n);
     this.gt = new Float64Array(n);
   }

@@ -11,11 +11,11 @@
  */
 import type { Box } from './bounds.js';
 import type { Evaluator } from './evaluator.js';
-import type { LineSearchResult } from './line-search.js';
+import { LineSearchBase, type LineSearchResult } from './line-search.js';
 
 /**
- * Projected backtracking search with reusable workspaces. After `search`,
- * `x` and `g` hold the accepted point (or a copy of the start when `failed`).
+ * Projected backtracking search with reusable workspaces (see
+ * {@link LineSearchBase}: `x` and `g` after `search`).
  *
  * @example
  * ```ts
@@ -26,15 +26,7 @@ import type { LineSearchResult } from './line-search.js';
  * // ls.x = [0] (on the bound), status 'armijo'
  * ```
  */
-export class ProjectedBacktracking {
-  readonly x: Float64Array;
-  readonly g: Float64Array;
-
-  constructor(n: number) {
-    this.x = new Float64Array(n);
-    this.g = new Float64Array(n);
-  }
-
+export class ProjectedBacktracking extends LineSearchBase {
   /** Searches from x0 (f0, g0) along P(x0 + α p) starting at α = alpha0. */
   search(
     ev: Evaluator,

@@ -7,9 +7,10 @@
  * blocked dense Cholesky.
  */
 import { CscMatrix } from './csc.js';
-import { symbolicCholesky, type CholeskyOptions, type SymbolicCholesky } from './symbolic.js';
+import { supernodalDiagonal, symbolicCholesky, type CholeskyOptions, type SymbolicCholesky } from './symbolic.js';
 import { potrfPanel, syrk, trsv } from './dense/index.js';
 import { selectedInverseSupernodal, SelectedInverseWorkspace } from './selected-inverse.js';
+import { LinearSolver } from './solver.js';
 import { DimensionMismatchError, InvalidArgumentError, NotPositiveDefiniteError } from '../errors.js';
 
 export type { CholeskyOptions, SymbolicCholesky } from './symbolic.js';
@@ -29,7 +30,7 @@ export { symbolicCholesky } from './symbolic.js';
  * const Z = F.selectedInverse();    // A⁻¹ on the pattern of L + Lᵀ
  * ```
  */
-export class CholeskyFactor {
+export class CholeskyFactor extends LinearSolver {
   /** dimension */
   readonly n: number;
   /** fill-reducing permutation: new index k ↔ original perm[k] */
@@ -50,6 +51,7 @@ export class CholeskyFactor {
   private sinv: SelectedInverseWorkspace | null = null;
 
   private constructor(S: SymbolicCholesky) {
+    super();
     this.symbolic = S;
     this.n = S.n;
     this.perm = S.perm;
@@ -283,46 +285,21 @@ export class CholeskyFactor {
   }
 
   /**
-   * Solve A x = b for one right-hand side (original ordering).
+   * x = A⁻¹x in place (original ordering, length ≥ n): y = Px, y = L⁻ᵀL⁻¹y, x = Pᵀy.
    *
    * @example
    * ```ts
-   * const x = cholesky(A).solve([1, 2, 3]);
+   * const x = Float64Array.of(1, 2, 3); F.solveInPlace(x);
    * ```
    */
-  solve(b: Float64Array | number[]): Float64Array {
+  solveInPlace(x: Float64Array): void {
     const n = this.n;
-    if (b.length !== n) throw new DimensionMismatchError('solve', `${n}`, `${b.length}`);
+    if (x.length < n) throw new DimensionMismatchError('solveInPlace', `${n}`, `${x.length}`);
     const y = this.work, perm = this.perm;
-    for (let k = 0; k < n; k++) y[k] = b[perm[k]!]!;
+    for (let k = 0; k < n; k++) y[k] = x[perm[k]!]!;
     this.solveL(y);
     this.solveLt(y);
-    const x = new Float64Array(n);
     for (let k = 0; k < n; k++) x[perm[k]!] = y[k]!;
-    return x;
-  }
-
-  /**
-   * Solve A X = B for a column-major n × nrhs block B (original ordering).
-   *
-   * @example
-   * ```ts
-   * const X = F.solveMany(B, 3); // B.length === 3 * n
-   * ```
-   */
-  solveMany(B: Float64Array, nrhs: number): Float64Array {
-    const n = this.n;
-    if (B.length !== n * nrhs) throw new DimensionMismatchError('solveMany', `${n * nrhs} values`, `${B.length}`);
-    const X = new Float64Array(n * nrhs);
-    const y = this.work, perm = this.perm;
-    for (let c = 0; c < nrhs; c++) {
-      const o = c * n;
-      for (let k = 0; k < n; k++) y[k] = B[o + perm[k]!]!;
-      this.solveL(y);
-      this.solveLt(y);
-      for (let k = 0; k < n; k++) X[o + perm[k]!] = y[k]!;
-    }
-    return X;
   }
 
   /**
@@ -335,14 +312,9 @@ export class CholeskyFactor {
    */
   logDet(): number {
     this.ensureFactored();
-    const S = this.symbolic;
+    const dl = supernodalDiagonal(this.symbolic, this.Lx);
     let s2 = 0;
-    for (let s = 0; s < S.nsuper; s++) {
-      const f = S.superStart[s]!, ns = S.superStart[s + 1]! - f;
-      const m = S.superRowPtr[s + 1]! - S.superRowPtr[s]!;
-      const base = S.superValPtr[s]!;
-      for (let j = 0; j < ns; j++) s2 += Math.log(this.Lx[base + j * m + j]!);
-    }
+    for (let k = 0; k < dl.length; k++) s2 += Math.log(dl[k]!);
     return 2 * s2;
   }
 

@@ -10,7 +10,8 @@
  */
 import type { CscMatrix } from './csc.js';
 import { gemm, gemmt, lauum, potrf, trsv, trtri } from './dense/index.js';
-import { leadEliminatedSolve, schurSymbolic, type SchurOptions, type SchurSymbolic } from './schur-symbolic.js';
+import { schurSymbolic, type SchurOptions, type SchurSymbolic } from './schur-symbolic.js';
+import { SchurFactorBase } from './schur-base.js';
 import { DimensionMismatchError, InvalidArgumentError, NotPositiveDefiniteError } from '../errors.js';
 
 export type { SchurOptions, SchurSymbolic } from './schur-symbolic.js';
@@ -34,54 +35,32 @@ const DENSE_C = 0.25;
  * const dg = F.diagInverse(new Float64Array(A.ncol)); // diag(A⁻¹)
  * ```
  */
-export class SchurCholesky {
-  /** dimension */
-  readonly n: number;
-  /** first column of the diagonal block */
-  readonly leadStart: number;
-  /** size of the diagonal block (q1) */
-  readonly leadSize: number;
-  /** size of the dense trailing block (m2) */
-  readonly trailingSize: number;
-  /** trailing position → original column */
-  readonly trailing: Int32Array;
-  /** the symbolic analysis */
-  readonly symbolic: SchurSymbolic;
-  /** D (lead diagonal) */
-  private readonly d: Float64Array;
-  /** C values, aligned with symbolic.cA */
-  private readonly cV: Float64Array;
-  private readonly ptr: Int32Array;
-  /** c_iᵀS⁻¹c_i per lead column */
-  private readonly quad: Float64Array;
+export class SchurCholesky extends SchurFactorBase {
+  /**
+   * C's rows cut by column blocks of S (SCHUR_BLOCK columns): segment g holds
+   * entries segFrom[g] … segTo[g]−1 of lead row segLead[g]; segments in block
+   * order, rows increasing within a block, so an update walking them keeps the
+   * block's columns in cache
+   */
+  private readonly segLead: Int32Array;
+  private readonly segFrom: Int32Array;
+  private readonly segTo: Int32Array;
+  /** per lead column: −1/d_i (the Schur update's coefficient) */
+  private readonly coef: Float64Array;
   /** L₂₂ (m2 × m2 column-major lower) */
   private readonly L: Float64Array;
-  private readonly w: Float64Array;
   private liBuf: Float64Array | null = null;
-  private siBuf: Float64Array | null = null;
-  private factored = false;
   /** dense C D^-½ (m2 × q1, column-major) when C is dense enough, else null */
   private cd: Float64Array | null = null;
-  private logdet = NaN;
   private liValid = false;
-  private siValid = false;
-  private quadValid = false;
   /** Y = L₂₂⁻¹(CD^-½) (m2 × q1, column-major) of the current factorization (dense C), or null */
   private yDense: Float64Array | null = null;
 
   constructor(S: SchurSymbolic) {
-    this.symbolic = S;
-    this.n = S.n;
-    this.leadStart = S.s0;
-    this.leadSize = S.q1;
-    this.trailingSize = S.m2;
-    this.trailing = S.tcol;
-    this.d = new Float64Array(S.q1);
-    this.cV = new Float64Array(S.cA.length);
-    this.ptr = new Int32Array(S.q1);
-    this.quad = new Float64Array(S.q1);
+    super(S);
+    ({ segLead: this.segLead, segFrom: this.segFrom, segTo: this.segTo } = columnBlockSegments(S));
+    this.coef = new Float64Array(S.q1);
     this.L = new Float64Array(S.m2 * S.m2);
-    this.w = new Float64Array(S.m2);
   }
 
   /**
@@ -96,18 +75,11 @@ export class SchurCholesky {
    * ```
    */
   refactorValues(values: Float64Array): void {
-    const { q1, m2, s0, dPos, cPtr, cA, cM, m22Dst, m22Src, nnz } = this.symbolic;
-    if (values.length < nnz) throw new DimensionMismatchError('refactorValues', `${nnz} values`, `${values.length}`);
-    this.factored = false;
-    this.liValid = this.siValid = this.quadValid = false;
+    this.gatherLead(values);
+    const { q1, m2, cPtr, cA, m22Dst, m22Src } = this.symbolic;
+    this.liValid = false;
     this.yDense = null;
-    const { d, cV, ptr, L } = this;
-    for (let i = 0; i < q1; i++) {
-      const v = dPos[i]! >= 0 ? values[dPos[i]!]! : 0;
-      if (!(v > 0) || !Number.isFinite(v)) throw new NotPositiveDefiniteError(s0 + i, v);
-      d[i] = v;
-    }
-    for (let t = 0; t < cV.length; t++) cV[t] = values[cM[t]!]!;
+    const { d, cV, L, coef } = this;
     for (let a = 0; a < m2; a++) L.fill(0, a * m2 + a, (a + 1) * m2);
     for (let e = 0; e < m22Dst.length; e++) L[m22Dst[e]!]! += values[m22Src[e]!]!;
     if (m2 >= 64 && cV.length >= DENSE_C * q1 * m2) {
@@ -122,90 +94,46 @@ export class SchurCholesky {
       return this.finishFactor();
     }
     this.cd = null;
-    // S −= Σ_i c_i c_iᵀ/d_i (lower), by column blocks of S so the updated columns stay in cache;
-    // c_i's trailing positions are increasing, ptr[i] walks them block by block
-    ptr.set(cPtr.subarray(0, q1));
-    for (let c0 = 0; c0 < m2; c0 += SCHUR_BLOCK) {
-      const c1 = Math.min(m2, c0 + SCHUR_BLOCK);
-      for (let i = 0; i < q1; i++) {
-        let t = ptr[i]!;
-        const end = cPtr[i + 1]!;
-        if (t >= end || cA[t]! >= c1) continue;
-        const f = 1 / d[i]!;
-        for (; t < end && cA[t]! < c1; t++) {
-          const col = cA[t]! * m2;
-          const va = cV[t]! * f;
-          for (let u = t; u < end; u++) L[col + cA[u]!]! -= va * cV[u]!;
-        }
-        ptr[i] = t;
+    // S −= Σ_i c_i c_iᵀ/d_i (lower)
+    for (let i = 0; i < q1; i++) coef[i] = -(1 / d[i]!);
+    this.cliqueUpdate(coef, L);
+    this.finishFactor();
+  }
+
+  /** M += Σ_i coef_i c_i c_iᵀ (lower part, m2 × m2 column-major). */
+  private cliqueUpdate(coef: Float64Array, M: Float64Array): void {
+    const { m2, cPtr, cA } = this.symbolic;
+    const { cV, segLead, segFrom, segTo } = this;
+    for (let g = 0; g < segLead.length; g++) {
+      const i = segLead[g]!;
+      const end = cPtr[i + 1]!;
+      const f = coef[i]!;
+      for (let t = segFrom[g]!; t < segTo[g]!; t++) {
+        const col = cA[t]! * m2;
+        const va = cV[t]! * f;
+        for (let u = t; u < end; u++) M[col + cA[u]!]! += va * cV[u]!;
       }
     }
-    this.finishFactor();
   }
 
   /** S = L₂₂L₂₂ᵀ and log|A| once S is assembled in L. */
   private finishFactor(): void {
-    const { q1, m2, tcol } = this.symbolic;
-    const { d, L } = this;
+    const { m2, tcol } = this.symbolic;
+    const L = this.L;
     const info = potrf(m2, L, 0, m2);
     if (info !== 0) throw new NotPositiveDefiniteError(tcol[info - 1]!, L[(info - 1) * (m2 + 1)]!);
     // log|A| = Σ log d + 2 Σ log diag(L₂₂)
-    let logdet = 0;
-    for (let i = 0; i < q1; i++) logdet += Math.log(d[i]!);
+    let logdet = this.leadLogDet(0);
     for (let a = 0; a < m2; a++) logdet += 2 * Math.log(L[a * m2 + a]!);
     this.logdet = logdet;
     this.factored = true;
   }
 
-  private ensureFactored(): void {
-    if (!this.factored) throw new InvalidArgumentError('factor', 'no valid numeric factorization (refactor first)');
-  }
-
-  /**
-   * log |A| = Σ log d_i + log |S|.
-   *
-   * @example
-   * ```ts
-   * F.refactorValues(A.values); F.logDet();
-   * ```
-   */
-  logDet(): number {
-    this.ensureFactored();
-    return this.logdet;
-  }
-
-  /**
-   * x = A⁻¹x in place (length n): x₂ = S⁻¹(b₂ − CᵀD⁻¹b₁), x₁ = D⁻¹(b₁ − Cx₂).
-   *
-   * @example
-   * ```ts
-   * const x = b.slice(); F.solveInPlace(x);
-   * ```
-   */
-  solveInPlace(x: Float64Array): void {
-    this.ensureFactored();
-    if (x.length < this.n) throw new DimensionMismatchError('solveInPlace', `${this.n}`, `${x.length}`);
-    const m2 = this.symbolic.m2;
-    const { L } = this;
-    leadEliminatedSolve(this.symbolic, this.d, this.cV, this.w, x, (v) => {
-      trsv(false, m2, L, 0, m2, v, 0);
-      trsv(true, m2, L, 0, m2, v, 0);
-    });
-  }
-
-  /**
-   * Solve A x = b (b not modified).
-   *
-   * @example
-   * ```ts
-   * const x = F.solve(Float64Array.of(1, 2, 3));
-   * ```
-   */
-  solve(b: Float64Array | number[]): Float64Array {
-    if (b.length !== this.n) throw new DimensionMismatchError('solve', `${this.n}`, `${b.length}`);
-    const x = Float64Array.from(b);
-    this.solveInPlace(x);
-    return x;
+  /** w = S⁻¹w = L₂₂⁻ᵀL₂₂⁻¹w. */
+  protected solveTrailing(w: Float64Array): void {
+    const { m2 } = this.symbolic;
+    trsv(false, m2, this.L, 0, m2, w, 0);
+    trsv(true, m2, this.L, 0, m2, w, 0);
   }
 
   /**
@@ -217,52 +145,27 @@ export class SchurCholesky {
    * F.solveManyInPlace(X, 3); // X.length === 3 * n
    * ```
    */
-  solveManyInPlace(X: Float64Array, nrhs: number): void {
+  override solveManyInPlace(X: Float64Array, nrhs: number): void {
     const n = this.n;
     if (X.length < n * nrhs) throw new DimensionMismatchError('solveManyInPlace', `${n * nrhs} values`, `${X.length}`);
     if (nrhs === 1) return this.solveInPlace(X.subarray(0, n));
     this.ensureFactored();
-    const k = nrhs;
-    const { q1, m2, s0, tcol, cPtr, cA } = this.symbolic;
-    const { d, cV, L } = this;
-    // W (m2 × k, row-major) = b₂ − CᵀD⁻¹b₁
-    const W = new Float64Array(m2 * k);
-    for (let s = 0; s < k; s++) {
-      const o = s * n;
-      for (let a = 0; a < m2; a++) W[a * k + s] = X[o + tcol[a]!]!;
-      for (let i = 0; i < q1; i++) {
-        const b = X[o + s0 + i]!;
-        if (b === 0) continue;
-        const f = b / d[i]!;
-        for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) W[cA[t]! * k + s]! -= cV[t]! * f;
-      }
-    }
-    lowerSolveMany(m2, L, W, k, false);
-    lowerSolveMany(m2, L, W, k, true);
-    for (let s = 0; s < k; s++) {
-      const o = s * n;
-      for (let a = 0; a < m2; a++) X[o + tcol[a]!] = W[a * k + s]!;
-      for (let i = 0; i < q1; i++) {
-        let v = X[o + s0 + i]!;
-        for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) v -= cV[t]! * W[cA[t]! * k + s]!;
-        X[o + s0 + i] = v / d[i]!;
-      }
-    }
+    this.finishSolve(this.reduceForward(X, nrhs), nrhs, X, X);
   }
 
-  /**
-   * Solve A X = B for a column-major n × nrhs block B (B not modified).
-   *
-   * @example
-   * ```ts
-   * const X = F.solveMany(B, 2); // B.length === 2 * n
-   * ```
-   */
-  solveMany(B: Float64Array, nrhs: number): Float64Array {
-    if (B.length !== this.n * nrhs) throw new DimensionMismatchError('solveMany', `${this.n * nrhs} values`, `${B.length}`);
-    const X = Float64Array.from(B);
-    this.solveManyInPlace(X, nrhs);
-    return X;
+  /** Y = L₂₂⁻¹(B₂ − CᵀD⁻¹B₁) (m2 × k, row-major) for a column-major n × k block B. */
+  private reduceForward(B: Float64Array, k: number): Float64Array {
+    const m2 = this.trailingSize;
+    const Y = new Float64Array(m2 * k);
+    for (let s = 0; s < k; s++) this.reduceLead(B, s * this.n, Y, k, s);
+    lowerSolveMany(m2, this.L, Y, k, false);
+    return Y;
+  }
+
+  /** X = A⁻¹B from Y = {@link reduceForward}(B): x₂ = L₂₂⁻ᵀY (in Y), x₁ = D⁻¹(b₁ − Cx₂). */
+  private finishSolve(Y: Float64Array, k: number, B: Float64Array, X: Float64Array): void {
+    lowerSolveMany(this.trailingSize, this.L, Y, k, true);
+    for (let s = 0; s < k; s++) this.backLead(Y, k, s, B, s * this.n, X);
   }
 
   /**
@@ -281,45 +184,9 @@ export class SchurCholesky {
     const n = this.n;
     if (B.length < n * k) throw new DimensionMismatchError('quadForm', `${n * k} values`, `${B.length}`);
     if (solution && solution.length < n * k) throw new DimensionMismatchError('quadForm solution', `${n * k} values`, `${solution.length}`);
-    const { q1, m2, s0, tcol, cPtr, cA } = this.symbolic;
-    const { d, cV, L } = this;
-    // lead parts b₁ (q1 × k) and reduced trailing parts Y = L₂₂⁻¹(b₂ − CᵀD⁻¹b₁) (m2 × k, row-major)
-    const R1 = new Float64Array(q1 * k);
-    const Y2 = new Float64Array(m2 * k);
-    for (let s = 0; s < k; s++) {
-      const o = s * n;
-      for (let a = 0; a < m2; a++) Y2[a * k + s] = B[o + tcol[a]!]!;
-      for (let i = 0; i < q1; i++) {
-        const r = B[o + s0 + i]!;
-        R1[s * q1 + i] = r;
-        if (r === 0) continue;
-        const f = r / d[i]!;
-        for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) Y2[cA[t]! * k + s]! -= cV[t]! * f;
-      }
-    }
-    lowerSolveMany(m2, L, Y2, k, false);
-    const out = new Float64Array(k * k);
-    for (let s = 0; s < k; s++)
-      for (let t = 0; t <= s; t++) {
-        let v = 0;
-        for (let i = 0; i < q1; i++) v += (R1[s * q1 + i]! * R1[t * q1 + i]!) / d[i]!;
-        for (let a = 0; a < m2; a++) v += Y2[a * k + s]! * Y2[a * k + t]!;
-        out[s * k + t] = v;
-        out[t * k + s] = v;
-      }
-    if (solution) {
-      // the rest of the solve: x₂ = L₂₂⁻ᵀY, x₁ = D⁻¹(b₁ − Cx₂)
-      lowerSolveMany(m2, L, Y2, k, true);
-      for (let s = 0; s < k; s++) {
-        const o = s * n;
-        for (let a = 0; a < m2; a++) solution[o + tcol[a]!] = Y2[a * k + s]!;
-        for (let i = 0; i < q1; i++) {
-          let v = R1[s * q1 + i]!;
-          for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) v -= cV[t]! * Y2[cA[t]! * k + s]!;
-          solution[o + s0 + i] = v / d[i]!;
-        }
-      }
-    }
+    const Y = this.reduceForward(B, k);
+    const out = this.leadGram(B, k, Y, k, 1);
+    if (solution) this.finishSolve(Y, k, B, solution);
     return out;
   }
 
@@ -333,26 +200,11 @@ export class SchurCholesky {
     return Li;
   }
 
-  /**
-   * S⁻¹ = L₂₂⁻ᵀL₂₂⁻¹ = (A⁻¹)₂₂, the trailing block of A⁻¹ (m2 × m2, full
-   * symmetric, column-major, trailing positions), cached per factorization.
-   * The array is owned by the factor: valid until the next refactorization.
-   *
-   * @example
-   * ```ts
-   * const Si = F.trailingInverse(); // Si[b·m2 + a] = (A⁻¹)(trailing[a], trailing[b])
-   * ```
-   */
-  trailingInverse(): Float64Array {
-    this.ensureFactored();
+  /** Si = S⁻¹ = L₂₂⁻ᵀL₂₂⁻¹ (lauum of the cached L₂₂⁻¹), mirrored. */
+  protected invertTrailing(Si: Float64Array): void {
     const m2 = this.trailingSize;
-    const Si = (this.siBuf ??= new Float64Array(m2 * m2));
-    if (this.siValid) return Si;
-    const Li = this.trailingFactorInverse();
-    lauum(m2, Li, 0, m2, Si, 0, m2);
+    lauum(m2, this.trailingFactorInverse(), 0, m2, Si, 0, m2);
     for (let b = 0; b < m2; b++) for (let a = b + 1; a < m2; a++) Si[a * m2 + b] = Si[b * m2 + a]!;
-    this.siValid = true;
-    return Si;
   }
 
   /**
@@ -371,61 +223,30 @@ export class SchurCholesky {
   }
 
   /** quad_i = c_iᵀS⁻¹c_i per lead column, cached per factorization. */
-  private leadQuad(): Float64Array {
+  protected leadQuad(): Float64Array {
     const quad = this.quad;
     if (this.quadValid) return quad;
-    const { q1, m2, cPtr, cA } = this.symbolic;
-    const { cV, ptr } = this;
+    const { m2, cPtr, cA } = this.symbolic;
+    const { cV, segLead, segFrom, segTo } = this;
     const Si = this.trailingInverse();
     // quad_i = Σ_t v_t² S⁻¹_tt + 2 Σ_{t<u} v_t v_u S⁻¹_tu (positions increasing:
     // column a_t, rows a_u), by column blocks of S⁻¹ as in the factorization
     quad.fill(0);
-    ptr.set(cPtr.subarray(0, q1));
-    for (let c0 = 0; c0 < m2; c0 += SCHUR_BLOCK) {
-      const c1 = Math.min(m2, c0 + SCHUR_BLOCK);
-      for (let i = 0; i < q1; i++) {
-        let t = ptr[i]!;
-        const end = cPtr[i + 1]!;
-        if (t >= end || cA[t]! >= c1) continue;
-        let nz = 0;
-        for (; t < end && cA[t]! < c1; t++) {
-          const sc = cA[t]! * m2;
-          const vt = cV[t]!;
-          let r = 0.5 * vt * Si[sc + cA[t]!]!;
-          for (let u = t + 1; u < end; u++) r += cV[u]! * Si[sc + cA[u]!]!;
-          nz += 2 * vt * r;
-        }
-        quad[i]! += nz;
-        ptr[i] = t;
+    for (let g = 0; g < segLead.length; g++) {
+      const i = segLead[g]!;
+      const end = cPtr[i + 1]!;
+      let nz = 0;
+      for (let t = segFrom[g]!; t < segTo[g]!; t++) {
+        const sc = cA[t]! * m2;
+        const vt = cV[t]!;
+        let r = 0.5 * vt * Si[sc + cA[t]!]!;
+        for (let u = t + 1; u < end; u++) r += cV[u]! * Si[sc + cA[u]!]!;
+        nz += 2 * vt * r;
       }
+      quad[i]! += nz;
     }
     this.quadValid = true;
     return quad;
-  }
-
-  /**
-   * diag(A⁻¹) into `out` (length n, original ordering): trailing
-   * (A⁻¹)_jj = (S⁻¹)_jj, lead (A⁻¹)_ii = (1 + c_iᵀS⁻¹c_i/d_i)/d_i —
-   * 2m2³/3 (trtri + lauum) + Σ nnz(c_i)² flops.
-   *
-   * @example
-   * ```ts
-   * const dg = F.diagInverse(new Float64Array(F.n));
-   * ```
-   */
-  diagInverse(out: Float64Array): Float64Array {
-    this.ensureFactored();
-    if (out.length < this.n) throw new DimensionMismatchError('diagInverse', `${this.n}`, `${out.length}`);
-    const { q1, m2, s0, tcol } = this.symbolic;
-    const d = this.d;
-    const Si = this.trailingInverse();
-    for (let a = 0; a < m2; a++) out[tcol[a]!] = Si[a * m2 + a]!;
-    const quad = this.leadQuad();
-    for (let i = 0; i < q1; i++) {
-      const di = d[i]!;
-      out[s0 + i] = (1 + quad[i]! / di) / di;
-    }
-    return out;
   }
 
   /**
@@ -452,13 +273,8 @@ export class SchurCholesky {
       const Y = (this.yDense ??= this.trailingSolveDense(cd, q1));
       const Li = this.trailingFactorInverse();
       const Z = new Float64Array(m2 * q1);
-      const nb = Math.max(1, Math.ceil(m2 / 128));
-      for (let bi = 0; bi < nb; bi++) {
-        const r0 = Math.floor((bi * m2) / nb);
-        const r1 = Math.floor(((bi + 1) * m2) / nb);
-        // Z(I, :) = L₂₂⁻¹(I₀:, I)ᵀ Y(I₀:, :)
-        if (r1 > r0) gemm(true, false, r1 - r0, q1, m2 - r0, 1, Li, r0 + r0 * m2, m2, Y, r0, m2, 0, Z, r0, m2);
-      }
+      // Z(I, :) = L₂₂⁻¹(I₀:, I)ᵀ Y(I₀:, :)
+      forRowBlocks(m2, (r0, r1) => gemm(true, false, r1 - r0, q1, m2 - r0, 1, Li, r0 + r0 * m2, m2, Y, r0, m2, 0, Z, r0, m2));
       const G = new Float64Array(q1 * q1);
       gemmt(true, false, q1, m2, 1, Y, 0, m2, Y, 0, m2, G, 0, q1);
       for (let i = 0; i < q1; i++) {
@@ -518,30 +334,16 @@ export class SchurCholesky {
    * ```
    */
   leadBlocksInverse(k: number): Float64Array {
-    this.ensureFactored();
     const { q1, m2 } = this.symbolic;
-    if (q1 % k !== 0) throw new InvalidArgumentError('k', `${k} does not divide the lead size ${q1}`);
-    const nl = q1 / k;
-    const out = new Float64Array(nl * k * k);
-    const cd = this.cd;
-    if (!cd) {
-      for (let l = 0; l < nl; l++) this.leadBlockInverse(l * k, k, out.subarray(l * k * k, (l + 1) * k * k));
-      return out;
-    }
+    const { cd, d } = this;
     // c_aᵀS⁻¹c_b = y_aᵀy_b with Y = L₂₂⁻¹(CD^-½): a triangular product (no S⁻¹ = L₂₂⁻ᵀL₂₂⁻¹ needed)
-    const Y = (this.yDense ??= this.trailingSolveDense(cd, q1));
-    const d = this.d;
-    for (let l = 0; l < nl; l++)
-      for (let a = 0; a < k; a++)
-        for (let b = 0; b <= a; b++) {
-          const ia = l * k + a;
-          const ib = l * k + b;
-          let s = 0;
-          for (let r = 0; r < m2; r++) s += Y[ia * m2 + r]! * Y[ib * m2 + r]!;
-          const v = (a === b ? 1 / d[ia]! : 0) + s / Math.sqrt(d[ia]! * d[ib]!);
-          out[l * k * k + a * k + b] = v;
-          out[l * k * k + b * k + a] = v;
-        }
+    const out = this.leadBlocks(k, cd && ((ia, ib) => {
+      const Y = (this.yDense ??= this.trailingSolveDense(cd, q1));
+      let s = 0;
+      for (let r = 0; r < m2; r++) s += Y[ia * m2 + r]! * Y[ib * m2 + r]!;
+      return s / Math.sqrt(d[ia]! * d[ib]!);
+    }));
+    if (!cd) for (let l = 0; l < q1 / k; l++) this.leadBlockInverse(l * k, k, out.subarray(l * k * k, (l + 1) * k * k));
     return out;
   }
 
@@ -554,12 +356,7 @@ export class SchurCholesky {
     const m2 = this.trailingSize;
     const Li = this.trailingFactorInverse();
     const Y = new Float64Array(m2 * n);
-    const nb = Math.max(1, Math.ceil(m2 / 128));
-    for (let bi = 0; bi < nb; bi++) {
-      const r0 = Math.floor((bi * m2) / nb);
-      const r1 = Math.floor(((bi + 1) * m2) / nb);
-      if (r1 > r0) gemm(false, false, r1 - r0, n, r1, 1, Li, r0, m2, B, 0, m2, 0, Y, r0, m2);
-    }
+    forRowBlocks(m2, (r0, r1) => gemm(false, false, r1 - r0, n, r1, 1, Li, r0, m2, B, 0, m2, 0, Y, r0, m2));
     return Y;
   }
 
@@ -598,7 +395,7 @@ export class SchurCholesky {
    * const B = F.leadBlockInverse(0, 2); // (A⁻¹) on lead columns 0, 1
    * ```
    */
-  leadBlockInverse(i0: number, k: number, out = new Float64Array(k * k)): Float64Array {
+  leadBlockInverse(i0: number, k: number, out: Float64Array = new Float64Array(k * k)): Float64Array {
     this.ensureFactored();
     const { q1, m2, cPtr, cA } = this.symbolic;
     if (!(i0 >= 0 && i0 + k <= q1)) throw new InvalidArgumentError('i0', `lead columns ${i0}…${i0 + k - 1} outside 0…${q1 - 1}`);
@@ -628,68 +425,19 @@ export class SchurCholesky {
     return out;
   }
 
-  /**
-   * Squared Frobenius norms of the lead blocks of A⁻¹ = [D⁻¹ + YPᵀ, −Y; −Yᵀ, S⁻¹]
-   * (P = D⁻¹C, Y = PS⁻¹): `leadLead` = ‖(A⁻¹)₁₁‖² = Σd⁻² + 2Σ d_i⁻¹(YPᵀ)_ii + ‖YPᵀ‖²,
-   * and `leadTrailing[b]` = Σ_i (A⁻¹)²(lead i, trailing b) = (YᵀY)_bb. With
-   * G = PᵀP and K = S⁻¹G (one dense m2³ product; Y never formed): YᵀY = S⁻¹GS⁻¹,
-   * ‖YPᵀ‖² = tr(KK), Σ d_i⁻¹(YPᵀ)_ii = Σ c_iᵀS⁻¹c_i/d_i³. The trailing block
-   * is {@link trailingInverse}. Uses L₂₂⁻¹'s buffer for G.
-   *
-   * @example
-   * ```ts
-   * const { leadLead, leadTrailing } = F.leadBlockNorms();
-   * ```
-   */
-  leadBlockNorms(): { leadLead: number; leadTrailing: Float64Array } {
-    this.ensureFactored();
-    const { q1, m2, cPtr, cA } = this.symbolic;
-    const { cV, d, ptr } = this;
-    const Si = this.trailingInverse();
-    const quad = this.leadQuad();
+  /** K = S⁻¹G, one dense m2³ product; G = Σ_i p_i p_iᵀ (p_i = c_i/d_i) in L₂₂⁻¹'s buffer. */
+  protected inverseTimesG(Si: Float64Array): Float64Array {
+    const { q1, m2 } = this.symbolic;
+    const { d, coef } = this;
     const G = (this.liBuf ??= new Float64Array(m2 * m2)).fill(0);
     this.liValid = false;
-    let sdd = 0; // Σ d⁻²
-    let sdy = 0; // Σ d_i⁻¹(YPᵀ)_ii = Σ c_iᵀS⁻¹c_i/d_i³
-    for (let i = 0; i < q1; i++) {
-      const di = d[i]!;
-      sdd += 1 / (di * di);
-      sdy += quad[i]! / (di * di * di);
-    }
-    // G = Σ_i p_i p_iᵀ (p_i = c_i/d_i), lower part by column blocks, then mirrored
-    ptr.set(cPtr.subarray(0, q1));
-    for (let c0 = 0; c0 < m2; c0 += SCHUR_BLOCK) {
-      const c1 = Math.min(m2, c0 + SCHUR_BLOCK);
-      for (let i = 0; i < q1; i++) {
-        let t = ptr[i]!;
-        const end = cPtr[i + 1]!;
-        if (t >= end || cA[t]! >= c1) continue;
-        const f = 1 / (d[i]! * d[i]!);
-        for (; t < end && cA[t]! < c1; t++) {
-          const col = cA[t]! * m2;
-          const va = cV[t]! * f;
-          for (let u = t; u < end; u++) G[col + cA[u]!]! += va * cV[u]!;
-        }
-        ptr[i] = t;
-      }
-    }
+    // lower part by column blocks, then mirrored
+    for (let i = 0; i < q1; i++) coef[i] = 1 / (d[i]! * d[i]!);
+    this.cliqueUpdate(coef, G);
     for (let bb = 0; bb < m2; bb++) for (let aa = bb + 1; aa < m2; aa++) G[aa * m2 + bb] = G[bb * m2 + aa]!;
     const K = new Float64Array(m2 * m2);
     gemm(false, false, m2, m2, m2, 1, Si, 0, m2, G, 0, m2, 0, K, 0, m2);
-    const colSq = new Float64Array(m2);
-    let kk = 0;
-    for (let b = 0; b < m2; b++) {
-      const kb = b * m2;
-      let cs = 0;
-      for (let a = 0; a < m2; a++) {
-        // K column-major: K_ab = K[b·m2 + a]
-        const kab = K[kb + a]!;
-        kk += kab * K[a * m2 + b]!;
-        cs += K[a * m2 + b]! * Si[kb + a]!;
-      }
-      colSq[b] = cs;
-    }
-    return { leadLead: sdd + 2 * sdy + kk, leadTrailing: colSq };
+    return K;
   }
 
   /**
@@ -736,6 +484,39 @@ export class SchurCholesky {
  */
 export function analyzeSchur(A: CscMatrix, leadSize: number, options: SchurOptions = {}): SchurCholesky {
   return new SchurCholesky(schurSymbolic(A, leadSize, options));
+}
+
+/** The column-block segments of C's rows (see SchurCholesky's segLead): c_i's positions increase, ptr[i] walks them. */
+function columnBlockSegments(S: SchurSymbolic): { segLead: Int32Array; segFrom: Int32Array; segTo: Int32Array } {
+  const { q1, m2, cPtr, cA } = S;
+  const lead: number[] = [];
+  const from: number[] = [];
+  const to: number[] = [];
+  const ptr = cPtr.slice(0, q1);
+  for (let c0 = 0; c0 < m2; c0 += SCHUR_BLOCK) {
+    const c1 = Math.min(m2, c0 + SCHUR_BLOCK);
+    for (let i = 0; i < q1; i++) {
+      let t = ptr[i]!;
+      const end = cPtr[i + 1]!;
+      if (t >= end || cA[t]! >= c1) continue;
+      lead.push(i);
+      from.push(t);
+      while (t < end && cA[t]! < c1) t++;
+      to.push(t);
+      ptr[i] = t;
+    }
+  }
+  return { segLead: Int32Array.from(lead), segFrom: Int32Array.from(from), segTo: Int32Array.from(to) };
+}
+
+/** body(r0, r1) for the nonempty row blocks [r0, r1) of about 128 rows that cover 0 … m − 1. */
+function forRowBlocks(m: number, body: (r0: number, r1: number) => void): void {
+  const nb = Math.max(1, Math.ceil(m / 128));
+  for (let bi = 0; bi < nb; bi++) {
+    const r0 = Math.floor((bi * m) / nb);
+    const r1 = Math.floor(((bi + 1) * m) / nb);
+    if (r1 > r0) body(r0, r1);
+  }
 }
 
 /**

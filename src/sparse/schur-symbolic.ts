@@ -88,7 +88,7 @@ export function schurSymbolic(A: CscMatrix, leadSize: number, options: SchurOpti
     }
   if (!isPatternSymmetric(A)) throw new InvalidArgumentError('A', 'pattern is not symmetric (store both triangles)');
   const m2 = n - q1;
-  const tcol = options.trailingOrder ? Int32Array.from(options.trailingOrder) : defaultTrailingOrder(A, s0, q1);
+  const tcol = options.trailingOrder ? Int32Array.from(options.trailingOrder) : leadDegreeOrder(A, s0, q1);
   if (tcol.length !== m2) throw new DimensionMismatchError('trailingOrder', `${m2}`, `${tcol.length}`);
   const tpos = new Int32Array(n).fill(-1);
   for (let a = 0; a < m2; a++) {
@@ -146,8 +146,17 @@ export function schurSymbolic(A: CscMatrix, leadSize: number, options: SchurOpti
   return { n, q1, m2, s0, tcol, tpos, dPos, cPtr, cA, cM, m22Dst, m22Src, nnz: mp[n] ?? 0 };
 }
 
-/** Non-lead columns by increasing number of lead neighbours (then index). */
-function defaultTrailingOrder(A: CscMatrix, s0: number, q1: number): Int32Array {
+/**
+ * The non-lead columns by increasing number of neighbours among the lead
+ * columns s0 … s0 + q1 − 1 (ties by index): the dense Schur complement's
+ * default trailing order.
+ *
+ * @example
+ * ```ts
+ * const order = leadDegreeOrder(A, 0, 100); // every column ≥ 100, fewest lead neighbours first
+ * ```
+ */
+export function leadDegreeOrder(A: CscMatrix, s0: number, q1: number): Int32Array {
   const n = A.ncol;
   const s1 = s0 + q1;
   const deg = new Int32Array(n);
@@ -157,32 +166,4 @@ function defaultTrailingOrder(A: CscMatrix, s0: number, q1: number): Int32Array 
   for (let j = 0; j < n; j++) if (j < s0 || j >= s1) rest.push(j);
   rest.sort((a, b) => deg[a]! - deg[b]! || a - b);
   return Int32Array.from(rest);
-}
-
-/**
- * x = A⁻¹x in place for A = [D C; Cᵀ A₂₂] with its diagonal lead block D
- * eliminated (both Schur factorizations): w = x₂ − CᵀD⁻¹x₁, w = S⁻¹w by
- * `solveTrailing`, x₂ = w, x₁ = D⁻¹(x₁ − Cw). `w` is scratch of length m2.
- *
- * @example
- * ```ts
- * leadEliminatedSolve(F.symbolic, d, cV, w, x, (v) => trailingSolve(v));
- * ```
- */
-export function leadEliminatedSolve(sym: SchurSymbolic, d: Float64Array, cV: Float64Array, w: Float64Array, x: Float64Array, solveTrailing: (w: Float64Array) => void): void {
-  const { q1, m2, s0, tcol, cPtr, cA } = sym;
-  for (let a = 0; a < m2; a++) w[a] = x[tcol[a]!]!;
-  for (let i = 0; i < q1; i++) {
-    const b = x[s0 + i]!;
-    if (b === 0) continue;
-    const f = b / d[i]!;
-    for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) w[cA[t]!]! -= cV[t]! * f;
-  }
-  solveTrailing(w);
-  for (let a = 0; a < m2; a++) x[tcol[a]!] = w[a]!;
-  for (let i = 0; i < q1; i++) {
-    let v = x[s0 + i]!;
-    for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) v -= cV[t]! * w[cA[t]!]!;
-    x[s0 + i] = v / d[i]!;
-  }
 }

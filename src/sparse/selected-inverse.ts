@@ -143,19 +143,12 @@ export function selectedInverseSupernodal(S: SymbolicCholesky, Lx: Float64Array,
         U[a] = Lx[base + 1 + a]! * x;
         Zx[base + 1 + a] = 0;
       }
-      let tCur = -1, tBase = 0, tM = 0, tStart = 0;
+      let tCur = -1, tM = 0;
       for (let b = 0; b < mb; b++) {
         const rb = superRows[r0 + 1 + b]!;
         const t = colToSuper[rb]!;
-        if (t !== tCur) {
-          tCur = t;
-          const tr0 = superRowPtr[t]!;
-          tM = superRowPtr[t + 1]! - tr0;
-          for (let q = 0; q < tM; q++) relpos[superRows[tr0 + q]!] = q;
-          tBase = superValPtr[t]!;
-          tStart = superStart[t]!;
-        }
-        const col = tBase + (rb - tStart) * tM;
+        if (t !== tCur) tM = markRows(S, (tCur = t), relpos);
+        const col = superValPtr[t]! + (rb - superStart[t]!) * tM;
         const ub = U[b]!;
         let acc = Zx[col + relpos[rb]!]! * ub;
         for (let a = b + 1; a < mb; a++) {
@@ -176,19 +169,12 @@ export function selectedInverseSupernodal(S: SymbolicCholesky, Lx: Float64Array,
       // U = L21 · X
       gemm(false, false, mb, ns, ns, 1, Lx, base + ns, m, X, 0, ns, 0, U, 0, mb);
       // gather Z(R, R) (full, symmetric) from the later supernodes
-      let tCur = -1, tBase = 0, tM = 0, tStart = 0;
+      let tCur = -1, tM = 0;
       for (let b = 0; b < mb; b++) {
         const rb = superRows[r0 + ns + b]!;
         const t = colToSuper[rb]!;
-        if (t !== tCur) {
-          tCur = t;
-          const tr0 = superRowPtr[t]!;
-          tM = superRowPtr[t + 1]! - tr0;
-          for (let q = 0; q < tM; q++) relpos[superRows[tr0 + q]!] = q;
-          tBase = superValPtr[t]!;
-          tStart = superStart[t]!;
-        }
-        const col = tBase + (rb - tStart) * tM;
+        if (t !== tCur) tM = markRows(S, (tCur = t), relpos);
+        const col = superValPtr[t]! + (rb - superStart[t]!) * tM;
         for (let a = b; a < mb; a++) {
           const v = Zx[col + relpos[superRows[r0 + ns + a]!]!]!;
           Zrr[a + b * mb] = v;
@@ -204,6 +190,14 @@ export function selectedInverseSupernodal(S: SymbolicCholesky, Lx: Float64Array,
       lauum(ns, X, 0, ns, Zx, base, m);
     }
   }
+}
+
+/** relpos[r] = position of row r among supernode t's rows; returns their number. */
+function markRows(S: SymbolicCholesky, t: number, relpos: Int32Array): number {
+  const r0 = S.superRowPtr[t]!;
+  const m = S.superRowPtr[t + 1]! - r0;
+  for (let q = 0; q < m; q++) relpos[S.superRows[r0 + q]!] = q;
+  return m;
 }
 
 /**

@@ -16,9 +16,10 @@
  */
 import { CscMatrix } from './csc.js';
 import { amdOrder } from './amd.js';
-import { leadEliminatedSolve, schurSymbolic, type SchurSymbolic } from './schur-symbolic.js';
+import { schurSymbolic, type SchurSymbolic } from './schur-symbolic.js';
+import { SchurFactorBase } from './schur-base.js';
 import { SchurCholesky } from './schur-cholesky.js';
-import { symbolicCholesky } from './symbolic.js';
+import { supernodalDiagonal, symbolicCholesky } from './symbolic.js';
 import { CholeskyFactor } from './cholesky.js';
 import { SelectedInverseWorkspace, selectedInverseAt, selectedInverseSupernodal } from './selected-inverse.js';
 import { gemm, lauum, trtri } from './dense/index.js';
@@ -57,19 +58,7 @@ export interface SparseSchurOptions {
  * F.diagInverse(new Float64Array(A.ncol)); // from the selected inverse of S
  * ```
  */
-export class SparseSchurCholesky {
-  /** dimension */
-  readonly n: number;
-  /** first column of the diagonal block */
-  readonly leadStart: number;
-  /** size of the diagonal block (q1) */
-  readonly leadSize: number;
-  /** size of the trailing block (m2) */
-  readonly trailingSize: number;
-  /** trailing position → original column */
-  readonly trailing: Int32Array;
-  /** the lead/coupling analysis (shared layout with the dense path) */
-  readonly symbolic: SchurSymbolic;
+export class SparseSchurCholesky extends SchurFactorBase {
   /** supernodal factor of S (trailing positions) */
   readonly trailingFactor: CholeskyFactor;
   /** S's pattern (lower: row ≥ column, trailing positions) and values */
@@ -82,35 +71,15 @@ export class SparseSchurCholesky {
   private readonly ctPtr: Int32Array;
   private readonly ctT: Int32Array;
   private readonly ctLead: Int32Array;
-  private readonly d: Float64Array;
-  private readonly cV: Float64Array;
-  private readonly quad: Float64Array;
-  private readonly w: Float64Array;
-  private readonly y: Float64Array;
   private sinv: SelectedInverseWorkspace | null = null;
   private lastValues: Float64Array | null = null;
   private twin: SchurCholesky | null = null;
-  private siBuf: Float64Array | null = null;
-  private siValid = false;
-  private factored = false;
   private sinvValid = false;
-  private quadValid = false;
   private twinValid = false;
-  private logdet = NaN;
 
   constructor(S: SchurSymbolic, A: CscMatrix) {
+    super(S);
     const { q1, m2, cPtr, cA } = S;
-    this.symbolic = S;
-    this.n = S.n;
-    this.leadStart = S.s0;
-    this.leadSize = q1;
-    this.trailingSize = m2;
-    this.trailing = S.tcol;
-    this.d = new Float64Array(q1);
-    this.cV = new Float64Array(cA.length);
-    this.quad = new Float64Array(q1);
-    this.w = new Float64Array(m2);
-    this.y = new Float64Array(m2);
     // Cᵀ by trailing column
     const ctPtr = new Int32Array(m2 + 1);
     for (let t = 0; t < cA.length; t++) ctPtr[cA[t]! + 1]!++;
@@ -152,111 +121,46 @@ export class SparseSchurCholesky {
    * ```
    */
   refactorValues(values: Float64Array): void {
-    const { q1, m2, s0, tcol, dPos, cPtr, cA, cM, nnz } = this.symbolic;
-    if (values.length < nnz) throw new DimensionMismatchError('refactorValues', `${nnz} values`, `${values.length}`);
-    this.factored = this.sinvValid = this.quadValid = this.twinValid = this.siValid = false;
-    const { d, cV, w, sPtr, sRow, sVal, sSrc, ctPtr, ctT, ctLead } = this;
-    for (let i = 0; i < q1; i++) {
-      const v = dPos[i]! >= 0 ? values[dPos[i]!]! : 0;
-      if (!(v > 0) || !Number.isFinite(v)) throw new NotPositiveDefiniteError(s0 + i, v);
-      d[i] = v;
-    }
-    for (let t = 0; t < cV.length; t++) cV[t] = values[cM[t]!]!;
-    // S(:, a) = A₂₂(:, a) − Σ_{i ∋ a} c_i (c_ia/d_i), rows ≥ a, through the dense accumulator w
-    for (let a = 0; a < m2; a++) {
-      for (let e = sPtr[a]!; e < sPtr[a + 1]!; e++) w[sRow[e]!] = sSrc[e]! >= 0 ? values[sSrc[e]!]! : 0;
-      for (let o = ctPtr[a]!; o < ctPtr[a + 1]!; o++) {
-        const t = ctT[o]!;
-        const end = cPtr[ctLead[o]! + 1]!;
-        const f = cV[t]! / d[ctLead[o]!]!;
-        for (let u = t; u < end; u++) w[cA[u]!]! -= f * cV[u]!;
-      }
-      for (let e = sPtr[a]!; e < sPtr[a + 1]!; e++) sVal[e] = w[sRow[e]!]!;
-    }
+    this.gatherLead(values);
+    const { tcol, nnz } = this.symbolic;
+    this.sinvValid = this.twinValid = false;
+    const sVal = this.sVal;
+    // S(:, a) = A₂₂(:, a) − Σ_{i ∋ a} c_i (c_ia/d_i), rows ≥ a
+    this.cliqueColumns(values, this.d, -1, sVal);
     try {
       this.trailingFactor.refactorValues(sVal);
     } catch (err) {
       if (err instanceof NotPositiveDefiniteError) throw new NotPositiveDefiniteError(tcol[err.column]!, err.pivot);
       throw err;
     }
-    let logdet = this.trailingFactor.logDet();
-    for (let i = 0; i < q1; i++) logdet += Math.log(d[i]!);
-    this.logdet = logdet;
+    this.logdet = this.leadLogDet(this.trailingFactor.logDet());
     // a copy, for the dense twin made later on demand (the caller may reuse its array)
     (this.lastValues ??= new Float64Array(nnz)).set(values.subarray(0, nnz));
     this.factored = true;
   }
 
-  private ensureFactored(): void {
-    if (!this.factored) throw new InvalidArgumentError('factor', 'no valid numeric factorization (refactor first)');
-  }
-
   /**
-   * log |A| = Σ log d_i + log |S|.
-   *
-   * @example
-   * ```ts
-   * F.refactorValues(A.values); F.logDet();
-   * ```
+   * out[e] = A₂₂'s entry e (values null: 0) + sgn Σ_{i ∋ a} c_i c_ia/div_i on
+   * S's lower pattern, column a by column through the dense accumulator w.
    */
-  logDet(): number {
-    this.ensureFactored();
-    return this.logdet;
+  private cliqueColumns(values: Float64Array | null, div: Float64Array, sgn: number, out: Float64Array): void {
+    const { m2, cPtr, cA } = this.symbolic;
+    const { cV, w, sPtr, sRow, sSrc, ctPtr, ctT, ctLead } = this;
+    for (let a = 0; a < m2; a++) {
+      for (let e = sPtr[a]!; e < sPtr[a + 1]!; e++) w[sRow[e]!] = values && sSrc[e]! >= 0 ? values[sSrc[e]!]! : 0;
+      for (let o = ctPtr[a]!; o < ctPtr[a + 1]!; o++) {
+        const t = ctT[o]!;
+        const i = ctLead[o]!;
+        const f = (sgn * cV[t]!) / div[i]!;
+        for (let u = t; u < cPtr[i + 1]!; u++) w[cA[u]!]! += f * cV[u]!;
+      }
+      for (let e = sPtr[a]!; e < sPtr[a + 1]!; e++) out[e] = w[sRow[e]!]!;
+    }
   }
 
   /** w (trailing positions) = S⁻¹w through the supernodal factor. */
-  private solveS(w: Float64Array): void {
-    const F = this.trailingFactor;
-    const perm = F.perm;
-    const y = this.y;
-    const m2 = this.trailingSize;
-    for (let k = 0; k < m2; k++) y[k] = w[perm[k]!]!;
-    F.solveL(y);
-    F.solveLt(y);
-    for (let k = 0; k < m2; k++) w[perm[k]!] = y[k]!;
-  }
-
-  /**
-   * x = A⁻¹x in place (length ≥ n): x₂ = S⁻¹(b₂ − CᵀD⁻¹b₁), x₁ = D⁻¹(b₁ − Cx₂).
-   *
-   * @example
-   * ```ts
-   * const x = b.slice(); F.solveInPlace(x);
-   * ```
-   */
-  solveInPlace(x: Float64Array): void {
-    this.ensureFactored();
-    if (x.length < this.n) throw new DimensionMismatchError('solveInPlace', `${this.n}`, `${x.length}`);
-    leadEliminatedSolve(this.symbolic, this.d, this.cV, this.w, x, (v) => this.solveS(v));
-  }
-
-  /**
-   * Solve A x = b (b not modified).
-   *
-   * @example
-   * ```ts
-   * const x = F.solve(Float64Array.of(1, 2, 3));
-   * ```
-   */
-  solve(b: Float64Array | number[]): Float64Array {
-    if (b.length !== this.n) throw new DimensionMismatchError('solve', `${this.n}`, `${b.length}`);
-    const x = Float64Array.from(b);
-    this.solveInPlace(x);
-    return x;
-  }
-
-  /**
-   * X = A⁻¹X in place for nrhs vectors stored one after another (column-major n × nrhs).
-   *
-   * @example
-   * ```ts
-   * F.solveManyInPlace(X, 3); // X.length === 3 * n
-   * ```
-   */
-  solveManyInPlace(X: Float64Array, nrhs: number): void {
-    const n = this.n;
-    if (X.length < n * nrhs) throw new DimensionMismatchError('solveManyInPlace', `${n * nrhs} values`, `${X.length}`);
-    for (let s = 0; s < nrhs; s++) this.solveInPlace(X.subarray(s * n, (s + 1) * n));
+  protected solveTrailing(w: Float64Array): void {
+    this.trailingFactor.solveInPlace(w);
   }
 
   /**
@@ -280,34 +184,18 @@ export class SparseSchurCholesky {
       solution.set(B.subarray(0, n * k));
       this.solveManyInPlace(solution, k);
     }
-    const { q1, m2, s0, tcol, cPtr, cA } = this.symbolic;
-    const { d, cV, w } = this;
+    const m2 = this.trailingSize;
+    const w = this.w;
     const F = this.trailingFactor;
     const perm = F.perm;
     const Y = new Float64Array(m2 * k);
     for (let s = 0; s < k; s++) {
-      const o = s * n;
-      for (let a = 0; a < m2; a++) w[a] = B[o + tcol[a]!]!;
-      for (let i = 0; i < q1; i++) {
-        const r = B[o + s0 + i]!;
-        if (r === 0) continue;
-        const f = r / d[i]!;
-        for (let t = cPtr[i]!; t < cPtr[i + 1]!; t++) w[cA[t]!]! -= cV[t]! * f;
-      }
+      this.reduceLead(B, s * n, w, 1, 0);
       const ys = Y.subarray(s * m2, (s + 1) * m2);
       for (let kk = 0; kk < m2; kk++) ys[kk] = w[perm[kk]!]!;
       F.solveL(ys);
     }
-    const out = new Float64Array(k * k);
-    for (let s = 0; s < k; s++)
-      for (let t = 0; t <= s; t++) {
-        let v = 0;
-        for (let i = 0; i < q1; i++) v += (B[s * n + s0 + i]! * B[t * n + s0 + i]!) / d[i]!;
-        for (let a = 0; a < m2; a++) v += Y[s * m2 + a]! * Y[t * m2 + a]!;
-        out[s * k + t] = v;
-        out[t * k + s] = v;
-      }
-    return out;
+    return this.leadGram(B, k, Y, 1, m2);
   }
 
   /** The selected inverse of S (on the supernodal pattern of its factor), cached per factorization. */
@@ -347,16 +235,10 @@ export class SparseSchurCholesky {
    * ```
    */
   trailingInverseDiagonal(): Float64Array {
-    const ws = this.selected();
     const S = this.trailingFactor.symbolic;
+    const dz = supernodalDiagonal(S, this.selected().Zx);
     const out = new Float64Array(this.trailingSize);
-    for (let s = 0; s < S.nsuper; s++) {
-      const f = S.superStart[s]!;
-      const ns = S.superStart[s + 1]! - f;
-      const m = S.superRowPtr[s + 1]! - S.superRowPtr[s]!;
-      const base = S.superValPtr[s]!;
-      for (let j = 0; j < ns; j++) out[S.perm[f + j]!] = ws.Zx[base + j * m + j]!;
-    }
+    for (let k = 0; k < dz.length; k++) out[S.perm[k]!] = dz[k]!;
     return out;
   }
 
@@ -365,7 +247,7 @@ export class SparseSchurCholesky {
    * S⁻¹ (rows ≥ a in the factor's order) is scattered into w, then every lead
    * column i with a ∈ N(i) takes its pairs (a, b), b after a. Cached per factorization.
    */
-  private leadQuad(): Float64Array {
+  protected leadQuad(): Float64Array {
     const quad = this.quad;
     if (this.quadValid) return quad;
     const ws = this.selected();
@@ -404,27 +286,6 @@ export class SparseSchurCholesky {
   }
 
   /**
-   * diag(A⁻¹) into `out` (length n, original ordering): trailing (S⁻¹)_jj,
-   * lead (1 + c_iᵀS⁻¹c_i/d_i)/d_i — both from the selected inverse of S.
-   *
-   * @example
-   * ```ts
-   * const dg = F.diagInverse(new Float64Array(F.n));
-   * ```
-   */
-  diagInverse(out: Float64Array): Float64Array {
-    this.ensureFactored();
-    if (out.length < this.n) throw new DimensionMismatchError('diagInverse', `${this.n}`, `${out.length}`);
-    const { q1, m2, s0, tcol } = this.symbolic;
-    const dg = this.trailingInverseDiagonal();
-    for (let a = 0; a < m2; a++) out[tcol[a]!] = dg[a]!;
-    const quad = this.leadQuad();
-    const d = this.d;
-    for (let i = 0; i < q1; i++) out[s0 + i] = (1 + quad[i]! / d[i]!) / d[i]!;
-    return out;
-  }
-
-  /**
    * The k × k diagonal blocks of A⁻¹ over the lead columns taken k at a time
    * (row-major each, concatenated): (A⁻¹)_ab = δ_ab/d_a + c_aᵀS⁻¹c_b/(d_a d_b).
    * The lead columns of one block must share their trailing neighbours (as the
@@ -436,28 +297,17 @@ export class SparseSchurCholesky {
    * ```
    */
   leadBlocksInverse(k: number): Float64Array {
-    this.ensureFactored();
-    const { q1, cPtr, cA } = this.symbolic;
-    if (q1 % k !== 0) throw new InvalidArgumentError('k', `${k} does not divide the lead size ${q1}`);
+    const { cPtr, cA } = this.symbolic;
     const { cV, d } = this;
-    const nl = q1 / k;
-    const out = new Float64Array(nl * k * k);
-    for (let l = 0; l < nl; l++)
-      for (let a = 0; a < k; a++)
-        for (let b = 0; b <= a; b++) {
-          const ia = l * k + a;
-          const ib = l * k + b;
-          let s = 0;
-          for (let t = cPtr[ia]!; t < cPtr[ia + 1]!; t++) {
-            const vt = cV[t]!;
-            if (vt === 0) continue;
-            for (let u = cPtr[ib]!; u < cPtr[ib + 1]!; u++) s += vt * cV[u]! * this.trailingInverseAt(cA[t]!, cA[u]!);
-          }
-          const v = (a === b ? 1 / d[ia]! : 0) + s / (d[ia]! * d[ib]!);
-          out[l * k * k + a * k + b] = v;
-          out[l * k * k + b * k + a] = v;
-        }
-    return out;
+    return this.leadBlocks(k, (ia, ib) => {
+      let s = 0;
+      for (let t = cPtr[ia]!; t < cPtr[ia + 1]!; t++) {
+        const vt = cV[t]!;
+        if (vt === 0) continue;
+        for (let u = cPtr[ib]!; u < cPtr[ib + 1]!; u++) s += vt * cV[u]! * this.trailingInverseAt(cA[t]!, cA[u]!);
+      }
+      return s / (d[ia]! * d[ib]!);
+    });
   }
 
   /** The dense twin at the current values (one dense factorization of S, on demand). */
@@ -472,21 +322,12 @@ export class SparseSchurCholesky {
   }
 
   /**
-   * S⁻¹ dense (m2 × m2, column-major, full symmetric, trailing positions):
-   * the sparse factor L_S copied into a dense lower triangle, then
-   * S⁻¹ = L_S⁻ᵀL_S⁻¹ on the dense kernels (trtri, lauum) — 2m2³/3 flops, for
-   * the Hessian. Cached per factorization; owned by the factor.
-   *
-   * @example
-   * ```ts
-   * const Si = F.trailingInverse(); // Si[b·m2 + a] = (A⁻¹)(trailing[a], trailing[b])
-   * ```
+   * out = S⁻¹ dense: the sparse factor L_S copied into a dense lower triangle,
+   * then S⁻¹ = L_S⁻ᵀL_S⁻¹ on the dense kernels (trtri, lauum) — 2m2³/3 flops,
+   * for the Hessian.
    */
-  trailingInverse(): Float64Array {
-    this.ensureFactored();
+  protected invertTrailing(out: Float64Array): void {
     const m2 = this.trailingSize;
-    const out = (this.siBuf ??= new Float64Array(m2 * m2));
-    if (this.siValid) return out;
     const F = this.trailingFactor;
     const S = F.symbolic;
     const { perm, nsuper, superStart, superRowPtr, superRows, superValPtr } = S;
@@ -513,47 +354,20 @@ export class SparseSchurCholesky {
         out[a * m2 + b] = v;
       }
     }
-    this.siValid = true;
-    return out;
   }
 
   /**
-   * Squared Frobenius norms of the lead blocks of A⁻¹ (as
-   * {@link SchurCholesky.leadBlockNorms}): with P = D⁻¹C and G = PᵀP, which
-   * lives on S's pattern (the lead cliques), K = S⁻¹G is a sparse-times-dense
-   * product (m2·nnz(G) flops instead of m2³): ‖(A⁻¹)₁₁‖² = Σd⁻² + 2Σ
-   * c_iᵀS⁻¹c_i/d_i³ + tr(KK), and `leadTrailing[b]` = (S⁻¹GS⁻¹)_bb.
-   *
-   * @example
-   * ```ts
-   * const { leadLead, leadTrailing } = F.leadBlockNorms();
-   * ```
+   * K = S⁻¹G with G = PᵀP (P = D⁻¹C), which lives on S's pattern (the lead
+   * cliques): a sparse-times-dense product (m2·nnz(G) flops instead of m2³).
    */
-  leadBlockNorms(): { leadLead: number; leadTrailing: Float64Array } {
-    this.ensureFactored();
-    const { q1, m2, cPtr, cA } = this.symbolic;
-    const { cV, d, w, sPtr, sRow, ctPtr, ctT, ctLead } = this;
-    const Si = this.trailingInverse();
-    const quad = this.leadQuad();
-    let sdd = 0;
-    let sdy = 0;
-    for (let i = 0; i < q1; i++) {
-      const di = d[i]!;
-      sdd += 1 / (di * di);
-      sdy += quad[i]! / (di * di * di);
-    }
-    // G (lower, on S's pattern) = Σ_i c_i c_iᵀ/d_i², column by column through w
+  protected inverseTimesG(Si: Float64Array): Float64Array {
+    const { q1, m2 } = this.symbolic;
+    const { d, sPtr, sRow } = this;
+    const dd = new Float64Array(q1);
+    for (let i = 0; i < q1; i++) dd[i] = d[i]! * d[i]!;
+    // G (lower, on S's pattern) = Σ_i c_i c_iᵀ/d_i²
     const g = new Float64Array(sRow.length);
-    for (let a = 0; a < m2; a++) {
-      for (let e = sPtr[a]!; e < sPtr[a + 1]!; e++) w[sRow[e]!] = 0;
-      for (let o = ctPtr[a]!; o < ctPtr[a + 1]!; o++) {
-        const t = ctT[o]!;
-        const i = ctLead[o]!;
-        const f = cV[t]! / (d[i]! * d[i]!);
-        for (let u = t; u < cPtr[i + 1]!; u++) w[cA[u]!]! += f * cV[u]!;
-      }
-      for (let e = sPtr[a]!; e < sPtr[a + 1]!; e++) g[e] = w[sRow[e]!]!;
-    }
+    this.cliqueColumns(null, dd, 1, g);
     const K = new Float64Array(m2 * m2);
     if (2 * sRow.length > DENSE_G * m2 * m2) {
       // G nearly dense (crossed designs): K = S⁻¹G as one product on the dense kernels
@@ -577,18 +391,7 @@ export class SparseSchurCholesky {
           if (b !== a) for (let r = 0; r < m2; r++) K[kb + r]! += v * Si[ka + r]!;
         }
     }
-    const colSq = new Float64Array(m2);
-    let kk = 0;
-    for (let b = 0; b < m2; b++) {
-      const kb = b * m2;
-      let cs = 0;
-      for (let a = 0; a < m2; a++) {
-        kk += K[kb + a]! * K[a * m2 + b]!;
-        cs += K[a * m2 + b]! * Si[kb + a]!;
-      }
-      colSq[b] = cs;
-    }
-    return { leadLead: sdd + 2 * sdy + kk, leadTrailing: colSq };
+    return K;
   }
 
   /**

@@ -45,70 +45,43 @@ export interface SymbolicCholesky extends CholeskyCounts {
   readonly maxCols: number;
 }
 
-/** Lower triangle (diagonal included) of P·A·Pᵀ by columns, with source indices into A. */
-function permutedLower(A: CscMatrix, pinv: Int32Array): { colPtr: Int32Array; rowIdx: Int32Array; src: Int32Array } {
+/**
+ * A triangle of P·A·Pᵀ by columns from A's lower triangle (row ≥ column):
+ * `upper` false, the lower one, diagonal included (column min(a, b), row
+ * max(a, b)); true, the strict upper one (column max, row min). `src[t]` is
+ * the index in A of entry t.
+ */
+function permutedTriangle(A: CscMatrix, pinv: Int32Array, upper: boolean): { colPtr: Int32Array; rowIdx: Int32Array; src: Int32Array } {
   const n = A.ncol;
   const cp = A.colPtr, ri = A.rowIdx;
+  const first = upper ? 1 : 0; // rows i ≥ j + first
   const cnt = new Int32Array(n + 1);
   for (let j = 0; j < n; j++) {
+    const b = pinv[j]!;
     for (let q = cp[j]!; q < cp[j + 1]!; q++) {
-      const i = ri[q]!;
-      if (i < j) continue;
-      const a = pinv[i]!, b = pinv[j]!;
-      cnt[(a < b ? a : b) + 1] = cnt[(a < b ? a : b) + 1]! + 1;
+      if (ri[q]! < j + first) continue;
+      const a = pinv[ri[q]!]!;
+      cnt[(upper ? Math.max(a, b) : Math.min(a, b)) + 1]!++;
     }
   }
-  for (let j = 0; j < n; j++) cnt[j + 1] = cnt[j + 1]! + cnt[j]!;
+  for (let j = 0; j < n; j++) cnt[j + 1]! += cnt[j]!;
   const total = cnt[n]!;
   const rowIdx = new Int32Array(total);
   const src = new Int32Array(total);
   const pos = cnt.slice(0, n);
   for (let j = 0; j < n; j++) {
+    const b = pinv[j]!;
     for (let q = cp[j]!; q < cp[j + 1]!; q++) {
-      const i = ri[q]!;
-      if (i < j) continue;
-      const a = pinv[i]!, b = pinv[j]!;
-      const c = a < b ? a : b;
-      const at = pos[c]!;
-      pos[c] = at + 1;
-      rowIdx[at] = a < b ? b : a;
+      if (ri[q]! < j + first) continue;
+      const a = pinv[ri[q]!]!;
+      const lo = Math.min(a, b);
+      const hi = Math.max(a, b);
+      const at = pos[upper ? hi : lo]!++;
+      rowIdx[at] = upper ? lo : hi;
       src[at] = q;
     }
   }
   return { colPtr: cnt, rowIdx, src };
-}
-
-/**
- * Strict upper triangle of P·A·Pᵀ (column r lists rows c < r), from the lower
- * triangle of A (row > column).
- */
-function permutedUpper(A: CscMatrix, pinv: Int32Array): { colPtr: Int32Array; rowIdx: Int32Array } {
-  const n = A.ncol;
-  const cp = A.colPtr, ri = A.rowIdx;
-  const cnt = new Int32Array(n + 1);
-  for (let j = 0; j < n; j++) {
-    const b = pinv[j]!;
-    for (let q = cp[j]!; q < cp[j + 1]!; q++) {
-      const i = ri[q]!;
-      if (i <= j) continue;
-      const a = pinv[i]!;
-      cnt[(a > b ? a : b) + 1]!++;
-    }
-  }
-  for (let j = 0; j < n; j++) cnt[j + 1]! += cnt[j]!;
-  const rowIdx = new Int32Array(cnt[n]!);
-  const pos = cnt.slice(0, n);
-  for (let j = 0; j < n; j++) {
-    const b = pinv[j]!;
-    for (let q = cp[j]!; q < cp[j + 1]!; q++) {
-      const i = ri[q]!;
-      if (i <= j) continue;
-      const a = pinv[i]!;
-      if (a > b) rowIdx[pos[a]!++] = b;
-      else rowIdx[pos[b]!++] = a;
-    }
-  }
-  return { colPtr: cnt, rowIdx };
 }
 
 /** Relaxed amalgamation thresholds (columns, tolerated fraction of explicit zeros). */
@@ -144,6 +117,28 @@ function resolveOrdering(A: CscMatrix, ordering: CholeskyOptions['ordering']): I
     return ordering;
   }
   throw new InvalidArgumentError('ordering', `unknown ordering '${String(ordering)}'`);
+}
+
+/**
+ * The diagonal of a matrix stored in S's supernodal layout (L's `Lx`, or a
+ * selected inverse's `Zx`), in the factor's order: out[k] = X(k, k).
+ *
+ * @example
+ * ```ts
+ * const dl = supernodalDiagonal(F.symbolic, F.Lx); // dl[k] = L_kk
+ * ```
+ */
+export function supernodalDiagonal(S: SymbolicCholesky, X: Float64Array): Float64Array {
+  const { nsuper, superStart, superRowPtr, superValPtr } = S;
+  const out = new Float64Array(S.n);
+  for (let s = 0; s < nsuper; s++) {
+    const f = superStart[s]!;
+    const ns = superStart[s + 1]! - f;
+    const m = superRowPtr[s + 1]! - superRowPtr[s]!;
+    const base = superValPtr[s]!;
+    for (let j = 0; j < ns; j++) out[f + j] = X[base + j * m + j]!;
+  }
+  return out;
 }
 
 /** Ordering, elimination tree and column counts of L: the part of the analysis that fixes the fill. */
@@ -199,12 +194,12 @@ function countsAndRows(
   const pinv0 = new Int32Array(n);
   for (let k = 0; k < n; k++) pinv0[perm0[k]!] = k;
   // etree of P₀·A·P₀ᵀ and its postorder; then counts on the postordered matrix (Gilbert–Ng–Peyton)
-  const up0 = permutedUpper(A, pinv0);
+  const up0 = permutedTriangle(A, pinv0, true);
   const parent0 = etree(n, up0.colPtr, up0.rowIdx);
   const post = postorder(parent0);
   const { perm, pinv, postInv } = composePostorder(perm0, post);
   const parent = relabelTree(post, postInv, parent0);
-  const low = permutedLower(A, pinv);
+  const low = permutedTriangle(A, pinv, false);
   const colCount = columnCountsPostordered(n, low.colPtr, low.rowIdx, parent);
   let nnzL = 0;
   let flops = 0;

@@ -3,10 +3,11 @@ import { groupLayout } from '../design.js';
 import type { GroupData, GroupSums, HessianSets, HessianSums, InnerSolver } from './solver.js';
 import { CscMatrix } from '../../sparse/csc.js';
 import { CsrMatrix } from '../../sparse/csr.js';
-import { symbolicCholesky } from '../../sparse/symbolic.js';
+import { supernodalDiagonal, symbolicCholesky } from '../../sparse/symbolic.js';
 import { CholeskyFactor } from '../../sparse/cholesky.js';
 import { SelectedInverseWorkspace, selectedInverseAt, selectedInverseSupernodal } from '../../sparse/selected-inverse.js';
 import { analyzeSchur } from '../../sparse/schur-cholesky.js';
+import { leadDegreeOrder } from '../../sparse/schur-symbolic.js';
 import { analyzeSparseSchur, type SchurFactor } from '../../sparse/sparse-schur-cholesky.js';
 import { factorizationCosts, type FactorizationPath } from '../../sparse/factorization-cost.js';
 import { choleskyCounts } from '../../sparse/symbolic.js';
@@ -110,7 +111,6 @@ export class CrossedInner implements InnerSolver {
   /** the lead component when it is diagonal in A and ordered first (Schur path), else −1 */
   private readonly lead: number;
   private readonly work: Float64Array;
-  private readonly w2: Float64Array;
 
   constructor(des: GroupedDesign, ordering: CrossedOrdering = 'auto') {
     this.kRe = des.kRe;
@@ -251,14 +251,13 @@ export class CrossedInner implements InnerSolver {
       }
       const pat = this.blk ? this.blk.pattern : Mpat;
       if (path === 'sparse-schur') this.sch = analyzeSparseSchur(pat, q1, { leadStart: s0, trailingOrder: perm!.subarray(q1) });
-      else this.sch = analyzeSchur(pat, q1, { leadStart: s0, trailingOrder: denseTrailingOrder(this.A, s0, q1) });
+      else this.sch = analyzeSchur(pat, q1, { leadStart: s0, trailingOrder: leadDegreeOrder(this.A, s0, q1) });
     } else {
       this.F = CholeskyFactor.fromSymbolic(symbolicCholesky(Mpat, { ordering: perm! }));
       this.sch = null;
     }
     this.lc = new Float64Array(q);
     this.work = new Float64Array(q);
-    this.w2 = new Float64Array(q);
   }
 
   /**
@@ -363,14 +362,7 @@ export class CrossedInner implements InnerSolver {
       if (this.blk) leadSolve(this.blk, x, true);
       return;
     }
-    const F = this.F!;
-    const perm = F.perm;
-    const y = this.w2;
-    const q = this.qTot;
-    for (let k = 0; k < q; k++) y[k] = x[perm[k]!]!;
-    F.solveL(y);
-    F.solveLt(y);
-    for (let k = 0; k < q; k++) x[perm[k]!] = y[k]!;
+    this.F!.solveInPlace(x);
   }
 
   /** out = W y = A y − AΛM⁻¹ΛᵀA y. */
@@ -521,15 +513,9 @@ export class CrossedInner implements InnerSolver {
     const S = this.F!.symbolic;
     this.sinvWs ??= new SelectedInverseWorkspace(S);
     selectedInverseSupernodal(S, this.F!.Lx, this.sinvWs);
-    const Zx = this.sinvWs.Zx;
+    const dz = supernodalDiagonal(S, this.sinvWs.Zx);
     const out = new Float64Array(this.qTot);
-    for (let s = 0; s < S.nsuper; s++) {
-      const f = S.superStart[s]!;
-      const ns = S.superStart[s + 1]! - f;
-      const m = S.superRowPtr[s + 1]! - S.superRowPtr[s]!;
-      const base = S.superValPtr[s]!;
-      for (let j = 0; j < ns; j++) out[S.perm[f + j]!] = Zx[base + j * m + j]!;
-    }
+    for (let k = 0; k < dz.length; k++) out[S.perm[k]!] = dz[k]!;
     this.minvDiag = out;
     return out;
   }
@@ -1351,19 +1337,6 @@ function leadInverseBlocks(b: BlockLead, sch: SchurFactor): Float64Array {
       }
   }
   return out;
-}
-
-/** Non-lead columns by increasing number of lead neighbours (the dense Schur complement's order). */
-function denseTrailingOrder(A: CscMatrix, s0: number, q1: number): Int32Array {
-  const q = A.ncol;
-  const s1 = s0 + q1;
-  const { colPtr, rowIdx } = A;
-  const deg = new Int32Array(q);
-  for (let j = 0; j < q; j++) for (let t = colPtr[j]!; t < colPtr[j + 1]!; t++) if (rowIdx[t]! >= s0 && rowIdx[t]! < s1) deg[j]!++;
-  const rest: number[] = [];
-  for (let j = 0; j < q; j++) if (j < s0 || j >= s1) rest.push(j);
-  rest.sort((a, b) => deg[a]! - deg[b]! || a - b);
-  return Int32Array.from(rest);
 }
 
 /**
