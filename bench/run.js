@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // the suites, in the order a full run takes them (other files here are helpers: util, simulate, registry, fit-one, engines-one)
-const known = ['sparse', 'dense', 'insteval', 'nested', 'fit', 'intervals', 'ddf', 'reliability', 'read', 'engines'];
+const known = ['sparse', 'dense', 'insteval', 'nested', 'fit', 'intervals', 'ddf', 'reliability', 'read', 'engines', 'bundle'];
 // suite names come first; everything from the first option on is the suites' own (`insteval --reps 3`)
 const args = process.argv.slice(2);
 const firstOption = args.findIndex((a) => a.startsWith('-'));
