@@ -6,7 +6,11 @@
  * const A = laplacian2d(10);
  * ```
  */
+import { expect } from 'vitest';
 import { CscMatrix } from '../../src/sparse/csc.js';
+import { findEntry } from '../../src/sparse/compressed.js';
+import { InvalidArgumentError, NotPositiveDefiniteError } from '../../src/errors.js';
+import { mulberry32, randomVector, relResidual } from './helpers.js';
 
 /** 2-D 5-point Laplacian on a k×k grid (+ shift on the diagonal). */
 export function laplacian2d(k: number, shift = 0): CscMatrix {
@@ -54,3 +58,38 @@ export function crossedDesign(rng: () => number, nobs: number, levels: number[],
   return M;
 }
 
+
+/** What {@link expectPivotRefusals} needs of a Schur factor (both share src/sparse/schur-base.ts). */
+export interface RefactorableSchur {
+  readonly trailing: Int32Array;
+  refactorValues(values: Float64Array): void;
+  solve(b: ArrayLike<number>): Float64Array;
+}
+
+/**
+ * The refusals the two Schur factors share, on A (dense rows `Ad`) with a lead block holding
+ * column 5: a very negative diagonal at the 8th trailing column and a zero pivot at lead
+ * column 5 each throw NotPositiveDefiniteError naming that column; `solve` refuses while no
+ * factorization is valid; A's own values factor again.
+ *
+ * @example
+ * ```ts
+ * expectPivotRefusals(analyzeSchur(A, 70), Ad, A);
+ * ```
+ */
+export function expectPivotRefusals(F: RefactorableSchur, Ad: number[][], A: CscMatrix): void {
+  const withDiagonal = (j: number, x: number): Float64Array => {
+    const v = A.values.slice();
+    v[findEntry(A.colPtr, A.rowIdx, j, j)] = x;
+    return v;
+  };
+  const j = F.trailing[7]!;
+  expect(() => F.refactorValues(withDiagonal(j, -100))).toThrow(NotPositiveDefiniteError);
+  expect(() => F.refactorValues(withDiagonal(j, -100))).toThrow(expect.objectContaining({ column: j }));
+  expect(() => F.solve(new Float64Array(A.ncol))).toThrow(InvalidArgumentError); // no valid factorization
+  expect(() => F.refactorValues(withDiagonal(5, 0))).toThrow(NotPositiveDefiniteError);
+  expect(() => F.refactorValues(withDiagonal(5, 0))).toThrow(expect.objectContaining({ column: 5 }));
+  F.refactorValues(A.values);
+  const b = randomVector(mulberry32(1), A.ncol);
+  expect(relResidual(Ad, F.solve(b), b)).toBeLessThan(1e-12); // recovers: a backward-stable solve on a well-conditioned A
+}

@@ -5,7 +5,7 @@ import { analyzeSchur } from '../../src/sparse/schur-cholesky.js';
 import { factorizationCosts } from '../../src/sparse/factorization-cost.js';
 import { InvalidArgumentError, NotPositiveDefiniteError } from '../../src/errors.js';
 import { cscFromDenseRows, mulberry32, randomVector, relResidual } from './helpers.js';
-import { crossedDesign } from './cholesky-fixtures.js';
+import { crossedDesign, expectPivotRefusals } from './cholesky-fixtures.js';
 
 function denseLogDet(A: number[][]): number {
   const L = new CholeskyDecomposition(new Matrix(A)).lowerTriangularMatrix;
@@ -204,28 +204,7 @@ describe('SparseSchurCholesky against a dense oracle', () => {
     const Bd = crossedDesign(mulberry32(31), 300, [70, 20], [1, 1]);
     const B = cscFromDenseRows(Bd);
     const F = analyzeSparseSchur(B, 70);
-    const pos = (i: number, j: number): number => {
-      for (let t = B.colPtr[j]!; t < B.colPtr[j + 1]!; t++) if (B.rowIdx[t] === i) return t;
-      return -1;
-    };
-    const j = F.trailing[7]!;
-    const v = B.values.slice();
-    v[pos(j, j)] = -100;
-    let err: unknown = null;
-    try {
-      F.refactorValues(v);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(NotPositiveDefiniteError);
-    expect((err as NotPositiveDefiniteError).column).toBe(j);
-    expect(() => F.solve(new Float64Array(B.ncol))).toThrow(InvalidArgumentError); // no valid factorization
-    const w = B.values.slice();
-    w[pos(5, 5)] = 0;
-    expect(() => F.refactorValues(w)).toThrow(NotPositiveDefiniteError);
-    F.refactorValues(B.values);
-    const ones = new Float64Array(B.ncol).fill(1);
-    expect(relResidual(Bd, F.solve(ones), ones)).toBeLessThan(1e-12); // recovers with valid values
+    expectPivotRefusals(F, Bd, B);
     Bd[3]![10] = Bd[10]![3] = 0.25;
     expect(() => analyzeSparseSchur(cscFromDenseRows(Bd), 70)).toThrow(/not diagonal/);
   });
