@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CholeskyDecomposition, inverse, Matrix } from 'ml-matrix';
 import { CscMatrix } from '../../src/sparse/csc.js';
 import { analyzeSchur } from '../../src/sparse/schur-cholesky.js';
-import { InvalidArgumentError, NotPositiveDefiniteError } from '../../src/errors.js';
+import { InvalidArgumentError } from '../../src/errors.js';
 import { cscFromDenseRows, mulberry32, randomVector, relResidual } from './helpers.js';
 import { crossedDesign, expectPivotRefusals } from './cholesky-fixtures.js';
 

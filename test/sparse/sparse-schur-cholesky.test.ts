@@ -3,7 +3,6 @@ import { CholeskyDecomposition, inverse, Matrix } from 'ml-matrix';
 import { analyzeSparseSchur } from '../../src/sparse/sparse-schur-cholesky.js';
 import { analyzeSchur } from '../../src/sparse/schur-cholesky.js';
 import { factorizationCosts } from '../../src/sparse/factorization-cost.js';
-import { InvalidArgumentError, NotPositiveDefiniteError } from '../../src/errors.js';
 import { cscFromDenseRows, mulberry32, randomVector, relResidual } from './helpers.js';
 import { crossedDesign, expectPivotRefusals } from './cholesky-fixtures.js';
 
