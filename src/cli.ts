@@ -1,9 +1,7 @@
 #!/usr/bin/env node
 import { main } from './cli/main.js';
-import { useDenseWasm } from './sparse/dense/wasm-api.js';
 import { useNodeDenseThreads } from './node-threads.js';
 
 // the dense kernels in WebAssembly, on a second core too (MIXEDLM_DENSE_THREADS=1 keeps them on one)
-useDenseWasm();
 useNodeDenseThreads();
 process.exitCode = await main(process.argv.slice(2));

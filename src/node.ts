@@ -3,9 +3,8 @@
 export * from './index.js';
 export { readTable, readTableSync, type ReadOptions, type ReadProgress, type TableSource } from './data/read.js';
 
-// The dense kernels run big blocks in WebAssembly (installed here at import; the browser entry
-// leaves them to loadDenseWasm) and may use a second core (worker_threads; helpers start lazily).
-import { useDenseWasm } from './sparse/dense/wasm-api.js';
+// The dense kernels run big blocks in WebAssembly and may use a second core (worker_threads;
+// helpers start lazily): useNodeDenseThreads installs both at import (the browser entry leaves
+// them to loadDenseWasm).
 import { useNodeDenseThreads } from './node-threads.js';
-useDenseWasm();
 useNodeDenseThreads();

@@ -7,14 +7,25 @@
  * `useBrowserDenseThreads()`, `setDenseBackend(…)`) brings WebAssembly. The
  * Node entry installs them at import ({@link useDenseWasm}).
  */
-import { installDenseWasm, selectDenseBackend, type DenseBackend } from './backend.js';
+import { installDenseWasm, selectDenseBackend, type DenseBackend, type DenseWasmKernels } from './backend.js';
 import * as wasm from './wasm.js';
 import * as threads from './threads.js';
 
+/** The WebAssembly kernels, as backend.ts dispatches to them. */
+const KERNELS: DenseWasmKernels = {
+  available: wasm.denseWasmAvailable,
+  gemm: wasm.wasmGemm,
+  gemmt: wasm.wasmGemmt,
+  syrk: wasm.wasmSyrk,
+  potrfPanel: wasm.wasmPotrfPanel,
+  trtri: wasm.wasmTrtri,
+  lauum: wasm.wasmLauum,
+};
+
 /**
  * Installs the WebAssembly kernels in backend.ts (idempotent). Called by every
- * public name here, by the Node entry and the CLI at import, and by the test
- * setup.
+ * public name here (so by `useNodeDenseThreads`, which the Node entry and the
+ * CLI call at import), and by the test setup.
  *
  * @example
  * ```ts
@@ -22,15 +33,7 @@ import * as threads from './threads.js';
  * ```
  */
 export function useDenseWasm(): void {
-  installDenseWasm({
-    available: wasm.denseWasmAvailable,
-    gemm: wasm.wasmGemm,
-    gemmt: wasm.wasmGemmt,
-    syrk: wasm.wasmSyrk,
-    potrfPanel: wasm.wasmPotrfPanel,
-    trtri: wasm.wasmTrtri,
-    lauum: wasm.wasmLauum,
-  });
+  installDenseWasm(KERNELS);
 }
 
 /**
