@@ -182,7 +182,7 @@ describe('statics installed by their public export (src/registry.ts)', () => {
 });
 
 describe('browser bundle (Vite library build)', () => {
-  it('builds test/browser/entry.js (MixedLM, readTable) with no node: import or Node global in any chunk', async () => {
+  it('builds test/browser/entry.js (MixedLM, readTable, crossProductsInMemory) with no node: import or Node global in any chunk', async () => {
     const r = await viteBuild({
       configFile: false,
       logLevel: 'silent',
@@ -194,6 +194,7 @@ describe('browser bundle (Vite library build)', () => {
     expect(chunks.length).toBeGreaterThanOrEqual(2); // Arrow / Parquet readers split off as lazy chunks
     for (const c of chunks) expect(nodeLeaks(c.code), c.fileName).toEqual([]);
     const entry = chunks.find((c) => c.isEntry)!;
-    expect([...entry.exports].sort()).toEqual(['MixedLM', 'readTable']);
+    expect([...entry.exports].sort()).toEqual(['MixedLM', 'crossProductsInMemory', 'readTable']);
+    expect(entry.code).toMatch(/["']crossModel["']\s*,/); // Rollup keeps the installation of fromCrossProducts's reader (src/registry.ts)
   });
 });

@@ -41,7 +41,7 @@ function pack(out: string): Promise<webpack.Stats> {
 }
 
 describe('browser bundle (webpack 5, target web, no fallbacks)', () => {
-  it('bundles MixedLM and readTable with no error, no warning and no Node API in any chunk, and fits sleepstudy with web globals only', async () => {
+  it('bundles MixedLM, readTable and crossProductsInMemory with no error, no warning and no Node API in any chunk, and fits sleepstudy with web globals only', async () => {
     const out = mkdtempSync(join(tmpdir(), 'mixedlm-webpack-'));
     try {
       const stats = await pack(out);
@@ -58,12 +58,13 @@ describe('browser bundle (webpack 5, target web, no fallbacks)', () => {
       runInContext('globalThis.globalThis = globalThis; globalThis.self = globalThis;', ctx);
       runInContext(readFileSync(join(out, 'main.js'), 'utf8'), ctx);
       const text = readFileSync(join(root, 'data/sleepstudy.csv'), 'utf8');
-      const got = (await runInContext('run', ctx)(text)) as { llf: number; fe: number[]; nrow: number; anova: Array<{ term: string; denDf: number }> };
+      const got = (await runInContext('run', ctx)(text)) as { llf: number; fe: number[]; nrow: number; anova: Array<{ term: string; denDf: number }>; crossLlf: number };
       const ref = MixedLM.fromFormula('Reaction ~ Days + (Days | Subject)', readTableSync(join(root, 'data/sleepstudy.csv'))).fit({ reml: true });
       expect(got.nrow).toBe(180);
       expect(got.llf).toBe(ref.llf); // same code, same data: bit-identical
       expect(got.fe).toEqual(Array.from(ref.feParams));
       expect(got.anova).toEqual(JSON.parse(JSON.stringify(ref.anova({ ddf: 'kenward-roger' }))));
+      expect(Math.abs(got.crossLlf - ref.llf)).toBeLessThan(1e-8 * Math.abs(ref.llf)); // 1e-8 relative, as test/model/cross-products.test.ts
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
